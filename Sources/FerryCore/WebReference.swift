@@ -1,0 +1,34 @@
+/// An absolute http(s) URL pointing at something held elsewhere (a photo, a website).
+///
+/// Validation only: the accepted string is returned unchanged, byte for byte, because a
+/// reference that is rewritten is a different reference.
+public enum WebReference {
+    public static let maximumLength = 2_048
+
+    public static func validate(_ value: String, field: String) throws(FerryError) -> String {
+        guard value.utf8.count <= maximumLength else {
+            throw .invalid(field, "must be at most \(maximumLength) bytes long")
+        }
+        guard value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value != 0x7F }) else {
+            throw .invalid(field, "must be a URL without spaces, control or non-ASCII characters (percent-encode them)")
+        }
+        guard let scheme = value.split(separator: ":", maxSplits: 1).first.map({ $0.lowercased() }),
+              scheme == "http" || scheme == "https"
+        else {
+            throw .invalid(field, "must be an http or https URL")
+        }
+        let afterScheme = value.dropFirst(scheme.count + 1)
+        guard afterScheme.hasPrefix("//") else {
+            throw .invalid(field, "must be an absolute URL such as https://example.com/photo.jpg")
+        }
+        let authority = afterScheme.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        let host = hostAndPort.hasPrefix("[")
+            ? hostAndPort.prefix { $0 != "]" }.dropFirst()
+            : hostAndPort.prefix { $0 != ":" }
+        guard !host.isEmpty else {
+            throw .invalid(field, "must name a host")
+        }
+        return value
+    }
+}

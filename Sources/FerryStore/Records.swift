@@ -1,0 +1,62 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// A row of `identity`.
+struct IdentityRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "identity"
+
+    var id: Int64?
+    var handle: String
+    var passwordHash: String
+    var displayName: String
+    var bio: String?
+    var location: String?
+    var website: String?
+    var photoURL: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var profile: Profile {
+        get { Profile(displayName: displayName, bio: bio, location: location, website: website, photoURL: photoURL) }
+        set {
+            displayName = newValue.displayName
+            bio = newValue.bio
+            location = newValue.location
+            website = newValue.website
+            photoURL = newValue.photoURL
+        }
+    }
+
+    func identity() throws -> Identity {
+        guard let id else { throw FerryError(.notFound, "identity has not been saved") }
+        return Identity(id: IdentityID(id), handle: Handle(trusted: handle), profile: profile, createdAt: createdAt)
+    }
+}
+
+/// A row of `session`: a signed-in bearer token, known only by its hash.
+struct SessionRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "session"
+
+    var tokenHash: Data
+    var identityId: Int64
+    var createdAt: Date
+    var expiresAt: Date
+}
+
+/// A row of `contact`: one side of a relationship.
+struct ContactRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "contact"
+
+    var identityId: Int64
+    var contactId: Int64
+    var contactHandle: String
+    var state: ContactState
+    var since: Date
+}
+
+extension ContactState: DatabaseValueConvertible {}

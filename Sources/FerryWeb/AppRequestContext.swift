@@ -1,0 +1,34 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// Request-scoped values only: who is signed in (set by `BearerAuthentication`) and the logger.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var session: SignedIn?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// ISO 8601 dates, keys in a stable order, and URLs without escaped slashes.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The signed-in caller; routes behind `BearerAuthentication` can rely on it.
+    func requireSession() throws -> SignedIn {
+        guard let session else { throw FerryError(.unauthenticated, "sign in first") }
+        return session
+    }
+}
+
+/// The identity a request speaks for, and the token it used (so it can sign itself out).
+public struct SignedIn: Sendable {
+    public var identityID: IdentityID
+    public var token: SessionToken
+}

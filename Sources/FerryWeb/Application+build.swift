@@ -1,0 +1,72 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Builds the whole web application: database, routes, middleware. `ferry serve`, the
+/// benchmarks and the tests all call this one function.
+///
+/// - Parameter onServerRunning: called with the bound port once the server accepts
+///   connections (useful with port 0).
+public func buildApplication(
+    configuration: FerryConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let database = try AppDatabase.open(directory: configuration.dataDirectory)
+    let router = try await buildRouter(configuration: configuration, database: database)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "ferry"
+        ),
+        services: [DatabaseCloser(database: database)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+func buildRouter(configuration: FerryConfiguration, database: AppDatabase) async throws -> Router<AppRequestContext> {
+    let hasher = PasswordHasher(cost: configuration.bcryptCost)
+    let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes)
+    let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))
+    let authentication = BearerAuthentication(database: database)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: FileMiddleware(
+        configuration.publicDirectory.appendingPathComponent("static").path,
+        urlBasePath: SitePath.staticAssets,
+        searchForIndexHtml: false
+    ))
+
+    router.get(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
+
+    let api = router.group("api")
+    let me = api.group("me").add(middleware: authentication)
+    IdentityController(database: database, hasher: hasher, limits: limits)
+        .addRoutes(to: api, signedIn: me)
+    SessionController(database: database, hasher: hasher, limits: limits, lifetime: configuration.sessionLifetime)
+        .addRoutes(to: api.group("sessions"), signedIn: api.group("sessions/current").add(middleware: authentication))
+    ContactController(database: database, limits: limits)
+        .addRoutes(to: me.group("contacts"))
+    PageController(database: database, renderer: renderer)
+        .addRoutes(to: router)
+    return router
+}
+
+/// Closes the database after the HTTP server has stopped: the application shuts its
+/// services down in reverse order, and the server is started after this one.
+struct DatabaseCloser: Service {
+    let database: AppDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try database.close()
+    }
+}

@@ -1,0 +1,103 @@
+import FerryCore
+import Foundation
+import Hummingbird
+
+/// An identity as `GET /api/me` and `POST /api/identities` show it. Absent profile fields
+/// are sent as `null`, so clients always see every field.
+struct IdentityResponse: ResponseEncodable {
+    var identity: Identity
+
+    enum CodingKeys: String, CodingKey {
+        case handle, displayName, bio, location, website, photoURL, createdAt, profileURL
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let profile = identity.profile
+        try container.encode(identity.handle.rawValue, forKey: .handle)
+        try container.encode(profile.displayName, forKey: .displayName)
+        try container.encode(profile.bio, forKey: .bio)
+        try container.encode(profile.location, forKey: .location)
+        try container.encode(profile.website, forKey: .website)
+        try container.encode(profile.photoURL, forKey: .photoURL)
+        try container.encode(identity.createdAt, forKey: .createdAt)
+        try container.encode(SitePath.profile(identity.handle), forKey: .profileURL)
+    }
+}
+
+/// One row of `GET /api/me/contacts`.
+struct ContactResponse: ResponseEncodable {
+    var entry: ContactEntry
+
+    enum CodingKeys: String, CodingKey {
+        case handle, displayName, photoURL, state, since
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entry.handle.rawValue, forKey: .handle)
+        try container.encode(entry.displayName, forKey: .displayName)
+        try container.encode(entry.photoURL, forKey: .photoURL)
+        try container.encode(entry.state, forKey: .state)
+        try container.encode(entry.since, forKey: .since)
+    }
+}
+
+struct ContactPageResponse: ResponseEncodable {
+    var contacts: [ContactResponse]
+    /// Pass as `after` to read the next page; `null` on the last page.
+    var nextCursor: String?
+
+    init(_ page: ContactPage) {
+        contacts = page.entries.map(ContactResponse.init)
+        nextCursor = page.nextCursor?.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey { case contacts, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(contacts, forKey: .contacts)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// The body of `PATCH /api/me`. Absent fields stay; `null` or `""` clears an optional field.
+/// Unknown fields are refused rather than ignored, so a typo never looks like a saved change.
+struct ProfilePatchBody: Decodable {
+    var update = ProfileUpdate()
+
+    private static let fields = ["displayName", "bio", "location", "website", "photoURL"]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldKey.self)
+        if let unknown = container.allKeys.first(where: { !Self.fields.contains($0.stringValue) }) {
+            throw FerryError.invalid(unknown.stringValue, "is not a profile field; the fields are \(Self.fields.joined(separator: ", "))")
+        }
+        func change(_ name: String) throws -> FieldChange<String> {
+            let key = FieldKey(name)
+            guard container.contains(key) else { return .keep }
+            guard let value = try container.decodeNil(forKey: key) ? nil : container.decode(String.self, forKey: key),
+                  !value.isEmpty
+            else { return .clear }
+            return .set(value)
+        }
+        if case .set(let name) = try change("displayName") {
+            update.displayName = name
+        } else if container.contains(FieldKey("displayName")) {
+            throw FerryError.invalid("displayName", "cannot be removed, only replaced")
+        }
+        update.bio = try change("bio")
+        update.location = try change("location")
+        update.website = try change("website")
+        update.photoURL = try change("photoURL")
+    }
+}
+
+struct FieldKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}

@@ -1,0 +1,70 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /api/identities`, `GET /api/me` and `PATCH /api/me`.
+struct IdentityController {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let limits: RequestLimits
+
+    struct NewIdentity: Decodable {
+        var handle: String
+        var password: String
+        var displayName: String
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>, signedIn me: RouterGroup<AppRequestContext>) {
+        api.post("identities", use: create)
+        me.get(use: show)
+        me.patch(use: update)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IdentityResponse> {
+        let body = try await request.decodeJSON(NewIdentity.self, limit: limits.jsonBodyBytes)
+        let handle = try Handle(validating: body.handle)
+        try PasswordPolicy.validate(body.password)
+        let displayName = try Profile.validDisplayName(body.displayName)
+        let hash = try await hasher.hash(body.password)
+        let identity = try await database.createIdentity(handle: handle, displayName: displayName, passwordHash: hash)
+        context.logger.info("identity created", metadata: ["identity.handle": "\(handle)"])
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/api/me"],
+            response: IdentityResponse(identity: identity)
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> IdentityResponse {
+        let session = try context.requireSession()
+        guard let identity = try await database.identity(session.identityID) else {
+            throw FerryError(.unauthenticated, "this identity no longer exists")
+        }
+        return IdentityResponse(identity: identity)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> IdentityResponse {
+        let session = try context.requireSession()
+        let patch = try await request.decodeJSON(ProfilePatchBody.self, limit: limits.jsonBodyBytes)
+        let identity = try await database.updateProfile(of: session.identityID, with: patch.update)
+        return IdentityResponse(identity: identity)
+    }
+}
+
+/// Request-size and paging limits shared by the JSON controllers.
+struct RequestLimits: Sendable {
+    var jsonBodyBytes: Int
+    var defaultPageSize = 50
+    var maximumPageSize = 200
+
+    /// The `limit` query parameter, checked against the allowed page sizes.
+    func pageSize(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return defaultPageSize }
+        guard let size = Int(text), (1...maximumPageSize).contains(size) else {
+            throw FerryError.invalid("limit", "must be a whole number from 1 to \(maximumPageSize)")
+        }
+        return size
+    }
+}

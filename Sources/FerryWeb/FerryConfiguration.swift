@@ -1,0 +1,55 @@
+import FerryCore
+import Foundation
+import Logging
+
+/// Everything an operator can set. Defaults suit `swift run ferry serve` on a laptop;
+/// `init(environment:)` reads `FERRY_*` variables, and command-line flags override both.
+public struct FerryConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 asks the system for any free port (tests and benchmarks use that).
+    public var port = 8080
+    /// Holds the SQLite database (and, later, stored media).
+    public var dataDirectory = URL(fileURLWithPath: "data")
+    /// Holds `templates/` and `static/`.
+    public var publicDirectory = URL(fileURLWithPath: "public")
+    /// bcrypt work factor for new password hashes; each step doubles the cost of a sign-in.
+    public var bcryptCost: UInt8 = 12
+    /// Largest JSON request body accepted, in bytes.
+    public var maxJSONBodyBytes = 1 << 20
+    /// How long a session token stays valid.
+    public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
+    public var logLevel: Logger.Level = .info
+
+    public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
+
+    public init() {}
+
+    /// The defaults, overridden by any `FERRY_*` variables present in `environment`.
+    public init(environment: [String: String]) throws(FerryError) {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ name: String, in range: ClosedRange<Int>) throws(FerryError) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw .invalid(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            }
+            return number
+        }
+        if let host = value("FERRY_HOST") { self.host = host }
+        if let port = try integer("FERRY_PORT", in: 0...65_535) { self.port = port }
+        if let data = value("FERRY_DATA") { dataDirectory = URL(fileURLWithPath: data) }
+        if let publicPath = value("FERRY_PUBLIC") { publicDirectory = URL(fileURLWithPath: publicPath) }
+        let costRange = Int(Self.bcryptCostRange.lowerBound)...Int(Self.bcryptCostRange.upperBound)
+        if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
+        if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }
+        if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
+        if let level = value("FERRY_LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalid("FERRY_LOG_LEVEL", "must be one of \(names), not '\(level)'")
+            }
+            logLevel = parsed
+        }
+    }
+}

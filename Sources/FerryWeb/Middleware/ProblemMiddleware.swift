@@ -1,0 +1,35 @@
+import FerryCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The web boundary for errors: whatever a route throws leaves as `application/problem+json`.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as FerryError {
+            var headers: HTTPFields = [:]
+            if error.code == .unauthenticated {
+                headers[.wwwAuthenticate] = #"Bearer realm="ferry""#
+            }
+            return Problem(error).response(headers: headers)
+        } catch let error as HTTPError {
+            return Problem(status: error.status, detail: error.body ?? Self.detail(for: error.status, request)).response(headers: error.headers)
+        } catch is NIOTooManyBytesError {
+            return Problem(.init(.tooLarge, "the request body is too large")).response()
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(status: .internalServerError, detail: "something went wrong on our side; it has been logged").response()
+        }
+    }
+
+    private static func detail(for status: HTTPResponse.Status, _ request: Request) -> String {
+        switch status {
+        case .notFound: "there is nothing at \(request.uri.path)"
+        case .methodNotAllowed: "\(request.method) is not allowed on \(request.uri.path)"
+        default: status.reasonPhrase
+        }
+    }
+}

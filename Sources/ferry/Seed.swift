@@ -1,0 +1,40 @@
+import ArgumentParser
+import FerryStore
+import FerryWeb
+import Foundation
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill the data folder with synthetic identities and contacts, for demos and benchmarks."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "How many identities to add.")
+    var identities = 1_000
+
+    @Option(help: "Accepted contacts per identity (rounded down to an even number).")
+    var contacts = 20
+
+    func validate() throws {
+        guard identities >= 1 else { throw ValidationError("--identities must be at least 1") }
+        guard contacts >= 0 else { throw ValidationError("--contacts must not be negative") }
+    }
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let database = try AppDatabase.open(directory: configuration.dataDirectory)
+        let start = ContinuousClock.now
+        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(ContactsBenchmarkPassword.value)
+        let summary = try await database.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
+        try database.close()
+        let elapsed = ContinuousClock.now - start
+        print("""
+            Seeded \(summary.identities) identities with \(summary.contactsEach) contacts each in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds]))).
+            Sign in as one of them:
+              curl -s -X POST http://\(configuration.host):\(configuration.port)/api/sessions \\
+                -H 'Content-Type: application/json' \\
+                -d '{"handle":"\(summary.firstHandle)","password":"\(ContactsBenchmarkPassword.value)"}'
+            """)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import FerryWeb
+import Foundation
+import Logging
+
+/// Options every command shares. Each one overrides its `FERRY_*` environment variable,
+/// which overrides the built-in default.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (FERRY_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (FERRY_PORT, default 8080).")
+    var port: Int?
+
+    @Option(help: "Folder for the database and stored media; created if absent (FERRY_DATA, default ./data).")
+    var data: String?
+
+    @Option(name: .customLong("public"), help: "Folder with templates/ and static/ (FERRY_PUBLIC, default ./public).")
+    var publicDirectory: String?
+
+    @Option(help: "bcrypt cost for new password hashes, 4–31 (FERRY_BCRYPT_COST, default 12).")
+    var bcryptCost: UInt8?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (FERRY_LOG_LEVEL, default info).")
+    var logLevel: Logger.Level?
+
+    /// The defaults, then the environment, then these flags.
+    func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FerryConfiguration {
+        var configuration = try FerryConfiguration(environment: environment)
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            configuration.port = port
+        }
+        if let data { configuration.dataDirectory = URL(fileURLWithPath: data) }
+        if let publicDirectory { configuration.publicDirectory = URL(fileURLWithPath: publicDirectory) }
+        if let bcryptCost {
+            guard FerryConfiguration.bcryptCostRange.contains(bcryptCost) else {
+                throw ValidationError("--bcrypt-cost must be from 4 to 31")
+            }
+            configuration.bcryptCost = bcryptCost
+        }
+        if let logLevel { configuration.logLevel = logLevel }
+        return configuration
+    }
+
+    /// A logger writing structured lines to standard error, so standard output stays for results.
+    func logger(_ configuration: FerryConfiguration, label: String = "ferry") -> Logger {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: label)
+        logger.logLevel = configuration.logLevel
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
