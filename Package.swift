@@ -99,6 +99,7 @@ let package = Package(
                 "FerryStore",
                 "FerryWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -9,8 +9,8 @@ public enum WebReference {
         guard value.utf8.count <= maximumLength else {
             throw .invalid(field, "must be at most \(maximumLength) bytes long")
         }
-        guard value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value != 0x7F }) else {
-            throw .invalid(field, "must be a URL without spaces, control or non-ASCII characters (percent-encode them)")
+        guard value.unicodeScalars.allSatisfy(isAllowed) else {
+            throw .invalid(field, "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters")
         }
         guard let scheme = value.split(separator: ":", maxSplits: 1).first.map({ $0.lowercased() }),
               scheme == "http" || scheme == "https"
@@ -30,5 +30,13 @@ public enum WebReference {
             throw .invalid(field, "must name a host")
         }
         return value
+    }
+
+    /// RFC 3986's unreserved and reserved characters, plus `%` for percent-encoding.
+    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9": true
+        default: "-._~:/?#[]@!$&'()*+,;=%".unicodeScalars.contains(scalar)
+        }
     }
 }

@@ -18,7 +18,8 @@ extension AppDatabase {
                     createdAt: now, updatedAt: now
                 )
                 try record.insert(db)
-                return try record.identity()
+                // Read back, so the caller sees dates at the precision the database keeps.
+                return try IdentityRecord.fetchOne(db, key: record.id)?.identity() ?? record.identity()
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw FerryError(.conflict, "the handle '\(handle)' is already taken", field: "handle")

@@ -1,0 +1,133 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Testing
+
+@Suite struct ContactTests {
+    struct People {
+        let database: AppDatabase
+        let alice: Identity
+        let bob: Identity
+        let carol: Identity
+    }
+
+    func withPeople(_ body: (People) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let database = try AppDatabase.open(directory: directory)
+            let make = { (handle: String) in
+                try await database.createIdentity(handle: Handle(trusted: handle), displayName: handle.capitalized, passwordHash: "h")
+            }
+            try await body(People(database: database, alice: make("alice"), bob: make("bob"), carol: make("carol")))
+            try database.close()
+        }
+    }
+
+    func states(_ people: People, of identity: Identity) async throws -> [String: ContactState] {
+        let page = try await people.database.contacts(of: identity.id, limit: 100)
+        return Dictionary(uniqueKeysWithValues: page.entries.map { ($0.handle.rawValue, $0.state) })
+    }
+
+    @Test func invitationThenAcceptanceIsSeenOnBothSides() async throws {
+        try await withPeople { people in
+            let sent = try await people.database.invite(from: people.alice.id, to: people.bob.handle)
+            #expect(sent.state == .outgoing && sent.handle == people.bob.handle && sent.displayName == "Bob")
+            #expect(try await states(people, of: people.alice) == ["bob": .outgoing])
+            #expect(try await states(people, of: people.bob) == ["alice": .incoming])
+
+            let accepted = try await people.database.acceptInvitation(of: people.bob.id, from: people.alice.handle)
+            #expect(accepted.state == .accepted && accepted.handle == people.alice.handle)
+            #expect(try await states(people, of: people.alice) == ["bob": .accepted])
+            #expect(try await states(people, of: people.bob) == ["alice": .accepted])
+            #expect(try await states(people, of: people.carol) == [:])
+        }
+    }
+
+    @Test func removingFromEitherSideRemovesBoth() async throws {
+        try await withPeople { people in
+            _ = try await people.database.invite(from: people.alice.id, to: people.bob.handle)
+            _ = try await people.database.acceptInvitation(of: people.bob.id, from: people.alice.handle)
+            try await people.database.removeContact(of: people.bob.id, handle: people.alice.handle)
+            #expect(try await states(people, of: people.alice) == [:])
+            #expect(try await states(people, of: people.bob) == [:])
+
+            // Declining an invitation is the same removal, from the invitee's side.
+            _ = try await people.database.invite(from: people.carol.id, to: people.alice.handle)
+            try await people.database.removeContact(of: people.alice.id, handle: people.carol.handle)
+            #expect(try await states(people, of: people.carol) == [:])
+            await #expect(throws: FerryError.self) {
+                try await people.database.removeContact(of: people.alice.id, handle: people.carol.handle)
+            }
+        }
+    }
+
+    @Test func refusedInvitationsSayWhyAndChangeNothing() async throws {
+        try await withPeople { people in
+            let db = people.database
+            await #expect(throws: FerryError.invalid("handle", "you cannot invite yourself")) {
+                try await db.invite(from: people.alice.id, to: people.alice.handle)
+            }
+            await #expect(throws: FerryError(.notFound, "there is no identity with the handle 'nobody'", field: "handle")) {
+                try await db.invite(from: people.alice.id, to: Handle(trusted: "nobody"))
+            }
+            _ = try await db.invite(from: people.alice.id, to: people.bob.handle)
+            await #expect(throws: FerryError(.conflict, "you have already invited 'bob'", field: "handle")) {
+                try await db.invite(from: people.alice.id, to: people.bob.handle)
+            }
+            await #expect(throws: FerryError(.conflict, "'alice' has already invited you; accept their invitation instead", field: "handle")) {
+                try await db.invite(from: people.bob.id, to: people.alice.handle)
+            }
+            await #expect(throws: FerryError(.conflict, "you invited 'bob'; only they can accept")) {
+                try await db.acceptInvitation(of: people.alice.id, from: people.bob.handle)
+            }
+            await #expect(throws: FerryError(.notFound, "there is no invitation from 'carol'")) {
+                try await db.acceptInvitation(of: people.alice.id, from: people.carol.handle)
+            }
+            _ = try await db.acceptInvitation(of: people.bob.id, from: people.alice.handle)
+            await #expect(throws: FerryError(.conflict, "'alice' is already your contact")) {
+                try await db.acceptInvitation(of: people.bob.id, from: people.alice.handle)
+            }
+            await #expect(throws: FerryError(.conflict, "'bob' is already your contact", field: "handle")) {
+                try await db.invite(from: people.alice.id, to: people.bob.handle)
+            }
+            #expect(try await states(people, of: people.alice) == ["bob": .accepted])
+            #expect(try await states(people, of: people.bob) == ["alice": .accepted])
+        }
+    }
+
+    @Test func listsPageInHandleOrderAndFilterByState() async throws {
+        try await withTemporaryDirectory { directory in
+            let database = try AppDatabase.open(directory: directory)
+            let summary = try await database.seed(identities: 30, contactsEach: 10, passwordHash: "h")
+            #expect(summary.contactsEach == 10)
+            let first = try #require(try await database.identity(handle: AppDatabase.seedHandle(0)))
+
+            var seen: [String] = []
+            var cursor: Handle?
+            repeat {
+                let page = try await database.contacts(of: first.id, after: cursor, limit: 3)
+                #expect(page.entries.count <= 3)
+                seen += page.entries.map(\.handle.rawValue)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == seen.sorted())
+            #expect(seen.count == 10)
+            #expect(Set(seen).count == 10)
+
+            let outsider = try await database.createIdentity(handle: Handle(trusted: "zed"), displayName: "Zed", passwordHash: "h")
+            _ = try await database.invite(from: outsider.id, to: first.handle)
+            let incoming = try await database.contacts(of: first.id, state: .incoming, limit: 50)
+            #expect(incoming.entries.map(\.handle.rawValue) == ["zed"])
+            #expect(incoming.nextCursor == nil)
+        }
+    }
+
+    @Test func seedingTwiceAddsNewHandles() async throws {
+        try await withTemporaryDirectory { directory in
+            let database = try AppDatabase.open(directory: directory)
+            _ = try await database.seed(identities: 5, contactsEach: 2, passwordHash: "h")
+            let second = try await database.seed(identities: 5, contactsEach: 2, passwordHash: "h")
+            #expect(second.firstHandle == AppDatabase.seedHandle(5))
+            #expect(try await database.identityCount() == 10)
+        }
+    }
+}

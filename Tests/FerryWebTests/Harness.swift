@@ -1,0 +1,98 @@
+import FerryWeb
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import InMemoryLogging
+import Logging
+import NIOCore
+
+/// The repository's `public/` folder, which holds the real templates.
+let publicDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("public")
+
+/// A production configuration pointed at `data`, with a cheap bcrypt cost so the suite stays fast.
+func testConfiguration(data: URL) -> FerryConfiguration {
+    var configuration = FerryConfiguration()
+    configuration.dataDirectory = data
+    configuration.publicDirectory = publicDirectory
+    configuration.bcryptCost = 4
+    configuration.port = 0
+    return configuration
+}
+
+/// Runs `test` against the application `buildApplication` makes, on a real SQLite file in a
+/// fresh folder (or in `data`, to reopen one).
+func withApp(
+    data: URL? = nil,
+    logs: InMemoryLogHandler = InMemoryLogHandler(),
+    configure: (inout FerryConfiguration) -> Void = { _ in },
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    func run(_ folder: URL) async throws {
+        var configuration = testConfiguration(data: folder)
+        configure(&configuration)
+        let logger = Logger(label: "ferry.test") { _ in logs }
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await app.test(.router) { client in try await test(client) }
+    }
+    if let data {
+        try await run(data)
+    } else {
+        try await withTemporaryDirectory { folder in try await run(folder) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with an optional JSON body and bearer token.
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    @discardableResult
+    func signUp(_ handle: String, displayName: String? = nil, password: String = "correct horse") async throws -> TestResponse {
+        try await send(.post, "/api/identities", json: #"{"handle":"\#(handle)","password":"\#(password)","displayName":"\#(displayName ?? handle)"}"#)
+    }
+
+    /// Signs in and returns the bearer token.
+    func signIn(_ handle: String, password: String = "correct horse") async throws -> String {
+        let response = try await send(.post, "/api/sessions", json: #"{"handle":"\#(handle)","password":"\#(password)"}"#)
+        guard response.status == .ok, let token = try response.json()["token"] as? String else {
+            throw HarnessError(message: "sign-in as \(handle) failed with \(response.status): \(response.text)")
+        }
+        return token
+    }
+
+    /// Creates an identity and signs it in.
+    func newIdentity(_ handle: String, displayName: String? = nil) async throws -> String {
+        try await signUp(handle, displayName: displayName)
+        return try await signIn(handle)
+    }
+}
+
+struct HarnessError: Error {
+    var message: String
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        let data = Data(text.utf8)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw HarnessError(message: "not a JSON object: \(text)")
+        }
+        return object
+    }
+
+    /// The `field` of a problem+json body, checking that it is one.
+    func problemField() throws -> String? {
+        guard headers[.contentType] == "application/problem+json" else {
+            throw HarnessError(message: "not problem+json: \(headers[.contentType] ?? "none")")
+        }
+        return try json()["field"] as? String
+    }
+}
