@@ -107,7 +107,12 @@ let package = Package(
             name: "ferryTests",
             dependencies: [
                 "ferry",
+                "FerryCore",
+                "FerryStore",
+                "FerryWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
