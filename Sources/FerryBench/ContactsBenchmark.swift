@@ -20,8 +20,6 @@ public struct ContactsBenchmark: Sendable {
     public var requests: Int
     public var signIns: Int
 
-    public static let seedPassword = "ferry-seed-password"
-
     public init(configuration: FerryConfiguration, identities: Int, contactsEach: Int, concurrency: Int, requests: Int, signIns: Int) {
         self.configuration = configuration
         self.identities = identities
@@ -41,7 +39,7 @@ public struct ContactsBenchmark: Sendable {
             let hash = PasswordHasher(cost: configuration.bcryptCost)
             _ = try await database.seed(
                 identities: identities - existing, contactsEach: contactsEach,
-                passwordHash: try await hash.hash(Self.seedPassword)
+                passwordHash: try await hash.hash(AppDatabase.seedPassword)
             )
         }
         try database.close()
@@ -93,12 +91,7 @@ public struct ContactsBenchmark: Sendable {
         let identities = self.identities
         let tokens = TokenJar()
         let signIn = await runPhase("sign-in", client: client, total: signIns, concurrency: concurrency) { index in
-            var request = HTTPClientRequest(url: base + "/api/sessions")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            let handle = AppDatabase.seedHandle((index * 7_919) % identities).rawValue
-            request.body = .bytes(ByteBuffer(string: #"{"handle":"\#(handle)","password":"\#(Self.seedPassword)"}"#))
-            return request
+            Self.signInRequest(base: base, handle: AppDatabase.seedHandle((index * 7_919) % identities))
         }
         try await collectTokens(client: client, base: base, into: tokens, count: min(concurrency, identities))
         let held = await tokens.all
@@ -116,17 +109,22 @@ public struct ContactsBenchmark: Sendable {
     private func collectTokens(client: HTTPClient, base: String, into jar: TokenJar, count: Int) async throws {
         struct Session: Decodable { var token: String }
         for index in 0..<count {
-            var request = HTTPClientRequest(url: base + "/api/sessions")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            let handle = AppDatabase.seedHandle(index * max(1, identities / max(1, count))).rawValue
-            request.body = .bytes(ByteBuffer(string: #"{"handle":"\#(handle)","password":"\#(Self.seedPassword)"}"#))
+            let request = Self.signInRequest(base: base, handle: AppDatabase.seedHandle(index * max(1, identities / max(1, count))))
             let response = try await client.execute(request, timeout: .seconds(60))
             let body = try await response.body.collect(upTo: 1 << 16)
             if response.status == .ok, let session = try? JSONDecoder().decode(Session.self, from: Data(body.readableBytesView)) {
                 await jar.add(session.token)
             }
         }
+    }
+
+    /// `POST /api/sessions` as one of the seeded identities.
+    private static func signInRequest(base: String, handle: Handle) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: base + "/api/sessions")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"handle":"\#(handle)","password":"\#(AppDatabase.seedPassword)"}"#))
+        return request
     }
 
     /// The results as a table, with each phase's throughput and median latency relative to the reference.

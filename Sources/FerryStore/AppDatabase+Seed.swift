@@ -10,6 +10,9 @@ public struct SeedSummary: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// The password of every seeded identity, so that benchmarks and newcomers can sign in.
+    public static let seedPassword = "ferry-seed-password"
+
     /// The handle of the `index`-th synthetic identity, zero-padded so handle order is index order.
     public static func seedHandle(_ index: Int) -> Handle {
         let digits = String(index)

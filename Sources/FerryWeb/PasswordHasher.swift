@@ -11,7 +11,7 @@ public struct PasswordHasher: Sendable {
 
     public init(cost: UInt8) {
         self.cost = cost
-        decoyHash = Bcrypt.hash(SessionDecoy.password, cost: cost)
+        decoyHash = Bcrypt.hash(DecoyPassword.password, cost: cost)
     }
 
     public func hash(_ password: String) async throws -> String {
@@ -27,6 +27,6 @@ public struct PasswordHasher: Sendable {
     }
 }
 
-private enum SessionDecoy {
+private enum DecoyPassword {
     static let password = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
 }

@@ -4,11 +4,6 @@ import FerryWeb
 import Foundation
 import Logging
 
-/// Seeded identities all share this password, so that the benchmark (and a curious newcomer) can sign in.
-enum ContactsBenchmarkPassword {
-    static let value = ContactsBenchmark.seedPassword
-}
-
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure sign-in and contact listing under concurrent load, against GET /healthz as the reference."

@@ -25,7 +25,7 @@ struct Seed: AsyncParsableCommand {
         let configuration = try options.configuration()
         let database = try AppDatabase.open(directory: configuration.dataDirectory)
         let start = ContinuousClock.now
-        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(ContactsBenchmarkPassword.value)
+        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(AppDatabase.seedPassword)
         let summary = try await database.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
         try database.close()
         let elapsed = ContinuousClock.now - start
@@ -34,7 +34,7 @@ struct Seed: AsyncParsableCommand {
             Sign in as one of them:
               curl -s -X POST http://\(configuration.host):\(configuration.port)/api/sessions \\
                 -H 'Content-Type: application/json' \\
-                -d '{"handle":"\(summary.firstHandle)","password":"\(ContactsBenchmarkPassword.value)"}'
+                -d '{"handle":"\(summary.firstHandle)","password":"\(AppDatabase.seedPassword)"}'
             """)
     }
 }

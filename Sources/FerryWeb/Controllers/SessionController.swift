@@ -30,8 +30,10 @@ struct SessionController {
     /// the same bcrypt work, so sign-in reveals nothing about which handles exist.
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let body = try await request.decodeJSON(Credentials.self, limit: limits.jsonBodyBytes)
-        let handle = try? Handle(validating: body.handle)
-        let stored = try await handle.asyncMap { try await database.credentials(handle: $0) } ?? nil
+        var stored: FerryStore.Credentials?
+        if let handle = try? Handle(validating: body.handle) {
+            stored = try await database.credentials(handle: handle)
+        }
         guard try await hasher.verify(body.password, against: stored?.passwordHash), let stored else {
             context.logger.notice("sign-in refused")
             throw FerryError(.unauthenticated, "the handle or the password is wrong")
@@ -47,12 +49,5 @@ struct SessionController {
         let session = try context.requireSession()
         try await database.closeSession(session.token)
         return .noContent
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
