@@ -82,6 +82,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Helpers shared by the test targets (temporary folders).
+        .target(
+            name: "FerryTestSupport",
+            path: "Tests/FerryTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
@@ -89,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryStoreTests",
-            dependencies: ["FerryCore", "FerryStore"],
+            dependencies: ["FerryCore", "FerryStore", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -98,6 +104,7 @@ let package = Package(
                 "FerryCore",
                 "FerryStore",
                 "FerryWeb",
+                "FerryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -110,6 +117,7 @@ let package = Package(
                 "FerryCore",
                 "FerryStore",
                 "FerryWeb",
+                "FerryTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

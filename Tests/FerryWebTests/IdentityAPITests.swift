@@ -1,4 +1,5 @@
 import FerryWeb
+import FerryTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryWeb
+import FerryTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

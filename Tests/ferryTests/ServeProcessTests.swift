@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerryTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
