@@ -46,6 +46,7 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase) async
     ))
 
     router.get(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
+    router.head(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
 
     let api = router.group("api")
     let me = api.group("me").add(middleware: authentication)

@@ -33,12 +33,16 @@ import Testing
                 #expect(response.status == .notFound, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
+            let wrongMethod = try await client.send(.put, "/api/identities")
+            #expect(wrongMethod.status == .notFound)
+            #expect(try wrongMethod.json()["detail"] as? String == "there is no PUT /api/identities")
         }
     }
 
     @Test func healthAndTheStylesheetAreServed() async throws {
         try await withApp { client in
             #expect(try await client.send(.get, "/healthz").status == .ok)
+            #expect(try await client.send(.head, "/healthz").status == .ok)
             let css = try await client.send(.get, "/static/ferry.css")
             #expect(css.status == .ok)
             #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)

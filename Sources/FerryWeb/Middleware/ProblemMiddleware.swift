@@ -27,7 +27,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private static func detail(for status: HTTPResponse.Status, _ request: Request) -> String {
         switch status {
-        case .notFound: "there is nothing at \(request.uri.path)"
+        case .notFound: "there is no \(request.method) \(request.uri.path)"
         case .methodNotAllowed: "\(request.method) is not allowed on \(request.uri.path)"
         default: status.reasonPhrase
         }
