@@ -19,6 +19,8 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let conflict = Code(rawValue: "conflict")
         /// No valid credentials were presented.
         public static let unauthenticated = Code(rawValue: "unauthenticated")
+        /// The caller is known but may not do this (writing to someone else's blog).
+        public static let forbidden = Code(rawValue: "forbidden")
         /// The body is larger than the configured limit.
         public static let tooLarge = Code(rawValue: "too-large")
     }

@@ -17,6 +17,10 @@ public struct Handle: Hashable, Sendable, Comparable, CustomStringConvertible {
         guard lowered.unicodeScalars.allSatisfy(Self.isAllowed) else {
             throw .invalid(field, "may contain only lowercase letters a–z, digits, '.', '_' and '-'")
         }
+        // Names like `..` or `.well-known` would be path tricks once they stand in a URL.
+        guard !lowered.hasPrefix("."), !lowered.hasSuffix("."), !lowered.contains("..") else {
+            throw .invalid(field, "must not start or end with '.' or contain '..'")
+        }
         rawValue = lowered
     }
 

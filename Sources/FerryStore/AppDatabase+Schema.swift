@@ -45,6 +45,21 @@ extension AppDatabase {
                 CREATE INDEX contact_reverse ON contact(contactId);
                 """)
         }
+        migrator.registerMigration("002-blogs") { db in
+            try db.execute(sql: """
+                CREATE TABLE blog (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    slug TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    ownerId INTEGER NOT NULL REFERENCES identity(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private', 'hidden')),
+                    createdAt DATETIME NOT NULL,
+                    updatedAt DATETIME NOT NULL
+                );
+                CREATE INDEX blog_owner ON blog(ownerId, slug);
+                """)
+        }
         return migrator
     }
 }

@@ -60,3 +60,31 @@ struct ContactRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 }
 
 extension ContactState: DatabaseValueConvertible {}
+
+/// A row of `blog`.
+struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "blog"
+
+    var id: Int64?
+    var slug: String
+    var ownerId: Int64
+    var title: String
+    var language: String
+    var visibility: BlogVisibility
+    var createdAt: Date
+    var updatedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    func blog() throws -> Blog {
+        guard let id else { throw FerryError(.notFound, "blog has not been saved") }
+        return Blog(
+            id: BlogID(id), slug: BlogSlug(trusted: slug), ownerID: IdentityID(ownerId), title: title,
+            language: LanguageTag(trusted: language), visibility: visibility, createdAt: createdAt
+        )
+    }
+}
+
+extension BlogVisibility: DatabaseValueConvertible {}

@@ -56,6 +56,10 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase) async
         .addRoutes(to: api.group("sessions"), signedIn: api.group("sessions/current").add(middleware: authentication))
     ContactController(database: database, limits: limits)
         .addRoutes(to: me.group("contacts"))
+    var optionalAuthentication = authentication
+    optionalAuthentication.required = false
+    BlogController(database: database, limits: limits)
+        .addRoutes(to: api.group("blogs").add(middleware: optionalAuthentication), signedIn: me)
     PageController(database: database, renderer: renderer)
         .addRoutes(to: router)
     return router

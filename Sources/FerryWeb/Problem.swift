@@ -54,6 +54,7 @@ extension FerryError.Code {
         case .notFound: .notFound
         case .conflict: .conflict
         case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
         case .tooLarge: .contentTooLarge
         default: .badRequest
         }

@@ -8,5 +8,6 @@ enum SitePath {
     static let profilePattern = "/people/{handle}"
 
     static func profile(_ handle: Handle) -> String { "/people/\(handle.rawValue)" }
+    static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
     static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
 }

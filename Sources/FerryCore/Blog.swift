@@ -1,0 +1,72 @@
+import Foundation
+
+/// The database id of a blog.
+public struct BlogID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { String(rawValue) }
+}
+
+/// Who may read a blog.
+public enum BlogVisibility: String, Sendable, Codable, CaseIterable {
+    /// Anyone, and search engines may index it.
+    case `public`
+    /// Only the owner and the owner's accepted contacts; strangers are not told it exists.
+    case `private`
+    /// Anyone, but search engines are asked not to index it.
+    case hidden
+}
+
+/// A blog as stored: its address, who owns it and how it presents itself.
+public struct Blog: Sendable, Equatable {
+    public var id: BlogID
+    public var slug: BlogSlug
+    public var ownerID: IdentityID
+    public var title: String
+    public var language: LanguageTag
+    public var visibility: BlogVisibility
+    public var createdAt: Date
+
+    public init(id: BlogID, slug: BlogSlug, ownerID: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, createdAt: Date) {
+        self.id = id
+        self.slug = slug
+        self.ownerID = ownerID
+        self.title = title
+        self.language = language
+        self.visibility = visibility
+        self.createdAt = createdAt
+    }
+
+    public static let titleLimit = 200
+
+    /// A title with surrounding white space removed, checked for length and control characters.
+    public static func validTitle(_ input: String, field: String = "title") throws(FerryError) -> String {
+        let trimmed = input.trimmingWhiteSpace()
+        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
+        return try TextRules.singleLine(trimmed, field: field, limit: titleLimit)
+    }
+}
+
+/// A partial change of a blog, as sent by `PATCH /api/blogs/{slug}`; the slug never changes.
+public struct BlogUpdate: Sendable, Equatable {
+    public var title: String?
+    public var language: LanguageTag?
+    public var visibility: BlogVisibility?
+
+    public init(title: String? = nil, language: LanguageTag? = nil, visibility: BlogVisibility? = nil) {
+        self.title = title
+        self.language = language
+        self.visibility = visibility
+    }
+}
+
+extension Blog {
+    /// This blog with `update` applied; the title is validated.
+    public func applying(_ update: BlogUpdate) throws(FerryError) -> Blog {
+        var result = self
+        if let title = update.title { result.title = try Self.validTitle(title) }
+        if let language = update.language { result.language = language }
+        if let visibility = update.visibility { result.visibility = visibility }
+        return result
+    }
+}

@@ -1,0 +1,77 @@
+import FerryCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Creates a blog owned by `owner`; a slug that is taken, in any letter case, is a conflict.
+    public func createBlog(
+        slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility,
+        at now: Date = Date()
+    ) async throws -> Blog {
+        do {
+            return try await writer.write { db in
+                var record = BlogRecord(
+                    id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: title, language: language.rawValue,
+                    visibility: visibility, createdAt: now, updatedAt: now
+                )
+                try record.insert(db)
+                return try BlogRecord.fetchOne(db, key: record.id)?.blog() ?? record.blog()
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "slug")
+        }
+    }
+
+    public func blog(slug: BlogSlug) async throws -> Blog? {
+        try await writer.read { db in
+            try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db)?.blog()
+        }
+    }
+
+    /// Every blog `owner` owns, in slug order.
+    public func blogs(ownedBy owner: IdentityID) async throws -> [Blog] {
+        try await writer.read { db in
+            try BlogRecord.filter(Column("ownerId") == owner.rawValue).order(Column("slug")).fetchAll(db).map { try $0.blog() }
+        }
+    }
+
+    /// Whether `reader` may read `blog`: anyone for public and hidden blogs; the owner and the
+    /// owner's accepted contacts for private ones.
+    public func canRead(_ blog: Blog, as reader: IdentityID?) async throws -> Bool {
+        guard blog.visibility == .private else { return true }
+        guard let reader else { return false }
+        if reader == blog.ownerID { return true }
+        return try await writer.read { db in
+            try ContactRecord
+                .filter(Column("identityId") == blog.ownerID.rawValue && Column("contactId") == reader.rawValue)
+                .filter(Column("state") == ContactState.accepted)
+                .fetchCount(db) > 0
+        }
+    }
+
+    /// Applies `update` to the blog at `slug` on behalf of `editor`, who must own it.
+    ///
+    /// Someone else's private blog is "not found" (its existence is not revealed); someone
+    /// else's visible blog is "forbidden".
+    public func updateBlog(_ slug: BlogSlug, by editor: IdentityID, with update: BlogUpdate, at now: Date = Date()) async throws -> Blog {
+        try await writer.write { db in
+            guard var record = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db) else {
+                throw FerryError(.notFound, "there is no blog at '\(slug)'")
+            }
+            guard record.ownerId == editor.rawValue else {
+                if record.visibility == .private {
+                    throw FerryError(.notFound, "there is no blog at '\(slug)'")
+                }
+                throw FerryError(.forbidden, "only the owner of '\(slug)' may change it")
+            }
+            let updated = try record.blog().applying(update)
+            guard updated != (try record.blog()) else { return updated }
+            record.title = updated.title
+            record.language = updated.language.rawValue
+            record.visibility = updated.visibility
+            record.updatedAt = now
+            try record.update(db)
+            return updated
+        }
+    }
+}

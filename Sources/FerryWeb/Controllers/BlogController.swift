@@ -1,0 +1,130 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// `/api/blogs` and `/api/me/blogs`: an identity's blogs, readable as their visibility allows
+/// and changed only by their owner.
+struct BlogController {
+    let database: AppDatabase
+    let limits: RequestLimits
+
+    struct NewBlog: Decodable {
+        var slug: String
+        var title: String
+        var language: String
+        var visibility: BlogVisibility?
+    }
+
+    func addRoutes(to blogs: RouterGroup<AppRequestContext>, signedIn me: RouterGroup<AppRequestContext>) {
+        blogs.post(use: create)
+        blogs.get("{slug}", use: show)
+        blogs.patch("{slug}", use: update)
+        me.get("blogs", use: mine)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<BlogResponse> {
+        let session = try context.requireSession()
+        let body = try await request.decodeJSON(NewBlog.self, limit: limits.jsonBodyBytes)
+        let blog = try await database.createBlog(
+            slug: BlogSlug(validating: body.slug), owner: session.identityID, title: Blog.validTitle(body.title),
+            language: LanguageTag(validating: body.language), visibility: body.visibility ?? .public
+        )
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/api/blogs/\(blog.slug)"],
+            response: try await response(blog)
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
+        let blog = try await readableBlog(context)
+        return try await response(blog)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
+        let session = try context.requireSession()
+        let patch = try await request.decodeJSON(BlogPatchBody.self, limit: limits.jsonBodyBytes)
+        let blog = try await database.updateBlog(try slugParameter(context), by: session.identityID, with: patch.update)
+        return try await response(blog)
+    }
+
+    @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> BlogListResponse {
+        let session = try context.requireSession()
+        let blogs = try await database.blogs(ownedBy: session.identityID)
+        guard let owner = try await database.identity(session.identityID) else {
+            throw FerryError(.unauthenticated, "this identity no longer exists")
+        }
+        return BlogListResponse(blogs: blogs.map { BlogResponse(blog: $0, owner: owner.handle) })
+    }
+
+    /// The blog named in the path, if the caller may read it; a private blog the caller may
+    /// not read is reported exactly like a blog that does not exist.
+    private func readableBlog(_ context: AppRequestContext) async throws -> Blog {
+        let slug = try slugParameter(context)
+        guard let blog = try await database.blog(slug: slug),
+              try await database.canRead(blog, as: context.session?.identityID)
+        else {
+            throw FerryError(.notFound, "there is no blog at '\(slug)'")
+        }
+        return blog
+    }
+
+    private func response(_ blog: Blog) async throws -> BlogResponse {
+        guard let owner = try await database.identity(blog.ownerID) else {
+            throw FerryError(.notFound, "there is no blog at '\(blog.slug)'")
+        }
+        return BlogResponse(blog: blog, owner: owner.handle)
+    }
+
+    /// Any well-formed name reads as "no such blog" rather than a validation error.
+    private func slugParameter(_ context: AppRequestContext) throws -> BlogSlug {
+        let text = try context.parameters.require("slug")
+        guard let slug = try? BlogSlug(validating: text) else {
+            throw FerryError(.notFound, "there is no blog at '\(text)'")
+        }
+        return slug
+    }
+}
+
+/// The body of `PATCH /api/blogs/{slug}`: absent fields stay; unknown fields are refused.
+struct BlogPatchBody: Decodable {
+    var update = BlogUpdate()
+
+    private static let fields = ["title", "language", "visibility"]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldKey.self)
+        if let unknown = container.allKeys.first(where: { !Self.fields.contains($0.stringValue) }) {
+            throw FerryError.invalid(unknown.stringValue, "cannot be changed; the fields are \(Self.fields.joined(separator: ", "))")
+        }
+        update.title = try container.decodeIfPresent(String.self, forKey: FieldKey("title"))
+        update.language = try container.decodeIfPresent(String.self, forKey: FieldKey("language"))
+            .map { text throws(FerryError) in try LanguageTag(validating: text) }
+        update.visibility = try container.decodeIfPresent(BlogVisibility.self, forKey: FieldKey("visibility"))
+    }
+}
+
+struct BlogResponse: ResponseEncodable {
+    var slug: String
+    var title: String
+    var language: String
+    var visibility: BlogVisibility
+    var owner: String
+    var url: String
+    var createdAt: Date
+
+    init(blog: Blog, owner: Handle) {
+        slug = blog.slug.rawValue
+        title = blog.title
+        language = blog.language.rawValue
+        visibility = blog.visibility
+        self.owner = owner.rawValue
+        url = SitePath.blogHome(blog.slug)
+        createdAt = blog.createdAt
+    }
+}
+
+struct BlogListResponse: ResponseEncodable {
+    var blogs: [BlogResponse]
+}
