@@ -41,9 +41,7 @@ public struct Blog: Sendable, Equatable {
 
     /// A title with surrounding white space removed, checked for length and control characters.
     public static func validTitle(_ input: String, field: String = "title") throws(FerryError) -> String {
-        let trimmed = input.trimmingWhiteSpace()
-        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
-        return try TextRules.singleLine(trimmed, field: field, limit: titleLimit)
+        try TextRules.requiredLine(input, field: field, limit: titleLimit)
     }
 }
 

@@ -23,9 +23,7 @@ public struct Profile: Sendable, Equatable {
 
     /// A display name with surrounding white space removed, checked for length and control characters.
     public static func validDisplayName(_ input: String, field: String = "displayName") throws(FerryError) -> String {
-        let trimmed = input.trimmingWhiteSpace()
-        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
-        return try TextRules.singleLine(trimmed, field: field, limit: displayNameLimit)
+        try TextRules.requiredLine(input, field: field, limit: displayNameLimit)
     }
 
     /// This profile with `update` applied; every changed field is validated.

@@ -1,5 +1,12 @@
 /// Checks shared by every short piece of user-written text.
 enum TextRules {
+    /// Trimmed of surrounding white space, non-empty, one line, at most `limit` characters.
+    static func requiredLine(_ value: String, field: String, limit: Int) throws(FerryError) -> String {
+        let trimmed = value.trimmingWhiteSpace()
+        guard !trimmed.isEmpty else { throw .invalid(field, "must not be empty") }
+        return try singleLine(trimmed, field: field, limit: limit)
+    }
+
     static func singleLine(_ value: String, field: String, limit: Int) throws(FerryError) -> String {
         guard !value.unicodeScalars.contains(where: isControl) else {
             throw .invalid(field, "must not contain control characters or line breaks")
