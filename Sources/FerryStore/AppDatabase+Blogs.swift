@@ -64,8 +64,9 @@ extension AppDatabase {
                 }
                 throw FerryError(.forbidden, "only the owner of '\(slug)' may change it")
             }
-            let updated = try record.blog().applying(update)
-            guard updated != (try record.blog()) else { return updated }
+            let current = try record.blog()
+            let updated = try current.applying(update)
+            guard updated != current else { return updated }
             record.title = updated.title
             record.language = updated.language.rawValue
             record.visibility = updated.visibility
