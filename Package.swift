@@ -41,14 +41,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libxml2, for its HTML parser (Debian: libxml2-dev).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // HTML sanitizing (libxml2's parser, an allow-list writer) and Atom documents.
+        .target(
+            name: "FerryRender",
+            dependencies: ["CLibXML2"],
+            swiftSettings: strictSettings
+        ),
         // HTTP: buildApplication, controllers, pages, middleware (Hummingbird 2).
         .target(
             name: "FerryWeb",
             dependencies: [
                 "FerryCore",
                 "FerryStore",
+                "FerryRender",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -91,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryRenderTests",
+            dependencies: ["FerryRender", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

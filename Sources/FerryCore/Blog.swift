@@ -25,16 +25,30 @@ public struct Blog: Sendable, Equatable {
     public var title: String
     public var language: LanguageTag
     public var visibility: BlogVisibility
+    /// Whether visitors who are not signed in may comment (with a name); public blogs only.
+    public var allowsAnonymousComments: Bool
+    /// The Atom feed id: fixed at creation, like the slug.
+    public var feedID: String
     public var createdAt: Date
 
-    public init(id: BlogID, slug: BlogSlug, ownerID: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, createdAt: Date) {
+    public init(
+        id: BlogID, slug: BlogSlug, ownerID: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility,
+        allowsAnonymousComments: Bool = false, feedID: String, createdAt: Date
+    ) {
         self.id = id
         self.slug = slug
         self.ownerID = ownerID
         self.title = title
         self.language = language
         self.visibility = visibility
+        self.allowsAnonymousComments = allowsAnonymousComments
+        self.feedID = feedID
         self.createdAt = createdAt
+    }
+
+    /// Whether a visitor who is not signed in may comment right now.
+    public var acceptsAnonymousComments: Bool {
+        allowsAnonymousComments && visibility == .public
     }
 
     public static let titleLimit = 200
@@ -50,11 +64,15 @@ public struct BlogUpdate: Sendable, Equatable {
     public var title: String?
     public var language: LanguageTag?
     public var visibility: BlogVisibility?
+    public var allowsAnonymousComments: Bool?
 
-    public init(title: String? = nil, language: LanguageTag? = nil, visibility: BlogVisibility? = nil) {
+    public init(
+        title: String? = nil, language: LanguageTag? = nil, visibility: BlogVisibility? = nil, allowsAnonymousComments: Bool? = nil
+    ) {
         self.title = title
         self.language = language
         self.visibility = visibility
+        self.allowsAnonymousComments = allowsAnonymousComments
     }
 }
 
@@ -65,6 +83,7 @@ extension Blog {
         if let title = update.title { result.title = try Self.validTitle(title) }
         if let language = update.language { result.language = language }
         if let visibility = update.visibility { result.visibility = visibility }
+        if let allows = update.allowsAnonymousComments { result.allowsAnonymousComments = allows }
         return result
     }
 }

@@ -12,7 +12,8 @@ extension AppDatabase {
             return try await writer.write { db in
                 var record = BlogRecord(
                     id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: title, language: language.rawValue,
-                    visibility: visibility, createdAt: now, updatedAt: now
+                    visibility: visibility, allowsAnonymousComments: false,
+                    feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now
                 )
                 try record.insert(db)
                 return try BlogRecord.fetchOne(db, key: record.id)?.blog() ?? record.blog()
@@ -50,29 +51,34 @@ extension AppDatabase {
     }
 
     /// Applies `update` to the blog at `slug` on behalf of `editor`, who must own it.
-    ///
-    /// Someone else's private blog is "not found" (its existence is not revealed); someone
-    /// else's visible blog is "forbidden".
     public func updateBlog(_ slug: BlogSlug, by editor: IdentityID, with update: BlogUpdate, at now: Date = Date()) async throws -> Blog {
         try await writer.write { db in
-            guard var record = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db) else {
-                throw FerryError(.notFound, "there is no blog at '\(slug)'")
-            }
-            guard record.ownerId == editor.rawValue else {
-                if record.visibility == .private {
-                    throw FerryError(.notFound, "there is no blog at '\(slug)'")
-                }
-                throw FerryError(.forbidden, "only the owner of '\(slug)' may change it")
-            }
+            var record = try Self.blogRecord(slug, editableBy: editor, in: db)
             let current = try record.blog()
             let updated = try current.applying(update)
             guard updated != current else { return updated }
             record.title = updated.title
             record.language = updated.language.rawValue
             record.visibility = updated.visibility
+            record.allowsAnonymousComments = updated.allowsAnonymousComments
             record.updatedAt = now
             try record.update(db)
             return updated
         }
+    }
+
+    /// The blog at `slug` if `editor` owns it. Someone else's private blog is "not found" (its
+    /// existence is not revealed); someone else's visible blog is "forbidden".
+    static func blogRecord(_ slug: BlogSlug, editableBy editor: IdentityID, in db: Database) throws -> BlogRecord {
+        guard let record = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db) else {
+            throw FerryError(.notFound, "there is no blog at '\(slug)'")
+        }
+        guard record.ownerId == editor.rawValue else {
+            if record.visibility == .private {
+                throw FerryError(.notFound, "there is no blog at '\(slug)'")
+            }
+            throw FerryError(.forbidden, "only the owner of '\(slug)' may change it")
+        }
+        return record
     }
 }

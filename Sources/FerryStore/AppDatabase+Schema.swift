@@ -60,6 +60,56 @@ extension AppDatabase {
                 CREATE INDEX blog_owner ON blog(ownerId, slug);
                 """)
         }
+        migrator.registerMigration("003-posts-comments") { db in
+            try db.execute(sql: """
+                ALTER TABLE blog ADD COLUMN allowsAnonymousComments BOOLEAN NOT NULL DEFAULT 0;
+                -- Every blog gets a random urn:uuid as its Atom feed id, fixed for life.
+                ALTER TABLE blog ADD COLUMN feedId TEXT NOT NULL DEFAULT '';
+                UPDATE blog SET feedId = 'urn:uuid:' || lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2)))
+                    || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2)
+                    || '-' || lower(hex(randomblob(6)));
+
+                -- A permalink is /{blog}/{month}/{slug}, fixed at creation: (blogId, month, slug) is
+                -- unique and never updated. entryId is the Atom id, also fixed (or kept from an import).
+                CREATE TABLE post (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    entryId TEXT NOT NULL,
+                    month TEXT NOT NULL,
+                    slug TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    publishedAt DATETIME NOT NULL,
+                    updatedAt DATETIME NOT NULL,
+                    commentCount INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (blogId, month, slug),
+                    UNIQUE (blogId, entryId)
+                );
+                CREATE INDEX post_newest ON post(blogId, publishedAt DESC, id DESC);
+
+                -- authorId is null for a visitor's comment, which carries authorName instead.
+                CREATE TABLE comment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    postId INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
+                    authorId INTEGER REFERENCES identity(id) ON DELETE CASCADE,
+                    authorName TEXT,
+                    content TEXT NOT NULL,
+                    createdAt DATETIME NOT NULL,
+                    CHECK ((authorId IS NULL) <> (authorName IS NULL))
+                );
+                CREATE INDEX comment_post ON comment(postId, id);
+                CREATE INDEX comment_author ON comment(authorId);
+
+                -- Feeds and pages show comment counts for many posts at once: kept on the post.
+                CREATE TRIGGER comment_added AFTER INSERT ON comment BEGIN
+                    UPDATE post SET commentCount = commentCount + 1 WHERE id = NEW.postId;
+                END;
+                CREATE TRIGGER comment_removed AFTER DELETE ON comment BEGIN
+                    UPDATE post SET commentCount = commentCount - 1 WHERE id = OLD.postId;
+                END;
+                """)
+        }
         return migrator
     }
 }

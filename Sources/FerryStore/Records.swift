@@ -71,6 +71,8 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var title: String
     var language: String
     var visibility: BlogVisibility
+    var allowsAnonymousComments: Bool
+    var feedId: String
     var createdAt: Date
     var updatedAt: Date
 
@@ -82,8 +84,56 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
         guard let id else { throw FerryError(.notFound, "blog has not been saved") }
         return Blog(
             id: BlogID(id), slug: BlogSlug(trusted: slug), ownerID: IdentityID(ownerId), title: title,
-            language: LanguageTag(trusted: language), visibility: visibility, createdAt: createdAt
+            language: LanguageTag(trusted: language), visibility: visibility,
+            allowsAnonymousComments: allowsAnonymousComments, feedID: feedId, createdAt: createdAt
         )
+    }
+}
+
+/// A row of `post`.
+struct PostRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "post"
+
+    var id: Int64?
+    var blogId: Int64
+    var entryId: String
+    var month: String
+    var slug: String
+    var title: String
+    var content: String
+    /// Stored as a JSON array.
+    var tags: [String]
+    var publishedAt: Date
+    var updatedAt: Date
+    var commentCount: Int
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    func post() throws -> Post {
+        guard let id, let postMonth = PostMonth(key: month) else { throw FerryError(.notFound, "post has not been saved") }
+        return Post(
+            id: PostID(id), blogID: BlogID(blogId), entryID: entryId, month: postMonth, slug: PostSlug(trusted: slug),
+            title: title, content: content, tags: tags, publishedAt: publishedAt, updatedAt: updatedAt,
+            commentCount: commentCount
+        )
+    }
+}
+
+/// A row of `comment`.
+struct CommentRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "comment"
+
+    var id: Int64?
+    var postId: Int64
+    var authorId: Int64?
+    var authorName: String?
+    var content: String
+    var createdAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
     }
 }
 

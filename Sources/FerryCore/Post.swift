@@ -1,0 +1,123 @@
+import Foundation
+
+/// The database id of a post.
+public struct PostID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { String(rawValue) }
+}
+
+/// The year and month a post's permalink lives under, in UTC: `/{blog}/{yyyy}/{mm}/{slug}`.
+public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    public init(containing date: Date) {
+        let components = Calendar.utc.dateComponents([.year, .month], from: date)
+        year = components.year ?? 1970
+        month = components.month ?? 1
+    }
+
+    /// `2026-11`, as in archive feed names and as stored.
+    public init?(key: String) {
+        let parts = key.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1])
+        else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    public var key: String { String(format: "%04d-%02d", year, month) }
+    /// `2026/11`, as in permalinks.
+    public var path: String { String(format: "%04d/%02d", year, month) }
+    public var description: String { key }
+
+    public static func < (lhs: PostMonth, rhs: PostMonth) -> Bool {
+        (lhs.year, lhs.month) < (rhs.year, rhs.month)
+    }
+}
+
+extension Calendar {
+    public static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return calendar
+    }()
+}
+
+/// A post as stored.
+public struct Post: Sendable, Equatable {
+    public var id: PostID
+    public var blogID: BlogID
+    /// The Atom entry id: fixed at creation (or kept from the export it was imported from).
+    public var entryID: String
+    public var month: PostMonth
+    public var slug: PostSlug
+    public var title: String
+    /// Sanitized HTML.
+    public var content: String
+    public var tags: [String]
+    public var publishedAt: Date
+    public var updatedAt: Date
+    public var commentCount: Int
+
+    public init(
+        id: PostID, blogID: BlogID, entryID: String, month: PostMonth, slug: PostSlug, title: String,
+        content: String, tags: [String], publishedAt: Date, updatedAt: Date, commentCount: Int = 0
+    ) {
+        self.id = id
+        self.blogID = blogID
+        self.entryID = entryID
+        self.month = month
+        self.slug = slug
+        self.title = title
+        self.content = content
+        self.tags = tags
+        self.publishedAt = publishedAt
+        self.updatedAt = updatedAt
+        self.commentCount = commentCount
+    }
+
+    public static let titleLimit = 300
+
+    public static func validTitle(_ input: String) throws(FerryError) -> String {
+        try TextRules.requiredLine(input, field: "title", limit: titleLimit)
+    }
+}
+
+/// What an author writes: validated title and tags, and content that is already sanitized.
+public struct PostDraft: Sendable, Equatable {
+    public var title: String
+    public var content: String
+    public var tags: [String]
+
+    public init(title: String, content: String, tags: [String]) {
+        self.title = title
+        self.content = content
+        self.tags = tags
+    }
+}
+
+/// Tags name what a post is about; they become Atom categories.
+public enum Tags {
+    public static let countLimit = 30
+    public static let lengthLimit = 60
+
+    /// Trimmed, one line each, duplicates (in any letter case) removed, first spelling kept.
+    public static func valid(_ tags: [String], field: String = "tags") throws(FerryError) -> [String] {
+        guard tags.count <= countLimit else { throw .invalid(field, "may hold at most \(countLimit) tags") }
+        var seen: Set<String> = []
+        var result: [String] = []
+        for (index, tag) in tags.enumerated() {
+            let valid = try TextRules.requiredLine(tag, field: "\(field)[\(index)]", limit: lengthLimit)
+            if seen.insert(valid.lowercased()).inserted { result.append(valid) }
+        }
+        return result
+    }
+}

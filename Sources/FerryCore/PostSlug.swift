@@ -1,0 +1,80 @@
+import Foundation
+
+/// The last segment of a post's permalink, derived once from its title and never changed.
+///
+/// Slugs stay readable in the title's own script: Latin letters lose their accents
+/// (`Crème brûlée` → `creme-brulee`), other scripts are kept as they are (`Привет, мир` →
+/// `привет-мир`) and are percent-encoded only where a URL is written.
+public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Long titles are cut at a word boundary near this many characters.
+    public static let lengthLimit = 60
+    public static let fallback = "untitled"
+
+    public init(trusted rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// The slug for `title`; `untitled` when it has no letters or digits at all.
+    public init(title: String) {
+        var words: [String] = []
+        var word = ""
+        var previousWasLatinBase = false
+        let decomposed = title.lowercased().decomposedStringWithCanonicalMapping
+        for scalar in decomposed.unicodeScalars {
+            if Self.isMark(scalar) {
+                // Accents on Latin letters go; vowel signs of other scripts are part of the word.
+                if !previousWasLatinBase, !word.isEmpty { word.unicodeScalars.append(scalar) }
+                continue
+            }
+            if let replacement = Self.latinReplacements[scalar] {
+                word += replacement
+                previousWasLatinBase = true
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                word.unicodeScalars.append(scalar)
+                previousWasLatinBase = scalar.isASCII
+            } else if scalar == "'" || scalar == "\u{2019}" {
+                previousWasLatinBase = false  // "don't" reads as "dont", not "don-t"
+            } else {
+                if !word.isEmpty { words.append(word) }
+                word = ""
+                previousWasLatinBase = false
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        rawValue = Self.limited(words.map(\.precomposedStringWithCanonicalMapping))
+    }
+
+    /// This slug with a numeric suffix, for the `n`th post with the same title in one month.
+    public func numbered(_ n: Int) -> PostSlug {
+        PostSlug(trusted: "\(rawValue)-\(n)")
+    }
+
+    public var description: String { rawValue }
+
+    private static func limited(_ words: [String]) -> String {
+        var result = ""
+        for word in words {
+            let candidate = result.isEmpty ? word : result + "-" + word
+            if candidate.count > lengthLimit {
+                if result.isEmpty { result = String(word.prefix(lengthLimit)) }
+                break
+            }
+            result = candidate
+        }
+        return result.isEmpty ? fallback : result
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
+    }
+
+    /// Latin letters that do not decompose into a base letter and an accent.
+    private static let latinReplacements: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i", "ħ": "h",
+    ]
+}

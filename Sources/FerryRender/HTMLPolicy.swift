@@ -1,0 +1,116 @@
+/// What sanitized HTML may contain: the writing of a blog (text structure, links, images,
+/// video, audio, tables, code, quotes) and nothing that runs, styles, frames or submits.
+enum HTMLPolicy {
+    static let elements: Set<String> = [
+        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
+        "ul", "ol", "li", "dl", "dt", "dd",
+        "a", "img", "figure", "figcaption", "video", "audio", "source", "picture",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
+        "pre", "code", "kbd", "samp", "var", "blockquote", "q", "cite",
+        "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "time",
+        "details", "summary",
+    ]
+
+    /// Elements whose content is code or controls rather than writing: removed entirely.
+    /// Anything else outside `elements` loses its tags but keeps its text.
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "param",
+        "form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset",
+        "noscript", "noembed", "noframes", "template", "svg", "math", "canvas", "dialog",
+        "head", "title", "meta", "link", "base", "xmp", "plaintext", "portal", "slot",
+    ]
+
+    static let voidElements: Set<String> = ["br", "hr", "img", "source", "col"]
+
+    static let maximumDepth = 64
+
+    /// Attributes written without a value.
+    static let booleanAttributes: Set<String> = ["controls", "loop", "muted", "reversed"]
+
+    /// Elements that mean nothing without a given attribute.
+    static let requiredAttribute: [String: String] = ["img": "src", "source": "src"]
+
+    private static let globalAttributes: Set<String> = ["title", "lang", "dir"]
+
+    private static let attributes: [String: Set<String>] = [
+        "a": ["href"],
+        "img": ["src", "alt", "width", "height"],
+        "video": ["src", "poster", "controls", "loop", "muted", "width", "height", "preload"],
+        "audio": ["src", "controls", "loop", "muted", "preload"],
+        "source": ["src", "type"],
+        "blockquote": ["cite"],
+        "q": ["cite"],
+        "del": ["datetime"],
+        "ins": ["datetime"],
+        "time": ["datetime"],
+        "ol": ["start", "reversed"],
+        "li": ["value"],
+        "th": ["colspan", "rowspan", "scope"],
+        "td": ["colspan", "rowspan"],
+        "col": ["span"],
+        "colgroup": ["span"],
+        "code": ["class"],
+        "pre": ["class"],
+    ]
+
+    private static let urlAttributes: Set<String> = ["href", "src", "poster", "cite"]
+    private static let numberAttributes: Set<String> = ["width", "height", "colspan", "rowspan", "start", "value", "span"]
+
+    /// The value to keep for `attribute` on `element`, or nil to drop the attribute.
+    static func allowedValue(of attribute: String, in element: String, _ value: String) -> String? {
+        guard globalAttributes.contains(attribute) || attributes[element]?.contains(attribute) == true else { return nil }
+        if urlAttributes.contains(attribute) {
+            return SafeURL.check(value, allowMail: element == "a")
+        }
+        if numberAttributes.contains(attribute) {
+            let digits = value.trimmingASCIISpaces()
+            return !digits.isEmpty && digits.count <= 6 && digits.allSatisfy(\.isASCIIDigit) ? digits : nil
+        }
+        if booleanAttributes.contains(attribute) { return "" }
+        if attribute == "class" {
+            // Only the `language-*` hint that code highlighters read.
+            let classes = value.split(separator: " ").filter { $0.hasPrefix("language-") && $0.allSatisfy(\.isClassCharacter) }
+            return classes.isEmpty ? nil : classes.joined(separator: " ")
+        }
+        return value
+    }
+}
+
+/// Link and media targets that cannot run code: http(s), mail links, and relative references.
+enum SafeURL {
+    /// The URL to keep, or nil. Browsers ignore tabs, line breaks and leading control
+    /// characters in URLs (`jav&#x09;ascript:`), so those are removed before the scheme is read.
+    static func check(_ value: String, allowMail: Bool) -> String? {
+        let cleaned = String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        guard !cleaned.isEmpty, cleaned.utf8.count <= 4_096 else { return nil }
+        guard let scheme = scheme(of: cleaned) else { return cleaned }
+        switch scheme {
+        case "http", "https": return cleaned
+        case "mailto" where allowMail: return cleaned
+        default: return nil
+        }
+    }
+
+    /// The lowercased scheme, or nil for a relative reference. A `:` before any `/`, `?` or
+    /// `#` makes a scheme even if it is malformed, so `java script:` is refused, not relative.
+    private static func scheme(of url: String) -> String? {
+        guard let colon = url.firstIndex(of: ":") else { return nil }
+        let head = url[..<colon]
+        guard !head.contains(where: { "/?#".contains($0) }) else { return nil }
+        return head.lowercased()
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isWholeNumber }
+    fileprivate var isClassCharacter: Bool { isASCII && (isLetter || isNumber || "-_+".contains(self)) }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> String {
+        var view = Substring(self)
+        while view.first == " " || view.first == "\t" || view.first == "\n" { view.removeFirst() }
+        while view.last == " " || view.last == "\t" || view.last == "\n" { view.removeLast() }
+        return String(view)
+    }
+}

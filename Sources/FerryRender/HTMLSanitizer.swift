@@ -1,0 +1,166 @@
+import CLibXML2
+
+/// Turns untrusted HTML (posts, comments, imports) into HTML that is safe to show on ferry's
+/// pages and in feeds.
+///
+/// libxml2's HTML parser reads the input the way a lenient browser would (unclosed tags,
+/// entities, junk), and the output is then *written by us* from an allow-list: only the
+/// elements and attributes in `HTMLPolicy` survive, every text and attribute is re-escaped,
+/// and URLs are checked after the parser has decoded their entities. Nothing of the input's
+/// own serialization reaches the output, so tricks that rely on how it was spelled cannot.
+public struct HTMLSanitizer: Sendable {
+    public init() {
+        Self.initializeOnce
+    }
+
+    /// libxml2 wants `xmlInitParser` once before parsing from several threads.
+    private static let initializeOnce: Void = xmlInitParser()
+
+    private static let options = Int32(bitPattern:
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue
+    )
+
+    private static let wrapperStart = "<div>"
+
+    /// The safe HTML for `html`; empty when nothing of it may be kept.
+    public func sanitize(_ html: String) -> String {
+        guard !html.isEmpty else { return "" }
+        // Inside a block the parser adds no implied `<p>` around loose text; the wrapper itself
+        // is never written.
+        var input = Array(Self.wrapperStart.utf8) + Array(html.utf8)
+        guard input.count <= Int(Int32.max) else { return "" }
+        // The encoding is given, so a `<meta charset>` in the input cannot change how it is read.
+        let parsed = input.withUnsafeMutableBufferPointer { bytes in
+            bytes.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                    htmlReadMemory(characters, Int32(bytes.count), nil, "UTF-8", Self.options)
+                }
+            }
+        }
+        guard let document = parsed else { return "" }
+        defer { xmlFreeDoc(document) }
+        let root = UnsafeMutableRawPointer(document).assumingMemoryBound(to: xmlNode.self)
+        var writer = SafeHTMLWriter(wrapper: Self.wrapper(in: root))
+        writer.write(childrenOf: root)
+        return writer.output
+    }
+
+    /// The first element inside `<body>`: the `<div>` put before the input.
+    private static func wrapper(in root: xmlNodePtr) -> xmlNodePtr? {
+        var node = xmlDocGetRootElement(UnsafeMutableRawPointer(root).assumingMemoryBound(to: xmlDoc.self))
+        for name in ["html", "body", "div"] {
+            while let current = node, current.pointee.type != XML_ELEMENT_NODE { node = current.pointee.next }
+            guard let current = node, current.pointee.name.map({ String(cString: $0) }) == name else { return nil }
+            if name == "div" { return current }
+            node = current.pointee.children
+        }
+        return nil
+    }
+}
+
+/// Walks a parsed document without recursion (input may nest thousands deep) and writes
+/// what the policy allows.
+private struct SafeHTMLWriter {
+    /// An element whose content is written without its own tags.
+    let wrapper: xmlNodePtr?
+    var output = ""
+    /// For each element entered: its closing tag, or nil when only its content is kept.
+    private var closers: [String?] = []
+
+    init(wrapper: xmlNodePtr?) {
+        self.wrapper = wrapper
+    }
+
+    mutating func write(childrenOf root: xmlNodePtr) {
+        var node = root.pointee.children
+        while let current = node {
+            if enter(current) {
+                if let child = current.pointee.children {
+                    node = child
+                    continue
+                }
+                closeElement()
+            }
+            node = next(after: current, root: root)
+        }
+    }
+
+    private mutating func closeElement() {
+        if let closer = closers.popLast() ?? nil { output += closer }
+    }
+
+    /// Writes the start of `node`; true when it was entered (its closer is pushed) and its
+    /// children should be walked next.
+    private mutating func enter(_ node: xmlNodePtr) -> Bool {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content {
+                output += MarkupEscaping.text(String(cString: content))
+            }
+            return false
+        case XML_ELEMENT_NODE:
+            let name = Self.name(of: node)
+            guard !HTMLPolicy.droppedWithContent.contains(name) else { return false }
+            guard node != wrapper, HTMLPolicy.elements.contains(name), closers.count < HTMLPolicy.maximumDepth,
+                  let start = startTag(name, node)
+            else {
+                closers.append(nil)
+                return true
+            }
+            output += start
+            closers.append(HTMLPolicy.voidElements.contains(name) ? nil : "</\(name)>")
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The node to visit after `node` and its children, closing every element left on the way up.
+    private mutating func next(after node: xmlNodePtr, root: xmlNodePtr) -> xmlNodePtr? {
+        var current = node
+        while true {
+            if let sibling = current.pointee.next { return sibling }
+            guard let parent = current.pointee.parent, parent != root else { return nil }
+            closeElement()
+            current = parent
+        }
+    }
+
+    /// The start tag with the allowed attributes, or nil when the element is useless without
+    /// a required attribute that was refused (an image without a safe `src`).
+    private func startTag(_ name: String, _ node: xmlNodePtr) -> String? {
+        var tag = "<\(name)"
+        var kept: Set<String> = []
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            attribute = current.pointee.next
+            let attributeName = String(cString: current.pointee.name).lowercased()
+            guard !kept.contains(attributeName),
+                  let value = HTMLPolicy.allowedValue(of: attributeName, in: name, Self.value(of: current))
+            else { continue }
+            kept.insert(attributeName)
+            tag += value.isEmpty && HTMLPolicy.booleanAttributes.contains(attributeName)
+                ? " \(attributeName)"
+                : " \(attributeName)=\"\(MarkupEscaping.attribute(value))\""
+        }
+        if let required = HTMLPolicy.requiredAttribute[name], !kept.contains(required) { return nil }
+        if name == "a", kept.contains("href") { tag += " rel=\"nofollow ugc noopener\"" }
+        return tag + ">"
+    }
+
+    private static func name(of node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+    }
+
+    /// An attribute's value with entities already decoded by the parser.
+    private static func value(of attribute: xmlAttrPtr) -> String {
+        var value = ""
+        var child = attribute.pointee.children
+        while let current = child {
+            if let content = current.pointee.content { value += String(cString: content) }
+            child = current.pointee.next
+        }
+        return value
+    }
+}

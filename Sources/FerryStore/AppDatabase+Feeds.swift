@@ -1,0 +1,82 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// Everything one feed document is made of, read in one transaction so it is consistent.
+public struct FeedSource: Sendable {
+    public var blog: Blog
+    public var owner: Identity
+    /// When the blog's own settings (title, language) last changed.
+    public var blogUpdatedAt: Date
+    /// The document's entries, newest first.
+    public var posts: [Post]
+    /// Every month that has posts, oldest first: the RFC 5005 archive documents.
+    public var months: [PostMonth]
+}
+
+/// One URL of `/sitemap.xml`.
+public struct SitemapEntry: Sendable, Equatable {
+    public var blog: BlogSlug
+    public var post: (month: PostMonth, slug: PostSlug)?
+    public var lastModified: Date
+
+    public static func == (lhs: SitemapEntry, rhs: SitemapEntry) -> Bool {
+        lhs.blog == rhs.blog && lhs.post?.month == rhs.post?.month && lhs.post?.slug == rhs.post?.slug
+            && lhs.lastModified == rhs.lastModified
+    }
+}
+
+extension AppDatabase {
+    /// The newest `limit` posts of `blog` (the subscription document), or every post of
+    /// `month` (an archive document).
+    public func feedSource(for blog: BlogID, month: PostMonth? = nil, limit: Int) async throws -> FeedSource? {
+        try await writer.read { db in
+            guard let record = try BlogRecord.fetchOne(db, key: blog.rawValue),
+                  let owner = try IdentityRecord.fetchOne(db, key: record.ownerId)
+            else { return nil }
+            let posts = if let month {
+                try PostRecord
+                    .filter(Column("blogId") == blog.rawValue && Column("month") == month.key)
+                    .order(Column("publishedAt").desc, Column("id").desc)
+                    .fetchAll(db).map { try $0.post() }
+            } else {
+                try Self.newestPosts(in: blog, before: nil, limit: limit, db: db)
+            }
+            let months = try String
+                .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? ORDER BY month", arguments: [blog.rawValue])
+                .compactMap(PostMonth.init(key:))
+            return FeedSource(
+                blog: try record.blog(), owner: try owner.identity(), blogUpdatedAt: record.updatedAt,
+                posts: posts, months: months
+            )
+        }
+    }
+
+    /// Public blogs and their posts, for search engines; hidden and private blogs never appear.
+    public func sitemapEntries(limit: Int) async throws -> [SitemapEntry] {
+        try await writer.read { db in
+            let blogs = try Row.fetchAll(db, sql: """
+                SELECT b.slug, max(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt)) AS lastModified
+                FROM blog b LEFT JOIN post p ON p.blogId = b.id
+                WHERE b.visibility = 'public'
+                GROUP BY b.id ORDER BY b.slug LIMIT ?
+                """, arguments: [limit])
+            let posts = try Row.fetchAll(db, sql: """
+                SELECT b.slug, p.month, p.slug AS postSlug, p.updatedAt
+                FROM post p JOIN blog b ON b.id = p.blogId
+                WHERE b.visibility = 'public'
+                ORDER BY b.slug, p.publishedAt DESC LIMIT ?
+                """, arguments: [max(0, limit - blogs.count)])
+            return blogs.map { row in
+                SitemapEntry(blog: BlogSlug(trusted: row["slug"]), post: nil, lastModified: row["lastModified"])
+            } + posts.compactMap { row in
+                PostMonth(key: row["month"]).map { month in
+                    SitemapEntry(
+                        blog: BlogSlug(trusted: row["slug"]), post: (month, PostSlug(trusted: row["postSlug"])),
+                        lastModified: row["updatedAt"]
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import FerryCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Publishes a post in the blog at `slug`, which `author` must own. The permalink's month
+    /// comes from `publishedAt` and its slug from the title, numbered when the month already
+    /// has that slug.
+    public func createPost(
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
+    ) async throws -> Post {
+        try await writer.write { db in
+            let blog = try Self.blogRecord(slug, editableBy: author, in: db)
+            let month = PostMonth(containing: publishedAt)
+            var record = PostRecord(
+                id: nil, blogId: blog.id ?? 0, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
+                month: month.key, slug: try Self.freeSlug(for: draft.title, blog: blog.id ?? 0, month: month, in: db).rawValue,
+                title: draft.title, content: draft.content, tags: draft.tags,
+                publishedAt: publishedAt, updatedAt: publishedAt, commentCount: 0
+            )
+            try record.insert(db)
+            return try record.post()
+        }
+    }
+
+    /// Replaces a post's title, content and tags; its permalink and entry id stay.
+    public func updatePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date = Date()) async throws -> Post {
+        try await writer.write { db in
+            var record = try Self.postRecord(id, in: Self.blogRecord(slug, editableBy: editor, in: db), db: db)
+            record.title = draft.title
+            record.content = draft.content
+            record.tags = draft.tags
+            record.updatedAt = max(now, record.publishedAt)
+            try record.update(db)
+            return try record.post()
+        }
+    }
+
+    /// Deletes a post and its comments.
+    public func deletePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID) async throws {
+        try await writer.write { db in
+            let record = try Self.postRecord(id, in: Self.blogRecord(slug, editableBy: editor, in: db), db: db)
+            try record.delete(db)
+        }
+    }
+
+    public func post(_ id: PostID, in blog: BlogID) async throws -> Post? {
+        try await writer.read { db in
+            try PostRecord.filter(Column("id") == id.rawValue && Column("blogId") == blog.rawValue).fetchOne(db)?.post()
+        }
+    }
+
+    /// The post at the permalink `/{blog}/{month}/{slug}`.
+    public func post(in blog: BlogID, month: PostMonth, slug: PostSlug) async throws -> Post? {
+        try await writer.read { db in
+            try PostRecord
+                .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("slug") == slug.rawValue)
+                .fetchOne(db)?.post()
+        }
+    }
+
+    /// A page of a blog's posts, newest first, older than the post `before` (keyset paging:
+    /// the cost of a page does not grow with how far back it is).
+    public func posts(in blog: BlogID, before: PostID? = nil, limit: Int) async throws -> [Post] {
+        try await writer.read { db in
+            try Self.newestPosts(in: blog, before: before, limit: limit, db: db)
+        }
+    }
+
+    static func newestPosts(in blog: BlogID, before: PostID?, limit: Int, db: Database) throws -> [Post] {
+        var request = PostRecord.filter(Column("blogId") == blog.rawValue)
+        if let before {
+            guard let cursor = try PostRecord.filter(Column("id") == before.rawValue && Column("blogId") == blog.rawValue).fetchOne(db) else {
+                throw FerryError.invalid("before", "is not a post of this blog")
+            }
+            request = request.filter(
+                Column("publishedAt") < cursor.publishedAt
+                    || (Column("publishedAt") == cursor.publishedAt && Column("id") < before.rawValue)
+            )
+        }
+        return try request
+            .order(Column("publishedAt").desc, Column("id").desc)
+            .limit(limit)
+            .fetchAll(db)
+            .map { try $0.post() }
+    }
+
+    static func postRecord(_ id: PostID, in blog: BlogRecord, db: Database) throws -> PostRecord {
+        guard let record = try PostRecord.filter(Column("id") == id.rawValue && Column("blogId") == blog.id).fetchOne(db) else {
+            throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
+        }
+        return record
+    }
+
+    /// The title's slug, or the first numbered variant (`-2`, `-3`, …) not yet used in the month.
+    private static func freeSlug(for title: String, blog: Int64, month: PostMonth, in db: Database) throws -> PostSlug {
+        let base = PostSlug(title: title)
+        let taken = try Set(String.fetchAll(
+            db,
+            sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND (slug = ? OR slug LIKE ? ESCAPE '\\')",
+            arguments: [blog, month.key, base.rawValue, Self.likePrefix(base.rawValue + "-")]
+        ))
+        guard taken.contains(base.rawValue) else { return base }
+        var number = 2
+        while taken.contains(base.numbered(number).rawValue) { number += 1 }
+        return base.numbered(number)
+    }
+
+    private static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+}
