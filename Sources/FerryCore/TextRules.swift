@@ -34,7 +34,7 @@ enum TextRules {
 }
 
 extension String {
-    func trimmingWhiteSpace() -> String {
+    public func trimmingWhiteSpace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

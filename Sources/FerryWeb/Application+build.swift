@@ -1,4 +1,5 @@
 import FerryCore
+import FerryRender
 import FerryStore
 import Foundation
 import Hummingbird
@@ -17,7 +18,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
-    let router = try await buildRouter(configuration: configuration, database: database)
+    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
     return Application(
         router: router,
         configuration: .init(
@@ -30,11 +31,17 @@ public func buildApplication(
     )
 }
 
-func buildRouter(configuration: FerryConfiguration, database: AppDatabase) async throws -> Router<AppRequestContext> {
+func buildRouter(configuration: FerryConfiguration, database: AppDatabase, logger: Logger) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
-    let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes)
+    let authenticator = Authenticator(database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
+    let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))
     let authentication = BearerAuthentication(database: database)
+    let siteURL = configuration.siteURL()
+    let publisher = FeedPublisher(
+        database: database, feed: BlogFeed(siteURL: siteURL), directory: configuration.feedsDirectory, logger: logger
+    )
+    let sanitizer = HTMLSanitizer()
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -50,17 +57,29 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase) async
 
     let api = router.group("api")
     let me = api.group("me").add(middleware: authentication)
-    IdentityController(database: database, hasher: hasher, limits: limits)
+    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher)
         .addRoutes(to: api, signedIn: me)
-    SessionController(database: database, hasher: hasher, limits: limits, lifetime: configuration.sessionLifetime)
+    SessionController(authenticator: authenticator, limits: limits)
         .addRoutes(to: api.group("sessions"), signedIn: api.group("sessions/current").add(middleware: authentication))
     ContactController(database: database, limits: limits)
         .addRoutes(to: me.group("contacts"))
     var optionalAuthentication = authentication
     optionalAuthentication.required = false
-    BlogController(database: database, limits: limits)
-        .addRoutes(to: api.group("blogs").add(middleware: optionalAuthentication), signedIn: me)
-    PageController(database: database, renderer: renderer)
+    let blogs = api.group("blogs").add(middleware: optionalAuthentication)
+    BlogController(database: database, limits: limits, publisher: publisher)
+        .addRoutes(to: blogs, signedIn: me)
+    PostController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
+        .addRoutes(to: blogs.group("{slug}/posts"))
+    CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
+        .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
+
+    SignInController(authenticator: authenticator, renderer: renderer, siteUsesTLS: siteURL.hasPrefix("https://"))
+        .addRoutes(to: router)
+    SiteController(database: database, siteURL: siteURL)
+        .addRoutes(to: router)
+    FeedController(database: database, publisher: publisher, authenticator: authenticator)
+        .addRoutes(to: router)
+    PageController(database: database, renderer: renderer, authenticator: authenticator)
         .addRoutes(to: router)
     return router
 }

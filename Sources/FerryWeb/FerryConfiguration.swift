@@ -12,10 +12,18 @@ public struct FerryConfiguration: Sendable {
     public var dataDirectory = URL(fileURLWithPath: "data")
     /// Holds `templates/` and `static/`.
     public var publicDirectory = URL(fileURLWithPath: "public")
+    /// Where the current Atom document of every public and hidden blog is written as
+    /// `{slug}.atom`, for a static server or CDN to serve.
+    public var feedsDirectory = URL(fileURLWithPath: "feeds")
+    /// The absolute URL readers reach the site at (feeds and sitemaps need absolute links);
+    /// defaults to `http://HOST:PORT`.
+    public var baseURL: String?
     /// bcrypt work factor for new password hashes; each step doubles the cost of a sign-in.
     public var bcryptCost: UInt8 = 12
     /// Largest JSON request body accepted, in bytes.
     public var maxJSONBodyBytes = 1 << 20
+    /// Largest post or comment HTML accepted, in bytes.
+    public var maxPostHTMLBytes = 1 << 20
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     public var logLevel: Logger.Level = .info
@@ -23,6 +31,12 @@ public struct FerryConfiguration: Sendable {
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
 
     public init() {}
+
+    /// `baseURL` without a trailing slash, or the address the server listens on.
+    public func siteURL(port actualPort: Int? = nil) -> String {
+        if let baseURL { return baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
+        return "http://\(host):\(actualPort ?? port)"
+    }
 
     /// The defaults, overridden by any `FERRY_*` variables present in `environment`.
     public init(environment: [String: String]) throws(FerryError) {
@@ -40,9 +54,17 @@ public struct FerryConfiguration: Sendable {
         if let port = try integer("FERRY_PORT", in: 0...65_535) { self.port = port }
         if let data = value("FERRY_DATA") { dataDirectory = URL(fileURLWithPath: data) }
         if let publicPath = value("FERRY_PUBLIC") { publicDirectory = URL(fileURLWithPath: publicPath) }
+        if let feeds = value("FERRY_FEEDS") { feedsDirectory = URL(fileURLWithPath: feeds) }
+        if let base = value("FERRY_BASE_URL") {
+            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                throw .invalid("FERRY_BASE_URL", "must be an absolute http(s) URL such as https://blogs.example.org, not '\(base)'")
+            }
+            baseURL = base
+        }
         let costRange = Int(Self.bcryptCostRange.lowerBound)...Int(Self.bcryptCostRange.upperBound)
         if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
         if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }
+        if let bytes = try integer("FERRY_MAX_POST_BYTES", in: 1_024...(1 << 30)) { maxPostHTMLBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

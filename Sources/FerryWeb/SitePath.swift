@@ -1,4 +1,5 @@
 import FerryCore
+import Foundation
 
 /// The one list of ferry's public paths, used both to route and to build links, so that no
 /// URL is spelled twice.
@@ -6,8 +7,31 @@ enum SitePath {
     static let healthCheck = "/healthz"
     static let staticAssets = "/static"
     static let profilePattern = "/people/{handle}"
+    static let signIn = "/login"
+    static let signOut = "/logout"
+    static let robots = "/robots.txt"
+    static let sitemap = "/sitemap.xml"
+    static let blogHomePattern = "/{slug}"
+    static let feedPattern = "/{slug}/feed.atom"
+    static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
+    static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
 
     static func profile(_ handle: Handle) -> String { "/people/\(handle.rawValue)" }
     static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
+    static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
+    static func archiveFeed(_ slug: BlogSlug, _ month: PostMonth) -> String { "/\(slug.rawValue)/feed/\(month.key).atom" }
     static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
+
+    /// `/{blog}/{yyyy}/{mm}/{post-slug}`, with a non-ASCII slug percent-encoded.
+    static func permalink(_ blog: BlogSlug, _ post: Post) -> String {
+        permalink(blog, month: post.month, slug: post.slug)
+    }
+
+    static func permalink(_ blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
+        let segment = slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
+        return "/\(blog.rawValue)/\(month.path)/\(segment)"
+    }
+
+    /// RFC 3986 unreserved characters; `CharacterSet.alphanumerics` would let non-ASCII through.
+    private static let unreservedASCII = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }

@@ -12,10 +12,14 @@ let publicDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("public")
 
+let siteURL = "http://ferry.test"
+
 /// A production configuration pointed at `data`, with a cheap bcrypt cost so the suite stays fast.
 func testConfiguration(data: URL) -> FerryConfiguration {
     var configuration = FerryConfiguration()
     configuration.dataDirectory = data
+    configuration.feedsDirectory = data.appendingPathComponent("feeds")
+    configuration.baseURL = siteURL
     configuration.publicDirectory = publicDirectory
     configuration.bcryptCost = 4
     configuration.port = 0
@@ -65,6 +69,28 @@ extension TestClientProtocol {
             throw HarnessError(message: "sign-in as \(handle) failed with \(response.status): \(response.text)")
         }
         return token
+    }
+
+    /// Creates a blog owned by the token's identity; fails the test unless it is created.
+    func createBlog(_ slug: String, token: String, visibility: String = "public", language: String = "en", title: String? = nil) async throws {
+        let response = try await send(.post, "/api/blogs", token: token, json: #"{"slug":"\#(slug)","title":"\#(title ?? slug)","language":"\#(language)","visibility":"\#(visibility)"}"#)
+        guard response.status == .created else { throw HarnessError(message: "creating \(slug) failed with \(response.status): \(response.text)") }
+    }
+
+    /// Publishes a post and returns its JSON.
+    @discardableResult
+    func createPost(_ blog: String, token: String, title: String, content: String = "<p>Hello</p>", tags: [String] = []) async throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: ["title": title, "content": content, "tags": tags])
+        let response = try await send(.post, "/api/blogs/\(blog)/posts", token: token, json: String(decoding: body, as: UTF8.self))
+        guard response.status == .created else { throw HarnessError(message: "posting to \(blog) failed with \(response.status): \(response.text)") }
+        return try response.json()
+    }
+
+    /// Makes two identities contacts.
+    func connect(_ inviter: String, token inviterToken: String, with invitee: String, token inviteeToken: String) async throws {
+        _ = try await send(.post, "/api/me/contacts", token: inviterToken, json: #"{"handle":"\#(invitee)"}"#)
+        let accepted = try await send(.post, "/api/me/contacts/\(inviter)/accept", token: inviteeToken)
+        guard accepted.status == .ok else { throw HarnessError(message: "accepting failed: \(accepted.text)") }
     }
 
     /// Creates an identity and signs it in.

@@ -8,6 +8,7 @@ import Hummingbird
 struct BlogController {
     let database: AppDatabase
     let limits: RequestLimits
+    let publisher: FeedPublisher
 
     struct NewBlog: Decodable {
         var slug: String
@@ -30,6 +31,7 @@ struct BlogController {
             slug: BlogSlug(validating: body.slug), owner: session.identityID, title: Blog.validTitle(body.title),
             language: LanguageTag(validating: body.language), visibility: body.visibility ?? .public
         )
+        await publisher.refresh(blog.id)
         return EditedResponse(
             status: .created,
             headers: [.location: "/api/blogs/\(blog.slug)"],
@@ -38,14 +40,15 @@ struct BlogController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
-        let blog = try await readableBlog(context)
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
         return try await response(blog)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let patch = try await request.decodeJSON(BlogPatchBody.self, limit: limits.jsonBodyBytes)
-        let blog = try await database.updateBlog(try slugParameter(context), by: session.identityID, with: patch.update)
+        let blog = try await database.updateBlog(try BlogAccess.slug(context), by: session.identityID, with: patch.update)
+        await publisher.refresh(blog.id)
         return try await response(blog)
     }
 
@@ -58,32 +61,11 @@ struct BlogController {
         return BlogListResponse(blogs: blogs.map { BlogResponse(blog: $0, owner: owner.handle) })
     }
 
-    /// The blog named in the path, if the caller may read it; a private blog the caller may
-    /// not read is reported exactly like a blog that does not exist.
-    private func readableBlog(_ context: AppRequestContext) async throws -> Blog {
-        let slug = try slugParameter(context)
-        guard let blog = try await database.blog(slug: slug),
-              try await database.canRead(blog, as: context.session?.identityID)
-        else {
-            throw FerryError(.notFound, "there is no blog at '\(slug)'")
-        }
-        return blog
-    }
-
     private func response(_ blog: Blog) async throws -> BlogResponse {
         guard let owner = try await database.identity(blog.ownerID) else {
             throw FerryError(.notFound, "there is no blog at '\(blog.slug)'")
         }
         return BlogResponse(blog: blog, owner: owner.handle)
-    }
-
-    /// Any well-formed name reads as "no such blog" rather than a validation error.
-    private func slugParameter(_ context: AppRequestContext) throws -> BlogSlug {
-        let text = try context.parameters.require("slug")
-        guard let slug = try? BlogSlug(validating: text) else {
-            throw FerryError(.notFound, "there is no blog at '\(text)'")
-        }
-        return slug
     }
 }
 
@@ -91,7 +73,7 @@ struct BlogController {
 struct BlogPatchBody: Decodable {
     var update = BlogUpdate()
 
-    private static let fields = ["title", "language", "visibility"]
+    private static let fields = ["title", "language", "visibility", "allowAnonymousComments"]
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: FieldKey.self)
@@ -102,6 +84,7 @@ struct BlogPatchBody: Decodable {
         update.language = try container.decodeIfPresent(String.self, forKey: FieldKey("language"))
             .map { text throws(FerryError) in try LanguageTag(validating: text) }
         update.visibility = try container.decodeIfPresent(BlogVisibility.self, forKey: FieldKey("visibility"))
+        update.allowsAnonymousComments = try container.decodeIfPresent(Bool.self, forKey: FieldKey("allowAnonymousComments"))
     }
 }
 
@@ -110,7 +93,9 @@ struct BlogResponse: ResponseEncodable {
     var title: String
     var language: String
     var visibility: BlogVisibility
+    var allowAnonymousComments: Bool
     var owner: String
+    var feed: String
     var url: String
     var createdAt: Date
 
@@ -119,8 +104,10 @@ struct BlogResponse: ResponseEncodable {
         title = blog.title
         language = blog.language.rawValue
         visibility = blog.visibility
+        allowAnonymousComments = blog.allowsAnonymousComments
         self.owner = owner.rawValue
         url = SitePath.blogHome(blog.slug)
+        feed = SitePath.feed(blog.slug)
         createdAt = blog.createdAt
     }
 }

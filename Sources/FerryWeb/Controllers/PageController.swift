@@ -1,14 +1,21 @@
 import FerryCore
 import FerryStore
+import Foundation
 import Hummingbird
 
-/// Server-rendered HTML pages.
+/// Server-rendered HTML pages: profiles, blog homes and posts. Browsers sign in with the
+/// session cookie, so owners and contacts can read private blogs.
 struct PageController {
     let database: AppDatabase
     let renderer: PageRenderer
+    let authenticator: Authenticator
+
+    static let postsPerPage = 10
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get(RouterPath(SitePath.profilePattern), use: profile)
+        router.get(RouterPath(SitePath.blogHomePattern), use: blogHome)
+        router.get(RouterPath(SitePath.permalinkPattern), use: post)
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -18,6 +25,43 @@ struct PageController {
         else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
-        return try renderer.render(ProfilePage(identity))
+        return try renderer.render(ProfilePage(identity, blogs: try await database.blogs(ownedBy: identity.id)))
+    }
+
+    @Sendable func blogHome(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (blog, owner, viewer) = try await readableBlog(request, context)
+        var before: PostID?
+        if let text = request.uri.queryParameters.get("before") {
+            guard let id = Int64(text) else { throw FerryError.invalid("before", "must be the id of a post") }
+            before = PostID(id)
+        }
+        let posts = try await database.posts(in: blog.id, before: before, limit: Self.postsPerPage + 1)
+        let page = Array(posts.prefix(Self.postsPerPage))
+        let older = posts.count > Self.postsPerPage ? page.last?.id : nil
+        return try renderer.render(BlogHomePage(blog: blog, owner: owner, posts: page, olderThan: older, viewer: viewer))
+    }
+
+    @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (blog, owner, viewer) = try await readableBlog(request, context)
+        let notFound = FerryError(.notFound, "there is no post at \(request.uri.path)")
+        guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
+              let month = PostMonth(year: year, month: monthNumber),
+              let slugText = try context.parameters.require("post").removingPercentEncoding,
+              let post = try await database.post(in: blog.id, month: month, slug: PostSlug(trusted: slugText.precomposedStringWithCanonicalMapping.lowercased()))
+        else { throw notFound }
+        let comments = try await database.comments(of: post.id)
+        return try renderer.render(PostPage(blog: blog, owner: owner, post: post, comments: comments, viewer: viewer))
+    }
+
+    /// The blog at `{slug}` with its owner, if the cookie's identity (or a visitor) may read it.
+    private func readableBlog(_ request: Request, _ context: AppRequestContext) async throws -> (Blog, Identity, Viewer?) {
+        let reader = try await authenticator.cookieReader(request)
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: reader)
+        guard let owner = try await database.identity(blog.ownerID) else {
+            throw FerryError(.notFound, "there is no blog at '\(blog.slug)'")
+        }
+        var viewer: Viewer?
+        if let reader { viewer = try await database.identity(reader).map(Viewer.init) }
+        return (blog, owner, viewer)
     }
 }

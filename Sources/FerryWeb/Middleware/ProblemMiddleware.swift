@@ -12,7 +12,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as FerryError {
             var headers: HTTPFields = [:]
             if error.code == .unauthenticated {
-                headers[.wwwAuthenticate] = #"Bearer realm="ferry""#
+                headers[.wwwAuthenticate] = Authenticator.challenge
             }
             return Problem(error).response(headers: headers)
         } catch let error as HTTPError {

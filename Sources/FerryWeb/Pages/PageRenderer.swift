@@ -15,25 +15,32 @@ struct PageRenderer: Sendable {
 
     /// Pages load their style and nothing else from this site; photos are references to
     /// other hosts, so images may come from anywhere over http(s).
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-    func render(_ model: some PageModel) throws -> Response {
+    func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(model, withTemplate: model.templateName) else {
             throw FerryError(.notFound, "the page template '\(model.templateName)' is missing")
         }
-        let headers: HTTPFields = [
+        var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
             .contentSecurityPolicy: Self.contentSecurityPolicy,
             .xContentTypeOptions: "nosniff",
             .referrerPolicy: "strict-origin-when-cross-origin",
         ]
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        if model.noindex { headers[.xRobotsTag] = "noindex" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
 
 /// A plain value built from the store, which a template turns into HTML.
 protocol PageModel: Sendable {
     var templateName: String { get }
+    /// Asks search engines not to index the page (`X-Robots-Tag`; templates add the meta tag).
+    var noindex: Bool { get }
+}
+
+extension PageModel {
+    var noindex: Bool { false }
 }
 
 extension HTTPField.Name {

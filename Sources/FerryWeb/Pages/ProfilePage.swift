@@ -11,9 +11,18 @@ struct ProfilePage: PageModel {
     var location: String?
     var website: String?
     var photoURL: String?
+    var language = "en"
+    var blogs: [BlogLink]
     var stylesheet = SitePath.stylesheet("ferry.css")
 
-    init(_ identity: Identity) {
+    struct BlogLink: Sendable {
+        var title: String
+        var url: String
+    }
+
+    /// `blogs` are the identity's blogs that anyone may read (public and hidden).
+    init(_ identity: Identity, blogs: [Blog]) {
+        self.blogs = blogs.filter { $0.visibility != .private }.map { BlogLink(title: $0.title, url: SitePath.blogHome($0.slug)) }
         let profile = identity.profile
         title = "\(profile.displayName) (@\(identity.handle.rawValue))"
         handle = identity.handle.rawValue

@@ -1,0 +1,71 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// Every way a request proves who it is: a password (sign-in, HTTP Basic for feed readers),
+/// a bearer token (API clients) or the session cookie (browsers).
+struct Authenticator: Sendable {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let sessionLifetime: Duration
+
+    static let cookieName = "ferry_session"
+    static let challenge = #"Basic realm="ferry", charset="UTF-8", Bearer realm="ferry""#
+
+    /// The identity whose handle and password these are. An unknown handle, a malformed one
+    /// and a wrong password all take the same bcrypt work and give the same nil.
+    func identity(handle: String, password: String) async throws -> IdentityID? {
+        var stored: Credentials?
+        if let handle = try? Handle(validating: handle) {
+            stored = try await database.credentials(handle: handle)
+        }
+        guard try await hasher.verify(password, against: stored?.passwordHash), let stored else { return nil }
+        return stored.identityID
+    }
+
+    /// A new session token for `identity`.
+    func openSession(for identity: IdentityID) async throws -> (token: SessionToken, expiresAt: Date) {
+        let token = SessionToken.generate()
+        let now = Date()
+        let expiresAt = now.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
+        try await database.openSession(for: identity, token: token, expiresAt: expiresAt, at: now)
+        return (token, expiresAt)
+    }
+
+    /// The reader a feed request speaks for: HTTP Basic, a bearer token, or the session
+    /// cookie; nil when it sends none. Credentials that are sent but wrong are refused.
+    func feedReader(_ request: Request) async throws -> IdentityID? {
+        if let header = request.headers[.authorization] {
+            if let (handle, password) = Self.basicCredentials(header) {
+                guard let identity = try await identity(handle: handle, password: password) else {
+                    throw FerryError(.unauthenticated, "the handle or the password is wrong")
+                }
+                return identity
+            }
+            guard let token = BearerAuthentication.bearerToken(in: request),
+                  let identity = try await database.identityID(signedInBy: token)
+            else {
+                throw FerryError(.unauthenticated, "the credentials are not valid; use HTTP Basic with your handle and password, or a bearer token")
+            }
+            return identity
+        }
+        return try await cookieReader(request)
+    }
+
+    /// The identity the session cookie signs in, or nil (no cookie, or one that expired).
+    func cookieReader(_ request: Request) async throws -> IdentityID? {
+        guard let value = request.cookies[Self.cookieName]?.value, !value.isEmpty, value.utf8.count <= 256 else { return nil }
+        return try await database.identityID(signedInBy: SessionToken(value: value))
+    }
+
+    private static func basicCredentials(_ header: String) -> (String, String)? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "basic", parts[1].utf8.count <= 1_024,
+              let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: decoded, encoding: .utf8),
+              let colon = text.firstIndex(of: ":")
+        else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,86 @@
+import FerryCore
+import FerryRender
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// `/api/blogs/{slug}/posts/{post}/comments`: readers of a blog comment on its posts
+/// (visitors too, with a name, where the owner allows it); the owner removes any comment.
+struct CommentController {
+    let database: AppDatabase
+    let limits: RequestLimits
+    let publisher: FeedPublisher
+    let sanitizer: HTMLSanitizer
+
+    struct CommentBody: Decodable {
+        var content: String
+        /// Only for visitors who are not signed in.
+        var name: String?
+    }
+
+    func addRoutes(to comments: RouterGroup<AppRequestContext>) {
+        comments.post(use: create)
+        comments.get(use: list)
+        comments.delete("{comment}", use: delete)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CommentResponse> {
+        let reader = context.session?.identityID
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: reader)
+        let post = PostID(try BlogAccess.id("post", context))
+        let body = try await request.decodeJSON(CommentBody.self, limit: limits.postBodyBytes)
+        let commenter: AppDatabase.Commenter
+        if let reader {
+            guard body.name == nil else { throw FerryError.invalid("name", "is only for visitors who are not signed in") }
+            commenter = .identity(reader)
+        } else {
+            guard blog.acceptsAnonymousComments else {
+                throw FerryError(.unauthenticated, "sign in to comment on '\(blog.slug)'")
+            }
+            commenter = .visitor(name: try Comment.validName(body.name ?? ""))
+        }
+        let content = try limits.sanitizedHTML(body.content, with: sanitizer, required: true)
+        let comment = try await database.addComment(to: post, in: blog.id, by: commenter, content: content)
+        await publisher.refresh(blog.id)
+        return EditedResponse(status: .created, response: CommentResponse(comment))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> CommentListResponse {
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
+        let post = PostID(try BlogAccess.id("post", context))
+        guard try await database.post(post, in: blog.id) != nil else {
+            throw FerryError(.notFound, "there is no post \(post) in '\(blog.slug)'")
+        }
+        return CommentListResponse(comments: try await database.comments(of: post).map(CommentResponse.init))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let session = try context.requireSession()
+        let slug = try BlogAccess.slug(context)
+        let post = PostID(try BlogAccess.id("post", context))
+        try await database.deleteComment(CommentID(try BlogAccess.id("comment", context)), of: post, in: slug, by: session.identityID)
+        if let blog = try await database.blog(slug: slug) { await publisher.refresh(blog.id) }
+        return .noContent
+    }
+}
+
+struct CommentResponse: ResponseEncodable {
+    var id: Int64
+    /// The commenter's handle; absent for a visitor.
+    var author: String?
+    var name: String
+    var content: String
+    var createdAt: Date
+
+    init(_ comment: Comment) {
+        id = comment.id.rawValue
+        if case .identity(_, let handle, _) = comment.author { author = handle.rawValue }
+        name = comment.author.displayName
+        content = comment.content
+        createdAt = comment.createdAt
+    }
+}
+
+struct CommentListResponse: ResponseEncodable {
+    var comments: [CommentResponse]
+}

@@ -1,0 +1,57 @@
+import FerryCore
+import FerryStore
+import Hummingbird
+
+/// `GET /{slug}/feed.atom` and the monthly archives `GET /{slug}/feed/{yyyy-mm}.atom`.
+///
+/// A visible blog's current document is answered from the bytes rendered at its last change,
+/// without touching the database. Private feeds need HTTP Basic, a bearer token or the
+/// session cookie; without any, every feed that is not public (including one that does not
+/// exist) answers 401, so a challenge never reveals that a private blog exists.
+struct FeedController {
+    let database: AppDatabase
+    let publisher: FeedPublisher
+    let authenticator: Authenticator
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(RouterPath(SitePath.feedPattern), use: current)
+        router.head(RouterPath(SitePath.feedPattern), use: current)
+        router.get(RouterPath(SitePath.archiveFeedPattern), use: archive)
+        router.head(RouterPath(SitePath.archiveFeedPattern), use: archive)
+    }
+
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try? BlogSlug(validating: context.parameters.require("slug"))
+        if let slug, let rendered = publisher.current(slug) {
+            return rendered.response(to: request)
+        }
+        let blog = try await readableBlog(slug, request)
+        let rendered = try await blog.visibility == .private
+            ? publisher.privateSubscription(of: blog)
+            : publisher.publish(blog.id)
+        guard let rendered else { throw FerryError(.notFound, "there is no feed at \(request.uri.path)") }
+        return rendered.response(to: request)
+    }
+
+    @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try? BlogSlug(validating: context.parameters.require("slug"))
+        let blog = try await readableBlog(slug, request)
+        guard let month = PostMonth(key: try context.parameters.require("month")),
+              let rendered = try await publisher.archive(of: blog, month: month)
+        else {
+            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom, for months with posts")
+        }
+        return rendered.response(to: request)
+    }
+
+    private func readableBlog(_ slug: BlogSlug?, _ request: Request) async throws -> Blog {
+        let reader = try await authenticator.feedReader(request)
+        guard let slug, let blog = try await database.blog(slug: slug), try await database.canRead(blog, as: reader) else {
+            if reader == nil {
+                throw FerryError(.unauthenticated, "this feed needs credentials: HTTP Basic with your handle and password, or a bearer token")
+            }
+            throw FerryError(.notFound, "there is no feed at \(request.uri.path)")
+        }
+        return blog
+    }
+}

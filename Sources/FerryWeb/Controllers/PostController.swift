@@ -1,0 +1,122 @@
+import FerryCore
+import FerryRender
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// `/api/blogs/{slug}/posts`: the owner writes, anyone who may read the blog reads.
+struct PostController {
+    let database: AppDatabase
+    let limits: RequestLimits
+    let publisher: FeedPublisher
+    let sanitizer: HTMLSanitizer
+
+    struct PostBody: Decodable {
+        var title: String
+        var content: String
+        var tags: [String]?
+    }
+
+    func addRoutes(to posts: RouterGroup<AppRequestContext>) {
+        posts.post(use: create)
+        posts.get(use: list)
+        posts.get("{post}", use: show)
+        posts.put("{post}", use: replace)
+        posts.delete("{post}", use: delete)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PostResponse> {
+        let session = try context.requireSession()
+        let slug = try BlogAccess.slug(context)
+        let draft = try await draft(from: request)
+        let post = try await database.createPost(in: slug, by: session.identityID, draft: draft)
+        await publisher.refresh(post.blogID)
+        let response = PostResponse(post, blog: slug)
+        return EditedResponse(status: .created, headers: [.location: response.api], response: response)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PostPageResponse {
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
+        let limit = try limits.pageSize(request)
+        var before: PostID?
+        if let text = request.uri.queryParameters.get("before") {
+            guard let id = Int64(text) else { throw FerryError.invalid("before", "must be the id of a post, from nextCursor") }
+            before = PostID(id)
+        }
+        let posts = try await database.posts(in: blog.id, before: before, limit: limit + 1)
+        let page = posts.prefix(limit)
+        return PostPageResponse(
+            posts: page.map { PostResponse($0, blog: blog.slug) },
+            nextCursor: posts.count > limit ? page.last.map { String($0.id.rawValue) } : nil
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
+        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
+        let id = PostID(try BlogAccess.id("post", context))
+        guard let post = try await database.post(id, in: blog.id) else {
+            throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
+        }
+        return PostResponse(post, blog: blog.slug)
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
+        let session = try context.requireSession()
+        let slug = try BlogAccess.slug(context)
+        let id = PostID(try BlogAccess.id("post", context))
+        let draft = try await draft(from: request)
+        let post = try await database.updatePost(id, in: slug, by: session.identityID, draft: draft)
+        await publisher.refresh(post.blogID)
+        return PostResponse(post, blog: slug)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let session = try context.requireSession()
+        let slug = try BlogAccess.slug(context)
+        try await database.deletePost(PostID(try BlogAccess.id("post", context)), in: slug, by: session.identityID)
+        if let blog = try await database.blog(slug: slug) { await publisher.refresh(blog.id) }
+        return .noContent
+    }
+
+    /// Validates the body; content over the size limit is 413, and is sanitized before it is kept.
+    private func draft(from request: Request) async throws -> PostDraft {
+        let body = try await request.decodeJSON(PostBody.self, limit: limits.postBodyBytes)
+        return PostDraft(
+            title: try Post.validTitle(body.title),
+            content: try limits.sanitizedHTML(body.content, with: sanitizer, required: false),
+            tags: try Tags.valid(body.tags ?? [])
+        )
+    }
+}
+
+struct PostResponse: ResponseEncodable {
+    var id: Int64
+    var entryId: String
+    var url: String
+    var api: String
+    var title: String
+    var content: String
+    var tags: [String]
+    var publishedAt: Date
+    var updatedAt: Date
+    var commentCount: Int
+
+    init(_ post: Post, blog: BlogSlug) {
+        id = post.id.rawValue
+        entryId = post.entryID
+        url = SitePath.permalink(blog, post)
+        api = "/api/blogs/\(blog.rawValue)/posts/\(post.id.rawValue)"
+        title = post.title
+        content = post.content
+        tags = post.tags
+        publishedAt = post.publishedAt
+        updatedAt = post.updatedAt
+        commentCount = post.commentCount
+    }
+}
+
+struct PostPageResponse: ResponseEncodable {
+    var posts: [PostResponse]
+    /// Pass as `before` to read older posts; absent on the last page.
+    var nextCursor: String?
+}

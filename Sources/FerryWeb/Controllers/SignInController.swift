@@ -1,0 +1,80 @@
+import FerryCore
+import FerryStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `/login` and `/logout` for browsers: a form that sets the session cookie (HttpOnly,
+/// SameSite=Lax, Secure when the site is served over TLS), and a form button that clears it.
+struct SignInController {
+    let authenticator: Authenticator
+    let renderer: PageRenderer
+    /// Whether the site is served over TLS (its base URL is https), so cookies get `Secure`.
+    let siteUsesTLS: Bool
+
+    struct SignInForm: Decodable {
+        var handle: String?
+        var password: String?
+        var next: String?
+    }
+
+    static let formBytes = 16 * 1024
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(RouterPath(SitePath.signIn), use: form)
+        router.post(RouterPath(SitePath.signIn), use: signIn)
+        router.post(RouterPath(SitePath.signOut), use: signOut)
+    }
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try renderer.render(SignInPage(handle: "", next: Self.safeReturnPath(request.uri.queryParameters.get("next"))))
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: Self.formBytes)
+        let form = try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer))
+        let next = Self.safeReturnPath(form.next)
+        guard let handle = form.handle, let password = form.password,
+              let identity = try await authenticator.identity(handle: handle, password: password)
+        else {
+            context.logger.notice("sign-in refused")
+            let page = SignInPage(message: "The handle or the password is wrong.", handle: form.handle ?? "", next: next)
+            return try renderer.render(page, status: .unauthorized)
+        }
+        let session = try await authenticator.openSession(for: identity)
+        var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
+        response.setCookie(Cookie(
+            name: Authenticator.cookieName, value: session.token.value, expires: session.expiresAt, path: "/",
+            secure: secure(request), httpOnly: true, sameSite: .lax
+        ))
+        return response
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let value = request.cookies[Authenticator.cookieName]?.value, !value.isEmpty, value.utf8.count <= 256 {
+            try await authenticator.database.closeSession(SessionToken(value: value))
+        }
+        var response = Response(status: .seeOther, headers: [.location: SitePath.signIn])
+        response.setCookie(Cookie(
+            name: Authenticator.cookieName, value: "", maxAge: 0, path: "/", secure: secure(request), httpOnly: true, sameSite: .lax
+        ))
+        return response
+    }
+
+    private func secure(_ request: Request) -> Bool {
+        siteUsesTLS || request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
+
+    /// Only a path on this site: `//evil.example` or `https://…` would make the form an open redirect.
+    static func safeReturnPath(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { return "/" }
+        return next
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+}

@@ -1,0 +1,132 @@
+import FerryCore
+import FerryStore
+import FerryRender
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// Keeps the rendered feeds of public and hidden blogs: each change renders the subscription
+/// document once, keeps its bytes in memory for requests and writes it atomically to
+/// `feeds/{slug}.atom`. Private blogs are never cached here and never written to disk.
+final class FeedPublisher: Sendable {
+    let database: AppDatabase
+    let feed: BlogFeed
+    let directory: URL
+    let logger: Logger
+
+    private struct State {
+        var current: [String: RenderedFeed] = [:]
+        var archives: [String: RenderedFeed] = [:]
+        /// Publishes started per blog, and the newest one whose result was kept: a render that
+        /// finishes after a newer one is dropped, so the newest state always wins.
+        var started: [BlogID: Int] = [:]
+        var kept: [BlogID: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    init(database: AppDatabase, feed: BlogFeed, directory: URL, logger: Logger) {
+        self.database = database
+        self.feed = feed
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// The rendered subscription document of the visible blog at `slug`, if it is rendered.
+    func current(_ slug: BlogSlug) -> RenderedFeed? {
+        state.withLock { $0.current[slug.rawValue] }
+    }
+
+    /// Renders the blog's subscription document after a change to it (posts, comments,
+    /// settings, its owner's name), replaces the file, and forgets its archive documents.
+    @discardableResult
+    func publish(_ blogID: BlogID) async throws -> RenderedFeed? {
+        let generation = state.withLock { state in
+            state.started[blogID, default: 0] += 1
+            return state.started[blogID, default: 0]
+        }
+        guard let source = try await database.feedSource(for: blogID, limit: BlogFeed.entriesPerDocument) else { return nil }
+        let slug = source.blog.slug.rawValue
+        let file = directory.appendingPathComponent("\(slug).atom")
+        guard source.blog.visibility != .private else {
+            state.withLock { state in
+                guard generation > state.kept[blogID, default: 0] else { return }
+                state.kept[blogID] = generation
+                state.current[slug] = nil
+                state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
+                try? FileManager.default.removeItem(at: file)
+            }
+            return nil
+        }
+        let fresh = RenderedFeed(
+            xml: feed.subscription(source).render(), lastModified: Date(),
+            noindex: source.blog.visibility == .hidden, cacheControl: "public, max-age=60"
+        )
+        let temporary = directory.appendingPathComponent(".\(slug).\(UUID().uuidString).tmp")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(fresh.body.readableBytesView).write(to: temporary)
+        return try state.withLock { state throws -> RenderedFeed in
+            guard generation > state.kept[blogID, default: 0] else {
+                try? FileManager.default.removeItem(at: temporary)
+                return state.current[slug] ?? fresh
+            }
+            // rename(2) replaces the file atomically: a reader sees the old or the new document.
+            guard rename(temporary.path, file.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+            }
+            let current = fresh.keepingDate(of: state.current[slug])
+            state.kept[blogID] = generation
+            state.current[slug] = current
+            state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
+            return current
+        }
+    }
+
+    /// Re-renders every blog of `owner` (their name is in each feed's author).
+    func publishAll(ownedBy owner: IdentityID) async {
+        do {
+            for blog in try await database.blogs(ownedBy: owner) { try await publish(blog.id) }
+        } catch {
+            logger.error("feeds were not re-rendered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Publishes after a change without failing the request that made it: the change is
+    /// committed either way, and the next change or request renders again.
+    func refresh(_ blogID: BlogID) async {
+        do {
+            try await publish(blogID)
+        } catch {
+            logger.error("feed was not re-rendered", metadata: ["blog": "\(blogID)", "error": "\(error)"])
+        }
+    }
+
+    /// The archive document of `month`, rendered once per change of the blog. Private blogs'
+    /// archives are rendered for each (authorized) request and not kept.
+    func archive(of blog: Blog, month: PostMonth) async throws -> RenderedFeed? {
+        let key = "\(blog.slug.rawValue)/\(month.key)"
+        if blog.visibility != .private, let cached = state.withLock({ $0.archives[key] }) { return cached }
+        let generation = state.withLock { $0.started[blog.id, default: 0] }
+        guard let source = try await database.feedSource(for: blog.id, month: month, limit: 0), !source.posts.isEmpty else { return nil }
+        let rendered = RenderedFeed(
+            xml: feed.archive(source, month: month).render(), lastModified: Date(),
+            noindex: blog.visibility != .public, cacheControl: blog.visibility == .private ? "private, no-cache" : "public, max-age=3600"
+        )
+        guard blog.visibility != .private else { return rendered }
+        return state.withLock { state in
+            // A change that began while this rendered may have made it stale: serve, don't keep.
+            guard state.started[blog.id, default: 0] == generation else { return rendered }
+            let kept = rendered.keepingDate(of: state.archives[key])
+            state.archives[key] = kept
+            return kept
+        }
+    }
+
+    /// A private blog's subscription document, rendered for one authorized request.
+    func privateSubscription(of blog: Blog) async throws -> RenderedFeed? {
+        guard let source = try await database.feedSource(for: blog.id, limit: BlogFeed.entriesPerDocument) else { return nil }
+        return RenderedFeed(xml: feed.subscription(source).render(), lastModified: Date(), noindex: true, cacheControl: "private, no-cache")
+    }
+}

@@ -1,0 +1,102 @@
+import Crypto
+import FerryRender
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A feed document rendered once, with the validators that let clients skip downloading it.
+struct RenderedFeed: Sendable {
+    let body: ByteBuffer
+    /// Strong: a hash of the exact bytes.
+    let etag: String
+    let lastModified: String
+    let lastModifiedDate: Date
+    /// Hidden blogs tell search engines not to index their feeds either.
+    let noindex: Bool
+    let cacheControl: String
+
+    init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String) {
+        let bytes = Data(xml.utf8)
+        body = ByteBuffer(bytes: bytes)
+        etag = "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        lastModifiedDate = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
+        self.lastModified = HTTPDate.format(lastModifiedDate)
+        self.noindex = noindex
+        self.cacheControl = cacheControl
+    }
+
+    /// The same document with the time it was first seen, so that re-rendering identical
+    /// bytes does not move `Last-Modified`.
+    func keepingDate(of previous: RenderedFeed?) -> RenderedFeed {
+        guard let previous, previous.etag == etag else { return self }
+        return RenderedFeed(copying: self, lastModified: previous.lastModifiedDate)
+    }
+
+    private init(copying other: RenderedFeed, lastModified: Date) {
+        body = other.body
+        etag = other.etag
+        lastModifiedDate = lastModified
+        self.lastModified = HTTPDate.format(lastModified)
+        noindex = other.noindex
+        cacheControl = other.cacheControl
+    }
+
+    /// 200 with the bytes, or 304 with none when the client's copy is current. `If-None-Match`
+    /// wins over `If-Modified-Since` (RFC 9110 §13.2.2).
+    func response(to request: Request) -> Response {
+        var headers: HTTPFields = [
+            .contentType: AtomDocument.contentType,
+            .eTag: etag,
+            .lastModified: lastModified,
+            .cacheControl: cacheControl,
+        ]
+        if noindex { headers[.xRobotsTag] = "noindex" }
+        if isCurrent(for: request) {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    private func isCurrent(for request: Request) -> Bool {
+        if let tags = request.headers[.ifNoneMatch] {
+            return tags == etag || tags == "*" || tags.split(separator: ",").contains {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == etag || tag == "W/" + etag
+            }
+        }
+        guard let since = request.headers[.ifModifiedSince] else { return false }
+        if since == lastModified { return true }
+        guard let date = HTTPDate.parse(since) else { return false }
+        return lastModifiedDate <= date
+    }
+}
+
+/// IMF-fixdate (RFC 9110 §5.6.7), the only form ferry writes; the obsolete forms are read.
+enum HTTPDate {
+    static func format(_ date: Date) -> String {
+        formatter("EEE, dd MMM yyyy HH:mm:ss 'GMT'").string(from: date)
+    }
+
+    static func parse(_ text: String) -> Date? {
+        for pattern in ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"] {
+            if let date = formatter(pattern).date(from: text) { return date }
+        }
+        return nil
+    }
+
+    /// DateFormatter is not Sendable, so each use gets its own; feeds format a date once per
+    /// change, and requests parse one only when the client's date is not the one we sent.
+    private static func formatter(_ pattern: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = pattern
+        return formatter
+    }
+}
+
+extension HTTPField.Name {
+    static let xRobotsTag = HTTPField.Name("X-Robots-Tag")!
+}

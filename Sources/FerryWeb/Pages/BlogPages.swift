@@ -1,0 +1,137 @@
+import FerryCore
+import Foundation
+
+/// Who is looking at a page, for the sign-in bar.
+struct Viewer: Sendable {
+    var handle: String
+    var profileURL: String
+
+    init(_ identity: Identity) {
+        handle = identity.handle.rawValue
+        profileURL = SitePath.profile(identity.handle)
+    }
+}
+
+/// What every blog page shows about the blog it belongs to.
+struct BlogChrome: Sendable {
+    var blogTitle: String
+    var language: String
+    var homeURL: String
+    var feedURL: String
+    var ownerName: String
+    var ownerURL: String
+    /// Hidden and private blogs ask search engines to stay away.
+    var noindex: Bool
+
+    init(_ blog: Blog, owner: Identity) {
+        blogTitle = blog.title
+        language = blog.language.rawValue
+        homeURL = SitePath.blogHome(blog.slug)
+        feedURL = SitePath.feed(blog.slug)
+        ownerName = owner.profile.displayName
+        ownerURL = SitePath.profile(owner.handle)
+        noindex = blog.visibility != .public
+    }
+}
+
+/// A post as a page shows it. `content` is sanitized HTML, written unescaped by the templates.
+struct PostSummary: Sendable {
+    var title: String
+    var url: String
+    var content: String
+    var tags: [String]
+    var publishedISO: String
+    var publishedDate: String
+    var commentCount: Int?
+
+    init(_ post: Post, blog: BlogSlug) {
+        title = post.title
+        url = SitePath.permalink(blog, post)
+        content = post.content
+        tags = post.tags
+        publishedISO = post.publishedAt.formatted(.iso8601)
+        publishedDate = post.publishedAt.formatted(.iso8601.year().month().day())
+        commentCount = post.commentCount > 0 ? post.commentCount : nil
+    }
+}
+
+/// `/{slug}/`: the newest posts, a page at a time.
+struct BlogHomePage: PageModel {
+    var templateName: String { "blog" }
+    var chrome: BlogChrome
+    var title: String
+    var posts: [PostSummary]
+    var olderURL: String?
+    var viewer: Viewer?
+    var returnPath: String
+    var stylesheet = SitePath.stylesheet("ferry.css")
+    var noindex: Bool { chrome.noindex }
+
+    init(blog: Blog, owner: Identity, posts: [Post], olderThan: PostID?, viewer: Viewer?) {
+        chrome = BlogChrome(blog, owner: owner)
+        title = blog.title
+        self.posts = posts.map { PostSummary($0, blog: blog.slug) }
+        olderURL = olderThan.map { "\(SitePath.blogHome(blog.slug))?before=\($0)" }
+        self.viewer = viewer
+        returnPath = SitePath.blogHome(blog.slug)
+    }
+}
+
+/// `/{slug}/{yyyy}/{mm}/{post}`: one post and its comments.
+struct PostPage: PageModel {
+    struct CommentView: Sendable {
+        var id: Int64
+        var name: String
+        var authorURL: String?
+        var content: String
+        var createdISO: String
+        var createdDate: String
+    }
+
+    var templateName: String { "post" }
+    var chrome: BlogChrome
+    var title: String
+    var postTitle: String
+    var content: String
+    var tags: [String]
+    var publishedISO: String
+    var publishedDate: String
+    var comments: [CommentView]
+    var viewer: Viewer?
+    var returnPath: String
+    var stylesheet = SitePath.stylesheet("ferry.css")
+    var noindex: Bool { chrome.noindex }
+
+    init(blog: Blog, owner: Identity, post: Post, comments: [Comment], viewer: Viewer?) {
+        let summary = PostSummary(post, blog: blog.slug)
+        chrome = BlogChrome(blog, owner: owner)
+        title = "\(post.title) · \(blog.title)"
+        postTitle = post.title
+        content = post.content
+        tags = post.tags
+        publishedISO = summary.publishedISO
+        publishedDate = summary.publishedDate
+        self.comments = comments.map { comment in
+            var authorURL: String?
+            if case .identity(_, let handle, _) = comment.author { authorURL = SitePath.profile(handle) }
+            return CommentView(
+                id: comment.id.rawValue, name: comment.author.displayName, authorURL: authorURL, content: comment.content,
+                createdISO: comment.createdAt.formatted(.iso8601), createdDate: comment.createdAt.formatted(.iso8601.year().month().day())
+            )
+        }
+        self.viewer = viewer
+        returnPath = summary.url
+    }
+}
+
+/// `/login`: the form that sets the session cookie.
+struct SignInPage: PageModel {
+    var templateName: String { "login" }
+    var title = "Sign in"
+    var language = "en"
+    var message: String?
+    var handle: String
+    var next: String
+    var stylesheet = SitePath.stylesheet("ferry.css")
+    var noindex = true
+}

@@ -1,0 +1,63 @@
+import FerryCore
+import Foundation
+import Testing
+
+@Suite struct PostSlugTests {
+    @Test(arguments: [
+        ("Hello, World!", "hello-world"),
+        ("  Crème brûlée à la française  ", "creme-brulee-a-la-francaise"),
+        ("Straße und Œuvre, Søren & Łódź", "strasse-und-oeuvre-soren-lodz"),
+        ("Don't stop", "dont-stop"),
+        ("Привет, мир", "привет-мир"),
+        ("日本語のタイトル", "日本語のタイトル"),
+        ("नमस्ते दुनिया", "नमस्ते-दुनिया"),
+        ("مرحبا بالعالم", "مرحبا-بالعالم"),
+        ("2026: a year in review", "2026-a-year-in-review"),
+        ("🎉🎉🎉", "untitled"),
+        ("", "untitled"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("<script>alert(1)</script>", "script-alert-1-script"),
+    ])
+    func readableSlugsFromTitles(_ title: String, _ expected: String) {
+        #expect(PostSlug(title: title).rawValue == expected)
+    }
+
+    @Test func longTitlesAreCutAtAWordBoundary() {
+        let slug = PostSlug(title: String(repeating: "word ", count: 40)).rawValue
+        #expect(slug.count <= PostSlug.lengthLimit)
+        #expect(!slug.hasSuffix("-"))
+        #expect(slug.hasSuffix("word"))
+        #expect(PostSlug(title: String(repeating: "x", count: 500)).rawValue.count == PostSlug.lengthLimit)
+    }
+
+    @Test func slugsOnlyEverHoldLettersDigitsAndHyphens() {
+        for title in ["a/b\\c?d#e%f", "tab\tnew\nline", "a..b", "\u{202E}rtl override"] {
+            let slug = PostSlug(title: title).rawValue
+            #expect(slug.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }, "\(slug)")
+        }
+    }
+}
+
+@Suite struct TagAndMonthTests {
+    @Test func tagsAreTrimmedAndDeduplicatedIgnoringCase() throws {
+        #expect(try Tags.valid([" Travel ", "travel", "Food", "FOOD", "日本"]) == ["Travel", "Food", "日本"])
+    }
+
+    @Test func badTagsNameTheirPosition() {
+        #expect(throws: FerryError.invalid("tags[1]", "must not be empty")) { try Tags.valid(["ok", "  "]) }
+        #expect(throws: FerryError.self) { try Tags.valid(["line\nbreak"]) }
+        #expect(throws: FerryError.self) { try Tags.valid([String(repeating: "x", count: 61)]) }
+        #expect(throws: FerryError.self) { try Tags.valid((0...30).map { "tag\($0)" }) }
+    }
+
+    @Test func monthsComeFromUTC() throws {
+        let lateOnNewYearsEve = try Date("2025-12-31T23:30:00-05:00", strategy: .iso8601)
+        let month = PostMonth(containing: lateOnNewYearsEve)
+        #expect(month.key == "2026-01")
+        #expect(month.path == "2026/01")
+        #expect(PostMonth(key: "2026-01") == month)
+        for bad in ["2026-13", "2026-1", "26-01", "2026/01", "", "abcd-ef"] {
+            #expect(PostMonth(key: bad) == nil, "\(bad)")
+        }
+    }
+}
