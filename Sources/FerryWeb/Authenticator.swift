@@ -11,7 +11,8 @@ struct Authenticator: Sendable {
     let sessionLifetime: Duration
 
     static let cookieName = "ferry_session"
-    static let challenge = #"Basic realm="ferry", charset="UTF-8", Bearer realm="ferry""#
+    static let apiChallenge = #"Bearer realm="ferry""#
+    static let feedChallenge = #"Basic realm="ferry", charset="UTF-8", Bearer realm="ferry""#
 
     /// The identity whose handle and password these are. An unknown handle, a malformed one
     /// and a wrong password all take the same bcrypt work and give the same nil.

@@ -32,6 +32,16 @@ public struct FerryConfiguration: Sendable {
 
     public init() {}
 
+    /// An absolute http(s) URL with no query or fragment, suitable as `baseURL`.
+    public static func validBaseURL(_ text: String, field: String) throws(FerryError) -> String {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+              url.query == nil, url.fragment == nil
+        else {
+            throw .invalid(field, "must be an absolute http(s) URL such as https://blogs.example.org, not '\(text)'")
+        }
+        return text
+    }
+
     /// `baseURL` without a trailing slash, or the address the server listens on.
     public func siteURL(port actualPort: Int? = nil) -> String {
         if let baseURL { return baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
@@ -55,12 +65,7 @@ public struct FerryConfiguration: Sendable {
         if let data = value("FERRY_DATA") { dataDirectory = URL(fileURLWithPath: data) }
         if let publicPath = value("FERRY_PUBLIC") { publicDirectory = URL(fileURLWithPath: publicPath) }
         if let feeds = value("FERRY_FEEDS") { feedsDirectory = URL(fileURLWithPath: feeds) }
-        if let base = value("FERRY_BASE_URL") {
-            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
-                throw .invalid("FERRY_BASE_URL", "must be an absolute http(s) URL such as https://blogs.example.org, not '\(base)'")
-            }
-            baseURL = base
-        }
+        if let base = value("FERRY_BASE_URL") { baseURL = try Self.validBaseURL(base, field: "FERRY_BASE_URL") }
         let costRange = Int(Self.bcryptCostRange.lowerBound)...Int(Self.bcryptCostRange.upperBound)
         if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
         if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryCore
 import FerryWeb
 import Foundation
 import Logging
@@ -18,6 +19,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("public"), help: "Folder with templates/ and static/ (FERRY_PUBLIC, default ./public).")
     var publicDirectory: String?
 
+    @Option(help: "Folder the Atom feeds of public blogs are written to, for a static server (FERRY_FEEDS, default ./feeds).")
+    var feeds: String?
+
+    @Option(help: "Absolute URL readers reach the site at, used in feeds and sitemaps (FERRY_BASE_URL, default http://HOST:PORT).")
+    var baseURL: String?
+
     @Option(help: "bcrypt cost for new password hashes, 4–31 (FERRY_BCRYPT_COST, default 12).")
     var bcryptCost: UInt8?
 
@@ -34,6 +41,14 @@ struct ServerOptions: ParsableArguments {
         }
         if let data { configuration.dataDirectory = URL(fileURLWithPath: data) }
         if let publicDirectory { configuration.publicDirectory = URL(fileURLWithPath: publicDirectory) }
+        if let feeds { configuration.feedsDirectory = URL(fileURLWithPath: feeds) }
+        if let baseURL {
+            do {
+                configuration.baseURL = try FerryConfiguration.validBaseURL(baseURL, field: "--base-url")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         if let bcryptCost {
             guard FerryConfiguration.bcryptCostRange.contains(bcryptCost) else {
                 throw ValidationError("--bcrypt-cost must be from 4 to 31")

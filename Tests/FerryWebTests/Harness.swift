@@ -106,6 +106,7 @@ struct HarnessError: Error {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+    var data: Data { Data(text.utf8) }
 
     func json() throws -> [String: Any] {
         let data = Data(text.utf8)

@@ -1,6 +1,7 @@
 import ArgumentParser
 @testable import ferry
 import Foundation
+import FerryCore
 import FerryWeb
 import Testing
 
@@ -22,5 +23,17 @@ import Testing
     @Test func outOfRangeFlagsAreRefused() throws {
         #expect(throws: (any Error).self) { try Serve.parse(["--port", "70000"]).options.configuration(environment: [:]) }
         #expect(throws: (any Error).self) { try Serve.parse(["--bcrypt-cost", "40"]).options.configuration(environment: [:]) }
+        for url in ["ftp://example.org", "example.org", "https://example.org/?q=1", "javascript:alert(1)"] {
+            #expect(throws: (any Error).self, "\(url)") { try Serve.parse(["--base-url", url]).options.configuration(environment: [:]) }
+            #expect(throws: FerryError.self, "\(url)") { try FerryConfiguration(environment: ["FERRY_BASE_URL": url]) }
+        }
+    }
+
+    @Test func theSiteURLComesFromTheBaseURLOrTheListeningAddress() throws {
+        let configured = try Serve.parse(["--base-url", "https://blogs.example.org/", "--feeds", "/srv/feeds"]).options.configuration(environment: [:])
+        #expect(configured.siteURL() == "https://blogs.example.org")
+        #expect(configured.feedsDirectory.path == "/srv/feeds")
+        let plain = try Serve.parse(["--port", "9000"]).options.configuration(environment: [:])
+        #expect(plain.siteURL() == "http://127.0.0.1:9000")
     }
 }

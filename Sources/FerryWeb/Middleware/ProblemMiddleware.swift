@@ -12,7 +12,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as FerryError {
             var headers: HTTPFields = [:]
             if error.code == .unauthenticated {
-                headers[.wwwAuthenticate] = Authenticator.challenge
+                // Feed readers may use HTTP Basic; the API takes bearer tokens only.
+                headers[.wwwAuthenticate] = request.uri.path.hasSuffix(".atom") ? Authenticator.feedChallenge : Authenticator.apiChallenge
             }
             return Problem(error).response(headers: headers)
         } catch let error as HTTPError {
