@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryCore
 import FerryStore
 import FerryWeb
 import Foundation
@@ -16,9 +17,16 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "Accepted contacts per identity (rounded down to an even number).")
     var contacts = 20
 
+    @Option(help: "Also create a public blog at this slug, owned by the first seeded identity.")
+    var blog: String?
+
+    @Option(help: "Posts to write in that blog, one a day up to now (the feed benchmark uses 1000).")
+    var posts = 0
+
     func validate() throws {
         guard identities >= 1 else { throw ValidationError("--identities must be at least 1") }
         guard contacts >= 0 else { throw ValidationError("--contacts must not be negative") }
+        guard posts >= 0, posts == 0 || blog != nil else { throw ValidationError("--posts needs --blog") }
     }
 
     func run() async throws {
@@ -27,6 +35,9 @@ struct Seed: AsyncParsableCommand {
         let start = ContinuousClock.now
         let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(AppDatabase.seedPassword)
         let summary = try await database.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
+        if let blog {
+            try await SampleBlog(slug: BlogSlug(validating: blog), posts: posts).write(to: database, owner: summary.firstHandle)
+        }
         try database.close()
         let elapsed = ContinuousClock.now - start
         print("""

@@ -21,11 +21,11 @@ struct FeedController {
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let slug = try? BlogSlug(validating: context.parameters.require("slug"))
-        if let slug, let rendered = publisher.current(slug) {
+        let text = try context.parameters.require("slug")
+        if let rendered = publisher.current(text) {
             return rendered.response(to: request)
         }
-        let blog = try await readableBlog(slug, request)
+        let blog = try await readableBlog(try? BlogSlug(validating: text), request)
         let rendered = try await blog.visibility == .private
             ? publisher.privateSubscription(of: blog)
             : publisher.publish(blog.id)

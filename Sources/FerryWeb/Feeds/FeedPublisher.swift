@@ -33,9 +33,11 @@ final class FeedPublisher: Sendable {
         self.logger = logger
     }
 
-    /// The rendered subscription document of the visible blog at `slug`, if it is rendered.
-    func current(_ slug: BlogSlug) -> RenderedFeed? {
-        state.withLock { $0.current[slug.rawValue] }
+    /// The rendered subscription document of the visible blog whose slug is exactly `slug`
+    /// (as stored: lowercase), if it is rendered. Takes the raw path segment, so the common
+    /// case costs one dictionary lookup; any other spelling goes the slow way.
+    func current(_ slug: String) -> RenderedFeed? {
+        state.withLock { $0.current[slug] }
     }
 
     /// Renders the blog's subscription document after a change to it (posts, comments,

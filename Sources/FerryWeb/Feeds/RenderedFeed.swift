@@ -15,48 +15,44 @@ struct RenderedFeed: Sendable {
     /// Hidden blogs tell search engines not to index their feeds either.
     let noindex: Bool
     let cacheControl: String
+    /// Built once, so answering a request copies headers instead of assembling them.
+    private let fullHeaders: HTTPFields
+    private let notModifiedHeaders: HTTPFields
 
     init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String) {
         let bytes = Data(xml.utf8)
-        body = ByteBuffer(bytes: bytes)
-        etag = "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let etag = "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        self.init(body: ByteBuffer(bytes: bytes), etag: etag, lastModified: lastModified, noindex: noindex, cacheControl: cacheControl)
+    }
+
+    private init(body: ByteBuffer, etag: String, lastModified: Date, noindex: Bool, cacheControl: String) {
+        self.body = body
+        self.etag = etag
         lastModifiedDate = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
         self.lastModified = HTTPDate.format(lastModifiedDate)
         self.noindex = noindex
         self.cacheControl = cacheControl
+        var headers: HTTPFields = [.eTag: etag, .lastModified: self.lastModified, .cacheControl: cacheControl]
+        if noindex { headers[.xRobotsTag] = "noindex" }
+        notModifiedHeaders = headers
+        headers[.contentType] = AtomDocument.contentType
+        fullHeaders = headers
     }
 
     /// The same document with the time it was first seen, so that re-rendering identical
     /// bytes does not move `Last-Modified`.
     func keepingDate(of previous: RenderedFeed?) -> RenderedFeed {
         guard let previous, previous.etag == etag else { return self }
-        return RenderedFeed(copying: self, lastModified: previous.lastModifiedDate)
-    }
-
-    private init(copying other: RenderedFeed, lastModified: Date) {
-        body = other.body
-        etag = other.etag
-        lastModifiedDate = lastModified
-        self.lastModified = HTTPDate.format(lastModified)
-        noindex = other.noindex
-        cacheControl = other.cacheControl
+        return RenderedFeed(body: body, etag: etag, lastModified: previous.lastModifiedDate, noindex: noindex, cacheControl: cacheControl)
     }
 
     /// 200 with the bytes, or 304 with none when the client's copy is current. `If-None-Match`
     /// wins over `If-Modified-Since` (RFC 9110 §13.2.2).
     func response(to request: Request) -> Response {
-        var headers: HTTPFields = [
-            .contentType: AtomDocument.contentType,
-            .eTag: etag,
-            .lastModified: lastModified,
-            .cacheControl: cacheControl,
-        ]
-        if noindex { headers[.xRobotsTag] = "noindex" }
         if isCurrent(for: request) {
-            headers[.contentType] = nil
-            return Response(status: .notModified, headers: headers)
+            return Response(status: .notModified, headers: notModifiedHeaders)
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Response(status: .ok, headers: fullHeaders, body: .init(byteBuffer: body))
     }
 
     private func isCurrent(for request: Request) -> Bool {
