@@ -46,6 +46,10 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase, logge
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Feeds are the hottest route: registered before the static-file middleware, which only
+    // ever serves paths under /static, so feed requests skip it.
+    FeedController(database: database, publisher: publisher, authenticator: authenticator)
+        .addRoutes(to: router)
     router.add(middleware: FileMiddleware(
         configuration.publicDirectory.appendingPathComponent("static").path,
         urlBasePath: SitePath.staticAssets,
@@ -76,8 +80,6 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase, logge
     SignInController(authenticator: authenticator, renderer: renderer, siteUsesTLS: siteURL.hasPrefix("https://"))
         .addRoutes(to: router)
     SiteController(database: database, siteURL: siteURL)
-        .addRoutes(to: router)
-    FeedController(database: database, publisher: publisher, authenticator: authenticator)
         .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator)
         .addRoutes(to: router)
