@@ -54,6 +54,12 @@ let package = Package(
             dependencies: ["CLibXML2"],
             swiftSettings: strictSettings
         ),
+        // Reading blog exports (WXR, RSS, Blogger Atom) as streams of items (libxml2's reader).
+        .target(
+            name: "FerryImport",
+            dependencies: ["CLibXML2"],
+            swiftSettings: strictSettings
+        ),
         // HTTP: buildApplication, controllers, pages, middleware (Hummingbird 2).
         .target(
             name: "FerryWeb",
@@ -121,6 +127,11 @@ let package = Package(
         .testTarget(
             name: "FerryRenderTests",
             dependencies: ["FerryRender", "FerryTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryImportTests",
+            dependencies: ["FerryImport", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

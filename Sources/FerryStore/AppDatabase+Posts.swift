@@ -10,11 +10,11 @@ extension AppDatabase {
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
     ) async throws -> Post {
         try await writer.write { db in
-            let blog = try Self.blogRecord(slug, editableBy: author, in: db)
+            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog().id.rawValue
             let month = PostMonth(containing: publishedAt)
             var record = PostRecord(
-                id: nil, blogId: blog.id ?? 0, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
-                month: month.key, slug: try Self.freeSlug(for: draft.title, blog: blog.id ?? 0, month: month, in: db).rawValue,
+                id: nil, blogId: blog, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
+                month: month.key, slug: try Self.freeSlug(for: draft.title, blog: blog, month: month, in: db).rawValue,
                 title: draft.title, content: draft.content, tags: draft.tags,
                 publishedAt: publishedAt, updatedAt: publishedAt, commentCount: 0
             )

@@ -7,3 +7,17 @@ public func withTemporaryDirectory<Result>(_ body: (URL) async throws -> Result)
     defer { try? FileManager.default.removeItem(at: directory) }
     return try await body(directory)
 }
+
+/// A temporary file holding `contents`, removed when `body` returns.
+@discardableResult
+public func withTemporaryFile<Result>(_ contents: Data, _ body: (String) throws -> Result) throws -> Result {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-test-\(UUID().uuidString)")
+    try contents.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    return try body(file.path)
+}
+
+@discardableResult
+public func withTemporaryFile<Result>(_ contents: String, _ body: (String) throws -> Result) throws -> Result {
+    try withTemporaryFile(Data(contents.utf8), body)
+}

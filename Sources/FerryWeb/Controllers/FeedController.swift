@@ -25,7 +25,11 @@ struct FeedController {
         if let rendered = publisher.current(text) {
             return rendered.response(to: request)
         }
-        let blog = try await readableBlog(try? BlogSlug(validating: text), request)
+        let slug = try? BlogSlug(validating: text)
+        if let slug, let rendered = publisher.current(slug.rawValue) {
+            return rendered.response(to: request)
+        }
+        let blog = try await readableBlog(slug, request)
         let rendered = try await blog.visibility == .private
             ? publisher.privateSubscription(of: blog)
             : publisher.publish(blog.id)

@@ -18,6 +18,7 @@ final class FeedPublisher: Sendable {
     private struct State {
         var current: [String: RenderedFeed] = [:]
         var archives: [String: RenderedFeed] = [:]
+        var slugs: [BlogID: String] = [:]
         /// Publishes started per blog, and the newest one whose result was kept: a render that
         /// finishes after a newer one is dropped, so the newest state always wins.
         var started: [BlogID: Int] = [:]
@@ -25,6 +26,7 @@ final class FeedPublisher: Sendable {
     }
 
     private let state = Mutex(State())
+    static let archiveLimit = 1_024
 
     init(database: AppDatabase, feed: BlogFeed, directory: URL, logger: Logger) {
         self.database = database
@@ -55,9 +57,7 @@ final class FeedPublisher: Sendable {
             state.withLock { state in
                 guard generation > state.kept[blogID, default: 0] else { return }
                 state.kept[blogID] = generation
-                state.current[slug] = nil
-                state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
-                try? FileManager.default.removeItem(at: file)
+                forget(slug, in: &state)
             }
             return nil
         }
@@ -80,6 +80,7 @@ final class FeedPublisher: Sendable {
             }
             let current = fresh.keepingDate(of: state.current[slug])
             state.kept[blogID] = generation
+            state.slugs[blogID] = slug
             state.current[slug] = current
             state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
             return current
@@ -96,13 +97,24 @@ final class FeedPublisher: Sendable {
     }
 
     /// Publishes after a change without failing the request that made it: the change is
-    /// committed either way, and the next change or request renders again.
+    /// committed either way. If rendering fails, the old document is dropped from memory and
+    /// disk (the change may have made the blog private), and the next request renders again.
     func refresh(_ blogID: BlogID) async {
         do {
             try await publish(blogID)
         } catch {
             logger.error("feed was not re-rendered", metadata: ["blog": "\(blogID)", "error": "\(error)"])
+            state.withLock { state in
+                if let slug = state.slugs[blogID] { forget(slug, in: &state) }
+            }
         }
+    }
+
+    /// Drops every rendered document of the blog at `slug` and its file.
+    private func forget(_ slug: String, in state: inout State) {
+        state.current[slug] = nil
+        state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(slug).atom"))
     }
 
     /// The archive document of `month`, rendered once per change of the blog. Private blogs'
@@ -120,6 +132,8 @@ final class FeedPublisher: Sendable {
         return state.withLock { state in
             // A change that began while this rendered may have made it stale: serve, don't keep.
             guard state.started[blog.id, default: 0] == generation else { return rendered }
+            // Archives are cheap to render again; a bound keeps memory flat across many blogs.
+            if state.archives.count >= Self.archiveLimit, state.archives[key] == nil { state.archives.removeAll() }
             let kept = rendered.keepingDate(of: state.archives[key])
             state.archives[key] = kept
             return kept

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Reads WordPress eXtended RSS (WXR 1.0–1.2) and plain RSS 2.0 as blogs publish it: WXR is
+/// RSS with WordPress's namespace, so one reader serves both. Without `wp:` elements an item
+/// is a published post.
+public struct RSSExportReader: ExportReader {
+    private let xml: XMLStreamReader
+    private var channel = ExportChannel()
+    private var channelSent = false
+    private var pending: [ExportItem] = []
+    /// Ids given out so far: exports do repeat guids (WordPress's own test data has two posts
+    /// copied with their guid), and every post needs its own.
+    private var usedIDs: Set<String> = []
+    private let dates = ExportDates()
+
+    public init(path: String) throws(ImportError) {
+        xml = try XMLStreamReader(path: path)
+    }
+
+    public mutating func next() throws(ImportError) -> ExportItem? {
+        while pending.isEmpty {
+            guard try xml.read() else {
+                if !channelSent {
+                    channelSent = true
+                    return .channel(channel)
+                }
+                return nil
+            }
+            guard xml.nodeType == .element else { continue }
+            switch (Namespace(xml.namespace), xml.localName, xml.depth) {
+            case (.none, "rss", 0), (.none, "channel", 1):
+                continue
+            case (.none, "item", 2):
+                if !channelSent {
+                    channelSent = true
+                    pending.append(.channel(channel))
+                }
+                for item in try readItem() { pending.append(unique(item)) }
+            case (.none, "title", 2):
+                channel.title = try xml.elementText().trimmedText
+            case (.none, "link", 2):
+                channel.link = try xml.elementText().trimmedText
+            case (.none, "language", 2):
+                channel.language = try xml.elementText().trimmedText
+            case (_, _, 0) where xml.localName != "rss":
+                throw ImportError("this is not an RSS export: its root element is <\(xml.localName)>")
+            default:
+                if xml.depth == 2 { try xml.skipElement() }
+            }
+        }
+        return pending.removeFirst()
+    }
+
+    /// `item` with a source id not used before in this export: a repeated guid gets the
+    /// post's WordPress id (or its position) appended, the same way on every import.
+    private mutating func unique(_ item: ExportItem) -> ExportItem {
+        guard case .post(var post) = item else { return item }
+        if !usedIDs.insert(post.sourceID).inserted {
+            let base = post.sourceID + "#" + (post.numericID.map { "wp-post-\($0)" } ?? "item")
+            var candidate = base
+            var number = 2
+            while !usedIDs.insert(candidate).inserted {
+                candidate = "\(base)-\(number)"
+                number += 1
+            }
+            post.sourceID = candidate
+        }
+        return .post(post)
+    }
+
+    /// One `<item>`: a post, a page, an attachment, or something left behind (with its
+    /// comments that are not approved counted too).
+    private func readItem() throws(ImportError) -> [ExportItem] {
+        var fields: [String: String] = [:]
+        var tags: [String] = []
+        var enclosures: [String] = []
+        var comments: [ExportedComment] = []
+        var leftBehindComments = 0
+        let itemDepth = xml.depth
+        while try xml.read() {
+            if xml.nodeType == .endElement, xml.depth == itemDepth { break }
+            guard xml.nodeType == .element, xml.depth == itemDepth + 1 else { continue }
+            let namespace = Namespace(xml.namespace)
+            switch (namespace, xml.localName) {
+            case (.none, "category"):
+                let term = try xml.elementText().trimmedText
+                if !term.isEmpty { tags.append(term) }
+            case (.none, "enclosure"):
+                if let url = xml.attribute("url") { enclosures.append(url) }
+                try xml.skipElement()
+            case (.none, "guid"):
+                fields["guid.isPermaLink"] = xml.attribute("isPermaLink")
+                fields["guid"] = try xml.elementText().trimmedText
+            case (.wordpress, "comment"):
+                switch try readComment() {
+                case .some(let comment): comments.append(comment)
+                case .none: leftBehindComments += 1
+                }
+            case (.wordpress, "postmeta"):
+                try xml.skipElement()
+            default:
+                fields["\(namespace.prefix)\(xml.localName)"] = try xml.elementText()
+            }
+        }
+        return item(fields, tags: tags, enclosures: enclosures, comments: comments, leftBehindComments: leftBehindComments)
+    }
+
+    private func item(
+        _ fields: [String: String], tags: [String], enclosures: [String], comments: [ExportedComment], leftBehindComments: Int
+    ) -> [ExportItem] {
+        let type = fields["wp:post_type"]?.trimmedText ?? "post"
+        let status = fields["wp:status"]?.trimmedText ?? "publish"
+        let link = fields["link"]?.trimmedText.nonEmpty
+        let numericID = fields["wp:post_id"]?.trimmedText.nonEmpty
+        let sourceID = fields["guid"]?.nonEmpty ?? link ?? numericID.map { "wp-post:\($0)" } ?? ""
+        var items: [ExportItem] = []
+        if leftBehindComments > 0 { items.append(.leftBehind(kind: "unapproved comment", count: leftBehindComments)) }
+        switch (type, status) {
+        case ("attachment", _):
+            guard let url = fields["wp:attachment_url"]?.trimmedText.nonEmpty ?? fields["guid"]?.nonEmpty else {
+                return items + [.leftBehind(kind: "attachment without a URL", count: 1)]
+            }
+            return items + [.attachment(ExportedAttachment(sourceID: sourceID, url: url, parentNumericID: fields["wp:post_parent"]?.trimmedText.nonEmpty))]
+        case ("post", "publish"), ("page", "publish"):
+            guard !sourceID.isEmpty else { return items + [.leftBehind(kind: "post without an id or link", count: 1)] }
+            let content = fields["content:encoded"] ?? fields["description"] ?? ""
+            let post = ExportedPost(
+                sourceID: sourceID, kind: type == "page" ? .page : .post,
+                title: fields["title"]?.trimmedText ?? "", content: content,
+                publishedAt: dates.wordpressGMT(fields["wp:post_date_gmt"]) ?? dates.rfc822(fields["pubDate"])
+                    ?? dates.wordpressGMT(fields["wp:post_date"]) ?? dates.rfc822(fields["dc:date"]),
+                tags: tags, link: link, numericID: numericID, slugHint: fields["wp:post_name"]?.trimmedText.nonEmpty,
+                enclosures: enclosures, comments: comments
+            )
+            return items + [.post(post)]
+        case ("post", _), ("page", _):
+            return items + [.leftBehind(kind: status, count: 1)]
+        default:
+            return items + [.leftBehind(kind: type.replacingOccurrences(of: "_", with: " "), count: 1)]
+        }
+    }
+
+    /// A `<wp:comment>`, or nil when it is not an approved comment (pending, spam, trash).
+    private func readComment() throws(ImportError) -> ExportedComment? {
+        var fields: [String: String] = [:]
+        let start = xml.depth
+        while try xml.read() {
+            if xml.nodeType == .endElement, xml.depth == start { break }
+            if xml.nodeType == .element, xml.depth == start + 1 {
+                fields[xml.localName] = try xml.elementText()
+            }
+        }
+        guard fields["comment_approved"]?.trimmedText == "1",
+              let id = fields["comment_id"]?.trimmedText.nonEmpty
+        else { return nil }
+        let parent = fields["comment_parent"]?.trimmedText
+        return ExportedComment(
+            sourceID: id, parentID: parent == "0" ? nil : parent?.nonEmpty,
+            authorName: fields["comment_author"]?.trimmedText.nonEmpty ?? "Anonymous",
+            authorURL: fields["comment_author_url"]?.trimmedText.nonEmpty,
+            content: fields["comment_content"] ?? "",
+            publishedAt: dates.wordpressGMT(fields["comment_date_gmt"]) ?? dates.wordpressGMT(fields["comment_date"])
+        )
+    }
+}
+
+/// The namespaces an RSS export uses, by meaning rather than by the prefix it happens to use.
+enum Namespace: Equatable {
+    case none, wordpress, content, excerpt, dublinCore, other
+
+    init(_ uri: String) {
+        switch uri {
+        case "": self = .none
+        case "http://purl.org/rss/1.0/modules/content/": self = .content
+        case "http://purl.org/dc/elements/1.1/": self = .dublinCore
+        case _ where uri.contains("wordpress.org/export/") && uri.hasSuffix("/excerpt/"): self = .excerpt
+        case _ where uri.contains("wordpress.org/export/"): self = .wordpress
+        default: self = .other
+        }
+    }
+
+    var prefix: String {
+        switch self {
+        case .none: ""
+        case .wordpress: "wp:"
+        case .content: "content:"
+        case .excerpt: "excerpt:"
+        case .dublinCore: "dc:"
+        case .other: "other:"
+        }
+    }
+}
+
+extension String {
+    var trimmedText: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

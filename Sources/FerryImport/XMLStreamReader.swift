@@ -1,0 +1,104 @@
+import CLibXML2
+import Foundation
+
+/// A pull parser over a file (libxml2's xmlTextReader): one node at a time, so memory stays
+/// flat however large the export is.
+///
+/// Hostile input is expected. The network is never touched, no external DTD or entity is
+/// loaded, and any document type declaration is refused outright, which also refuses every
+/// entity-expansion bomb (they all need one to declare their entities).
+final class XMLStreamReader {
+    enum NodeType: Int32 {
+        case element = 1, text = 3, cdata = 4, entityReference = 5, comment = 8, documentType = 10
+        case whitespace = 13, significantWhitespace = 14, endElement = 15, other = -1
+    }
+
+    private let reader: xmlTextReaderPtr
+    private(set) var nodeType: NodeType = .other
+
+    private static let initializeOnce: Void = xmlInitParser()
+    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    init(path: String) throws(ImportError) {
+        Self.initializeOnce
+        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
+            throw ImportError("the export could not be opened")
+        }
+        self.reader = reader
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// Moves to the next node; false at the end of the document.
+    func read() throws(ImportError) -> Bool {
+        switch xmlTextReaderRead(reader) {
+        case 1:
+            nodeType = NodeType(rawValue: xmlTextReaderNodeType(reader)) ?? .other
+            if nodeType == .documentType {
+                throw ImportError("the export declares a document type (DTD); exports never need one, and it is not read")
+            }
+            if nodeType == .entityReference {
+                throw ImportError("the export uses an undeclared entity; only &amp; &lt; &gt; &quot; &apos; and character references are read")
+            }
+            return true
+        case 0:
+            return false
+        default:
+            throw ImportError("the export is not well-formed XML: \(Self.lastError())")
+        }
+    }
+
+    var localName: String { string(xmlTextReaderConstLocalName(reader)) }
+    var namespace: String { string(xmlTextReaderConstNamespaceUri(reader)) }
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The value of the attribute `name` (without a namespace) of the current element.
+    func attribute(_ name: String) -> String? {
+        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
+        defer { xmlTextReaderMoveToElement(reader) }
+        return string(xmlTextReaderConstValue(reader))
+    }
+
+    /// The text inside the current element, including that of any child elements; leaves the
+    /// reader on the element's end.
+    func elementText() throws(ImportError) -> String {
+        guard !isEmptyElement else { return "" }
+        let start = depth
+        var text = ""
+        while try read() {
+            switch nodeType {
+            case .text, .cdata, .whitespace, .significantWhitespace:
+                text += string(xmlTextReaderConstValue(reader))
+            case .endElement where depth == start:
+                return text
+            default:
+                continue
+            }
+        }
+        throw ImportError("the export ends in the middle of an element")
+    }
+
+    /// Skips the current element and everything inside it.
+    func skipElement() throws(ImportError) {
+        guard !isEmptyElement else { return }
+        let start = depth
+        while try read() {
+            if nodeType == .endElement, depth == start { return }
+        }
+        throw ImportError("the export ends in the middle of an element")
+    }
+
+    private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func lastError() -> String {
+        guard let error = xmlGetLastError(), let message = error.pointee.message else { return "unknown error" }
+        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return "line \(error.pointee.line): \(text)"
+    }
+}
