@@ -21,6 +21,12 @@ final class ExportDates {
         return try? Date(text, strategy: .iso8601)
     }
 
+    /// Atom's RFC 3339 times, with or without fractional seconds.
+    func rfc3339(_ text: String?) -> Date? {
+        guard let text = text?.trimmedText, !text.isEmpty else { return nil }
+        return (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+
     private static func formatter(_ format: String) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

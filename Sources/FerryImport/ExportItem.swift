@@ -96,6 +96,8 @@ public enum ExportItem: Sendable, Equatable {
     case channel(ExportChannel)
     case post(ExportedPost)
     case attachment(ExportedAttachment)
+    /// A comment listed apart from its post (Blogger exports), by the post's `sourceID`.
+    case comment(ExportedComment, postSourceID: String)
     /// Something that does not move (a draft, a menu item, an unapproved comment…), by kind.
     case leftBehind(kind: String, count: Int)
 }
