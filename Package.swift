@@ -57,7 +57,7 @@ let package = Package(
         // Reading blog exports (WXR, RSS, Blogger Atom) as streams of items (libxml2's reader).
         .target(
             name: "FerryImport",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "FerryCore", "FerryStore", "FerryRender"],
             swiftSettings: strictSettings
         ),
         // HTTP: buildApplication, controllers, pages, middleware (Hummingbird 2).
@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryImportTests",
-            dependencies: ["FerryImport", "FerryTestSupport"],
+            dependencies: ["FerryImport", "FerryCore", "FerryStore", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -42,4 +42,9 @@ public struct Comment: Sendable, Equatable {
     public static func validName(_ input: String) throws(FerryError) -> String {
         try TextRules.requiredLine(input, field: "name", limit: CommentAuthor.nameLimit)
     }
+
+    /// An imported commenter's name, cleaned instead of refused; "Anonymous" when empty.
+    public static func importedName(_ input: String) -> String {
+        TextRules.lenientLine(input, limit: CommentAuthor.nameLimit) ?? "Anonymous"
+    }
 }

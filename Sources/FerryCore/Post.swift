@@ -89,6 +89,12 @@ public struct Post: Sendable, Equatable {
     public static func validTitle(_ input: String) throws(FerryError) -> String {
         try TextRules.requiredLine(input, field: "title", limit: titleLimit)
     }
+
+    /// An imported title made acceptable instead of refused: control characters and line
+    /// breaks become spaces, long titles are cut, an empty one reads "(untitled)".
+    public static func importedTitle(_ input: String) -> String {
+        TextRules.lenientLine(input, limit: titleLimit) ?? "(untitled)"
+    }
 }
 
 /// What an author writes: validated title and tags, and content that is already sanitized.
@@ -108,6 +114,15 @@ public struct PostDraft: Sendable, Equatable {
 public enum Tags {
     public static let countLimit = 30
     public static let lengthLimit = 60
+
+    /// Imported tags made acceptable instead of refused: cleaned like titles, empty ones
+    /// dropped, duplicates removed, at most `countLimit`.
+    public static func imported(_ tags: [String]) -> [String] {
+        var seen: Set<String> = []
+        return tags.compactMap { TextRules.lenientLine($0, limit: lengthLimit) }
+            .filter { seen.insert($0.lowercased()).inserted }
+            .prefix(countLimit).map { $0 }
+    }
 
     /// Trimmed, one line each, duplicates (in any letter case) removed, first spelling kept.
     public static func valid(_ tags: [String], field: String = "tags") throws(FerryError) -> [String] {

@@ -7,6 +7,15 @@ enum TextRules {
         return try singleLine(trimmed, field: field, limit: limit)
     }
 
+    /// `value` on one line (control characters become spaces), trimmed and cut to `limit`
+    /// characters; nil when nothing is left.
+    static func lenientLine(_ value: String, limit: Int) -> String? {
+        let scalars = value.unicodeScalars.map { isControl($0) ? " " : $0 }
+        let line = String(String.UnicodeScalarView(scalars)).trimmingWhiteSpace()
+        guard !line.isEmpty else { return nil }
+        return String(line.prefix(limit)).trimmingWhiteSpace()
+    }
+
     static func singleLine(_ value: String, field: String, limit: Int) throws(FerryError) -> String {
         guard !value.unicodeScalars.contains(where: isControl) else {
             throw .invalid(field, "must not contain control characters or line breaks")

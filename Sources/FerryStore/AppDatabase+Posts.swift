@@ -10,17 +10,21 @@ extension AppDatabase {
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
     ) async throws -> Post {
         try await writer.write { db in
-            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog().id.rawValue
-            let month = PostMonth(containing: publishedAt)
-            var record = PostRecord(
-                id: nil, blogId: blog, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
-                month: month.key, slug: try Self.freeSlug(for: draft.title, blog: blog, month: month, in: db).rawValue,
-                title: draft.title, content: draft.content, tags: draft.tags,
-                publishedAt: publishedAt, updatedAt: publishedAt, commentCount: 0
-            )
-            try record.insert(db)
-            return try record.post()
+            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog().id
+            return try Self.insertPost(in: blog, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title, db: db)
         }
+    }
+
+    static func insertPost(in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String, db: Database) throws -> Post {
+        let month = PostMonth(containing: publishedAt)
+        var record = PostRecord(
+            id: nil, blogId: blog.rawValue, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
+            month: month.key, slug: try freeSlug(for: slugSource, blog: blog.rawValue, month: month, in: db).rawValue,
+            title: draft.title, content: draft.content, tags: draft.tags,
+            publishedAt: publishedAt, updatedAt: publishedAt, commentCount: 0
+        )
+        try record.insert(db)
+        return try record.post()
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay.

@@ -110,6 +110,30 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("004-imports-redirects") { db in
+            try db.execute(sql: """
+                -- Imported comments remember where they came from (so a second import adds
+                -- nothing twice), whom they answer, and their author's address.
+                ALTER TABLE comment ADD COLUMN sourceId TEXT;
+                ALTER TABLE comment ADD COLUMN parentId INTEGER REFERENCES comment(id) ON DELETE SET NULL;
+                ALTER TABLE comment ADD COLUMN authorURL TEXT;
+                CREATE UNIQUE INDEX comment_source ON comment(postId, sourceId) WHERE sourceId IS NOT NULL;
+
+                -- Old addresses of moved blogs and posts. host is lowercase without a trailing
+                -- dot; path has no trailing slash and keeps a query only where it names a post
+                -- (`/?p=123`). target is the new path on this site.
+                CREATE TABLE redirect (
+                    host TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    postId INTEGER REFERENCES post(id) ON DELETE CASCADE,
+                    target TEXT NOT NULL,
+                    PRIMARY KEY (host, path)
+                ) WITHOUT ROWID;
+                CREATE INDEX redirect_blog ON redirect(blogId);
+                CREATE INDEX redirect_post ON redirect(postId);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,97 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// The writes of one import, all inside one transaction: if anything throws, none of them
+/// happened. Every insert is keyed by the item's source identity, so importing the same
+/// export again (or an overlapping one) adds nothing twice.
+public final class ImportBatch {
+    private let db: Database
+    public let blog: Blog
+
+    init(db: Database, blog: Blog) {
+        self.db = db
+        self.blog = blog
+    }
+
+    /// The post imported before from the source item `entryID`, if any.
+    public func post(entryID: String) throws -> Post? {
+        try PostRecord.filter(Column("blogId") == blog.id.rawValue && Column("entryId") == entryID).fetchOne(db)?.post()
+    }
+
+    /// Inserts an imported post, keeping its source id as the feed entry id and its date;
+    /// the slug comes from `slugSource` (the old slug, or the title).
+    public func insertPost(_ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String) throws -> Post {
+        try AppDatabase.insertPost(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, db: db)
+    }
+
+    /// The comment imported before from `sourceID` on `post`, if any.
+    public func comment(sourceID: String, on post: PostID) throws -> CommentID? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM comment WHERE postId = ? AND sourceId = ?", arguments: [post.rawValue, sourceID])
+            .map(CommentID.init)
+    }
+
+    /// Inserts an imported comment by a visitor of the old blog.
+    public func insertComment(
+        on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
+    ) throws -> CommentID {
+        try db.execute(
+            sql: """
+                INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [post.rawValue, authorName, authorURL, content, date, sourceID, parent?.rawValue]
+        )
+        return CommentID(db.lastInsertedRowID)
+    }
+
+    /// Records that `address` now lives at `target` (a path on this site). An address already
+    /// recorded keeps its first target; returns whether this one was new.
+    @discardableResult
+    public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws -> Bool {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)",
+            arguments: [address.host, address.path, blog.id.rawValue, post?.rawValue, target]
+        )
+        return db.changesCount > 0
+    }
+}
+
+extension AppDatabase {
+    /// Runs `body` with an `ImportBatch` for the blog at `slug` in one transaction. With
+    /// `createIfMissing`, the blog is created (the slug must be free); otherwise `owner` must
+    /// own it. Nothing is kept if `body` throws.
+    ///
+    /// Blocks the calling thread for the whole import (parsing happens inside the transaction,
+    /// so memory stays flat): call it from a background thread or the command line.
+    public func importIntoBlog<T>(
+        _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag)?,
+        _ body: (ImportBatch) throws -> T
+    ) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction {
+                let record: BlogRecord
+                if let settings {
+                    guard try BlogRecord.filter(Column("slug") == slug.rawValue).fetchCount(db) == 0 else {
+                        throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "blog")
+                    }
+                    let now = Date()
+                    var created = BlogRecord(
+                        id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: settings.title, language: settings.language.rawValue,
+                        visibility: .public, allowsAnonymousComments: false,
+                        feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now
+                    )
+                    try created.insert(db)
+                    record = created
+                } else {
+                    record = try Self.blogRecord(slug, editableBy: owner, in: db)
+                }
+                result = try body(ImportBatch(db: db, blog: record.blog()))
+                return .commit
+            }
+            guard let result else { throw FerryError(.notFound, "the import did not run") }
+            return result
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import FerryCore
+import FerryImport
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+@Suite struct BlogImporterTests {
+    let wxr = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
+
+    /// Opens a store with one identity, "alice", who has a profile and a contact.
+    func withStore(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
+        try await withTemporaryDirectory { folder in
+            let database = try AppDatabase.open(directory: folder)
+            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x")
+            let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x")
+            _ = try await database.updateProfile(of: alice.id, with: ProfileUpdate(photoURL: .set("https://photos.example/a.jpg")))
+            _ = try await database.invite(from: alice.id, to: bob.handle)
+            _ = try await database.acceptInvitation(of: bob.id, from: alice.handle)
+            try await body(database, alice.id)
+            try database.close()
+        }
+    }
+
+    func importFixture(_ database: AppDatabase, owner: IdentityID, new: Bool) throws -> ImportReport {
+        var reader = try ExportFormat.reader(path: wxr)
+        return try database.importIntoBlog(
+            BlogSlug(trusted: "themes"), owner: owner,
+            createWith: new ? (title: "Themes", language: LanguageTag(trusted: "en")) : nil
+        ) { batch in
+            try BlogImporter().run(&reader, into: batch)
+        }
+    }
+
+    @Test func importsTheWordPressTestDataOnceAndOnlyOnce() async throws {
+        try await withStore { database, alice in
+            let profile = try await database.identity(alice)
+            let contacts = try await database.contacts(of: alice, limit: 200)
+
+            let report = try importFixture(database, owner: alice, new: true)
+            #expect(report.posts > 20)
+            #expect(report.pages > 0)
+            #expect(report.comments > 20)
+            #expect(report.leftBehind["draft"] == 1)
+            #expect(report.leftBehind["nav menu item"] == 70)
+            #expect(report.redirects > report.posts)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
+            let posts = try await database.posts(in: blog.id, limit: 200)
+            #expect(posts.count == report.posts + report.pages)
+            #expect(posts.filter { $0.tags.contains("page") }.count == report.pages)
+            #expect(posts.allSatisfy { !$0.content.lowercased().contains("<script") })
+            let fontSizes = try #require(posts.first { $0.title == "WP 6.1 Font size scale" })
+            #expect(fontSizes.entryID == "https://wpthemetestdata.wordpress.com/wp-6-1-font-size-scale/")
+            #expect(fontSizes.publishedAt == (try? Date("2023-01-16T07:08:31Z", strategy: .iso8601)))
+            #expect(fontSizes.month.key == "2023-01")
+
+            // Comments moved with their posts.
+            let commented = try #require(posts.max { $0.commentCount < $1.commentCount })
+            #expect(commented.commentCount > 1)
+
+            // The same export again adds nothing.
+            let again = try importFixture(database, owner: alice, new: false)
+            #expect(again.posts == 0 && again.pages == 0 && again.comments == 0 && again.redirects == 0)
+            #expect(again.alreadyPresent == report.posts + report.pages + report.comments)
+            #expect(try await database.posts(in: blog.id, limit: 200).count == posts.count)
+
+            // The identity's profile, photo reference and contacts are untouched.
+            #expect(try await database.identity(alice) == profile)
+            #expect(try await database.contacts(of: alice, limit: 200) == contacts)
+        }
+    }
+
+    @Test func aFailedImportLeavesTheBlogExactlyAsItWas() async throws {
+        try await withStore { database, alice in
+            _ = try await database.createBlog(slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
+            _ = try await database.createPost(in: BlogSlug(trusted: "themes"), by: alice, draft: PostDraft(title: "Mine", content: "<p>x</p>", tags: []))
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
+            let before = try await database.posts(in: blog.id, limit: 200)
+
+            // A truncated copy of the real export: posts are read and written, then the XML ends.
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: wxr))
+            try withTemporaryFile(bytes.prefix(bytes.count * 2 / 3)) { path throws in
+                var reader = try ExportFormat.reader(path: path)
+                #expect(throws: ImportError.self) {
+                    try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: nil) { batch in
+                        try BlogImporter().run(&reader, into: batch)
+                    }
+                }
+            }
+            #expect(try await database.posts(in: blog.id, limit: 200) == before)
+            #expect(try await database.redirect(from: OldAddress(host: "wpthemetestdata.wordpress.com", path: "")) == nil)
+        }
+    }
+
+    @Test func onlyTheOwnerImportsAndNewBlogsNeedAFreeAddress() async throws {
+        try await withStore { database, alice in
+            let mallory = try await database.createIdentity(handle: Handle(trusted: "mallory"), displayName: "M", passwordHash: "x")
+            _ = try importFixture(database, owner: alice, new: true)
+            #expect(throws: FerryError.self) { try importFixture(database, owner: mallory.id, new: false) }
+            #expect(throws: FerryError.self) { try importFixture(database, owner: alice, new: true) }
+        }
+    }
+}
