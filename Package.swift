@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "FerryCore",
                 "FerryStore",
+                "FerryImport",
                 "FerryWeb",
                 "FerryBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

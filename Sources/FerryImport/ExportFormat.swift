@@ -17,7 +17,7 @@ public enum ExportFormat: String, Sendable, Equatable {
         guard let head, !head.isEmpty else { throw ImportError("the export is empty") }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .zip }
         let xml = try XMLStreamReader(path: path)
-        while try xml.read() {
+        while try Self.readingStart(xml) {
             guard xml.nodeType == .element else { continue }
             switch (xml.localName, xml.namespace) {
             case ("rss", ""): return .rss
@@ -27,6 +27,14 @@ public enum ExportFormat: String, Sendable, Equatable {
             }
         }
         throw ImportError("the export holds no XML element")
+    }
+
+    private static func readingStart(_ xml: XMLStreamReader) throws(ImportError) -> Bool {
+        do {
+            return try xml.read()
+        } catch {
+            throw ImportError("this is not an export ferry reads (WordPress WXR, RSS 2.0 or Blogger Atom): \(error.message)")
+        }
     }
 
     /// A reader for the XML export at `path`.

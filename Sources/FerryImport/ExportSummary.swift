@@ -1,0 +1,40 @@
+import Foundation
+
+/// What an export holds, counted without writing anything: shown to the owner before they
+/// confirm a migration.
+public struct ExportSummary: Sendable, Codable, Equatable {
+    public var format: String
+    public var title: String?
+    public var link: String?
+    public var language: String?
+    public var posts = 0
+    public var pages = 0
+    public var comments = 0
+    public var media = 0
+    public var leftBehind: [String: Int] = [:]
+
+    /// Reads the export at `path` once, start to end.
+    public init(path: String) throws(ImportError) {
+        let format = try ExportFormat.detect(path: path)
+        self.format = format.rawValue
+        var reader = try ExportFormat.reader(path: path)
+        while let item = try reader.next() {
+            switch item {
+            case .channel(let channel):
+                title = channel.title
+                link = channel.link
+                language = channel.language
+            case .post(let post):
+                if post.kind == .page { pages += 1 } else { posts += 1 }
+                comments += post.comments.count
+                media += post.enclosures.count
+            case .comment:
+                comments += 1
+            case .attachment:
+                media += 1
+            case .leftBehind(let kind, let count):
+                leftBehind[kind, default: 0] += count
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import FerryCore
+import FerryImport
+import FerryStore
+import FerryWeb
+import Foundation
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move a blog export (WordPress WXR, RSS 2.0 or Blogger Atom) into a blog, from the command line."
+    )
+
+    @Argument(help: "The export file.")
+    var file: String
+
+    @Option(help: "Handle of the identity that owns the blog.")
+    var owner: String
+
+    @Option(help: "Slug of the blog: a new one, or with --merge one the owner has.")
+    var blog: String
+
+    @Flag(help: "Import into an existing blog of the owner instead of creating one.")
+    var merge = false
+
+    @Flag(help: "Do not ask for confirmation (the move is irreversible).")
+    var yes = false
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let slug = try BlogSlug(validating: blog, field: "--blog")
+        let handle = try Handle(validating: owner, field: "--owner")
+        let summary = try ExportSummary(path: file)
+        print(Self.describe(summary))
+        if !yes {
+            print("Move this into \(merge ? "your blog" : "a new blog") '\(slug)'? This cannot be undone. [y/N] ", terminator: "")
+            guard readLine()?.lowercased().hasPrefix("y") == true else {
+                print("Nothing was changed.")
+                throw ExitCode(1)
+            }
+        }
+        let database = try AppDatabase.open(directory: configuration.dataDirectory)
+        defer { try? database.close() }
+        guard let identity = try await database.identity(handle: handle)?.id else {
+            throw ValidationError("there is no identity with the handle '\(handle)'")
+        }
+        let settings = merge ? nil : (
+            title: summary.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
+            language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
+        )
+        let progress = ProgressLine(total: summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +))
+        var reader = try ExportFormat.reader(path: file)
+        // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
+        let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
+            try BlogImporter(progress: progress.show).run(&reader, into: batch)
+        }
+        progress.finish()
+        print(Self.describe(report, blog: slug))
+    }
+
+    static func describe(_ summary: ExportSummary) -> String {
+        var lines = ["\(summary.format) export of '\(summary.title ?? "an untitled blog")'\(summary.link.map { " (\($0))" } ?? ""):"]
+        lines.append("  moves: \(summary.posts) posts, \(summary.pages) pages, \(summary.comments) comments, \(summary.media) media files")
+        lines += leftBehindLines(summary.leftBehind)
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ report: ImportReport, blog: BlogSlug) -> String {
+        var lines = ["Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments; \(report.redirects) old addresses now redirect."]
+        if report.alreadyPresent > 0 { lines.append("  \(report.alreadyPresent) items were already there from an earlier import and were not added again.") }
+        if report.mediaKeptAtOldAddress > 0 { lines.append("  \(report.mediaKeptAtOldAddress) media files keep their old addresses.") }
+        lines += leftBehindLines(report.leftBehind)
+        lines += report.warnings.map { "  warning: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func leftBehindLines(_ counts: [String: Int]) -> [String] {
+        guard !counts.isEmpty else { return [] }
+        return ["  stays behind: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")]
+    }
+}
+
+/// Progress on standard error: one line rewritten in place on a terminal, plain lines otherwise.
+final class ProgressLine: Sendable {
+    let total: Int
+    let isTerminal = isatty(STDERR_FILENO) == 1
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func show(_ done: Int) {
+        let text = "importing: \(done) of about \(max(total, done)) items"
+        FileHandle.standardError.write(Data((isTerminal ? "\r\(text)" : "\(text)\n").utf8))
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
