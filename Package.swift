@@ -67,6 +67,7 @@ let package = Package(
                 "FerryCore",
                 "FerryStore",
                 "FerryRender",
+                "FerryImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -134,6 +134,25 @@ extension AppDatabase {
                 CREATE INDEX redirect_post ON redirect(postId);
                 """)
         }
+        migrator.registerMigration("005-migrations") { db in
+            try db.execute(sql: """
+                -- One import of one export into one blog. summary and report are JSON written by
+                -- the importer; the export itself waits in DATA/migrations/{id}.export.
+                CREATE TABLE migration (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    ownerId INTEGER NOT NULL REFERENCES identity(id) ON DELETE CASCADE,
+                    blogSlug TEXT NOT NULL,
+                    mode TEXT NOT NULL CHECK (mode IN ('new', 'merge')),
+                    status TEXT NOT NULL CHECK (status IN ('awaiting-confirmation', 'queued', 'running', 'done', 'failed')),
+                    summary TEXT NOT NULL,
+                    report TEXT,
+                    failure TEXT,
+                    createdAt DATETIME NOT NULL,
+                    updatedAt DATETIME NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX migration_status ON migration(status, createdAt);
+                """)
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 /// happened. Every insert is keyed by the item's source identity, so importing the same
 /// export again (or an overlapping one) adds nothing twice.
 public final class ImportBatch {
-    private let db: Database
+    let db: Database
     public let blog: Blog
 
     init(db: Database, blog: Blog) {

@@ -18,29 +18,34 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
-    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
+    let publisher = FeedPublisher(
+        database: database, feed: BlogFeed(siteURL: configuration.siteURL()), directory: configuration.feedsDirectory, logger: logger
+    )
+    let worker = MigrationWorker(
+        database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher, logger: logger
+    )
+    let router = try await buildRouter(configuration: configuration, database: database, publisher: publisher, worker: worker)
     return Application(
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ferry"
         ),
-        services: [DatabaseCloser(database: database)],
+        services: [DatabaseCloser(database: database), worker],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
-func buildRouter(configuration: FerryConfiguration, database: AppDatabase, logger: Logger) async throws -> Router<AppRequestContext> {
+func buildRouter(
+    configuration: FerryConfiguration, database: AppDatabase, publisher: FeedPublisher, worker: MigrationWorker
+) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
     let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))
     let authentication = BearerAuthentication(database: database)
     let siteURL = configuration.siteURL()
-    let publisher = FeedPublisher(
-        database: database, feed: BlogFeed(siteURL: siteURL), directory: configuration.feedsDirectory, logger: logger
-    )
     let sanitizer = HTMLSanitizer()
 
     let router = Router(context: AppRequestContext.self)
@@ -76,6 +81,8 @@ func buildRouter(configuration: FerryConfiguration, database: AppDatabase, logge
         .addRoutes(to: blogs.group("{slug}/posts"))
     CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
         .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
+    MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes)
+        .addRoutes(to: api.group("migrations").add(middleware: authentication))
 
     SignInController(authenticator: authenticator, renderer: renderer, siteUsesTLS: siteURL.hasPrefix("https://"))
         .addRoutes(to: router)

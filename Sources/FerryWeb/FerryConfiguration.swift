@@ -24,6 +24,8 @@ public struct FerryConfiguration: Sendable {
     public var maxJSONBodyBytes = 1 << 20
     /// Largest post or comment HTML accepted, in bytes.
     public var maxPostHTMLBytes = 1 << 20
+    /// Largest blog export accepted by `POST /api/migrations`, in bytes (streamed to disk).
+    public var maxImportBytes = 2 << 30
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     public var logLevel: Logger.Level = .info
@@ -70,6 +72,7 @@ public struct FerryConfiguration: Sendable {
         if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
         if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }
         if let bytes = try integer("FERRY_MAX_POST_BYTES", in: 1_024...(1 << 30)) { maxPostHTMLBytes = bytes }
+        if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where a migration stands: awaiting confirmation → queued → running → done | failed.
+public enum MigrationStatus: String, Sendable, Codable, CaseIterable {
+    case awaitingConfirmation = "awaiting-confirmation"
+    case queued, running, done, failed
+}
+
+/// Whether a migration creates its blog or adds to one the owner has.
+public enum MigrationMode: String, Sendable, Codable {
+    case new, merge
+}
+
+/// A migration as stored. `summary` and `report` are JSON documents written by the importer.
+public struct Migration: Sendable, Equatable {
+    public var id: String
+    public var ownerID: IdentityID
+    public var blog: BlogSlug
+    public var mode: MigrationMode
+    public var status: MigrationStatus
+    public var summary: Data
+    public var report: Data?
+    public var failure: String?
+    public var createdAt: Date
+
+    public init(
+        id: String, ownerID: IdentityID, blog: BlogSlug, mode: MigrationMode, status: MigrationStatus,
+        summary: Data, report: Data? = nil, failure: String? = nil, createdAt: Date
+    ) {
+        self.id = id
+        self.ownerID = ownerID
+        self.blog = blog
+        self.mode = mode
+        self.status = status
+        self.summary = summary
+        self.report = report
+        self.failure = failure
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,147 @@
+import Crypto
+import FerryCore
+import FerryImport
+import FerryStore
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOPosix
+
+/// `/api/migrations`: the owner uploads an export, reads what will move and what will stay,
+/// confirms (irreversibly), and follows the background run to its report.
+struct MigrationController {
+    let database: AppDatabase
+    let worker: MigrationWorker
+    let maxExportBytes: Int
+
+    func addRoutes(to migrations: RouterGroup<AppRequestContext>) {
+        migrations.post(use: create)
+        migrations.post("{id}/confirm", use: confirm)
+        migrations.get("{id}", use: show)
+    }
+
+    /// Streams the body to disk (never whole in memory), analyses it without touching any
+    /// blog, and answers 202 with the summary. A body that cannot be read leaves nothing.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<MigrationResponse> {
+        let session = try context.requireSession()
+        let slug = try BlogSlug(validating: request.uri.queryParameters.get("blog") ?? "", field: "blog")
+        guard let mode = request.uri.queryParameters.get("mode").flatMap(MigrationMode.init(rawValue:)) else {
+            throw FerryError.invalid("mode", "must be new (create the blog) or merge (add to a blog you own)")
+        }
+        try await checkTarget(slug, mode: mode, owner: session.identityID)
+        let id = Self.newID()
+        let file = worker.exportFile(id)
+        do {
+            try await receive(request, into: file)
+            let summary = try await NIOThreadPool.singleton.runIfActive { try ExportSummary(path: file.path) }
+            let migration = try await database.createMigration(
+                id: id, owner: session.identityID, blog: slug, mode: mode, summary: JSONEncoder().encode(summary)
+            )
+            return EditedResponse(
+                status: .accepted, headers: [.location: "/api/migrations/\(id)"],
+                response: try MigrationResponse(migration, itemsRead: nil)
+            )
+        } catch let error as ImportError {
+            try? FileManager.default.removeItem(at: file)
+            throw FerryError.invalid("body", "the export could not be read: \(error.message)")
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<MigrationResponse> {
+        let session = try context.requireSession()
+        let migration = try await database.confirmMigration(try context.parameters.require("id"), of: session.identityID)
+        worker.wake()
+        return EditedResponse(status: .accepted, response: try MigrationResponse(migration, itemsRead: nil))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> MigrationResponse {
+        let session = try context.requireSession()
+        let id = try context.parameters.require("id")
+        guard let migration = try await database.migration(id, of: session.identityID) else {
+            throw FerryError(.notFound, "there is no migration '\(id)'")
+        }
+        return try MigrationResponse(migration, itemsRead: worker.itemsRead(id))
+    }
+
+    /// `new` needs a free address; `merge` needs a blog the caller owns.
+    private func checkTarget(_ slug: BlogSlug, mode: MigrationMode, owner: IdentityID) async throws {
+        let existing = try await database.blog(slug: slug)
+        switch (mode, existing) {
+        case (.new, .some):
+            throw FerryError(.conflict, "the blog address '\(slug)' is already taken; choose another or merge into a blog of yours", field: "blog")
+        case (.merge, .none):
+            throw FerryError(.notFound, "there is no blog at '\(slug)'")
+        case (.merge, .some(let blog)) where blog.ownerID != owner:
+            if blog.visibility == .private { throw FerryError(.notFound, "there is no blog at '\(slug)'") }
+            throw FerryError(.forbidden, "only the owner of '\(slug)' may import into it")
+        default:
+            return
+        }
+    }
+
+    /// Writes the body to `file`, refusing it at the limit without buffering it.
+    private func receive(_ request: Request, into file: URL) async throws {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxExportBytes {
+            throw tooLarge
+        }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw FerryError(.malformedRequest, "the export could not be stored")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var received = 0
+        for try await chunk in request.body {
+            received += chunk.readableBytes
+            guard received <= maxExportBytes else { throw tooLarge }
+            try handle.write(contentsOf: chunk.readableBytesView)
+        }
+    }
+
+    private var tooLarge: FerryError {
+        FerryError(.tooLarge, "the export is larger than the limit of \(maxExportBytes) bytes")
+    }
+
+    /// 128 random bits, hex: migration ids are not guessable.
+    private static func newID() -> String {
+        SymmetricKey(size: .bits128).withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+    }
+}
+
+struct MigrationResponse: ResponseEncodable {
+    struct Progress: Encodable {
+        var done: Int
+        var total: Int
+    }
+
+    var id: String
+    var status: MigrationStatus
+    var blog: String
+    var mode: MigrationMode
+    var url: String
+    var summary: ExportSummary
+    var progress: Progress
+    var report: ImportReport?
+    var failure: String?
+
+    init(_ migration: Migration, itemsRead: Int?) throws {
+        id = migration.id
+        status = migration.status
+        blog = migration.blog.rawValue
+        mode = migration.mode
+        url = SitePath.blogHome(migration.blog)
+        summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
+        report = try migration.report.map { try JSONDecoder().decode(ImportReport.self, from: $0) }
+        failure = migration.failure
+        let total = summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +)
+        let done = switch migration.status {
+        case .done: total
+        case .running: min(itemsRead ?? 0, total)
+        default: 0
+        }
+        progress = Progress(done: done, total: total)
+    }
+}

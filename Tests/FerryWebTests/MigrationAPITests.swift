@@ -1,0 +1,104 @@
+import FerryWeb
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite struct MigrationAPITests {
+    static let fixture = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/fixtures/wordpress-theme-unit-test.wxr.xml")
+
+    func upload(_ client: some TestClientProtocol, _ body: Data, query: String, token: String) async throws -> TestResponse {
+        try await client.executeRequest(
+            uri: "/api/migrations?\(query)", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/xml"],
+            body: ByteBuffer(bytes: body)
+        )
+    }
+
+    /// Polls the migration until it leaves queued/running.
+    func finished(_ client: some TestClientProtocol, _ id: String, token: String) async throws -> [String: Any] {
+        for _ in 0..<200 {
+            let state = try await client.send(.get, "/api/migrations/\(id)", token: token).json()
+            if let status = state["status"] as? String, status == "done" || status == "failed" { return state }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError(message: "migration \(id) did not finish")
+    }
+
+    @Test func anOwnerAnalysesConfirmsAndFollowsAMigration() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice", displayName: "Alice")
+            let bob = try await client.newIdentity("bob")
+            try await client.connect("alice", token: alice, with: "bob", token: bob)
+            _ = try await client.send(.patch, "/api/me", token: alice, json: #"{"photoURL":"https://photos.example/a.jpg"}"#)
+            let profile = try await client.send(.get, "/api/me", token: alice).text
+            let contacts = try await client.send(.get, "/api/me/contacts", token: alice).text
+
+            let analysed = try await upload(client, try Data(contentsOf: Self.fixture), query: "blog=themes&mode=new", token: alice)
+            #expect(analysed.status == .accepted)
+            let migration = try analysed.json()
+            let id = try #require(migration["id"] as? String)
+            #expect(migration["status"] as? String == "awaiting-confirmation")
+            let summary = try #require(migration["summary"] as? [String: Any])
+            #expect(summary["posts"] as? Int == 56)
+            #expect(summary["comments"] as? Int == 30)
+            #expect((summary["leftBehind"] as? [String: Int])?["draft"] == 1)
+            // Nothing is written before confirmation.
+            #expect(try await client.send(.get, "/api/blogs/themes").status == .notFound)
+            #expect(try await client.send(.get, "/api/migrations/\(id)", token: bob).status == .notFound)
+            #expect(try await client.send(.post, "/api/migrations/\(id)/confirm", token: bob).status == .notFound)
+
+            let confirmed = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
+            #expect(confirmed.status == .accepted)
+            #expect(try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice).status == .conflict)
+            let done = try await finished(client, id, token: alice)
+            #expect(done["status"] as? String == "done")
+            let report = try #require(done["report"] as? [String: Any])
+            #expect(report["posts"] as? Int == 56)
+            #expect(report["pages"] as? Int == 21)
+            #expect(report["comments"] as? Int == 30)
+            #expect((done["progress"] as? [String: Int])?["done"] == (done["progress"] as? [String: Int])?["total"])
+
+            let posts = try await client.send(.get, "/api/blogs/themes/posts?limit=200").json()["posts"] as? [[String: Any]]
+            #expect(posts?.count == 77)
+            let feed = try await client.send(.get, "/themes/feed.atom")
+            #expect(feed.status == .ok)
+            #expect(feed.text.contains("<id>https://wpthemetestdata.wordpress.com/wp-6-1-font-size-scale/</id>"))
+
+            #expect(try await client.send(.get, "/api/me", token: alice).text == profile)
+            #expect(try await client.send(.get, "/api/me/contacts", token: alice).text == contacts)
+        }
+    }
+
+    @Test func unreadableExportsAndWrongTargetsAreRefusedAndLeaveNothing() async throws {
+        try await withApp(configure: { $0.maxImportBytes = 4_096 }) { client in
+            let alice = try await client.newIdentity("alice")
+            let mallory = try await client.newIdentity("mallory")
+            try await client.createBlog("taken", token: mallory)
+            let bomb = Data(#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>"#.utf8)
+            let cases: [(Data, String, HTTPResponse.Status, String?)] = [
+                (bomb, "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data(#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#.utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data("<rss><channel><item><title>cut".utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data(), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data("<html/>".utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data([0xFF, 0xFE, 0x00, 0x3C]), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (Data(repeating: 0x20, count: 5_000), "blog=fresh&mode=new", .contentTooLarge, nil),
+                (Data("<rss/>".utf8), "blog=taken&mode=new", .conflict, "blog"),
+                (Data("<rss/>".utf8), "blog=taken&mode=merge", .forbidden, nil),
+                (Data("<rss/>".utf8), "blog=nowhere&mode=merge", .notFound, nil),
+                (Data("<rss/>".utf8), "blog=api&mode=new", .unprocessableContent, "blog"),
+                (Data("<rss/>".utf8), "blog=fresh&mode=replace", .unprocessableContent, "mode"),
+            ]
+            for (body, query, status, field) in cases {
+                let response = try await upload(client, body, query: query, token: alice)
+                #expect(response.status == status, "\(query) \(body.prefix(40))")
+                #expect(try response.problemField() == field, "\(query)")
+            }
+            #expect(try await client.send(.post, "/api/migrations?blog=fresh&mode=new", json: "<rss/>").status == .unauthorized)
+            #expect(try await client.send(.get, "/api/blogs/fresh").status == .notFound)
+        }
+    }
+}
