@@ -67,6 +67,11 @@ extension AppDatabase {
         }
     }
 
+    /// The blog at `slug` if `owner` owns it; otherwise "not found" or "forbidden" as for writes.
+    public func ownedBlog(_ slug: BlogSlug, by owner: IdentityID) async throws -> Blog {
+        try await writer.read { db in try Self.blogRecord(slug, editableBy: owner, in: db).blog() }
+    }
+
     /// The blog at `slug` if `editor` owns it. Someone else's private blog is "not found" (its
     /// existence is not revealed); someone else's visible blog is "forbidden".
     static func blogRecord(_ slug: BlogSlug, editableBy editor: IdentityID, in db: Database) throws -> BlogRecord {

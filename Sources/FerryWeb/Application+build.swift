@@ -18,13 +18,12 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
-    let publisher = FeedPublisher(
-        database: database, feed: BlogFeed(siteURL: configuration.siteURL()), directory: configuration.feedsDirectory, logger: logger
-    )
+    let site = SiteAddress(configuration)
+    let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher, logger: logger
     )
-    let router = try await buildRouter(configuration: configuration, database: database, publisher: publisher, worker: worker)
+    let router = try await buildRouter(configuration: configuration, database: database, site: site, publisher: publisher, worker: worker)
     return Application(
         router: router,
         configuration: .init(
@@ -32,25 +31,29 @@ public func buildApplication(
             serverName: "ferry"
         ),
         services: [DatabaseCloser(database: database), worker],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            site.bound(configuration, port: port)
+            await onServerRunning(port)
+        },
         logger: logger
     )
 }
 
 func buildRouter(
-    configuration: FerryConfiguration, database: AppDatabase, publisher: FeedPublisher, worker: MigrationWorker
+    configuration: FerryConfiguration, database: AppDatabase, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
     let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))
     let authentication = BearerAuthentication(database: database)
-    let siteURL = configuration.siteURL()
     let sanitizer = HTMLSanitizer()
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RedirectMiddleware(database: database, site: site))
     // Feeds are the hottest route: registered before the static-file middleware, which only
     // ever serves paths under /static, so feed requests skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)
@@ -84,9 +87,9 @@ func buildRouter(
     MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes)
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
 
-    SignInController(authenticator: authenticator, renderer: renderer, siteUsesTLS: siteURL.hasPrefix("https://"))
+    SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
-    SiteController(database: database, siteURL: siteURL)
+    SiteController(database: database, site: site)
         .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator)
         .addRoutes(to: router)

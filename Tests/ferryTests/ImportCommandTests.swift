@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import FerryTestSupport
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite struct ImportCommandTests {
@@ -25,6 +28,41 @@ import Testing
             let again = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--merge", "--yes"], in: folder)
             #expect(again.output.contains("Moved into /themes/: 0 posts, 0 pages, 0 comments; 0 old addresses"))
             #expect(again.output.contains("107 items were already there"))
+        }
+    }
+
+    /// The old host's name now points at ferry: its permalinks, `?p=` links, root and feed
+    /// answer 301 with the new absolute URL; ferry's own host is never redirected.
+    @Test func oldAddressesRedirectPermanently() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder)
+            _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            let server = try FerryProcess(["serve", "--port", "0", "--data", folder.appendingPathComponent("data").path], in: folder)
+            defer { server.process.terminate() }
+            let port = try await server.listeningPort()
+            let site = "http://127.0.0.1:\(port)"
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            defer { _ = client.shutdown() }
+            func get(_ path: String, host: String) async throws -> (Int, String?) {
+                var request = HTTPClientRequest(url: site + path)
+                request.headers.replaceOrAdd(name: "Host", value: host)
+                let response = try await client.execute(request, timeout: .seconds(30))
+                return (Int(response.status.code), response.headers.first(name: "Location"))
+            }
+            let post = site + "/themes/2023/01/wp-6-1-font-size-scale"
+            for (path, host, location) in [
+                ("/wp-6-1-font-size-scale/", "wpthemetestdata.wordpress.com", post),
+                ("/wp-6-1-font-size-scale", "WPThemeTestData.WordPress.com.", post),
+                ("/?p=163", "wpthemetestdata.wordpress.com", post),
+                ("/", "wpthemetestdata.wordpress.com", site + "/themes/"),
+                ("/feed/", "wpthemetestdata.wordpress.com", site + "/themes/feed.atom"),
+            ] {
+                let (status, target) = try await get(path, host: host)
+                #expect(status == 301, "\(host)\(path)")
+                #expect(target == location, "\(host)\(path)")
+            }
+            #expect(try await get("/no-such-post/", host: "wpthemetestdata.wordpress.com").0 == 404)
+            #expect(try await get("/themes/", host: "127.0.0.1:\(port)").0 == 200)
         }
     }
 

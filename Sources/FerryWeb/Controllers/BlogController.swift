@@ -21,6 +21,7 @@ struct BlogController {
         blogs.post(use: create)
         blogs.get("{slug}", use: show)
         blogs.patch("{slug}", use: update)
+        blogs.get("{slug}/redirects", use: redirects)
         me.get("blogs", use: mine)
     }
 
@@ -50,6 +51,14 @@ struct BlogController {
         let blog = try await database.updateBlog(try BlogAccess.slug(context), by: session.identityID, with: patch.update)
         await publisher.refresh(blog.id)
         return try await response(blog)
+    }
+
+    /// The old addresses imports recorded for the blog; its owner's business only.
+    @Sendable func redirects(_ request: Request, context: AppRequestContext) async throws -> RedirectListResponse {
+        let session = try context.requireSession()
+        let blog = try await database.ownedBlog(try BlogAccess.slug(context), by: session.identityID)
+        let entries = try await database.redirects(into: blog.id)
+        return RedirectListResponse(redirects: entries.map { .init(from: "\($0.from.host)\($0.from.path.isEmpty ? "/" : $0.from.path)", to: $0.to) })
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> BlogListResponse {
@@ -110,6 +119,15 @@ struct BlogResponse: ResponseEncodable {
         feed = SitePath.feed(blog.slug)
         createdAt = blog.createdAt
     }
+}
+
+struct RedirectListResponse: ResponseEncodable {
+    struct Entry: Encodable {
+        var from: String
+        var to: String
+    }
+
+    var redirects: [Entry]
 }
 
 struct BlogListResponse: ResponseEncodable {

@@ -10,8 +10,8 @@ import Logging
 struct SignInController {
     let authenticator: Authenticator
     let renderer: PageRenderer
-    /// Whether the site is served over TLS (its base URL is https), so cookies get `Secure`.
-    let siteUsesTLS: Bool
+    /// Served over TLS (an https base URL) means cookies get `Secure`.
+    let site: SiteAddress
 
     struct SignInForm: Decodable {
         var handle: String?
@@ -63,7 +63,7 @@ struct SignInController {
     }
 
     private func secure(_ request: Request) -> Bool {
-        siteUsesTLS || request.headers[.xForwardedProto]?.lowercased() == "https"
+        site.usesTLS || request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
     /// Only a path on this site: `//evil.example` or `https://…` would make the form an open redirect.

@@ -8,7 +8,7 @@ import Hummingbird
 /// the sitemap; hidden blogs say `noindex` on their own pages and private ones are not told of.
 struct SiteController {
     let database: AppDatabase
-    let siteURL: String
+    let site: SiteAddress
 
     /// The sitemap protocol's limit for one file.
     static let sitemapLimit = 50_000
@@ -24,13 +24,14 @@ struct SiteController {
             Disallow: /api/
             Disallow: \(SitePath.signIn)
             Disallow: \(SitePath.signOut)
-            Sitemap: \(siteURL)\(SitePath.sitemap)
+            Sitemap: \(site.url)\(SitePath.sitemap)
 
             """
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     @Sendable func sitemap(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let siteURL = site.url
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -6,8 +6,7 @@ import Foundation
 /// How a blog's posts become Atom documents: the subscription document with the newest
 /// posts, and one RFC 5005 archive document per month that has posts.
 struct BlogFeed: Sendable {
-    /// The site's absolute URL, without a trailing slash.
-    let siteURL: String
+    let site: SiteAddress
 
     static let entriesPerDocument = 20
 
@@ -46,7 +45,7 @@ struct BlogFeed: Sendable {
         let blog = source.blog
         let updated = source.posts.map(\.updatedAt).reduce(source.blogUpdatedAt, max)
         return AtomDocument(
-            id: blog.feedID, title: blog.title, updated: updated, language: blog.language.rawValue, base: siteURL + "/",
+            id: blog.feedID, title: blog.title, updated: updated, language: blog.language.rawValue, base: site.url + "/",
             author: AtomPerson(name: source.owner.profile.displayName, uri: absolute(SitePath.profile(source.owner.handle))),
             links: links, isArchive: isArchive,
             entries: source.posts.map { post in
@@ -59,5 +58,5 @@ struct BlogFeed: Sendable {
         )
     }
 
-    func absolute(_ path: String) -> String { siteURL + path }
+    func absolute(_ path: String) -> String { site.url + path }
 }
