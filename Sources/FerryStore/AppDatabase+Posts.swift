@@ -116,3 +116,13 @@ extension AppDatabase {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }
+
+extension AppDatabase {
+    /// How many posts and comments a blog holds.
+    public func counts(of blog: BlogID) async throws -> (posts: Int, comments: Int) {
+        try await writer.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS posts, coalesce(sum(commentCount), 0) AS comments FROM post WHERE blogId = ?", arguments: [blog.rawValue])
+            return (row?["posts"] ?? 0, row?["comments"] ?? 0)
+        }
+    }
+}
