@@ -30,13 +30,22 @@ public struct Comment: Sendable, Equatable {
     public var author: CommentAuthor
     public var content: String
     public var createdAt: Date
+    /// The comment this one answers, when threaded.
+    public var parentID: CommentID?
+    /// The commenter's website, for comments imported from an old blog.
+    public var authorURL: String?
 
-    public init(id: CommentID, postID: PostID, author: CommentAuthor, content: String, createdAt: Date) {
+    public init(
+        id: CommentID, postID: PostID, author: CommentAuthor, content: String, createdAt: Date,
+        parentID: CommentID? = nil, authorURL: String? = nil
+    ) {
         self.id = id
         self.postID = postID
         self.author = author
         self.content = content
         self.createdAt = createdAt
+        self.parentID = parentID
+        self.authorURL = authorURL
     }
 
     public static func validName(_ input: String) throws(FerryError) -> String {

@@ -78,3 +78,19 @@ public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
         "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i", "ħ": "h",
     ]
 }
+
+/// A post's address on its blog, `/{blog}/{yyyy}/{mm}/{post-slug}`, with a non-ASCII slug
+/// percent-encoded: the one place permalinks are spelled.
+public enum Permalink {
+    public static func path(blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
+        let segment = slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
+        return "/\(blog.rawValue)/\(month.path)/\(segment)"
+    }
+
+    public static func path(blog: BlogSlug, post: Post) -> String {
+        path(blog: blog, month: post.month, slug: post.slug)
+    }
+
+    /// RFC 3986 unreserved characters; `CharacterSet.alphanumerics` would let non-ASCII through.
+    private static let unreservedASCII = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+}

@@ -96,7 +96,7 @@ public struct BlogImporter {
             if exported.kind == .page { report.pages += 1 } else { report.posts += 1 }
         }
         report.mediaKeptAtOldAddress += exported.enclosures.count
-        let target = "/\(batch.blog.slug.rawValue)/\(post.month.path)/\(post.slug.rawValue.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")"
+        let target = Permalink.path(blog: batch.blog.slug, post: post)
         var addresses = [exported.link, exported.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
         if let root = oldRoot, let number = exported.numericID {
             addresses.append(OldAddress(host: root.host, path: root.path + "/?p=\(number)"))

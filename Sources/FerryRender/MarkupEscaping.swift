@@ -29,7 +29,7 @@ public enum MarkupEscaping {
         return result
     }
 
-    static func isAllowedInXML(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isAllowedInXML(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x9, 0xA, 0xD: true
         case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true

@@ -60,7 +60,7 @@ extension AppDatabase {
 
     private static func comments(where condition: String, _ arguments: StatementArguments, db: Database) throws -> [Comment] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.postId, c.authorId, c.authorName, c.content, c.createdAt, i.handle, i.displayName
+            SELECT c.id, c.postId, c.authorId, c.authorName, c.content, c.createdAt, c.parentId, c.authorURL, i.handle, i.displayName
             FROM comment c LEFT JOIN identity i ON i.id = c.authorId
             WHERE \(condition)
             ORDER BY c.id
@@ -71,7 +71,10 @@ extension AppDatabase {
             } else {
                 .anonymous(name: row["authorName"] ?? "")
             }
-            return Comment(id: CommentID(row["id"]), postID: PostID(row["postId"]), author: author, content: row["content"], createdAt: row["createdAt"])
+            return Comment(
+                id: CommentID(row["id"]), postID: PostID(row["postId"]), author: author, content: row["content"], createdAt: row["createdAt"],
+                parentID: (row["parentId"] as Int64?).map(CommentID.init), authorURL: row["authorURL"]
+            )
         }
     }
 }

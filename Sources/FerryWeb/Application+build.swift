@@ -84,6 +84,8 @@ func buildRouter(
         .addRoutes(to: blogs.group("{slug}/posts"))
     CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
         .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
+    ExportController(database: database, site: site)
+        .addRoutes(to: blogs)
     MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes)
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
 

@@ -1,5 +1,4 @@
 import FerryCore
-import Foundation
 
 /// The one list of ferry's public paths, used both to route and to build links, so that no
 /// URL is spelled twice.
@@ -22,16 +21,11 @@ enum SitePath {
     static func archiveFeed(_ slug: BlogSlug, _ month: PostMonth) -> String { "/\(slug.rawValue)/feed/\(month.key).atom" }
     static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
 
-    /// `/{blog}/{yyyy}/{mm}/{post-slug}`, with a non-ASCII slug percent-encoded.
     static func permalink(_ blog: BlogSlug, _ post: Post) -> String {
-        permalink(blog, month: post.month, slug: post.slug)
+        Permalink.path(blog: blog, post: post)
     }
 
     static func permalink(_ blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
-        let segment = slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
-        return "/\(blog.rawValue)/\(month.path)/\(segment)"
+        Permalink.path(blog: blog, month: month, slug: slug)
     }
-
-    /// RFC 3986 unreserved characters; `CharacterSet.alphanumerics` would let non-ASCII through.
-    private static let unreservedASCII = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }

@@ -101,3 +101,54 @@ import Testing
         }
     }
 }
+
+@Suite struct RoundTripTests {
+    @Test func exportingAndImportingKeepsPostsCommentsTagsAndEntryIDs() async throws {
+        try await withTemporaryDirectory { folder in
+            let database = try AppDatabase.open(directory: folder)
+            defer { try? database.close() }
+            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+            let fixture = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
+            var reader = try ExportFormat.reader(path: fixture)
+            _ = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "Themes", language: LanguageTag(trusted: "en"))) { batch in
+                try BlogImporter().run(&reader, into: batch)
+            }
+            let original = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
+
+            let copyFile = folder.appendingPathComponent("copy.xml")
+            _ = FileManager.default.createFile(atPath: copyFile.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: copyFile)
+            try await WXRExport(database: database, siteURL: "https://ferry.example").write(original) { try handle.write(contentsOf: Data($0.utf8)) }
+            try handle.close()
+            #expect(try ExportFormat.detect(path: copyFile.path) == .rss)
+
+            var copyReader = try ExportFormat.reader(path: copyFile.path)
+            let report = try database.importIntoBlog(BlogSlug(trusted: "copy"), owner: alice, createWith: (title: "Copy", language: LanguageTag(trusted: "en"))) { batch in
+                try BlogImporter().run(&copyReader, into: batch)
+            }
+            #expect(report.leftBehind.isEmpty)
+            let copy = try #require(try await database.blog(slug: BlogSlug(trusted: "copy")))
+
+            let before = try await database.posts(in: original.id, limit: 500)
+            let after = Dictionary(uniqueKeysWithValues: try await database.posts(in: copy.id, limit: 500).map { ($0.entryID, $0) })
+            #expect(after.count == before.count)
+            for post in before {
+                let copied = try #require(after[post.entryID], "\(post.title)")
+                #expect(copied.title == post.title)
+                #expect(copied.content == post.content, "\(post.title)")
+                #expect(Set(copied.tags) == Set(post.tags), "\(post.title)")
+                #expect(copied.publishedAt == post.publishedAt)
+                #expect(copied.slug == post.slug)
+                let comments = try await database.comments(of: post.id)
+                let copiedComments = try await database.comments(of: copied.id)
+                #expect(copiedComments.map(\.content) == comments.map(\.content))
+                #expect(copiedComments.map(\.author.displayName) == comments.map(\.author.displayName))
+                // Threads survive: each reply answers the copy of the comment it answered.
+                let parents = comments.map { comment in comment.parentID.flatMap { id in comments.firstIndex { $0.id == id } } }
+                let copiedParents = copiedComments.map { comment in comment.parentID.flatMap { id in copiedComments.firstIndex { $0.id == id } } }
+                #expect(copiedParents == parents)
+            }
+            #expect(before.flatMap(\.tags).contains("page"))
+        }
+    }
+}

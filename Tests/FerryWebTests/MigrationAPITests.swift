@@ -72,6 +72,35 @@ import Testing
         }
     }
 
+    @Test func theOwnerDownloadsAnOfflineCopyThatFerryCanImportAgain() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            let mallory = try await client.newIdentity("mallory")
+            try await client.createBlog("travels", token: alice)
+            let post = try await client.createPost("travels", token: alice, title: "Crème ]]> brûlée", content: "<p>a ]]&gt; b</p>", tags: ["food"])
+            _ = try await client.send(.post, "/api/blogs/travels/posts/\(post["id"] ?? 0)/comments", token: mallory, json: #"{"content":"yum"}"#)
+
+            let export = try await client.send(.get, "/api/blogs/travels/export", token: alice)
+            #expect(export.status == .ok)
+            #expect(export.headers[.contentDisposition]?.contains("travels.wordpress.xml") == true)
+            #expect(export.text.contains("<guid isPermaLink=\"false\">\(post["entryId"] as? String ?? "")</guid>"))
+            #expect(try await client.send(.get, "/api/blogs/travels/export", token: mallory).status == .forbidden)
+            #expect(try await client.send(.get, "/api/blogs/travels/export").status == .unauthorized)
+
+            let again = try await upload(client, export.data, query: "blog=copy&mode=new", token: alice)
+            let summary = try again.json()["summary"] as? [String: Any]
+            #expect(summary?["posts"] as? Int == 1)
+            #expect(summary?["comments"] as? Int == 1)
+            let id = try #require(try again.json()["id"] as? String)
+            _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
+            #expect(try await finished(client, id, token: alice)["status"] as? String == "done")
+            let copied = try await client.send(.get, "/api/blogs/copy/posts").json()["posts"] as? [[String: Any]]
+            #expect(copied?.first?["title"] as? String == "Crème ]]> brûlée")
+            #expect(copied?.first?["entryId"] as? String == post["entryId"] as? String)
+            #expect(copied?.first?["content"] as? String == "<p>a ]]&gt; b</p>")
+        }
+    }
+
     @Test func unreadableExportsAndWrongTargetsAreRefusedAndLeaveNothing() async throws {
         try await withApp(configure: { $0.maxImportBytes = 4_096 }) { client in
             let alice = try await client.newIdentity("alice")

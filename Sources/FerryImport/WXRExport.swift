@@ -1,0 +1,111 @@
+import FerryCore
+import FerryRender
+import FerryStore
+import Foundation
+
+/// The offline copy of a blog: a WordPress eXtended RSS 1.2 document (posts, pages, tags,
+/// threaded comments) that WordPress — or ferry itself — can import. Each post's guid is its
+/// feed entry id, so a round trip keeps every entry's identity. Written a page of posts at a
+/// time, so memory stays flat however large the blog is.
+public struct WXRExport: Sendable {
+    public let database: AppDatabase
+    /// The site's absolute address, for links.
+    public let siteURL: String
+
+    public init(database: AppDatabase, siteURL: String) {
+        self.database = database
+        self.siteURL = siteURL
+    }
+
+    static let pageSize = 200
+
+    public func write(_ blog: Blog, to sink: (String) async throws -> Void) async throws {
+        let home = siteURL + "/\(blog.slug.rawValue)/"
+        try await sink("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- An offline copy of a blog, written by ferry as WordPress eXtended RSS 1.2. -->
+            <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" \
+            xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+            <channel>
+            <title>\(text(blog.title))</title>
+            <link>\(text(home))</link>
+            <description></description>
+            <language>\(text(blog.language.rawValue))</language>
+            <wp:wxr_version>1.2</wp:wxr_version>
+            <wp:base_site_url>\(text(siteURL))</wp:base_site_url>
+            <wp:base_blog_url>\(text(home))</wp:base_blog_url>
+
+            """)
+        var before: PostID?
+        while true {
+            let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize)
+            for post in posts {
+                try await sink(item(post, blog: blog, comments: try await database.comments(of: post.id)))
+            }
+            guard posts.count == Self.pageSize, let last = posts.last else { break }
+            before = last.id
+        }
+        try await sink("</channel>\n</rss>\n")
+    }
+
+    private func item(_ post: Post, blog: Blog, comments: [Comment]) -> String {
+        let isPage = post.tags.contains { $0.lowercased() == "page" }
+        let date = Self.wordpressDate(post.publishedAt)
+        var xml = """
+            <item>
+            <title>\(text(post.title))</title>
+            <link>\(text(siteURL + Permalink.path(blog: blog.slug, post: post)))</link>
+            <pubDate>\(Self.rfc822(post.publishedAt))</pubDate>
+            <guid isPermaLink="false">\(text(post.entryID))</guid>
+            <description></description>
+            <content:encoded>\(cdata(post.content))</content:encoded>
+            <excerpt:encoded><![CDATA[]]></excerpt:encoded>
+            <wp:post_id>\(post.id.rawValue)</wp:post_id>
+            <wp:post_date_gmt>\(date)</wp:post_date_gmt>
+            <wp:post_name>\(text(post.slug.rawValue))</wp:post_name>
+            <wp:status>publish</wp:status>
+            <wp:post_type>\(isPage ? "page" : "post")</wp:post_type>
+
+            """
+        for tag in post.tags where !(isPage && tag.lowercased() == "page") {
+            xml += "<category domain=\"post_tag\" nicename=\"\(attribute(PostSlug(title: tag).rawValue))\">\(cdata(tag))</category>\n"
+        }
+        for comment in comments {
+            xml += """
+                <wp:comment>
+                <wp:comment_id>\(comment.id.rawValue)</wp:comment_id>
+                <wp:comment_author>\(cdata(comment.author.displayName))</wp:comment_author>
+                <wp:comment_author_url>\(text(comment.authorURL ?? ""))</wp:comment_author_url>
+                <wp:comment_date_gmt>\(Self.wordpressDate(comment.createdAt))</wp:comment_date_gmt>
+                <wp:comment_content>\(cdata(comment.content))</wp:comment_content>
+                <wp:comment_approved>1</wp:comment_approved>
+                <wp:comment_parent>\(comment.parentID?.rawValue ?? 0)</wp:comment_parent>
+                </wp:comment>
+
+                """
+        }
+        return xml + "</item>\n"
+    }
+
+    private func text(_ value: String) -> String { MarkupEscaping.text(value) }
+    private func attribute(_ value: String) -> String { MarkupEscaping.attribute(value) }
+
+    /// CDATA as WordPress writes it; a `]]>` inside is split across two sections.
+    private func cdata(_ value: String) -> String {
+        let safe = String(String.UnicodeScalarView(value.unicodeScalars.filter(MarkupEscaping.isAllowedInXML)))
+        return "<![CDATA[" + safe.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    }
+
+    static func wordpressDate(_ date: Date) -> String {
+        let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
+    static func rfc822(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}
