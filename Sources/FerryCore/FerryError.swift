@@ -23,6 +23,8 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let forbidden = Code(rawValue: "forbidden")
         /// The body is larger than the configured limit.
         public static let tooLarge = Code(rawValue: "too-large")
+        /// What was asked for is no longer offered (new migrations after the cutoff).
+        public static let gone = Code(rawValue: "gone")
     }
 
     public var code: Code

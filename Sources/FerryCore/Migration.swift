@@ -38,3 +38,28 @@ public struct Migration: Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// The operator's cutoff for new migrations: after `closesAt` the old host is gone.
+public struct MigrationWindow: Sendable, Equatable {
+    public var closesAt: Date?
+
+    public init(closesAt: Date? = nil) {
+        self.closesAt = closesAt
+    }
+
+    public func isOpen(at now: Date = Date()) -> Bool {
+        closesAt.map { now < $0 } ?? true
+    }
+
+    /// Whole days left before the cutoff (0 on its last day), or nil without a cutoff or after it.
+    public func daysLeft(at now: Date = Date()) -> Int? {
+        guard let closesAt, now < closesAt else { return nil }
+        return Int(closesAt.timeIntervalSince(now) / 86_400)
+    }
+
+    /// Refuses a new migration after the cutoff.
+    public func checkOpen(at now: Date = Date()) throws(FerryError) {
+        guard let closesAt, !isOpen(at: now) else { return }
+        throw FerryError(.gone, "migrations closed at \(closesAt.formatted(.iso8601)): the old host is gone, so new migrations are no longer accepted")
+    }
+}

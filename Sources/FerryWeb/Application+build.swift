@@ -69,7 +69,7 @@ func buildRouter(
 
     let api = router.group("api")
     let me = api.group("me").add(middleware: authentication)
-    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher)
+    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher, window: configuration.migrationWindow)
         .addRoutes(to: api, signedIn: me)
     SessionController(authenticator: authenticator, limits: limits)
         .addRoutes(to: api.group("sessions"), signedIn: api.group("sessions/current").add(middleware: authentication))
@@ -86,14 +86,14 @@ func buildRouter(
         .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
     ExportController(database: database, site: site)
         .addRoutes(to: blogs)
-    MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes)
+    MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, window: configuration.migrationWindow)
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
 
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
     SiteController(database: database, site: site)
         .addRoutes(to: router)
-    PageController(database: database, renderer: renderer, authenticator: authenticator)
+    PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)
     return router
 }

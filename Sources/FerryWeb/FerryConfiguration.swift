@@ -24,6 +24,8 @@ public struct FerryConfiguration: Sendable {
     public var maxJSONBodyBytes = 1 << 20
     /// Largest post or comment HTML accepted, in bytes.
     public var maxPostHTMLBytes = 1 << 20
+    /// After this time new migrations are refused (410); until then owners are told how long is left.
+    public var migrationWindow = MigrationWindow()
     /// Largest blog export accepted by `POST /api/migrations`, in bytes (streamed to disk).
     public var maxImportBytes = 2 << 30
     /// How long a session token stays valid.
@@ -33,6 +35,16 @@ public struct FerryConfiguration: Sendable {
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
 
     public init() {}
+
+    /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
+    public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
+        guard let date = (try? Date(text, strategy: .iso8601))
+            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        else {
+            throw .invalid(field, "must be an RFC 3339 time such as 2011-03-31T00:00:00Z, not '\(text)'")
+        }
+        return date
+    }
 
     /// An absolute http(s) URL with no query or fragment, suitable as `baseURL`.
     public static func validBaseURL(_ text: String, field: String) throws(FerryError) -> String {
@@ -72,6 +84,9 @@ public struct FerryConfiguration: Sendable {
         if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
         if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }
         if let bytes = try integer("FERRY_MAX_POST_BYTES", in: 1_024...(1 << 30)) { maxPostHTMLBytes = bytes }
+        if let cutoff = value("FERRY_MIGRATIONS_CLOSE_AT") {
+            migrationWindow.closesAt = try Self.validCutoff(cutoff, field: "FERRY_MIGRATIONS_CLOSE_AT")
+        }
         if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
         if let level = value("FERRY_LOG_LEVEL") {

@@ -56,6 +56,7 @@ extension FerryError.Code {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .tooLarge: .contentTooLarge
+        case .gone: .gone
         default: .badRequest
         }
     }

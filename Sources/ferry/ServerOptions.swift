@@ -25,6 +25,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Absolute URL readers reach the site at, used in feeds and sitemaps (FERRY_BASE_URL, default http://HOST:PORT).")
     var baseURL: String?
 
+    @Option(help: "RFC 3339 time after which new migrations are refused with 410 (FERRY_MIGRATIONS_CLOSE_AT, default none).")
+    var migrationsCloseAt: String?
+
     @Option(help: "bcrypt cost for new password hashes, 4–31 (FERRY_BCRYPT_COST, default 12).")
     var bcryptCost: UInt8?
 
@@ -42,6 +45,13 @@ struct ServerOptions: ParsableArguments {
         if let data { configuration.dataDirectory = URL(fileURLWithPath: data) }
         if let publicDirectory { configuration.publicDirectory = URL(fileURLWithPath: publicDirectory) }
         if let feeds { configuration.feedsDirectory = URL(fileURLWithPath: feeds) }
+        if let migrationsCloseAt {
+            do {
+                configuration.migrationWindow.closesAt = try FerryConfiguration.validCutoff(migrationsCloseAt, field: "--migrations-close-at")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         if let baseURL {
             do {
                 configuration.baseURL = try FerryConfiguration.validBaseURL(baseURL, field: "--base-url")

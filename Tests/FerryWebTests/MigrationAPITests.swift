@@ -1,3 +1,4 @@
+import FerryCore
 import FerryWeb
 import Foundation
 import HTTPTypes
@@ -98,6 +99,32 @@ import Testing
             #expect(copied?.first?["title"] as? String == "Crème ]]> brûlée")
             #expect(copied?.first?["entryId"] as? String == post["entryId"] as? String)
             #expect(copied?.first?["content"] as? String == "<p>a ]]&gt; b</p>")
+        }
+    }
+
+    @Test func afterTheCutoffNewMigrationsAreGoneAndBeforeItOwnersAreTold() async throws {
+        try await withApp(configure: { $0.migrationWindow = .init(closesAt: Date().addingTimeInterval(-60)) }) { client in
+            let alice = try await client.newIdentity("alice")
+            let late = try await upload(client, try Data(contentsOf: Self.fixture), query: "blog=themes&mode=new", token: alice)
+            #expect(late.status == .gone)
+            #expect((try late.json()["detail"] as? String)?.hasPrefix("migrations closed at ") == true)
+            #expect(try await client.send(.get, "/api/me", token: alice).json()["migrationDeadline"] == nil)
+        }
+        try await withApp(configure: { $0.migrationWindow = .init(closesAt: Date().addingTimeInterval(10.5 * 86_400)) }) { client in
+            let alice = try await client.newIdentity("alice")
+            let deadline = try await client.send(.get, "/api/me", token: alice).json()["migrationDeadline"] as? [String: Any]
+            #expect(deadline?["daysLeft"] as? Int == 10)
+            let analysed = try await upload(client, Data("<rss><channel/></rss>".utf8), query: "blog=fresh&mode=new", token: alice)
+            #expect(analysed.status == .accepted)
+            #expect((try analysed.json()["deadline"] as? [String: Any])?["daysLeft"] as? Int == 10)
+
+            let signIn = try await client.executeRequest(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "handle=alice&password=correct+horse")
+            )
+            let cookie = String(try #require(signIn.headers[.setCookie]).prefix { $0 != ";" })
+            #expect(try await client.send(.get, "/people/alice", headers: [.cookie: cookie]).text.contains("10 days left to move your blog"))
+            #expect(!(try await client.send(.get, "/people/alice").text.contains("days left")))
         }
     }
 

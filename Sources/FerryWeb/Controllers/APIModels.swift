@@ -4,11 +4,24 @@ import Hummingbird
 
 /// An identity as `GET /api/me` and `POST /api/identities` show it. Absent profile fields
 /// are sent as `null`, so clients always see every field.
+/// How long owners have left to move, while a cutoff is set and not yet reached.
+struct MigrationDeadline: Encodable {
+    var closesAt: Date
+    var daysLeft: Int
+
+    init?(_ window: MigrationWindow, now: Date = Date()) {
+        guard let closesAt = window.closesAt, let days = window.daysLeft(at: now) else { return nil }
+        self.closesAt = closesAt
+        daysLeft = days
+    }
+}
+
 struct IdentityResponse: ResponseEncodable {
     var identity: Identity
+    var deadline: MigrationDeadline? = nil
 
     enum CodingKeys: String, CodingKey {
-        case handle, displayName, bio, location, website, photoURL, createdAt, profileURL
+        case handle, displayName, bio, location, website, photoURL, createdAt, profileURL, migrationDeadline
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -22,6 +35,7 @@ struct IdentityResponse: ResponseEncodable {
         try container.encode(profile.photoURL, forKey: .photoURL)
         try container.encode(identity.createdAt, forKey: .createdAt)
         try container.encode(SitePath.profile(identity.handle), forKey: .profileURL)
+        try container.encodeIfPresent(deadline, forKey: .migrationDeadline)
     }
 }
 

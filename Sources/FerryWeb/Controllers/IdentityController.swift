@@ -10,6 +10,7 @@ struct IdentityController {
     let hasher: PasswordHasher
     let limits: RequestLimits
     let publisher: FeedPublisher
+    let window: MigrationWindow
 
     struct NewIdentity: Decodable {
         var handle: String
@@ -43,7 +44,7 @@ struct IdentityController {
         guard let identity = try await database.identity(session.identityID) else {
             throw FerryError(.unauthenticated, "this identity no longer exists")
         }
-        return IdentityResponse(identity: identity)
+        return IdentityResponse(identity: identity, deadline: MigrationDeadline(window))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> IdentityResponse {

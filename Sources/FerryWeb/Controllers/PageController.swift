@@ -9,6 +9,7 @@ struct PageController {
     let database: AppDatabase
     let renderer: PageRenderer
     let authenticator: Authenticator
+    let window: MigrationWindow
 
     static let postsPerPage = 10
 
@@ -25,7 +26,12 @@ struct PageController {
         else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
-        return try renderer.render(ProfilePage(identity, blogs: try await database.blogs(ownedBy: identity.id)))
+        var page = ProfilePage(identity, blogs: try await database.blogs(ownedBy: identity.id))
+        // The owner, looking at their own page, is told how long is left to move a blog here.
+        if try await authenticator.cookieReader(request) == identity.id, let closesAt = window.closesAt, let days = window.daysLeft() {
+            page.deadlineNotice = "Blog migrations close on \(closesAt.formatted(.iso8601.year().month().day())): \(days) days left to move your blog."
+        }
+        return try renderer.render(page)
     }
 
     @Sendable func blogHome(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -13,6 +13,7 @@ struct MigrationController {
     let database: AppDatabase
     let worker: MigrationWorker
     let maxExportBytes: Int
+    let window: MigrationWindow
 
     func addRoutes(to migrations: RouterGroup<AppRequestContext>) {
         migrations.post(use: create)
@@ -24,6 +25,7 @@ struct MigrationController {
     /// blog, and answers 202 with the summary. A body that cannot be read leaves nothing.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<MigrationResponse> {
         let session = try context.requireSession()
+        try window.checkOpen()
         let slug = try BlogSlug(validating: request.uri.queryParameters.get("blog") ?? "", field: "blog")
         guard let mode = request.uri.queryParameters.get("mode").flatMap(MigrationMode.init(rawValue:)) else {
             throw FerryError.invalid("mode", "must be new (create the blog) or merge (add to a blog you own)")
@@ -39,7 +41,7 @@ struct MigrationController {
             )
             return EditedResponse(
                 status: .accepted, headers: [.location: "/api/migrations/\(id)"],
-                response: try MigrationResponse(migration, itemsRead: nil)
+                response: try MigrationResponse(migration, itemsRead: nil, window: window)
             )
         } catch let error as ImportError {
             try? FileManager.default.removeItem(at: file)
@@ -54,7 +56,7 @@ struct MigrationController {
         let session = try context.requireSession()
         let migration = try await database.confirmMigration(try context.parameters.require("id"), of: session.identityID)
         worker.wake()
-        return EditedResponse(status: .accepted, response: try MigrationResponse(migration, itemsRead: nil))
+        return EditedResponse(status: .accepted, response: try MigrationResponse(migration, itemsRead: nil, window: window))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> MigrationResponse {
@@ -63,7 +65,7 @@ struct MigrationController {
         guard let migration = try await database.migration(id, of: session.identityID) else {
             throw FerryError(.notFound, "there is no migration '\(id)'")
         }
-        return try MigrationResponse(migration, itemsRead: worker.itemsRead(id))
+        return try MigrationResponse(migration, itemsRead: worker.itemsRead(id), window: window)
     }
 
     /// `new` needs a free address; `merge` needs a blog the caller owns.
@@ -126,8 +128,10 @@ struct MigrationResponse: ResponseEncodable {
     var progress: Progress
     var report: ImportReport?
     var failure: String?
+    var deadline: MigrationDeadline?
 
-    init(_ migration: Migration, itemsRead: Int?) throws {
+    init(_ migration: Migration, itemsRead: Int?, window: MigrationWindow) throws {
+        deadline = MigrationDeadline(window)
         id = migration.id
         status = migration.status
         blog = migration.blog.rawValue

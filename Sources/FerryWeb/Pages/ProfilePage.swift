@@ -13,6 +13,7 @@ struct ProfilePage: PageModel {
     var photoURL: String?
     var language = "en"
     var blogs: [BlogLink]
+    var deadlineNotice: String?
     var stylesheet = SitePath.stylesheet("ferry.css")
 
     struct BlogLink: Sendable {
