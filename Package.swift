@@ -57,7 +57,12 @@ let package = Package(
         // Reading blog exports (WXR, RSS, Blogger Atom) as streams of items (libxml2's reader).
         .target(
             name: "FerryImport",
-            dependencies: ["CLibXML2", "FerryCore", "FerryStore", "FerryRender"],
+            dependencies: [
+                "CLibXML2", "FerryCore", "FerryStore", "FerryRender",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // HTTP: buildApplication, controllers, pages, middleware (Hummingbird 2).

@@ -10,7 +10,9 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var comments = 0
     /// Items already imported by an earlier run of the same (or an overlapping) export.
     public var alreadyPresent = 0
-    /// Media files the export lists; moving them is not built yet, so they keep their old URLs.
+    public var photos = 0
+    public var videos = 0
+    /// Media that could not be fetched: the posts keep their old addresses (see `warnings`).
     public var mediaKeptAtOldAddress = 0
     public var redirects = 0
     public var leftBehind: [String: Int] = [:]
@@ -28,11 +30,14 @@ public struct ImportReport: Sendable, Codable, Equatable {
 /// Content is sanitized like anything written in ferry. Source ids make it idempotent.
 public struct BlogImporter {
     public let sanitizer: HTMLSanitizer
+    /// The photos and videos already fetched and stored, by their address in the export.
+    public var media: MediaPlan
     /// Called with the number of items read so far, now and then.
     public var progress: (Int) -> Void
 
-    public init(sanitizer: HTMLSanitizer = HTMLSanitizer(), progress: @escaping (Int) -> Void = { _ in }) {
+    public init(sanitizer: HTMLSanitizer = HTMLSanitizer(), media: MediaPlan = MediaPlan(), progress: @escaping (Int) -> Void = { _ in }) {
         self.sanitizer = sanitizer
+        self.media = media
         self.progress = progress
     }
 
@@ -42,29 +47,47 @@ public struct BlogImporter {
     public func run(_ reader: inout some ExportReader, into batch: ImportBatch, now: Date = Date()) throws -> ImportReport {
         var report = ImportReport()
         var oldRoot: OldAddress?
+        var rootLink: String?
+        var used: Set<String> = []
         var read = 0
         while let item = try reader.next() {
             read += 1
             if read % 1_000 == 0 { progress(read) }
             switch item {
             case .channel(let channel):
+                rootLink = channel.link
                 oldRoot = try recordBlogAddresses(channel, batch: batch, report: &report)
             case .post(let exported):
-                try importPost(exported, oldRoot: oldRoot, batch: batch, now: now, report: &report)
+                try importPost(exported, oldRoot: oldRoot, base: exported.link ?? rootLink, batch: batch, now: now, report: &report, used: &used)
             case .comment(let comment, let postSourceID):
                 guard let post = try batch.post(entryID: postSourceID) else {
                     report.leave("comment on a post that did not move")
                     continue
                 }
                 try importComments([comment], on: post.id, batch: batch, now: now, report: &report)
-            case .attachment:
-                report.mediaKeptAtOldAddress += 1
+            case .attachment(let attachment):
+                try useMedia(attachment.url, base: rootLink, batch: batch, report: &report, used: &used)
             case .leftBehind(let kind, let count):
                 report.leave(kind, count)
             }
         }
         progress(read)
+        for (address, reason) in media.failures.sorted(by: { $0.key < $1.key }) {
+            report.warnings.append("kept the old address of \(address): \(reason)")
+        }
         return report
+    }
+
+    /// Counts a stored photo or video once and lets the blog's readers fetch it; a medium that
+    /// was not stored keeps its old address.
+    private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout Set<String>) throws {
+        guard let stored = media.media(for: address, base: base) else {
+            report.mediaKeptAtOldAddress += 1
+            return
+        }
+        try batch.use(stored)
+        guard used.insert(stored.hash).inserted else { return }
+        if stored.isVideo { report.videos += 1 } else { report.photos += 1 }
     }
 
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
@@ -78,7 +101,10 @@ public struct BlogImporter {
         return root
     }
 
-    private func importPost(_ exported: ExportedPost, oldRoot: OldAddress?, batch: ImportBatch, now: Date, report: inout ImportReport) throws {
+    private func importPost(
+        _ exported: ExportedPost, oldRoot: OldAddress?, base: String?, batch: ImportBatch, now: Date,
+        report: inout ImportReport, used: inout Set<String>
+    ) throws {
         let post: Post
         if let existing = try batch.post(entryID: exported.sourceID) {
             report.alreadyPresent += 1
@@ -88,14 +114,21 @@ public struct BlogImporter {
             if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
             let title = Post.importedTitle(exported.title)
             if exported.publishedAt == nil { report.warnings.append("'\(title)' had no date; it is dated at the import") }
+            var addresses: [String] = []
+            let content = sanitizer.sanitize(exported.content) { address in
+                addresses.append(address)
+                return media.media(for: address, base: base)?.path
+            }
+            for address in addresses + exported.enclosures {
+                try useMedia(address, base: base, batch: batch, report: &report, used: &used)
+            }
             post = try batch.insertPost(
-                PostDraft(title: title, content: sanitizer.sanitize(exported.content), tags: tags),
+                PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
                 entryID: exported.sourceID, publishedAt: exported.publishedAt ?? now,
                 slugSource: exported.slugHint?.removingPercentEncoding ?? title
             )
             if exported.kind == .page { report.pages += 1 } else { report.posts += 1 }
         }
-        report.mediaKeptAtOldAddress += exported.enclosures.count
         let target = Permalink.path(blog: batch.blog.slug, post: post)
         var addresses = [exported.link, exported.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
         if let root = oldRoot, let number = exported.numericID {
@@ -105,6 +138,16 @@ public struct BlogImporter {
             report.redirects += 1
         }
         try importComments(exported.comments, on: post.id, batch: batch, now: now, report: &report)
+    }
+
+    /// Enclosures (a podcast's sound, a video blog's video) become part of the post once stored.
+    private func enclosureHTML(_ enclosures: [String], base: String?) -> String {
+        enclosures.compactMap { media.media(for: $0, base: base) }.map { stored in
+            let source = MarkupEscaping.attribute(stored.path)
+            if stored.isVideo { return "<p><video src=\"\(source)\" controls></video></p>" }
+            if stored.contentType.hasPrefix("audio/") { return "<p><audio src=\"\(source)\" controls></audio></p>" }
+            return "<p><img src=\"\(source)\" alt=\"\"></p>"
+        }.joined()
     }
 
     /// Comments in export order; a reply's parent is found among those imported before.

@@ -56,6 +56,11 @@ enum HTMLPolicy {
     private static let urlAttributes: Set<String> = ["href", "src", "poster", "cite"]
     private static let numberAttributes: Set<String> = ["width", "height", "colspan", "rowspan", "start", "value", "span"]
 
+    /// Whether `attribute` of `element` is the address of a photo, video or sound.
+    static func isMediaAddress(_ attribute: String, in element: String) -> Bool {
+        (attribute == "src" && ["img", "video", "audio", "source"].contains(element)) || (attribute == "poster" && element == "video")
+    }
+
     /// The value to keep for `attribute` on `element`, or nil to drop the attribute.
     static func allowedValue(of attribute: String, in element: String, _ value: String) -> String? {
         guard globalAttributes.contains(attribute) || attributes[element]?.contains(attribute) == true else { return nil }

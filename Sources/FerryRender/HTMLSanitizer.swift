@@ -24,7 +24,11 @@ public struct HTMLSanitizer: Sendable {
     private static let wrapperStart = "<div>"
 
     /// The safe HTML for `html`; empty when nothing of it may be kept.
-    public func sanitize(_ html: String) -> String {
+    ///
+    /// `media` sees the address of every photo, video and sound (`src` and `poster` of img,
+    /// video, audio, source) that survives, and may give a new address for it (a copy stored
+    /// here); returning nil keeps the original.
+    public func sanitize(_ html: String, media: ((String) -> String?)? = nil) -> String {
         guard !html.isEmpty else { return "" }
         // Inside a block the parser adds no implied `<p>` around loose text; the wrapper itself
         // is never written.
@@ -41,7 +45,7 @@ public struct HTMLSanitizer: Sendable {
         guard let document = parsed else { return "" }
         defer { xmlFreeDoc(document) }
         let root = UnsafeMutableRawPointer(document).assumingMemoryBound(to: xmlNode.self)
-        var writer = SafeHTMLWriter(wrapper: Self.wrapper(in: root))
+        var writer = SafeHTMLWriter(wrapper: Self.wrapper(in: root), media: media)
         writer.write(childrenOf: root)
         return writer.output
     }
@@ -68,8 +72,11 @@ private struct SafeHTMLWriter {
     /// For each element entered: its closing tag, or nil when only its content is kept.
     private var closers: [String?] = []
 
-    init(wrapper: xmlNodePtr?) {
+    let media: ((String) -> String?)?
+
+    init(wrapper: xmlNodePtr?, media: ((String) -> String?)?) {
         self.wrapper = wrapper
+        self.media = media
     }
 
     mutating func write(childrenOf root: xmlNodePtr) {
@@ -137,8 +144,11 @@ private struct SafeHTMLWriter {
             attribute = current.pointee.next
             let attributeName = String(cString: current.pointee.name).lowercased()
             guard !kept.contains(attributeName),
-                  let value = HTMLPolicy.allowedValue(of: attributeName, in: name, Self.value(of: current))
+                  var value = HTMLPolicy.allowedValue(of: attributeName, in: name, Self.value(of: current))
             else { continue }
+            if let media, HTMLPolicy.isMediaAddress(attributeName, in: name), let replacement = media(value) {
+                value = replacement
+            }
             kept.insert(attributeName)
             tag += value.isEmpty && HTMLPolicy.booleanAttributes.contains(attributeName)
                 ? " \(attributeName)"

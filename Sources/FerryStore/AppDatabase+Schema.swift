@@ -153,6 +153,24 @@ extension AppDatabase {
                 CREATE INDEX migration_status ON migration(status, createdAt);
                 """)
         }
+        migrator.registerMigration("006-media") { db in
+            try db.execute(sql: """
+                -- Photos and videos stored once by the SHA-256 of their bytes (file DATA/media/HASH),
+                -- and the blogs that use each: a file is served only to someone who may read one of them.
+                CREATE TABLE media (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    contentType TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    createdAt DATETIME NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE media_use (
+                    hash TEXT NOT NULL REFERENCES media(hash) ON DELETE CASCADE,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    PRIMARY KEY (hash, blogId)
+                ) WITHOUT ROWID;
+                CREATE INDEX media_use_blog ON media_use(blogId);
+                """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryImport
 import FerryRender
 import FerryStore
 import Foundation
@@ -20,10 +21,15 @@ public func buildApplication(
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
     let site = SiteAddress(configuration)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
+    let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let worker = MigrationWorker(
-        database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher, logger: logger
+        database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
+        media: configuration.fetchMedia ? MediaMover(fetcher: MediaFetcher(limits: configuration.mediaLimits), library: library) : nil,
+        logger: logger
     )
-    let router = try await buildRouter(configuration: configuration, database: database, site: site, publisher: publisher, worker: worker)
+    let router = try await buildRouter(
+        configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library
+    )
     return Application(
         router: router,
         configuration: .init(
@@ -41,7 +47,8 @@ public func buildApplication(
 }
 
 func buildRouter(
-    configuration: FerryConfiguration, database: AppDatabase, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker
+    configuration: FerryConfiguration, database: AppDatabase, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
+    library: MediaLibrary
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
@@ -92,6 +99,8 @@ func buildRouter(
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
     SiteController(database: database, site: site)
+        .addRoutes(to: router)
+    MediaController(library: library, authenticator: authenticator)
         .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryImport
 import Foundation
 import Logging
 
@@ -26,6 +27,10 @@ public struct FerryConfiguration: Sendable {
     public var maxPostHTMLBytes = 1 << 20
     /// After this time new migrations are refused (410); until then owners are told how long is left.
     public var migrationWindow = MigrationWindow()
+    /// Whether imports fetch the photos and videos posts use (off: they keep their old addresses).
+    public var fetchMedia = true
+    /// Lets imports fetch media from loopback and private addresses (tests, closed networks).
+    public var allowPrivateMediaAddresses = false
     /// Largest blog export accepted by `POST /api/migrations`, in bytes (streamed to disk).
     public var maxImportBytes = 2 << 30
     /// How long a session token stays valid.
@@ -35,6 +40,16 @@ public struct FerryConfiguration: Sendable {
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
 
     public init() {}
+
+    /// Where stored photos and videos live.
+    public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
+
+    /// The limits media fetching works within.
+    public var mediaLimits: MediaFetcher.Limits {
+        var limits = MediaFetcher.Limits()
+        limits.allowPrivateAddresses = allowPrivateMediaAddresses
+        return limits
+    }
 
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
     public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
@@ -87,6 +102,8 @@ public struct FerryConfiguration: Sendable {
         if let cutoff = value("FERRY_MIGRATIONS_CLOSE_AT") {
             migrationWindow.closesAt = try Self.validCutoff(cutoff, field: "FERRY_MIGRATIONS_CLOSE_AT")
         }
+        if value("FERRY_ALLOW_PRIVATE_MEDIA") == "1" { allowPrivateMediaAddresses = true }
+        if value("FERRY_FETCH_MEDIA") == "0" { fetchMedia = false }
         if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
         if let level = value("FERRY_LOG_LEVEL") {

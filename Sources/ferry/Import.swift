@@ -49,11 +49,18 @@ struct Import: AsyncParsableCommand {
             title: summary.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
             language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
         )
+        var plan = MediaPlan()
+        if configuration.fetchMedia {
+            let fetcher = MediaFetcher(limits: configuration.mediaLimits)
+            plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory))
+                .prepare(exportPath: file)
+            await fetcher.shutdown()
+        }
         let progress = ProgressLine(total: summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +))
         var reader = try ExportFormat.reader(path: file)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
-            try BlogImporter(progress: progress.show).run(&reader, into: batch)
+            try BlogImporter(media: plan, progress: progress.show).run(&reader, into: batch)
         }
         progress.finish()
         print(Self.describe(report, blog: slug))
@@ -67,7 +74,9 @@ struct Import: AsyncParsableCommand {
     }
 
     static func describe(_ report: ImportReport, blog: BlogSlug) -> String {
-        var lines = ["Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments; \(report.redirects) old addresses now redirect."]
+        var lines = [
+            "Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments, \(report.photos) photos, \(report.videos) videos; \(report.redirects) old addresses now redirect."
+        ]
         if report.alreadyPresent > 0 { lines.append("  \(report.alreadyPresent) items were already there from an earlier import and were not added again.") }
         if report.mediaKeptAtOldAddress > 0 { lines.append("  \(report.mediaKeptAtOldAddress) media files keep their old addresses.") }
         lines += leftBehindLines(report.leftBehind)

@@ -101,3 +101,16 @@ import Testing
         #expect(output.components(separatedBy: "<div>").count == output.components(separatedBy: "</div>").count)
     }
 }
+
+@Suite struct MediaAddressTests {
+    @Test func mediaAddressesCanBeReplacedAndOnlyThose() {
+        var seen: [String] = []
+        let html = #"<p><img src="https://old.example/a.jpg"><a href="https://old.example/a.jpg">link</a></p><video src="v.mp4" poster="p.jpg"><source src="v.webm"></video><img src="javascript:x">"#
+        let output = HTMLSanitizer().sanitize(html) { url in
+            seen.append(url)
+            return url == "v.webm" ? nil : "/media/\(seen.count)"
+        }
+        #expect(seen == ["https://old.example/a.jpg", "v.mp4", "p.jpg", "v.webm"])
+        #expect(output == #"<p><img src="/media/1"><a href="https://old.example/a.jpg" rel="nofollow ugc noopener">link</a></p><video src="/media/2" poster="/media/3"><source src="v.webm"></video>"#)
+    }
+}

@@ -22,6 +22,8 @@ func testConfiguration(data: URL) -> FerryConfiguration {
     configuration.baseURL = siteURL
     configuration.publicDirectory = publicDirectory
     configuration.bcryptCost = 4
+    // Tests never reach the internet; the media tests serve their own files on loopback.
+    configuration.fetchMedia = false
     configuration.port = 0
     return configuration
 }

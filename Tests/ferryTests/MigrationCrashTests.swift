@@ -22,7 +22,7 @@ struct MigrationCrashTests {
 
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             defer { _ = client.shutdown() }
-            let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder)
+            let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
             let base = "http://127.0.0.1:\(try await first.listeningPort())"
             let token = try await signIn(client, base)
             var upload = HTTPClientRequest(url: base + "/api/migrations?blog=big&mode=new")
@@ -45,7 +45,7 @@ struct MigrationCrashTests {
             _ = try await first.exitStatus()
             #expect(statusBeforeKill == "running", "the kill came mid-migration")
 
-            let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder)
+            let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
             defer { second.process.terminate() }
             let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
             var final = ""

@@ -15,6 +15,8 @@ final class MigrationWorker: Service, Sendable {
     let database: AppDatabase
     let directory: URL
     let publisher: FeedPublisher
+    /// Nil when the operator turned media fetching off.
+    let media: MediaMover?
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
@@ -22,10 +24,11 @@ final class MigrationWorker: Service, Sendable {
     /// its transaction commits.
     private let progress = Mutex<[String: Int]>([:])
 
-    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, logger: Logger) {
+    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover?, logger: Logger) {
         self.database = database
         self.directory = directory
         self.publisher = publisher
+        self.media = media
         self.logger = logger
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -50,6 +53,7 @@ final class MigrationWorker: Service, Sendable {
         for await _ in wakeups.cancelOnGracefulShutdown() {
             await drain()
         }
+        await media?.fetcher.shutdown()
     }
 
     private func drain() async {
@@ -71,6 +75,7 @@ final class MigrationWorker: Service, Sendable {
             try await database.markMigrationRunning(id)
             let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
             let path = exportFile(id).path
+            let plan = try await media?.prepare(exportPath: path) ?? MediaPlan()
             let database = self.database
             let report = try await NIOThreadPool.singleton.runIfActive { [self] in
                 var reader = try ExportFormat.reader(path: path)
@@ -79,7 +84,7 @@ final class MigrationWorker: Service, Sendable {
                        language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en"))
                     : nil
                 return try database.importIntoBlog(migration.blog, owner: migration.ownerID, createWith: settings) { batch in
-                    let importer = BlogImporter { read in self.progress.withLock { $0[id] = read } }
+                    let importer = BlogImporter(media: plan) { read in self.progress.withLock { $0[id] = read } }
                     let report = try importer.run(&reader, into: batch)
                     try batch.completeMigration(id, report: JSONEncoder().encode(report))
                     return report

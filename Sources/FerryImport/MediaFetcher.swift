@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Fetches the photos and videos of an old blog over HTTP(S), carefully: http and https
+/// only, a timeout, a size cap, at most a few redirects (each one checked again), only
+/// image, video and audio types, and — unless the operator allows it — never a loopback,
+/// private or link-local address, so an export cannot make ferry probe its own network.
+public final class MediaFetcher: Sendable {
+    public struct Limits: Sendable {
+        public var maxBytes = 50 << 20
+        public var timeout: TimeAmount = .seconds(20)
+        public var maxRedirects = 3
+        public var allowPrivateAddresses = false
+
+        public init() {}
+    }
+
+    public let limits: Limits
+    private let client: HTTPClient
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+        client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: limits.timeout, read: limits.timeout))
+        )
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// The bytes and content type at `address`, or a reason it could not be fetched.
+    public func fetch(_ address: String) async throws(ImportError) -> (data: Data, contentType: String) {
+        var current = address
+        for _ in 0...limits.maxRedirects {
+            guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  let host = url.host, !host.isEmpty
+            else { throw ImportError("\(current) is not an http(s) address") }
+            if !limits.allowPrivateAddresses, try Self.resolvesToPrivateAddress(host) {
+                throw ImportError("\(host) is a loopback or private address")
+            }
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(HTTPClientRequest(url: current), timeout: limits.timeout)
+            } catch {
+                throw ImportError("\(current) could not be fetched (\(error))")
+            }
+            if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "Location"),
+               let next = URL(string: location, relativeTo: url)?.absoluteString {
+                current = next
+                continue
+            }
+            guard response.status == .ok else { throw ImportError("\(current) answered \(response.status.code)") }
+            let type = (response.headers.first(name: "Content-Type") ?? "").split(separator: ";").first
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard type.hasPrefix("image/") || type.hasPrefix("video/") || type.hasPrefix("audio/"), type != "image/svg+xml" else {
+                throw ImportError("\(current) is not a photo, video or sound (\(type.isEmpty ? "no type" : type))")
+            }
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBytes {
+                throw ImportError("\(current) is larger than \(limits.maxBytes) bytes")
+            }
+            do {
+                let body = try await response.body.collect(upTo: limits.maxBytes)
+                return (Data(body.readableBytesView), type)
+            } catch {
+                throw ImportError("\(current) is larger than \(limits.maxBytes) bytes or broke off")
+            }
+        }
+        throw ImportError("\(address) redirects more than \(limits.maxRedirects) times")
+    }
+
+    /// Whether any address `host` resolves to is loopback, private, link-local or unspecified.
+    static func resolvesToPrivateAddress(_ host: String) throws(ImportError) -> Bool {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else {
+            throw ImportError("\(host) does not resolve")
+        }
+        defer { freeaddrinfo(first) }
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let current = entry {
+            if let address = current.pointee.ai_addr, isPrivate(address) { return true }
+            entry = current.pointee.ai_next
+        }
+        return false
+    }
+
+    private static func isPrivate(_ address: UnsafeMutablePointer<sockaddr>) -> Bool {
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            let bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) } }
+            switch (bytes[0], bytes[1]) {
+            case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
+            case (172, 16...31), (100, 64...127): return true
+            default: return false
+            }
+        case AF_INET6:
+            let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) } }
+            if bytes.dropLast().allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
+            if bytes[0] & 0xFE == 0xFC { return true }  // fc00::/7
+            if bytes[0] == 0xFE, bytes[1] & 0xC0 == 0x80 { return true }  // fe80::/10
+            if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {  // IPv4-mapped
+                return [0, 10, 127].contains(bytes[12]) || (bytes[12] == 192 && bytes[13] == 168) || (bytes[12] == 169 && bytes[13] == 254)
+                    || (bytes[12] == 172 && (16...31).contains(bytes[13]))
+            }
+            return false
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Crypto
+import FerryCore
+import Foundation
+import GRDB
+
+/// A stored photo, video or sound, named by the SHA-256 of its bytes.
+public struct StoredMedia: Sendable, Equatable {
+    public var hash: String
+    public var contentType: String
+    public var size: Int
+
+    /// `/media/{hash}.{ext}`: the extension only helps people and tools; the hash decides.
+    public var path: String { "/media/\(hash).\(Self.fileExtension(contentType))" }
+
+    public var isVideo: Bool { contentType.hasPrefix("video/") }
+
+    static func fileExtension(_ contentType: String) -> String {
+        switch contentType {
+        case "image/jpeg": "jpg"
+        case "image/png": "png"
+        case "image/gif": "gif"
+        case "image/webp": "webp"
+        case "video/mp4": "mp4"
+        case "video/webm": "webm"
+        case "audio/mpeg": "mp3"
+        case "audio/ogg": "ogg"
+        default: "bin"
+        }
+    }
+}
+
+/// Media files under `DATA/media`, one per distinct content, written atomically.
+public struct MediaLibrary: Sendable {
+    public let database: AppDatabase
+    public let directory: URL
+
+    public init(database: AppDatabase, directory: URL) {
+        self.database = database
+        self.directory = directory
+    }
+
+    public func file(_ hash: String) -> URL {
+        directory.appendingPathComponent(String(hash.prefix(2))).appendingPathComponent(hash)
+    }
+
+    /// Stores `data` unless the same bytes are already here.
+    public func store(_ data: Data, contentType: String, at now: Date = Date()) async throws -> StoredMedia {
+        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let target = file(hash)
+        if !FileManager.default.fileExists(atPath: target.path) {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: target, options: .atomic)
+        }
+        let media = StoredMedia(hash: hash, contentType: contentType, size: data.count)
+        try await database.writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO media (hash, contentType, size, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [hash, contentType, data.count, now]
+            )
+        }
+        return media
+    }
+
+    /// The media `hash` if `reader` may read at least one blog that uses it.
+    public func readable(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia? {
+        try await database.writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT m.hash, m.contentType, m.size FROM media m
+                WHERE m.hash = ?1 AND EXISTS (
+                    SELECT 1 FROM media_use u JOIN blog b ON b.id = u.blogId
+                    WHERE u.hash = m.hash AND (
+                        b.visibility <> 'private' OR b.ownerId = ?2
+                        OR EXISTS (SELECT 1 FROM contact c WHERE c.identityId = b.ownerId AND c.contactId = ?2 AND c.state = 'accepted')
+                    )
+                )
+                """,
+                arguments: [hash, reader?.rawValue ?? -1]
+            ).map { StoredMedia(hash: $0["hash"], contentType: $0["contentType"], size: $0["size"]) }
+        }
+    }
+}
+
+extension ImportBatch {
+    /// Records that the blog uses `media`, so readers of the blog may fetch it.
+    public func use(_ media: StoredMedia) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO media_use (hash, blogId) VALUES (?, ?)", arguments: [media.hash, blog.id.rawValue])
+    }
+}

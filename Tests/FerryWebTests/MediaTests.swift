@@ -1,0 +1,116 @@
+import FerryCore
+import FerryWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A stand-in for the old blog host: serves `files` (path → content type, bytes) on loopback.
+func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throws -> Void) async throws {
+    let router = Router()
+    router.get("**") { request, _ -> Response in
+        guard let (type, data) = files[request.uri.path] else { return Response(status: .notFound) }
+        if request.uri.path == "/moved.jpg" { return Response(status: .found, headers: [.location: "/photo.jpg"]) }
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    var quiet = Logger(label: "old-host")
+    quiet.logLevel = .critical  // stopping it by cancellation is expected here
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet
+    )
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { return }
+        try await body("http://127.0.0.1:\(port)")
+        group.cancelAll()
+    }
+}
+
+@Suite struct MediaTests {
+    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 100))
+    static let mp4 = Data([0, 0, 0, 0x18] + Array("ftypmp42".utf8))
+
+    func export(_ host: String) -> String {
+        """
+        <?xml version="1.0"?><rss version="2.0"><channel><title>Old</title><link>\(host)/</link>
+        <item><title>With photos</title><link>\(host)/post</link><guid>old-1</guid><pubDate>Tue, 02 Mar 2010 10:00:00 +0000</pubDate>
+        <description>&lt;p&gt;&lt;img src="/photo.jpg"&gt;&lt;img src="\(host)/photo.jpg"&gt;&lt;img src="\(host)/moved.jpg"&gt;&lt;img src="\(host)/gone.jpg"&gt;&lt;img src="\(host)/page.html"&gt;&lt;/p&gt;</description>
+        <enclosure url="\(host)/clip.mp4" type="video/mp4" length="12"/></item>
+        </channel></rss>
+        """
+    }
+
+    @Test func photosAndVideosMoveOnceAndStayAsPrivateAsTheirBlog() async throws {
+        try await withOldHost([
+            "/photo.jpg": ("image/jpeg", Self.jpeg), "/moved.jpg": ("image/jpeg", Self.jpeg), "/clip.mp4": ("video/mp4", Self.mp4),
+            "/page.html": ("text/html", Data("<script>x</script>".utf8)),
+        ]) { host in
+            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true }) { client in
+                let alice = try await client.newIdentity("alice")
+                _ = try await client.newIdentity("mallory")
+                let id = try await analyse(client, export(host), token: alice)
+                _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
+                let done = try await finished(client, id, token: alice)
+                let report = try #require(done["report"] as? [String: Any])
+                #expect(report["photos"] as? Int == 1, "three addresses, one photo")
+                #expect(report["videos"] as? Int == 1)
+                #expect(report["mediaKeptAtOldAddress"] as? Int == 2)
+                #expect((report["warnings"] as? [String])?.contains { $0.contains("gone.jpg") && $0.contains("404") } == true)
+                #expect((report["warnings"] as? [String])?.contains { $0.contains("page.html") && $0.contains("text/html") } == true)
+
+                let post = try #require((try await client.send(.get, "/api/blogs/moved/posts").json()["posts"] as? [[String: Any]])?.first)
+                let content = try #require(post["content"] as? String)
+                let photo = try #require(content.range(of: #"/media/[0-9a-f]{64}\.jpg"#, options: .regularExpression).map { String(content[$0]) })
+                #expect(content.components(separatedBy: photo).count == 4, "all three addresses of the photo point at one copy")
+                #expect(content.contains("\(host)/gone.jpg"))
+                #expect(content.contains(#"<video src="/media/"#))
+
+                let served = try await client.send(.get, photo)
+                #expect(served.status == .ok)
+                #expect(served.headers[.contentType] == "image/jpeg")
+                #expect(served.body.readableBytes == Self.jpeg.count)
+                #expect(try await client.send(.get, "/media/" + String(repeating: "0", count: 64) + ".jpg").status == .notFound)
+                for path in ["/media/../ferry.sqlite", "/media/%2e%2e%2fferry.sqlite", "/media/ferry.sqlite"] {
+                    let escape = try await client.send(.get, path)
+                    #expect(escape.status == .notFound || escape.status == .badRequest, "\(path): \(escape.status)")
+                    #expect(!escape.text.contains("SQLite format"))
+                }
+
+                // Once the blog is private, its media are as private as its posts.
+                _ = try await client.send(.patch, "/api/blogs/moved", token: alice, json: #"{"visibility":"private"}"#)
+                #expect(try await client.send(.get, photo).status == .notFound)
+                #expect(try await client.send(.get, photo, token: alice).status == .ok)
+            }
+            try await withApp(configure: { $0.fetchMedia = true }) { client in
+                let alice = try await client.newIdentity("alice")
+                let id = try await analyse(client, export(host), token: alice)
+                _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
+                let report = try #require(try await finished(client, id, token: alice)["report"] as? [String: Any])
+                #expect(report["photos"] as? Int == 0, "loopback is refused unless the operator allows it")
+                #expect((report["warnings"] as? [String])?.contains { $0.contains("loopback or private address") } == true)
+            }
+        }
+    }
+
+    private func analyse(_ client: some TestClientProtocol, _ xml: String, token: String) async throws -> String {
+        let response = try await client.executeRequest(
+            uri: "/api/migrations?blog=moved&mode=new", method: .post, headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(string: xml)
+        )
+        return try #require(try response.json()["id"] as? String, "\(response.text)")
+    }
+
+    private func finished(_ client: some TestClientProtocol, _ id: String, token: String) async throws -> [String: Any] {
+        for _ in 0..<200 {
+            let state = try await client.send(.get, "/api/migrations/\(id)", token: token).json()
+            if let status = state["status"] as? String, status == "done" || status == "failed" { return state }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError(message: "migration \(id) did not finish")
+    }
+}
