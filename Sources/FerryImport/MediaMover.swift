@@ -8,12 +8,30 @@ public struct MediaPlan: Sendable {
     public var stored: [String: StoredMedia] = [:]
     /// Addresses that could not be fetched, with the reason; they keep their old address.
     public var failures: [String: String] = [:]
+    /// For a zipped export: the unpacked folder, and the export's folder within it, against
+    /// which relative media paths are read.
+    public var package: (folder: URL, exportFolder: URL)?
 
-    public init() {}
+    public init(package: ExportPackage? = nil) {
+        if let package, let folder = package.folder {
+            self.package = (folder.standardizedFileURL, URL(fileURLWithPath: package.exportPath).deletingLastPathComponent().standardizedFileURL)
+        }
+    }
 
     /// The stored copy of `source` as written in a post whose own address is `base`.
     func media(for source: String, base: String?) -> StoredMedia? {
-        stored[MediaMover.absolute(source, base: base)]
+        stored[key(source, base: base)]
+    }
+
+    /// Where `source` is read from: a file of the zip (`file:` + its path, only inside the
+    /// unpacked folder) for a relative path in a zipped export, else the absolute URL.
+    func key(_ source: String, base: String?) -> String {
+        if let package, !source.contains(":"), !source.hasPrefix("//"), let path = source.split(separator: "?").first.flatMap({ String($0).removingPercentEncoding }) {
+            let file = URL(fileURLWithPath: path, relativeTo: path.hasPrefix("/") ? package.folder : package.exportFolder).standardizedFileURL
+            let root = package.folder.path.hasSuffix("/") ? package.folder.path : package.folder.path + "/"
+            if file.path.hasPrefix(root) { return "file:" + file.path }
+        }
+        return MediaMover.absolute(source, base: base)
     }
 }
 
@@ -29,16 +47,18 @@ public struct MediaMover: Sendable {
         self.library = library
     }
 
-    public func prepare(exportPath: String) async throws -> MediaPlan {
-        let addresses = try Self.addresses(in: exportPath)
-        var plan = MediaPlan()
+    public func prepare(_ package: ExportPackage) async throws -> MediaPlan {
+        var plan = MediaPlan(package: package)
+        let addresses = try Self.addresses(in: package.exportPath, plan: plan)
         var next = addresses.makeIterator()
         try await withThrowingTaskGroup(of: (String, Result<StoredMedia, ImportError>).self) { group in
             func start() {
                 guard let address = next.next() else { return }
                 group.addTask {
                     do {
-                        let (data, type) = try await fetcher.fetch(address)
+                        let (data, type) = try address.hasPrefix("file:")
+                            ? Self.read(String(address.dropFirst(5)), limit: fetcher.limits.maxBytes)
+                            : await fetcher.fetch(address)
                         return (address, .success(try await library.store(data, contentType: type)))
                     } catch let error as ImportError {
                         return (address, .failure(error))
@@ -58,15 +78,15 @@ public struct MediaMover: Sendable {
     }
 
     /// Every distinct media address in the export, absolute, in first-seen order.
-    static func addresses(in path: String) throws(ImportError) -> [String] {
+    static func addresses(in path: String, plan: MediaPlan) throws(ImportError) -> [String] {
         var reader = try ExportFormat.reader(path: path)
         var seen: Set<String> = []
         var ordered: [String] = []
         var root: String?
         let sanitizer = HTMLSanitizer()
         func add(_ address: String, base: String?) {
-            let absolute = absolute(address, base: base)
-            if seen.insert(absolute).inserted { ordered.append(absolute) }
+            let key = plan.key(address, base: base)
+            if seen.insert(key).inserted { ordered.append(key) }
         }
         while let item = try reader.next() {
             switch item {
@@ -86,6 +106,22 @@ public struct MediaMover: Sendable {
             }
         }
         return ordered
+    }
+
+    /// A media file shipped in a zipped export; its type comes from its extension.
+    static func read(_ path: String, limit: Int) throws(ImportError) -> (Data, String) {
+        let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
+                     "mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg", "ogg": "audio/ogg"]
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard let type = types[URL(fileURLWithPath: path).pathExtension.lowercased()] else {
+            throw ImportError("\(name) in the zip is not a photo, video or sound")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else { throw ImportError("\(name) is not in the zip") }
+        guard size <= limit, let data = FileManager.default.contents(atPath: path) else {
+            throw ImportError("\(name) in the zip is larger than \(limit) bytes")
+        }
+        return (data, type)
     }
 
     /// `address` made absolute against the page it appeared on.

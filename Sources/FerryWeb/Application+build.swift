@@ -25,7 +25,7 @@ public func buildApplication(
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
         media: configuration.fetchMedia ? MediaMover(fetcher: MediaFetcher(limits: configuration.mediaLimits), library: library) : nil,
-        logger: logger
+        maxUnpackedBytes: configuration.maxImportBytes * 4, logger: logger
     )
     let router = try await buildRouter(
         configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library

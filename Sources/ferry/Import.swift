@@ -31,7 +31,10 @@ struct Import: AsyncParsableCommand {
         let configuration = try options.configuration()
         let slug = try BlogSlug(validating: blog, field: "--blog")
         let handle = try Handle(validating: owner, field: "--owner")
-        let summary = try ExportSummary(path: file)
+        let unpacked = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: unpacked) }
+        let package = try ExportPackage.open(file, unpackingInto: unpacked, limits: .init(maxBytes: configuration.maxImportBytes * 4))
+        let summary = try ExportSummary(path: package.exportPath)
         print(Self.describe(summary))
         if !yes {
             print("Move this into \(merge ? "your blog" : "a new blog") '\(slug)'? This cannot be undone. [y/N] ", terminator: "")
@@ -49,15 +52,15 @@ struct Import: AsyncParsableCommand {
             title: summary.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
             language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
         )
-        var plan = MediaPlan()
+        var plan = MediaPlan(package: package)
         if configuration.fetchMedia {
             let fetcher = MediaFetcher(limits: configuration.mediaLimits)
             plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory))
-                .prepare(exportPath: file)
+                .prepare(package)
             await fetcher.shutdown()
         }
         let progress = ProgressLine(total: summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +))
-        var reader = try ExportFormat.reader(path: file)
+        var reader = try ExportFormat.reader(path: package.exportPath)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
             try BlogImporter(media: plan, progress: progress.show).run(&reader, into: batch)

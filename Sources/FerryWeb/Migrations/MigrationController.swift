@@ -35,7 +35,9 @@ struct MigrationController {
         let file = worker.exportFile(id)
         do {
             try await receive(request, into: file)
-            let summary = try await NIOThreadPool.singleton.runIfActive { try ExportSummary(path: file.path) }
+            let summary = try await NIOThreadPool.singleton.runIfActive { [worker, maxExportBytes] in
+                try ExportSummary(path: worker.package(id, maxBytes: maxExportBytes * 4).exportPath)
+            }
             let migration = try await database.createMigration(
                 id: id, owner: session.identityID, blog: slug, mode: mode, summary: JSONEncoder().encode(summary)
             )
@@ -44,10 +46,10 @@ struct MigrationController {
                 response: try MigrationResponse(migration, itemsRead: nil, window: window)
             )
         } catch let error as ImportError {
-            try? FileManager.default.removeItem(at: file)
+            worker.discardFiles(id)
             throw FerryError.invalid("body", "the export could not be read: \(error.message)")
         } catch {
-            try? FileManager.default.removeItem(at: file)
+            worker.discardFiles(id)
             throw error
         }
     }

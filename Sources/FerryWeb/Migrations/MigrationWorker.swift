@@ -17,6 +17,7 @@ final class MigrationWorker: Service, Sendable {
     let publisher: FeedPublisher
     /// Nil when the operator turned media fetching off.
     let media: MediaMover?
+    let maxUnpackedBytes: Int
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
@@ -24,7 +25,8 @@ final class MigrationWorker: Service, Sendable {
     /// its transaction commits.
     private let progress = Mutex<[String: Int]>([:])
 
-    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover?, logger: Logger) {
+    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover?, maxUnpackedBytes: Int, logger: Logger) {
+        self.maxUnpackedBytes = maxUnpackedBytes
         self.database = database
         self.directory = directory
         self.publisher = publisher
@@ -36,6 +38,22 @@ final class MigrationWorker: Service, Sendable {
     /// Where the export of migration `id` waits until it has run.
     func exportFile(_ id: String) -> URL {
         directory.appendingPathComponent("\(id).export")
+    }
+
+    /// Where a zipped export of migration `id` is unpacked.
+    func unpackFolder(_ id: String) -> URL {
+        directory.appendingPathComponent("\(id).unpacked")
+    }
+
+    /// The export of migration `id`, unpacked if it is a zip (at most `maxBytes` expanded).
+    func package(_ id: String, maxBytes: Int) throws(ImportError) -> ExportPackage {
+        try ExportPackage.open(exportFile(id).path, unpackingInto: unpackFolder(id), limits: .init(maxBytes: maxBytes))
+    }
+
+    /// Removes what migration `id` kept on disk.
+    func discardFiles(_ id: String) {
+        try? FileManager.default.removeItem(at: exportFile(id))
+        try? FileManager.default.removeItem(at: unpackFolder(id))
     }
 
     /// Items read so far by migration `id`, while it runs.
@@ -74,8 +92,9 @@ final class MigrationWorker: Service, Sendable {
         do {
             try await database.markMigrationRunning(id)
             let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
-            let path = exportFile(id).path
-            let plan = try await media?.prepare(exportPath: path) ?? MediaPlan()
+            let package = try self.package(id, maxBytes: maxUnpackedBytes)
+            let path = package.exportPath
+            let plan = try await media?.prepare(package) ?? MediaPlan(package: package)
             let database = self.database
             let report = try await NIOThreadPool.singleton.runIfActive { [self] in
                 var reader = try ExportFormat.reader(path: path)
@@ -90,14 +109,14 @@ final class MigrationWorker: Service, Sendable {
                     return report
                 }
             }
-            try? FileManager.default.removeItem(at: exportFile(id))
+            discardFiles(id)
             if let blog = try await database.blog(slug: migration.blog) { await publisher.refresh(blog.id) }
             logger.info("migration done", metadata: ["migration": "\(id)", "posts": "\(report.posts)", "comments": "\(report.comments)"])
         } catch {
             let reason = Self.reason(error)
             logger.notice("migration failed", metadata: ["migration": "\(id)", "reason": "\(reason)"])
             try? await database.failMigration(id, reason: reason)
-            try? FileManager.default.removeItem(at: exportFile(id))
+            discardFiles(id)
         }
         progress.withLock { $0[id] = nil }
     }

@@ -1,0 +1,93 @@
+import FerryCore
+import FerryImport
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+import ZIPFoundation
+
+/// Writes a zip of `entries` (path → bytes; a nil body makes a link to /etc/passwd).
+func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true) throws {
+    let archive = try Archive(url: url, accessMode: .create)
+    for (path, data) in entries {
+        if let data {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: compressed ? .deflate : .none) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        } else {
+            let target = Data("/etc/passwd".utf8)
+            try archive.addEntry(with: path, type: .symlink, uncompressedSize: Int64(target.count)) { _, _ in target }
+        }
+    }
+}
+
+@Suite struct ExportPackageTests {
+    static let export = Data("""
+        <?xml version="1.0"?><rss version="2.0"><channel><title>Zipped</title><link>https://old.example/</link>
+        <item><title>Photo post</title><guid>z-1</guid><pubDate>Tue, 02 Mar 2010 10:00:00 +0000</pubDate>
+        <description>&lt;p&gt;&lt;img src="images/a.jpg"&gt;&lt;img src="../../outside.jpg"&gt;&lt;img src="images/missing.jpg"&gt;&lt;/p&gt;</description></item>
+        </channel></rss>
+        """.utf8)
+    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 64))
+
+    @Test func aZippedExportMovesWithTheMediaItShips() async throws {
+        try await withTemporaryDirectory { folder in
+            let zip = folder.appendingPathComponent("blog.zip")
+            try makeZip([("blog/export.xml", Self.export), ("blog/images/a.jpg", Self.jpeg), ("readme.txt", Data("hi".utf8))], at: zip)
+            #expect(try ExportFormat.detect(path: zip.path) == .zip)
+            let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
+            #expect(package.exportPath.hasSuffix("blog/export.xml"))
+
+            let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+            defer { try? database.close() }
+            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+            let fetcher = MediaFetcher()
+            let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
+                .prepare(package)
+            await fetcher.shutdown()
+            #expect(plan.stored.count == 1)
+            #expect(plan.failures.count == 2, "\(plan.failures)")
+            var reader = try ExportFormat.reader(path: package.exportPath)
+            let report = try database.importIntoBlog(BlogSlug(trusted: "zipped"), owner: alice, createWith: (title: "Z", language: LanguageTag(trusted: "en"))) { batch in
+                try BlogImporter(media: plan).run(&reader, into: batch)
+            }
+            #expect(report.photos == 1)
+            #expect(report.mediaKeptAtOldAddress == 2)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "zipped")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
+            #expect(post.content.contains(#"<img src="/media/"#))
+        }
+    }
+
+    @Test(arguments: [
+        ("zip slip", [("../evil.xml", Optional(Data("<rss/>".utf8)))], "outside the export"),
+        ("absolute path", [("/tmp/evil.xml", Optional(Data("<rss/>".utf8)))], "outside the export"),
+        ("link", [("export.xml", Optional(Data("<rss/>".utf8))), ("link.jpg", nil)], "link"),
+        ("bomb", [("export.xml", Optional(Data(repeating: 0x20, count: 8 << 20)))], "zip bomb"),
+        ("no export", [("photo.jpg", Optional(Data([1, 2, 3])))], "no WordPress"),
+    ] as [(String, [(String, Data?)], String)])
+    func hostileZipsAreRefusedAndNothingLandsOutside(_ name: String, _ entries: [(String, Data?)], _ reason: String) async throws {
+        try await withTemporaryDirectory { folder in
+            let zip = folder.appendingPathComponent("hostile.zip")
+            try makeZip(entries, at: zip)
+            let unpacked = folder.appendingPathComponent("deep/unpacked")
+            #expect {
+                _ = try ExportPackage.open(zip.path, unpackingInto: unpacked, limits: .init(maxBytes: 1 << 30))
+            } throws: { error in
+                (error as? ImportError)?.message.contains(reason) == true
+            }
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("deep/evil.xml").path))
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/evil.xml") || name != "absolute path")
+        }
+    }
+
+    @Test func theExpandedSizeIsCappedByTheBytesActuallyProduced() async throws {
+        try await withTemporaryDirectory { folder in
+            let zip = folder.appendingPathComponent("big.zip")
+            try makeZip([("export.xml", Self.export), ("a.bin", Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }))], at: zip)
+            #expect(throws: ImportError.self) {
+                try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("u"), limits: .init(maxBytes: 100_000))
+            }
+        }
+    }
+}
