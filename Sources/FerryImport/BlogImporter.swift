@@ -95,7 +95,9 @@ public struct BlogImporter {
         guard let link = channel.link, let root = OldAddress(url: link) else { return nil }
         let slug = batch.blog.slug.rawValue
         if try batch.addRedirect(from: root, to: "/\(slug)/") { report.redirects += 1 }
-        for path in Self.oldFeedPaths where try batch.addRedirect(from: OldAddress(host: root.host, path: root.path + path), to: "/\(slug)/feed.atom") {
+        let named = channel.feeds.compactMap(OldAddress.init(url:))
+        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + named
+        where try batch.addRedirect(from: address, to: "/\(slug)/feed.atom") {
             report.redirects += 1
         }
         return root

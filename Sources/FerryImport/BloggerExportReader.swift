@@ -52,6 +52,9 @@ public struct BloggerExportReader: ExportReader {
                 channel.title = try xml.elementText().trimmedText
             case "link":
                 if xml.attribute("rel") == "alternate" { channel.link = xml.attribute("href") }
+                if ["self", "http://schemas.google.com/g/2005#feed"].contains(xml.attribute("rel") ?? ""), let href = xml.attribute("href") {
+                    channel.feeds.append(href)
+                }
                 try xml.skipElement()
             default:
                 try xml.skipElement()

@@ -6,11 +6,14 @@ public struct ExportChannel: Sendable, Equatable {
     /// The old blog's address, the root that redirects to the new blog.
     public var link: String?
     public var language: String?
+    /// Feed addresses the export names for the old blog (`atom:link rel="self"`).
+    public var feeds: [String]
 
-    public init(title: String? = nil, link: String? = nil, language: String? = nil) {
+    public init(title: String? = nil, link: String? = nil, language: String? = nil, feeds: [String] = []) {
         self.title = title
         self.link = link
         self.language = language
+        self.feeds = feeds
     }
 }
 

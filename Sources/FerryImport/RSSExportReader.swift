@@ -42,6 +42,9 @@ public struct RSSExportReader: ExportReader {
                 channel.link = try xml.elementText().trimmedText
             case (.none, "language", 2):
                 channel.language = try xml.elementText().trimmedText
+            case (.other, "link", 2) where xml.namespace == BloggerExportReader.atom:
+                if xml.attribute("rel") == "self", let href = xml.attribute("href") { channel.feeds.append(href) }
+                try xml.skipElement()
             case (_, _, 0) where xml.localName != "rss":
                 throw ImportError("this is not an RSS export: its root element is <\(xml.localName)>")
             default:

@@ -55,8 +55,8 @@ func readAll(_ path: String) throws -> [ExportItem] {
     @Test func readsPlainRSSAsPublishedPosts() throws {
         try withTemporaryFile("""
             <?xml version="1.0" encoding="UTF-8"?>
-            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
-            <channel><title>Old blog</title><link>https://old.example/</link>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+            <channel><title>Old blog</title><link>https://old.example/</link><atom:link rel="self" href="https://feeds.old.example/main" type="application/rss+xml"/>
             <item><title>First &amp; best</title><link>https://old.example/first</link><guid>tag:old.example,2010:1</guid>
               <pubDate>Tue, 02 Mar 2010 10:00:00 +0100</pubDate><category>travel</category><category>food</category>
               <description>&lt;p&gt;summary&lt;/p&gt;</description><content:encoded><![CDATA[<p>full</p>]]></content:encoded>
@@ -65,7 +65,7 @@ func readAll(_ path: String) throws -> [ExportItem] {
             </channel></rss>
             """) { path in
             let items = try readAll(path)
-            #expect(items.first == .channel(ExportChannel(title: "Old blog", link: "https://old.example/", language: nil)))
+            #expect(items.first == .channel(ExportChannel(title: "Old blog", link: "https://old.example/", language: nil, feeds: ["https://feeds.old.example/main"])))
             let posts = items.compactMap { if case .post(let post) = $0 { post } else { nil } }
             #expect(posts.map(\.title) == ["First & best", "No guid"])
             #expect(posts[0].sourceID == "tag:old.example,2010:1")

@@ -68,6 +68,12 @@ import Testing
             #expect(feed.status == .ok)
             #expect(feed.text.contains("<id>https://wpthemetestdata.wordpress.com/wp-6-1-font-size-scale/</id>"))
 
+            let redirects = try await client.send(.get, "/api/blogs/themes/redirects", token: alice).json()["redirects"] as? [[String: String]]
+            #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/wp-6-1-font-size-scale" && $0["to"] == "/themes/2023/01/wp-6-1-font-size-scale" } == true)
+            #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/?p=163" } == true)
+            #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/" && $0["to"] == "/themes/" } == true)
+            #expect(try await client.send(.get, "/api/blogs/themes/redirects", token: bob).status == .forbidden)
+
             #expect(try await client.send(.get, "/api/me", token: alice).text == profile)
             #expect(try await client.send(.get, "/api/me/contacts", token: alice).text == contacts)
         }
