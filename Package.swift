@@ -168,6 +168,7 @@ let package = Package(
             name: "ferryTests",
             dependencies: [
                 "ferry",
+                "FerryBench",
                 "FerryCore",
                 "FerryStore",
                 "FerryWeb",

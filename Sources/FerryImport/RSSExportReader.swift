@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// Reads WordPress eXtended RSS (WXR 1.0–1.2) and plain RSS 2.0 as blogs publish it: WXR is
@@ -171,7 +172,20 @@ public struct RSSExportReader: ExportReader {
 enum Namespace: Equatable {
     case none, wordpress, content, excerpt, dublinCore, other
 
+    /// The URIs exports actually use, looked up without searching strings for every element.
+    private static let known: [String: Namespace] = [
+        "": .none, "http://purl.org/rss/1.0/modules/content/": .content, "http://purl.org/dc/elements/1.1/": .dublinCore,
+        "http://wordpress.org/export/1.0/": .wordpress, "http://wordpress.org/export/1.1/": .wordpress, "http://wordpress.org/export/1.2/": .wordpress,
+        "https://wordpress.org/export/1.2/": .wordpress,
+        "http://wordpress.org/export/1.0/excerpt/": .excerpt, "http://wordpress.org/export/1.1/excerpt/": .excerpt,
+        "http://wordpress.org/export/1.2/excerpt/": .excerpt, "https://wordpress.org/export/1.2/excerpt/": .excerpt,
+    ]
+
     init(_ uri: String) {
+        if let namespace = Self.known[uri] {
+            self = namespace
+            return
+        }
         switch uri {
         case "": self = .none
         case "http://purl.org/rss/1.0/modules/content/": self = .content
@@ -195,6 +209,8 @@ enum Namespace: Equatable {
 }
 
 extension String {
-    var trimmedText: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Trimmed in pure Swift: Foundation's trimming bridges through NSString, which showed up
+    /// as a tenth of an import's time.
+    var trimmedText: String { trimmingWhiteSpace() }
     var nonEmpty: String? { isEmpty ? nil : self }
 }

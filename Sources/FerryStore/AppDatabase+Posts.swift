@@ -100,8 +100,7 @@ extension AppDatabase {
     private static func freeSlug(for title: String, blog: Int64, month: PostMonth, in db: Database) throws -> PostSlug {
         let base = PostSlug(title: title)
         let taken = try Set(String.fetchAll(
-            db,
-            sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND (slug = ? OR slug LIKE ? ESCAPE '\\')",
+            db.cachedStatement(sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND (slug = ? OR slug LIKE ? ESCAPE '\\')"),
             arguments: [blog, month.key, base.rawValue, Self.likePrefix(base.rawValue + "-")]
         ))
         guard taken.contains(base.rawValue) else { return base }

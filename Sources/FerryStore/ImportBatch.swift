@@ -4,7 +4,8 @@ import GRDB
 
 /// The writes of one import, all inside one transaction: if anything throws, none of them
 /// happened. Every insert is keyed by the item's source identity, so importing the same
-/// export again (or an overlapping one) adds nothing twice.
+/// export again (or an overlapping one) adds nothing twice. Statements are prepared once per
+/// import (cached), since each runs for every post or comment.
 public final class ImportBatch {
     let db: Database
     public let blog: Blog
@@ -16,7 +17,9 @@ public final class ImportBatch {
 
     /// The post imported before from the source item `entryID`, if any.
     public func post(entryID: String) throws -> Post? {
-        try PostRecord.filter(Column("blogId") == blog.id.rawValue && Column("entryId") == entryID).fetchOne(db)?.post()
+        try PostRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM post WHERE blogId = ? AND entryId = ?"), arguments: [blog.id.rawValue, entryID]
+        )?.post()
     }
 
     /// Inserts an imported post, keeping its source id as the feed entry id and its date;
@@ -27,7 +30,7 @@ public final class ImportBatch {
 
     /// The comment imported before from `sourceID` on `post`, if any.
     public func comment(sourceID: String, on post: PostID) throws -> CommentID? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM comment WHERE postId = ? AND sourceId = ?", arguments: [post.rawValue, sourceID])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM comment WHERE postId = ? AND sourceId = ?"), arguments: [post.rawValue, sourceID])
             .map(CommentID.init)
     }
 
@@ -35,13 +38,10 @@ public final class ImportBatch {
     public func insertComment(
         on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
     ) throws -> CommentID {
-        try db.execute(
-            sql: """
-                INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [post.rawValue, authorName, authorURL, content, date, sourceID, parent?.rawValue]
-        )
+        try db.cachedStatement(sql: """
+            INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [post.rawValue, authorName, authorURL, content, date, sourceID, parent?.rawValue])
         return CommentID(db.lastInsertedRowID)
     }
 
@@ -49,10 +49,8 @@ public final class ImportBatch {
     /// recorded keeps its first target; returns whether this one was new.
     @discardableResult
     public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws -> Bool {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)",
-            arguments: [address.host, address.path, blog.id.rawValue, post?.rawValue, target]
-        )
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [address.host, address.path, blog.id.rawValue, post?.rawValue, target])
         return db.changesCount > 0
     }
 }

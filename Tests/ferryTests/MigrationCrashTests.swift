@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerryBench
 import FerryCore
 import FerryStore
 import FerryTestSupport
