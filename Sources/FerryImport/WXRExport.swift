@@ -4,7 +4,8 @@ import FerryStore
 import Foundation
 
 /// The offline copy of a blog: a WordPress eXtended RSS 1.2 document (posts, pages, tags,
-/// threaded comments) that WordPress — or ferry itself — can import. Each post's guid is its
+/// threaded comments, and the photos and videos as attachments with absolute URLs) that
+/// WordPress — or ferry itself — can import. Each post's guid is its
 /// feed entry id, so a round trip keeps every entry's identity. Written a page of posts at a
 /// time, so memory stays flat however large the blog is.
 public struct WXRExport: Sendable {
@@ -37,10 +38,15 @@ public struct WXRExport: Sendable {
 
             """)
         var before: PostID?
+        var attachments = 0
         while true {
             let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize)
             for post in posts {
                 try await sink(item(post, blog: blog, comments: try await database.comments(of: post.id)))
+                for media in Self.mediaPaths(in: post.content) {
+                    attachments += 1
+                    try await sink(attachment(siteURL + media, number: attachments, parent: post))
+                }
             }
             guard posts.count == Self.pageSize, let last = posts.last else { break }
             before = last.id
@@ -58,7 +64,7 @@ public struct WXRExport: Sendable {
             <pubDate>\(Self.rfc822(post.publishedAt))</pubDate>
             <guid isPermaLink="false">\(text(post.entryID))</guid>
             <description></description>
-            <content:encoded>\(cdata(post.content))</content:encoded>
+            <content:encoded>\(cdata(absoluteMedia(post.content)))</content:encoded>
             <excerpt:encoded><![CDATA[]]></excerpt:encoded>
             <wp:post_id>\(post.id.rawValue)</wp:post_id>
             <wp:post_date_gmt>\(date)</wp:post_date_gmt>
@@ -85,6 +91,40 @@ public struct WXRExport: Sendable {
                 """
         }
         return xml + "</item>\n"
+    }
+
+    /// A stored photo or video as a WordPress attachment of `parent`. Attachment ids start far
+    /// above post ids so the two never collide.
+    private func attachment(_ url: String, number: Int, parent: Post) -> String {
+        """
+        <item>
+        <title>\(text(URL(fileURLWithPath: url).lastPathComponent))</title>
+        <link>\(text(url))</link>
+        <guid isPermaLink="false">\(text(url))</guid>
+        <wp:post_id>\(1_000_000_000 + number)</wp:post_id>
+        <wp:post_date_gmt>\(Self.wordpressDate(parent.publishedAt))</wp:post_date_gmt>
+        <wp:status>inherit</wp:status>
+        <wp:post_parent>\(parent.id.rawValue)</wp:post_parent>
+        <wp:post_type>attachment</wp:post_type>
+        <wp:attachment_url>\(text(url))</wp:attachment_url>
+        </item>
+
+        """
+    }
+
+    /// `/media/…` addresses in sanitized HTML (always double-quoted attributes), in order, once each.
+    static func mediaPaths(in html: String) -> [String] {
+        var seen: Set<String> = []
+        return html.components(separatedBy: "\"/media/").dropFirst().compactMap { rest in
+            let name = rest.prefix { $0 != "\"" }
+            guard !name.isEmpty, seen.insert(String(name)).inserted else { return nil }
+            return "/media/" + name
+        }
+    }
+
+    /// The copy's photos and videos point at this site, so that WordPress can fetch them.
+    private func absoluteMedia(_ html: String) -> String {
+        html.replacingOccurrences(of: "\"/media/", with: "\"" + siteURL + "/media/")
     }
 
     private func text(_ value: String) -> String { MarkupEscaping.text(value) }

@@ -41,7 +41,7 @@ func withApp(
         configure(&configuration)
         let logger = Logger(label: "ferry.test") { _ in logs }
         let app = try await buildApplication(configuration: configuration, logger: logger)
-        try await app.test(.router) { client in try await test(client) }
+        try await app.test(.live) { client in try await test(client) }
     }
     if let data {
         try await run(data)

@@ -82,6 +82,12 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
                     #expect(!escape.text.contains("SQLite format"))
                 }
 
+                // The offline copy lists the stored media as attachments with absolute URLs.
+                let copy = try await client.send(.get, "/api/blogs/moved/export", token: alice).text
+                #expect(copy.contains("<wp:attachment_url>\(siteURL)\(photo)</wp:attachment_url>"))
+                #expect(copy.contains("src=\"\(siteURL)\(photo)\""))
+                #expect(copy.components(separatedBy: "<wp:post_type>attachment</wp:post_type>").count == 3, "the photo and the video, once each")
+
                 // Once the blog is private, its media are as private as its posts.
                 _ = try await client.send(.patch, "/api/blogs/moved", token: alice, json: #"{"visibility":"private"}"#)
                 #expect(try await client.send(.get, photo).status == .notFound)
@@ -98,9 +104,32 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
         }
     }
 
-    private func analyse(_ client: some TestClientProtocol, _ xml: String, token: String) async throws -> String {
+    @Test func anOfflineCopyBringsItsPhotosAndVideosIntoANewBlog() async throws {
+        try await withOldHost(["/photo.jpg": ("image/jpeg", Self.jpeg), "/clip.mp4": ("video/mp4", Self.mp4)]) { host in
+            // The copy's media addresses are absolute, so this server must know its own address.
+            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true; $0.baseURL = nil }) { client in
+                let alice = try await client.newIdentity("alice")
+                let moved = try await analyse(client, export(host), token: alice)
+                _ = try await client.send(.post, "/api/migrations/\(moved)/confirm", token: alice)
+                _ = try await finished(client, moved, token: alice)
+                let original = try #require((try await client.send(.get, "/api/blogs/moved/posts").json()["posts"] as? [[String: Any]])?.first)
+
+                let copy = try await client.send(.get, "/api/blogs/moved/export", token: alice).data
+                let again = try await analyse(client, String(decoding: copy, as: UTF8.self), token: alice, blog: "copy")
+                _ = try await client.send(.post, "/api/migrations/\(again)/confirm", token: alice)
+                let report = try #require(try await finished(client, again, token: alice)["report"] as? [String: Any])
+                #expect(report["photos"] as? Int == 1)
+                #expect(report["videos"] as? Int == 1)
+                #expect((report["leftBehind"] as? [String: Int]) == [:])
+                let copied = try #require((try await client.send(.get, "/api/blogs/copy/posts").json()["posts"] as? [[String: Any]])?.first)
+                #expect(copied["content"] as? String == original["content"] as? String, "the same stored photo and video, at the same addresses")
+            }
+        }
+    }
+
+    private func analyse(_ client: some TestClientProtocol, _ xml: String, token: String, blog: String = "moved") async throws -> String {
         let response = try await client.executeRequest(
-            uri: "/api/migrations?blog=moved&mode=new", method: .post, headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(string: xml)
+            uri: "/api/migrations?blog=\(blog)&mode=new", method: .post, headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(string: xml)
         )
         return try #require(try response.json()["id"] as? String, "\(response.text)")
     }
