@@ -19,9 +19,9 @@ public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public init(containing date: Date) {
-        let components = Calendar.utc.dateComponents([.year, .month], from: date)
-        year = components.year ?? 1970
-        month = components.month ?? 1
+        let day = CivilDay(containing: date)
+        year = day.year
+        month = day.month
     }
 
     /// `2026-11`, as in archive feed names and as stored.
@@ -33,9 +33,9 @@ public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: year, month: month)
     }
 
-    public var key: String { String(format: "%04d-%02d", year, month) }
+    public var key: String { CivilDay.digits(year, 4) + "-" + CivilDay.digits(month, 2) }
     /// `2026/11`, as in permalinks.
-    public var path: String { String(format: "%04d/%02d", year, month) }
+    public var path: String { CivilDay.digits(year, 4) + "/" + CivilDay.digits(month, 2) }
     public var description: String { key }
 
     public static func < (lhs: PostMonth, rhs: PostMonth) -> Bool {

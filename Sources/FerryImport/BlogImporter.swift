@@ -25,17 +25,29 @@ public struct ImportReport: Sendable, Codable, Equatable {
     }
 }
 
+/// How far an import is: items read so far, and bytes of the export file read.
+public struct ImportProgress: Sendable, Equatable {
+    public var items: Int
+    public var bytes: Int
+}
+
 /// Moves what an export holds into a blog: published posts and pages (pages tagged `page`),
 /// their tags and approved comments with threading, each post's old addresses as redirects.
 /// Content is sanitized like anything written in ferry. Source ids make it idempotent.
-public struct BlogImporter {
+///
+/// Two threads share the work: one reads the export and prepares each item (parsing,
+/// sanitizing, checking names and addresses), the caller's thread writes what is prepared.
+public struct BlogImporter: Sendable {
     public let sanitizer: HTMLSanitizer
     /// The photos and videos already fetched and stored, by their address in the export.
     public var media: MediaPlan
-    /// Called with the number of items read so far, now and then.
-    public var progress: (Int) -> Void
+    /// Called on the writing thread now and then.
+    public var progress: @Sendable (ImportProgress) -> Void
 
-    public init(sanitizer: HTMLSanitizer = HTMLSanitizer(), media: MediaPlan = MediaPlan(), progress: @escaping (Int) -> Void = { _ in }) {
+    public init(
+        sanitizer: HTMLSanitizer = HTMLSanitizer(), media: MediaPlan = MediaPlan(),
+        progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
+    ) {
         self.sanitizer = sanitizer
         self.media = media
         self.progress = progress
@@ -43,35 +55,123 @@ public struct BlogImporter {
 
     /// The old feed addresses blog hosts used, relative to the old blog's root.
     static let oldFeedPaths = ["/feed", "/feed/atom", "/feed/rss", "/feed/rss2", "/rss", "/rss.xml", "/atom.xml", "/feed.rss", "/feeds/posts/default"]
+    /// Items handed from the reading thread to the writing one at a time, and how many such
+    /// chunks may wait: enough to keep both threads busy, few enough to keep memory flat.
+    static let chunkSize = 64
+    static let chunksWaiting = 8
 
-    public func run(_ reader: inout some ExportReader, into batch: ImportBatch, now: Date = Date()) throws -> ImportReport {
-        var report = ImportReport()
-        var oldRoot: OldAddress?
+    /// Imports the export at `path` (any format `ExportFormat` reads) into `batch`.
+    public func run(path: String, into batch: ImportBatch, now: Date = Date()) throws -> ImportReport {
+        let handOver = HandOver<PreparedChunk>(capacity: Self.chunksWaiting)
+        return try handOver.run(produce: { handOver in
+            var reader = try ExportFormat.reader(path: path)
+            try prepare(&reader, into: handOver)
+        }, consume: { handOver in
+            try write(handOver, into: batch, now: now)
+        })
+    }
+
+    // MARK: Reading thread
+
+    private func prepare(_ reader: inout any ExportReader, into handOver: HandOver<PreparedChunk>) throws {
+        var chunk = PreparedChunk()
         var rootLink: String?
-        var used: Set<String> = []
-        var read = 0
         while let item = try reader.next() {
-            read += 1
-            if read % 1_000 == 0 { progress(read) }
+            chunk.itemsRead += 1
             switch item {
             case .channel(let channel):
                 rootLink = channel.link
-                oldRoot = try recordBlogAddresses(channel, batch: batch, report: &report)
-            case .post(let exported):
-                try importPost(exported, oldRoot: oldRoot, base: exported.link ?? rootLink, batch: batch, now: now, report: &report, used: &used)
+                chunk.items.append(.channel(channel))
+            case .post(let post):
+                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink)))
             case .comment(let comment, let postSourceID):
-                guard let post = try batch.post(entryID: postSourceID) else {
-                    report.leave("comment on a post that did not move")
-                    continue
-                }
-                try importComments([comment], on: post.id, batch: batch, now: now, report: &report)
+                chunk.items.append(.comment(prepare(comment), postSourceID: postSourceID))
             case .attachment(let attachment):
-                try useMedia(attachment.url, base: rootLink, batch: batch, report: &report, used: &used)
+                chunk.items.append(.media(address: attachment.url, base: rootLink))
             case .leftBehind(let kind, let count):
-                report.leave(kind, count)
+                chunk.items.append(.leftBehind(kind: kind, count: count))
+            }
+            if chunk.items.count >= Self.chunkSize {
+                chunk.bytesRead = reader.bytesRead
+                guard handOver.put(chunk) else { return }
+                chunk = PreparedChunk(itemsRead: chunk.itemsRead)
             }
         }
-        progress(read)
+        chunk.bytesRead = reader.bytesRead
+        _ = handOver.put(chunk)
+    }
+
+    private func prepare(_ exported: ExportedPost, base: String?) -> PreparedPost {
+        var tags = Tags.imported(exported.tags)
+        if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
+        let title = Post.importedTitle(exported.title)
+        var addresses: [String] = []
+        let content = sanitizer.sanitize(exported.content) { address in
+            addresses.append(address)
+            return media.media(for: address, base: base)?.path
+        }
+        return PreparedPost(
+            sourceID: exported.sourceID, kind: exported.kind, link: exported.link, numericID: exported.numericID,
+            draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
+            publishedAt: exported.publishedAt, slugSource: exported.slugHint?.removingPercentEncoding ?? title,
+            mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map(prepare)
+        )
+    }
+
+    private func prepare(_ comment: ExportedComment) -> PreparedComment {
+        let content = sanitizer.sanitize(comment.content)
+        return PreparedComment(
+            sourceID: comment.sourceID, parentID: comment.parentID,
+            authorName: Comment.importedName(comment.authorName),
+            authorURL: comment.authorURL.flatMap { try? WebReference.validate($0, field: "authorURL") },
+            content: content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt
+        )
+    }
+
+    /// Enclosures (a podcast's sound, a video blog's video) become part of the post once stored.
+    private func enclosureHTML(_ enclosures: [String], base: String?) -> String {
+        enclosures.compactMap { media.media(for: $0, base: base) }.map { stored in
+            let source = MarkupEscaping.attribute(stored.path)
+            if stored.isVideo { return "<p><video src=\"\(source)\" controls></video></p>" }
+            if stored.contentType.hasPrefix("audio/") { return "<p><audio src=\"\(source)\" controls></audio></p>" }
+            return "<p><img src=\"\(source)\" alt=\"\"></p>"
+        }.joined()
+    }
+
+    // MARK: Writing thread
+
+    private func write(_ handOver: HandOver<PreparedChunk>, into batch: ImportBatch, now: Date) throws -> ImportReport {
+        var report = ImportReport()
+        var oldRoot: OldAddress?
+        var used: Set<String> = []
+        var shown = 0
+        var last = ImportProgress(items: 0, bytes: 0)
+        while let chunk = try handOver.take() {
+            for item in chunk.items {
+                switch item {
+                case .channel(let channel):
+                    oldRoot = try recordBlogAddresses(channel, batch: batch, report: &report)
+                case .post(let post):
+                    try write(post, oldRoot: oldRoot, batch: batch, now: now, report: &report, used: &used)
+                case .comment(let comment, let postSourceID):
+                    guard let post = try batch.post(entryID: postSourceID) else {
+                        report.leave("comment on a post that did not move")
+                        continue
+                    }
+                    try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report)
+                case .media(let address, let base):
+                    try useMedia(address, base: base, batch: batch, report: &report, used: &used)
+                case .leftBehind(let kind, let count):
+                    report.leave(kind, count)
+                }
+            }
+            last = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
+            if last.items - shown >= 1_000 {
+                shown = last.items
+                progress(last)
+            }
+        }
+        progress(last)
         for (address, reason) in media.failures.sorted(by: { $0.key < $1.key }) {
             report.warnings.append("kept the old address of \(address): \(reason)")
         }
@@ -103,75 +203,99 @@ public struct BlogImporter {
         return root
     }
 
-    private func importPost(
-        _ exported: ExportedPost, oldRoot: OldAddress?, base: String?, batch: ImportBatch, now: Date,
-        report: inout ImportReport, used: inout Set<String>
+    private func write(
+        _ prepared: PreparedPost, oldRoot: OldAddress?, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout Set<String>
     ) throws {
         let post: Post
-        if let existing = try batch.post(entryID: exported.sourceID) {
+        let existing = try batch.post(entryID: prepared.sourceID)
+        if let existing {
             report.alreadyPresent += 1
             post = existing
         } else {
-            var tags = Tags.imported(exported.tags)
-            if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
-            let title = Post.importedTitle(exported.title)
-            if exported.publishedAt == nil { report.warnings.append("'\(title)' had no date; it is dated at the import") }
-            var addresses: [String] = []
-            let content = sanitizer.sanitize(exported.content) { address in
-                addresses.append(address)
-                return media.media(for: address, base: base)?.path
-            }
-            for address in addresses + exported.enclosures {
-                try useMedia(address, base: base, batch: batch, report: &report, used: &used)
+            if prepared.publishedAt == nil { report.warnings.append("'\(prepared.draft.title)' had no date; it is dated at the import") }
+            for address in prepared.mediaAddresses {
+                try useMedia(address, base: prepared.base, batch: batch, report: &report, used: &used)
             }
             post = try batch.insertPost(
-                PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
-                entryID: exported.sourceID, publishedAt: exported.publishedAt ?? now,
-                slugSource: exported.slugHint?.removingPercentEncoding ?? title
+                prepared.draft, entryID: prepared.sourceID, publishedAt: prepared.publishedAt ?? now, slugSource: prepared.slugSource
             )
-            if exported.kind == .page { report.pages += 1 } else { report.posts += 1 }
+            if prepared.kind == .page { report.pages += 1 } else { report.posts += 1 }
         }
         let target = Permalink.path(blog: batch.blog.slug, post: post)
-        var addresses = [exported.link, exported.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
-        if let root = oldRoot, let number = exported.numericID {
+        var addresses = [prepared.link, prepared.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
+        if let root = oldRoot, let number = prepared.numericID {
             addresses.append(OldAddress(host: root.host, path: root.path + "/?p=\(number)"))
         }
         for address in addresses where try batch.addRedirect(from: address, to: target, post: post.id) {
             report.redirects += 1
         }
-        try importComments(exported.comments, on: post.id, batch: batch, now: now, report: &report)
+        try write(prepared.comments, on: post.id, isNew: existing == nil, batch: batch, now: now, report: &report)
     }
 
-    /// Enclosures (a podcast's sound, a video blog's video) become part of the post once stored.
-    private func enclosureHTML(_ enclosures: [String], base: String?) -> String {
-        enclosures.compactMap { media.media(for: $0, base: base) }.map { stored in
-            let source = MarkupEscaping.attribute(stored.path)
-            if stored.isVideo { return "<p><video src=\"\(source)\" controls></video></p>" }
-            if stored.contentType.hasPrefix("audio/") { return "<p><audio src=\"\(source)\" controls></audio></p>" }
-            return "<p><img src=\"\(source)\" alt=\"\"></p>"
-        }.joined()
-    }
-
-    /// Comments in export order; a reply's parent is found among those imported before.
-    private func importComments(_ comments: [ExportedComment], on post: PostID, batch: ImportBatch, now: Date, report: inout ImportReport) throws {
+    /// Comments in export order; a reply's parent is found among those imported before. A
+    /// post inserted just now has no comments yet, so its comments need no lookups.
+    private func write(
+        _ comments: [PreparedComment], on post: PostID, isNew: Bool, batch: ImportBatch, now: Date, report: inout ImportReport
+    ) throws {
+        var inserted: [String: CommentID] = [:]
         for comment in comments {
-            if try batch.comment(sourceID: comment.sourceID, on: post) != nil {
+            if try inserted[comment.sourceID] != nil || (!isNew && batch.comment(sourceID: comment.sourceID, on: post) != nil) {
                 report.alreadyPresent += 1
                 continue
             }
-            let content = sanitizer.sanitize(comment.content)
-            guard !content.trimmingWhiteSpace().isEmpty else {
+            guard let content = comment.content else {
                 report.leave("empty comment")
                 continue
             }
-            let parent = try comment.parentID.flatMap { try batch.comment(sourceID: $0, on: post) }
-            _ = try batch.insertComment(
-                on: post, sourceID: comment.sourceID, parent: parent,
-                authorName: Comment.importedName(comment.authorName),
-                authorURL: comment.authorURL.flatMap { try? WebReference.validate($0, field: "authorURL") },
+            let parent = try comment.parentID.flatMap { id in try inserted[id] ?? (isNew ? nil : batch.comment(sourceID: id, on: post)) }
+            inserted[comment.sourceID] = try batch.insertComment(
+                on: post, sourceID: comment.sourceID, parent: parent, authorName: comment.authorName, authorURL: comment.authorURL,
                 content: content, at: comment.publishedAt ?? now
             )
             report.comments += 1
         }
     }
+}
+
+/// Items prepared on the reading thread, handed to the writing thread together.
+struct PreparedChunk: Sendable {
+    var items: [PreparedItem] = []
+    /// Items read from the export up to the end of this chunk, and bytes of the file.
+    var itemsRead = 0
+    var bytesRead = 0
+}
+
+/// An export item ready to be written: HTML sanitized, names and addresses checked.
+enum PreparedItem: Sendable {
+    case channel(ExportChannel)
+    case post(PreparedPost)
+    case comment(PreparedComment, postSourceID: String)
+    /// A photo or video the export lists on its own (a WordPress attachment).
+    case media(address: String, base: String?)
+    case leftBehind(kind: String, count: Int)
+}
+
+struct PreparedPost: Sendable {
+    var sourceID: String
+    var kind: ExportedPost.Kind
+    var link: String?
+    var numericID: String?
+    var draft: PostDraft
+    var publishedAt: Date?
+    var slugSource: String
+    /// The photos and videos the post uses, as the export wrote their addresses.
+    var mediaAddresses: [String]
+    /// The address those are relative to.
+    var base: String?
+    var comments: [PreparedComment]
+}
+
+struct PreparedComment: Sendable {
+    var sourceID: String
+    var parentID: String?
+    var authorName: String
+    var authorURL: String?
+    /// Sanitized HTML; nil when nothing is left of it.
+    var content: String?
+    var publishedAt: Date?
 }

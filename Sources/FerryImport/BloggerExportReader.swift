@@ -21,6 +21,8 @@ public struct BloggerExportReader: ExportReader {
         xml = try XMLStreamReader(path: path)
     }
 
+    public var bytesRead: Int { xml.bytesRead }
+
     public mutating func next() throws(ImportError) -> ExportItem? {
         while pending.isEmpty {
             guard try xml.read() else {

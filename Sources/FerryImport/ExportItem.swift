@@ -109,6 +109,8 @@ public enum ExportItem: Sendable, Equatable {
 public protocol ExportReader {
     /// The next item, or nil at the end of the export.
     mutating func next() throws(ImportError) -> ExportItem?
+    /// How far into the file the reader is, in bytes.
+    var bytesRead: Int { get }
 }
 
 /// Why an export could not be read, in words for its owner.

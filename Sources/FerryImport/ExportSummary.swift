@@ -37,4 +37,13 @@ public struct ExportSummary: Sendable, Codable, Equatable {
             }
         }
     }
+
+    /// The old blog's title and language, read from the start of the export only.
+    public static func channel(path: String) throws(ImportError) -> (title: String?, language: String?) {
+        var reader = try ExportFormat.reader(path: path)
+        while let item = try reader.next() {
+            if case .channel(let channel) = item { return (channel.title, channel.language) }
+        }
+        return (nil, nil)
+    }
 }

@@ -18,6 +18,8 @@ public struct RSSExportReader: ExportReader {
         xml = try XMLStreamReader(path: path)
     }
 
+    public var bytesRead: Int { xml.bytesRead }
+
     public mutating func next() throws(ImportError) -> ExportItem? {
         while pending.isEmpty {
             guard try xml.read() else {

@@ -54,6 +54,7 @@ final class XMLStreamReader {
     var localName: String { string(xmlTextReaderConstLocalName(reader)) }
     var namespace: String { string(xmlTextReaderConstNamespaceUri(reader)) }
     var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    var bytesRead: Int { max(0, Int(xmlTextReaderByteConsumed(reader))) }
     var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
 
     /// The value of the attribute `name` (without a namespace) of the current element.

@@ -17,14 +17,21 @@ extension AppDatabase {
 
     static func insertPost(in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String, db: Database) throws -> Post {
         let month = PostMonth(containing: publishedAt)
-        var record = PostRecord(
-            id: nil, blogId: blog.rawValue, entryId: entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())",
-            month: month.key, slug: try freeSlug(for: slugSource, blog: blog.rawValue, month: month, in: db).rawValue,
-            title: draft.title, content: draft.content, tags: draft.tags,
-            publishedAt: publishedAt, updatedAt: publishedAt, commentCount: 0
+        let slug = try freeSlug(for: slugSource, blog: blog.rawValue, month: month, in: db)
+        let entryID = entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())"
+        let stored = CivilDay(containing: publishedAt).storedText
+        // A prepared statement rather than the record's Codable encoding: imports run this for
+        // every post.
+        try db.cachedStatement(sql: """
+            INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            """).execute(arguments: [
+                blog.rawValue, entryID, month.key, slug.rawValue, draft.title, draft.content, JSONText.array(draft.tags), stored, stored,
+            ])
+        return Post(
+            id: PostID(db.lastInsertedRowID), blogID: blog, entryID: entryID, month: month, slug: slug,
+            title: draft.title, content: draft.content, tags: draft.tags, publishedAt: publishedAt, updatedAt: publishedAt
         )
-        try record.insert(db)
-        return try record.post()
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay.
@@ -96,23 +103,23 @@ extension AppDatabase {
         return record
     }
 
-    /// The title's slug, or the first numbered variant (`-2`, `-3`, …) not yet used in the month.
+    /// The slug `title` gives, numbered (`-2`, `-3`, …) when the month already has it. Both
+    /// lookups are ranges of the (blogId, month, slug) index, so the cost does not grow with
+    /// the number of posts in the month.
     private static func freeSlug(for title: String, blog: Int64, month: PostMonth, in db: Database) throws -> PostSlug {
         let base = PostSlug(title: title)
-        let taken = try Set(String.fetchAll(
-            db.cachedStatement(sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND (slug = ? OR slug LIKE ? ESCAPE '\\')"),
-            arguments: [blog, month.key, base.rawValue, Self.likePrefix(base.rawValue + "-")]
+        let isTaken = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM post WHERE blogId = ? AND month = ? AND slug = ?"), arguments: [blog, month.key, base.rawValue]
+        ) ?? false
+        guard isTaken else { return base }
+        // Every "base-…" sorts between "base-" and "base." ('.' follows '-' in ASCII).
+        let numbered = try Set(String.fetchAll(
+            db.cachedStatement(sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND slug > ? AND slug < ?"),
+            arguments: [blog, month.key, base.rawValue + "-", base.rawValue + "."]
         ))
-        guard taken.contains(base.rawValue) else { return base }
         var number = 2
-        while taken.contains(base.numbered(number).rawValue) { number += 1 }
+        while numbered.contains(base.numbered(number).rawValue) { number += 1 }
         return base.numbered(number)
-    }
-
-    private static func likePrefix(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }
 

@@ -41,7 +41,7 @@ public final class ImportBatch {
         try db.cachedStatement(sql: """
             INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [post.rawValue, authorName, authorURL, content, date, sourceID, parent?.rawValue])
+            """).execute(arguments: [post.rawValue, authorName, authorURL, content, CivilDay(containing: date).storedText, sourceID, parent?.rawValue])
         return CommentID(db.lastInsertedRowID)
     }
 

@@ -107,10 +107,6 @@ struct PostRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var updatedAt: Date
     var commentCount: Int
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
     func post() throws -> Post {
         guard let id, let postMonth = PostMonth(key: month) else { throw FerryError(.notFound, "post has not been saved") }
         return Post(

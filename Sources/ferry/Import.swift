@@ -34,9 +34,10 @@ struct Import: AsyncParsableCommand {
         let unpacked = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-import-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: unpacked) }
         let package = try ExportPackage.open(file, unpackingInto: unpacked, limits: .init(maxBytes: configuration.maxImportBytes * 4))
-        let summary = try ExportSummary(path: package.exportPath)
-        print(Self.describe(summary))
-        if !yes {
+        // The summary reads the whole export once more: only worth it when someone reads it.
+        let summary = yes ? nil : try ExportSummary(path: package.exportPath)
+        if let summary {
+            print(Self.describe(summary))
             print("Move this into \(merge ? "your blog" : "a new blog") '\(slug)'? This cannot be undone. [y/N] ", terminator: "")
             guard readLine()?.lowercased().hasPrefix("y") == true else {
                 print("Nothing was changed.")
@@ -48,9 +49,10 @@ struct Import: AsyncParsableCommand {
         guard let identity = try await database.identity(handle: handle)?.id else {
             throw ValidationError("there is no identity with the handle '\(handle)'")
         }
+        let channel = try summary.map { (title: $0.title, language: $0.language) } ?? ExportSummary.channel(path: package.exportPath)
         let settings = merge ? nil : (
-            title: summary.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
-            language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
+            title: channel.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
+            language: channel.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
         )
         var plan = MediaPlan(package: package)
         if configuration.fetchMedia {
@@ -59,11 +61,11 @@ struct Import: AsyncParsableCommand {
                 .prepare(package)
             await fetcher.shutdown()
         }
-        let progress = ProgressLine(total: summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +))
-        var reader = try ExportFormat.reader(path: package.exportPath)
+        let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath)[.size] as? Int) ?? nil
+        let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
-            try BlogImporter(media: plan, progress: progress.show).run(&reader, into: batch)
+            try BlogImporter(media: plan, progress: progress.show).run(path: package.exportPath, into: batch)
         }
         progress.finish()
         print(Self.describe(report, blog: slug))
@@ -95,15 +97,16 @@ struct Import: AsyncParsableCommand {
 
 /// Progress on standard error: one line rewritten in place on a terminal, plain lines otherwise.
 final class ProgressLine: Sendable {
-    let total: Int
+    let totalBytes: Int
     let isTerminal = isatty(STDERR_FILENO) == 1
 
-    init(total: Int) {
-        self.total = total
+    init(totalBytes: Int) {
+        self.totalBytes = totalBytes
     }
 
-    func show(_ done: Int) {
-        let text = "importing: \(done) of about \(max(total, done)) items"
+    func show(_ progress: ImportProgress) {
+        let percent = totalBytes > 0 ? min(100, progress.bytes * 100 / totalBytes) : 0
+        let text = "importing: \(percent)% of the export read, \(progress.items) items"
         FileHandle.standardError.write(Data((isTerminal ? "\r\(text)" : "\(text)\n").utf8))
     }
 

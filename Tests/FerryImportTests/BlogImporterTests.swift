@@ -23,12 +23,11 @@ import Testing
     }
 
     func importFixture(_ database: AppDatabase, owner: IdentityID, new: Bool) throws -> ImportReport {
-        var reader = try ExportFormat.reader(path: wxr)
         return try database.importIntoBlog(
             BlogSlug(trusted: "themes"), owner: owner,
             createWith: new ? (title: "Themes", language: LanguageTag(trusted: "en")) : nil
         ) { batch in
-            try BlogImporter().run(&reader, into: batch)
+            try BlogImporter().run(path: wxr, into: batch)
         }
     }
 
@@ -80,10 +79,9 @@ import Testing
             // A truncated copy of the real export: posts are read and written, then the XML ends.
             let bytes = try Data(contentsOf: URL(fileURLWithPath: wxr))
             try withTemporaryFile(bytes.prefix(bytes.count * 2 / 3)) { path throws in
-                var reader = try ExportFormat.reader(path: path)
                 #expect(throws: ImportError.self) {
                     try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: nil) { batch in
-                        try BlogImporter().run(&reader, into: batch)
+                        try BlogImporter().run(path: path, into: batch)
                     }
                 }
             }
@@ -109,9 +107,8 @@ import Testing
             defer { try? database.close() }
             let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
             let fixture = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
-            var reader = try ExportFormat.reader(path: fixture)
             _ = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "Themes", language: LanguageTag(trusted: "en"))) { batch in
-                try BlogImporter().run(&reader, into: batch)
+                try BlogImporter().run(path: fixture, into: batch)
             }
             let original = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
 
@@ -121,10 +118,8 @@ import Testing
             try await WXRExport(database: database, siteURL: "https://ferry.example").write(original) { try handle.write(contentsOf: Data($0.utf8)) }
             try handle.close()
             #expect(try ExportFormat.detect(path: copyFile.path) == .rss)
-
-            var copyReader = try ExportFormat.reader(path: copyFile.path)
             let report = try database.importIntoBlog(BlogSlug(trusted: "copy"), owner: alice, createWith: (title: "Copy", language: LanguageTag(trusted: "en"))) { batch in
-                try BlogImporter().run(&copyReader, into: batch)
+                try BlogImporter().run(path: copyFile.path, into: batch)
             }
             #expect(report.leftBehind.isEmpty)
             let copy = try #require(try await database.blog(slug: BlogSlug(trusted: "copy")))

@@ -47,9 +47,8 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
             await fetcher.shutdown()
             #expect(plan.stored.count == 1)
             #expect(plan.failures.count == 2, "\(plan.failures)")
-            var reader = try ExportFormat.reader(path: package.exportPath)
             let report = try database.importIntoBlog(BlogSlug(trusted: "zipped"), owner: alice, createWith: (title: "Z", language: LanguageTag(trusted: "en"))) { batch in
-                try BlogImporter(media: plan).run(&reader, into: batch)
+                try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
             }
             #expect(report.photos == 1)
             #expect(report.mediaKeptAtOldAddress == 2)

@@ -20,7 +20,8 @@ final class FerryProcess {
     let stdoutFile: URL
     let stderrFile: URL
 
-    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    /// `input`, when given, is what the process reads on its standard input.
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws {
         let name = UUID().uuidString
         stdoutFile = directory.appendingPathComponent("\(name).out")
         stderrFile = directory.appendingPathComponent("\(name).err")
@@ -34,6 +35,11 @@ final class FerryProcess {
         process.environment = base
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
+        if let input {
+            let inputFile = directory.appendingPathComponent("\(name).in")
+            try Data(input.utf8).write(to: inputFile)
+            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        }
         try process.run()
     }
 

@@ -13,7 +13,7 @@ import Testing
     func run(_ arguments: [String], in folder: URL, input: String? = nil) async throws -> (status: Int32, output: String, errors: String) {
         let process = try FerryProcess(
             arguments + ["--data", folder.appendingPathComponent("data").path, "--bcrypt-cost", "4"], in: folder,
-            environment: ["FERRY_FETCH_MEDIA": "0"]
+            environment: ["FERRY_FETCH_MEDIA": "0"], input: input
         )
         let status = try await process.exitStatus()
         return (status, process.output, process.errors)
@@ -22,9 +22,15 @@ import Testing
     @Test func importsAnExportAndReportsWhatMovedAndWhatStayed() async throws {
         try await withTemporaryDirectory { folder in
             #expect(try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder).status == 0)
-            let first = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            let declined = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes"], in: folder, input: "n\n")
+            #expect(declined.status == 1)
+            #expect(declined.output.contains("moves: 56 posts, 21 pages, 30 comments, 37 media files"))
+            #expect(declined.output.contains("stays behind: 1 draft, 1 future, 70 nav menu item, 3 unapproved comment"))
+            #expect(declined.output.contains("Nothing was changed."))
+
+            let first = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes"], in: folder, input: "y\n")
             #expect(first.status == 0, "\(first.errors)")
-            #expect(first.output.contains("moves: 56 posts, 21 pages, 30 comments, 37 media files"))
+            #expect(first.errors.contains("importing: 100% of the export read"))
             #expect(first.output.contains("Moved into /themes/: 56 posts, 21 pages, 30 comments, 0 photos, 0 videos"))
             #expect(first.output.contains("stays behind: 1 draft, 1 future, 70 nav menu item, 3 unapproved comment"))
 

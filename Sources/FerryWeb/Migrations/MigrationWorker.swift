@@ -97,14 +97,13 @@ final class MigrationWorker: Service, Sendable {
             let plan = try await media?.prepare(package) ?? MediaPlan(package: package)
             let database = self.database
             let report = try await NIOThreadPool.singleton.runIfActive { [self] in
-                var reader = try ExportFormat.reader(path: path)
                 let settings = migration.mode == .new
                     ? (title: summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
                        language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en"))
                     : nil
                 return try database.importIntoBlog(migration.blog, owner: migration.ownerID, createWith: settings) { batch in
-                    let importer = BlogImporter(media: plan) { read in self.progress.withLock { $0[id] = read } }
-                    let report = try importer.run(&reader, into: batch)
+                    let importer = BlogImporter(media: plan) { read in self.progress.withLock { $0[id] = read.items } }
+                    let report = try importer.run(path: path, into: batch)
                     try batch.completeMigration(id, report: JSONEncoder().encode(report))
                     return report
                 }
