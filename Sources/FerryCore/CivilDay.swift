@@ -3,17 +3,19 @@ import Foundation
 /// The UTC calendar date and time of day of an instant, computed with integer arithmetic
 /// (Howard Hinnant's days-from-civil algorithm): imports turn every post's and comment's
 /// time into text, and Foundation's calendars and formatters were a fifth of an import.
+/// The calendar is the proleptic Gregorian one of RFC 3339; ICU's switches to the Julian
+/// calendar before October 1582, so the two agree from then on.
 public struct CivilDay: Equatable, Sendable {
     public let year: Int
     public let month: Int
     public let day: Int
     /// Seconds since midnight.
     public let second: Int
-    /// Milliseconds within the second, truncated.
+    /// Milliseconds within the second, rounded as ICU's formatters round them.
     public let millisecond: Int
 
     public init(containing date: Date) {
-        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int(((date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1000 + 0.5).rounded(.down))
         let (days, inDay) = Self.floorDivision(milliseconds, 86_400_000)
         second = inDay / 1000
         millisecond = inDay % 1000

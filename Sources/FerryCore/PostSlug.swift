@@ -83,12 +83,22 @@ public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
 /// percent-encoded: the one place permalinks are spelled.
 public enum Permalink {
     public static func path(blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
-        let segment = slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
+        let segment = slug.rawValue.utf8.allSatisfy(isUnreserved)
+            ? slug.rawValue : slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
         return "/\(blog.rawValue)/\(month.path)/\(segment)"
     }
 
     public static func path(blog: BlogSlug, post: Post) -> String {
         path(blog: blog, month: post.month, slug: post.slug)
+    }
+
+    /// Most slugs need no encoding; checking bytes first keeps Foundation out of imports.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+        default: false
+        }
     }
 
     /// RFC 3986 unreserved characters; `CharacterSet.alphanumerics` would let non-ASCII through.

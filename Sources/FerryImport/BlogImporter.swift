@@ -76,14 +76,16 @@ public struct BlogImporter: Sendable {
     private func prepare(_ reader: inout any ExportReader, into handOver: HandOver<PreparedChunk>) throws {
         var chunk = PreparedChunk()
         var rootLink: String?
+        var oldRoot: OldAddress?
         while let item = try reader.next() {
             chunk.itemsRead += 1
             switch item {
             case .channel(let channel):
                 rootLink = channel.link
-                chunk.items.append(.channel(channel))
+                oldRoot = channel.link.flatMap(OldAddress.init(url:))
+                chunk.items.append(.channel(oldRoot: oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:))))
             case .post(let post):
-                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink)))
+                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink, oldRoot: oldRoot)))
             case .comment(let comment, let postSourceID):
                 chunk.items.append(.comment(prepare(comment), postSourceID: postSourceID))
             case .attachment(let attachment):
@@ -101,7 +103,7 @@ public struct BlogImporter: Sendable {
         _ = handOver.put(chunk)
     }
 
-    private func prepare(_ exported: ExportedPost, base: String?) -> PreparedPost {
+    private func prepare(_ exported: ExportedPost, base: String?, oldRoot: OldAddress?) -> PreparedPost {
         var tags = Tags.imported(exported.tags)
         if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
         let title = Post.importedTitle(exported.title)
@@ -110,8 +112,12 @@ public struct BlogImporter: Sendable {
             addresses.append(address)
             return media.media(for: address, base: base)?.path
         }
+        var oldAddresses = [exported.link, exported.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
+        if let root = oldRoot, let number = exported.numericID {
+            oldAddresses.append(OldAddress(host: root.host, path: root.path + "/?p=\(number)"))
+        }
         return PreparedPost(
-            sourceID: exported.sourceID, kind: exported.kind, link: exported.link, numericID: exported.numericID,
+            sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
             publishedAt: exported.publishedAt, slugSource: exported.slugHint?.removingPercentEncoding ?? title,
             mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map(prepare)
@@ -142,17 +148,16 @@ public struct BlogImporter: Sendable {
 
     private func write(_ handOver: HandOver<PreparedChunk>, into batch: ImportBatch, now: Date) throws -> ImportReport {
         var report = ImportReport()
-        var oldRoot: OldAddress?
         var used: Set<String> = []
         var shown = 0
         var last = ImportProgress(items: 0, bytes: 0)
         while let chunk = try handOver.take() {
             for item in chunk.items {
                 switch item {
-                case .channel(let channel):
-                    oldRoot = try recordBlogAddresses(channel, batch: batch, report: &report)
+                case .channel(let oldRoot, let feeds):
+                    try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, report: &report)
                 case .post(let post):
-                    try write(post, oldRoot: oldRoot, batch: batch, now: now, report: &report, used: &used)
+                    try write(post, batch: batch, now: now, report: &report, used: &used)
                 case .comment(let comment, let postSourceID):
                     guard let post = try batch.post(entryID: postSourceID) else {
                         report.leave("comment on a post that did not move")
@@ -191,20 +196,18 @@ public struct BlogImporter: Sendable {
     }
 
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
-    private func recordBlogAddresses(_ channel: ExportChannel, batch: ImportBatch, report: inout ImportReport) throws -> OldAddress? {
-        guard let link = channel.link, let root = OldAddress(url: link) else { return nil }
+    private func recordBlogAddresses(oldRoot: OldAddress?, feeds: [OldAddress], batch: ImportBatch, report: inout ImportReport) throws {
+        guard let root = oldRoot else { return }
         let slug = batch.blog.slug.rawValue
         if try batch.addRedirect(from: root, to: "/\(slug)/") { report.redirects += 1 }
-        let named = channel.feeds.compactMap(OldAddress.init(url:))
-        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + named
+        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + feeds
         where try batch.addRedirect(from: address, to: "/\(slug)/feed.atom") {
             report.redirects += 1
         }
-        return root
     }
 
     private func write(
-        _ prepared: PreparedPost, oldRoot: OldAddress?, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout Set<String>
+        _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout Set<String>
     ) throws {
         let post: Post
         let existing = try batch.post(entryID: prepared.sourceID)
@@ -222,11 +225,7 @@ public struct BlogImporter: Sendable {
             if prepared.kind == .page { report.pages += 1 } else { report.posts += 1 }
         }
         let target = Permalink.path(blog: batch.blog.slug, post: post)
-        var addresses = [prepared.link, prepared.sourceID].compactMap { $0.flatMap(OldAddress.init(url:)) }
-        if let root = oldRoot, let number = prepared.numericID {
-            addresses.append(OldAddress(host: root.host, path: root.path + "/?p=\(number)"))
-        }
-        for address in addresses where try batch.addRedirect(from: address, to: target, post: post.id) {
+        for address in prepared.oldAddresses where try batch.addRedirect(from: address, to: target, post: post.id) {
             report.redirects += 1
         }
         try write(prepared.comments, on: post.id, isNew: existing == nil, batch: batch, now: now, report: &report)
@@ -267,7 +266,8 @@ struct PreparedChunk: Sendable {
 
 /// An export item ready to be written: HTML sanitized, names and addresses checked.
 enum PreparedItem: Sendable {
-    case channel(ExportChannel)
+    /// The old blog's root address and the feed addresses its export names.
+    case channel(oldRoot: OldAddress?, feeds: [OldAddress])
     case post(PreparedPost)
     case comment(PreparedComment, postSourceID: String)
     /// A photo or video the export lists on its own (a WordPress attachment).
@@ -278,8 +278,8 @@ enum PreparedItem: Sendable {
 struct PreparedPost: Sendable {
     var sourceID: String
     var kind: ExportedPost.Kind
-    var link: String?
-    var numericID: String?
+    /// Where the post lived on the old host: its permalink, guid and `?p=` forms.
+    var oldAddresses: [OldAddress]
     var draft: PostDraft
     var publishedAt: Date?
     var slugSource: String

@@ -171,6 +171,15 @@ extension AppDatabase {
                 CREATE INDEX media_use_blog ON media_use(blogId);
                 """)
         }
+        migrator.registerMigration("007-partial-comment-author") { db in
+            // Imported comments have no author identity: indexing only those that do keeps
+            // an import from maintaining an index entry per comment. Deleting an identity's
+            // comments (authorId = ?) still uses it.
+            try db.execute(sql: """
+                DROP INDEX comment_author;
+                CREATE INDEX comment_author ON comment(authorId) WHERE authorId IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -61,3 +61,33 @@ import Testing
         }
     }
 }
+
+@Suite struct CivilDayTests {
+    /// The formatter GRDB stores dates with: `CivilDay` must write exactly the same text.
+    static let storage: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        return formatter
+    }()
+
+    @Test func writesDatesAsTheDatabaseStoresThem() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [TimeInterval] = [0, -1, -0.0005, 951_782_400, 4_107_542_399.999, -12_219_292_800, 1_700_000_000.1239]
+        // From the Gregorian calendar's first day (1582-10-15) to the end of year 9999.
+        let random = (0..<2_000).map { _ in
+            TimeInterval(Int64.random(in: -12_219_292_800...253_402_300_799, using: &generator)) + Double.random(in: 0..<1, using: &generator)
+        }
+        for seconds in edges + random {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(CivilDay(containing: date).storedText == Self.storage.string(from: date), "\(seconds)")
+        }
+    }
+
+    @Test func monthsFollowTheUTCCalendar() {
+        #expect(PostMonth(containing: Date(timeIntervalSince1970: 951_782_399)).key == "2000-02")
+        #expect(PostMonth(containing: Date(timeIntervalSince1970: 951_868_800)).key == "2000-03")
+        #expect(PostMonth(containing: Date(timeIntervalSince1970: -1)).path == "1969/12")
+    }
+}
