@@ -68,6 +68,13 @@ extension AppDatabase {
     ) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
+            // A larger page cache for the import's one big transaction: the indexes it fills
+            // (source ids, old addresses) take keys in no particular order, and with the default
+            // cache their pages are spilled to the log and written again and again. Bounded,
+            // so memory stays flat however large the export.
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             try db.inTransaction {
                 let record: BlogRecord
                 if let settings {
