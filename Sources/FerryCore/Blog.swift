@@ -30,10 +30,13 @@ public struct Blog: Sendable, Equatable {
     /// The Atom feed id: fixed at creation, like the slug.
     public var feedID: String
     public var createdAt: Date
+    /// When the owner linked the blog to their messenger identity; nil while it is not linked.
+    /// Only a linked blog shares its life with the owner's contacts.
+    public var linkedAt: Date?
 
     public init(
         id: BlogID, slug: BlogSlug, ownerID: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility,
-        allowsAnonymousComments: Bool = false, feedID: String, createdAt: Date
+        allowsAnonymousComments: Bool = false, feedID: String, createdAt: Date, linkedAt: Date? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -44,7 +47,10 @@ public struct Blog: Sendable, Equatable {
         self.allowsAnonymousComments = allowsAnonymousComments
         self.feedID = feedID
         self.createdAt = createdAt
+        self.linkedAt = linkedAt
     }
+
+    public var isLinked: Bool { linkedAt != nil }
 
     /// Whether a visitor who is not signed in may comment right now.
     public var acceptsAnonymousComments: Bool {

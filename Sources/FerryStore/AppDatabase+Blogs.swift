@@ -13,7 +13,7 @@ extension AppDatabase {
                 var record = BlogRecord(
                     id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: title, language: language.rawValue,
                     visibility: visibility, allowsAnonymousComments: false,
-                    feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now
+                    feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
                 )
                 try record.insert(db)
                 return try BlogRecord.fetchOne(db, key: record.id)?.blog() ?? record.blog()

@@ -10,8 +10,10 @@ extension AppDatabase {
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
     ) async throws -> Post {
         try await writer.write { db in
-            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog().id
-            return try Self.insertPost(in: blog, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title, db: db)
+            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
+            let post = try Self.insertPost(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title, db: db)
+            try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
+            return post
         }
     }
 

@@ -180,6 +180,25 @@ extension AppDatabase {
                 CREATE INDEX comment_author ON comment(authorId) WHERE authorId IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("008-messenger-link-activities") { db in
+            try db.execute(sql: """
+                ALTER TABLE blog ADD COLUMN linkedAt DATETIME;
+                -- What linked blogs did, for the owner's contacts. Who may see an activity is decided
+                -- when the stream is read (contacts, links and visibility as they are then).
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    actorId INTEGER NOT NULL REFERENCES identity(id) ON DELETE CASCADE,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    postId INTEGER REFERENCES post(id) ON DELETE CASCADE,
+                    verb TEXT NOT NULL CHECK (verb IN ('post', 'update', 'comment', 'migrate', 'link')),
+                    summary TEXT,
+                    createdAt DATETIME NOT NULL
+                );
+                CREATE INDEX activity_actor ON activity(actorId, id);
+                CREATE INDEX activity_blog ON activity(blogId);
+                CREATE INDEX activity_post ON activity(postId) WHERE postId IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -85,7 +85,7 @@ extension AppDatabase {
                     var created = BlogRecord(
                         id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: settings.title, language: settings.language.rawValue,
                         visibility: .public, allowsAnonymousComments: false,
-                        feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now
+                        feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
                     )
                     try created.insert(db)
                     record = created

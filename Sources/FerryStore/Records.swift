@@ -75,6 +75,7 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var feedId: String
     var createdAt: Date
     var updatedAt: Date
+    var linkedAt: Date?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -85,7 +86,7 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
         return Blog(
             id: BlogID(id), slug: BlogSlug(trusted: slug), ownerID: IdentityID(ownerId), title: title,
             language: LanguageTag(trusted: language), visibility: visibility,
-            allowsAnonymousComments: allowsAnonymousComments, feedID: feedId, createdAt: createdAt
+            allowsAnonymousComments: allowsAnonymousComments, feedID: feedId, createdAt: createdAt, linkedAt: linkedAt
         )
     }
 }

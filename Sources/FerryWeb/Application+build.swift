@@ -87,6 +87,8 @@ func buildRouter(
     let blogs = api.group("blogs").add(middleware: optionalAuthentication)
     BlogController(database: database, limits: limits, publisher: publisher)
         .addRoutes(to: blogs, signedIn: me)
+    MessengerLinkController(database: database, authenticator: authenticator, limits: limits)
+        .addRoutes(to: blogs)
     PostController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
         .addRoutes(to: blogs.group("{slug}/posts"))
     CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)

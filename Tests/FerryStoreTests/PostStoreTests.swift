@@ -48,3 +48,29 @@ import Testing
         }
     }
 }
+
+@Suite struct ActivityStoreTests {
+    @Test func onlyLinkedBlogsRecordActivitiesAndDeletingAPostRemovesItsOwn() async throws {
+        try await PostStoreTests().withBlog { database, alice in
+            let notes = BlogSlug(trusted: "notes")
+            let draft = PostDraft(title: "Hello", content: "<p>x</p>", tags: [])
+            _ = try await database.createPost(in: notes, by: alice, draft: draft)
+            #expect(try await database.activities(by: alice, limit: 10).isEmpty, "an unlinked blog shares nothing")
+
+            let blog = try await database.linkBlog(notes, by: alice)
+            _ = try await database.linkBlog(notes, by: alice)
+            let post = try await database.createPost(in: notes, by: alice, draft: draft)
+            let recorded = try await database.activities(by: alice, limit: 10)
+            #expect(recorded.map(\.verb) == [.post, .link])
+            #expect(recorded.first?.post == post.id)
+            #expect(recorded.allSatisfy { $0.blog == blog.id })
+
+            try await database.deletePost(post.id, in: notes, by: alice)
+            #expect(try await database.activities(by: alice, limit: 10).map(\.verb) == [.link])
+
+            _ = try await database.unlinkBlog(notes, by: alice)
+            _ = try await database.createPost(in: notes, by: alice, draft: draft)
+            #expect(try await database.activities(by: alice, limit: 10).map(\.verb) == [.link], "unlinking stops new ones")
+        }
+    }
+}

@@ -110,6 +110,9 @@ struct BlogResponse: ResponseEncodable {
     var feed: String
     var url: String
     var createdAt: Date
+    /// Whether the blog is linked to its owner's messenger identity, and since when.
+    var linked: Bool
+    var linkedAt: Date?
 
     init(blog: Blog, owner: Handle) {
         slug = blog.slug.rawValue
@@ -121,6 +124,8 @@ struct BlogResponse: ResponseEncodable {
         url = SitePath.blogHome(blog.slug)
         feed = SitePath.feed(blog.slug)
         createdAt = blog.createdAt
+        linked = blog.isLinked
+        linkedAt = blog.linkedAt
     }
 }
 

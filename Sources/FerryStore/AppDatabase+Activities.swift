@@ -1,0 +1,58 @@
+import FerryCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Links the blog at `slug` to its owner's identity, recording a `link` activity the first
+    /// time. The identity itself (profile, contacts, photo) is not touched.
+    public func linkBlog(_ slug: BlogSlug, by owner: IdentityID, at now: Date = Date()) async throws -> Blog {
+        try await writer.write { db in
+            var record = try Self.blogRecord(slug, editableBy: owner, in: db)
+            guard record.linkedAt == nil else { return try record.blog() }
+            record.linkedAt = now
+            try record.update(db)
+            let blog = try record.blog()
+            try Self.recordActivity(.link, blog: blog, post: nil, at: now, db: db)
+            return blog
+        }
+    }
+
+    /// Unlinks the blog at `slug`: it stops sharing new activities, and its earlier ones reach
+    /// nobody while it stays unlinked.
+    public func unlinkBlog(_ slug: BlogSlug, by owner: IdentityID) async throws -> Blog {
+        try await writer.write { db in
+            var record = try Self.blogRecord(slug, editableBy: owner, in: db)
+            guard record.linkedAt != nil else { return try record.blog() }
+            record.linkedAt = nil
+            try record.update(db)
+            return try record.blog()
+        }
+    }
+
+    /// An identity's own activities, newest first.
+    public func activities(by actor: IdentityID, limit: Int) async throws -> [Activity] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM activity WHERE actorId = ? ORDER BY id DESC LIMIT ?", arguments: [actor.rawValue, limit]
+            ).compactMap(Self.activity)
+        }
+    }
+
+    /// Records that `blog` did `verb`, if it is linked; an unlinked blog shares nothing.
+    static func recordActivity(_ verb: ActivityVerb, blog: Blog, post: PostID?, summary: String? = nil, at now: Date, db: Database) throws {
+        guard blog.isLinked else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO activity (actorId, blogId, postId, verb, summary, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                blog.ownerID.rawValue, blog.id.rawValue, post?.rawValue, verb.rawValue, summary, CivilDay(containing: now).storedText,
+            ])
+    }
+
+    private static func activity(_ row: Row) -> Activity? {
+        guard let verb = ActivityVerb(rawValue: row["verb"]) else { return nil }
+        return Activity(
+            id: ActivityID(row["id"]), actor: IdentityID(row["actorId"]), blog: BlogID(row["blogId"]),
+            post: (row["postId"] as Int64?).map(PostID.init), verb: verb, summary: row["summary"], createdAt: row["createdAt"]
+        )
+    }
+}

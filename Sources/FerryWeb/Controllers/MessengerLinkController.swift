@@ -1,0 +1,48 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// `PUT|DELETE /api/blogs/{slug}/messenger-link`: the owner connects a blog to their messenger
+/// identity (after typing the password again, as a "Connect" dialog asks) or disconnects it.
+struct MessengerLinkController {
+    let database: AppDatabase
+    let authenticator: Authenticator
+    let limits: RequestLimits
+
+    struct LinkBody: Decodable {
+        var password: String
+    }
+
+    func addRoutes(to blogs: RouterGroup<AppRequestContext>) {
+        blogs.put("{slug}/messenger-link", use: link)
+        blogs.delete("{slug}/messenger-link", use: unlink)
+    }
+
+    @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
+        let session = try context.requireSession()
+        let body = try await request.decodeJSON(LinkBody.self, limit: limits.jsonBodyBytes)
+        let slug = try BlogAccess.slug(context)
+        // Whether the blog is the caller's is answered before the password is checked, so the
+        // password check never tells anything about other people's blogs.
+        _ = try await database.ownedBlog(slug, by: session.identityID)
+        let owner = try await owner(session.identityID)
+        guard try await authenticator.identity(handle: owner.handle.rawValue, password: body.password) == session.identityID else {
+            throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
+        }
+        return BlogResponse(blog: try await database.linkBlog(slug, by: session.identityID), owner: owner.handle)
+    }
+
+    @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
+        let session = try context.requireSession()
+        let blog = try await database.unlinkBlog(try BlogAccess.slug(context), by: session.identityID)
+        return BlogResponse(blog: blog, owner: try await owner(session.identityID).handle)
+    }
+
+    private func owner(_ id: IdentityID) async throws -> Identity {
+        guard let identity = try await database.identity(id) else {
+            throw FerryError(.unauthenticated, "this identity no longer exists")
+        }
+        return identity
+    }
+}
