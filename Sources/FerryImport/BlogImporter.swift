@@ -20,6 +20,11 @@ public struct ImportReport: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// What moved, in words, for the owner's contacts.
+    public var movedSummary: String {
+        "moved \(posts) posts, \(pages) pages, \(comments) comments, \(photos) photos and \(videos) videos"
+    }
+
     mutating func leave(_ kind: String, _ count: Int = 1) {
         leftBehind[kind, default: 0] += count
     }
@@ -180,6 +185,7 @@ public struct BlogImporter: Sendable {
         for (address, reason) in media.failures.sorted(by: { $0.key < $1.key }) {
             report.warnings.append("kept the old address of \(address): \(reason)")
         }
+        if report.posts + report.pages + report.comments > 0 { try batch.recordMigration(summary: report.movedSummary) }
         return report
     }
 

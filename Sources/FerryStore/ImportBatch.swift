@@ -45,6 +45,12 @@ public final class ImportBatch {
         return CommentID(db.lastInsertedRowID)
     }
 
+    /// One `migrate` activity for the whole import, if the blog is linked: imported posts never
+    /// each become an activity.
+    public func recordMigration(summary: String, at now: Date = Date()) throws {
+        try AppDatabase.recordActivity(.migrate, blog: blog, post: nil, summary: summary, at: now, db: db)
+    }
+
     /// Records that `address` now lives at `target` (a path on this site). An address already
     /// recorded keeps its first target; returns whether this one was new.
     @discardableResult

@@ -90,6 +90,22 @@ import Testing
         }
     }
 
+    @Test func aMergeIntoALinkedBlogIsOneActivityNotOnePerPost() async throws {
+        try await withStore { database, alice in
+            let themes = BlogSlug(trusted: "themes")
+            _ = try await database.createBlog(slug: themes, owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
+            _ = try await database.linkBlog(themes, by: alice)
+            let report = try importFixture(database, owner: alice, new: false)
+            let activities = try await database.activities(by: alice, limit: 100)
+            #expect(activities.map(\.verb) == [.migrate, .link])
+            #expect(activities.first?.summary == report.movedSummary)
+            #expect(report.movedSummary.hasPrefix("moved 56 posts, 21 pages, 30 comments"))
+
+            _ = try importFixture(database, owner: alice, new: false)
+            #expect(try await database.activities(by: alice, limit: 100).count == 2, "importing again moves nothing and says nothing")
+        }
+    }
+
     @Test func onlyTheOwnerImportsAndNewBlogsNeedAFreeAddress() async throws {
         try await withStore { database, alice in
             let mallory = try await database.createIdentity(handle: Handle(trusted: "mallory"), displayName: "M", passwordHash: "x")
