@@ -1,0 +1,46 @@
+import FerryCore
+import Foundation
+
+/// Items prepared on the reading thread, handed to the writing thread together.
+struct PreparedChunk: Sendable {
+    var items: [PreparedItem] = []
+    /// Items read from the export up to the end of this chunk, and bytes of the file.
+    var itemsRead = 0
+    var bytesRead = 0
+}
+
+/// An export item ready to be written: HTML sanitized, names and addresses checked.
+enum PreparedItem: Sendable {
+    /// The old blog's root address and the feed addresses its export names.
+    case channel(oldRoot: OldAddress?, feeds: [OldAddress])
+    case post(PreparedPost)
+    case comment(PreparedComment, postSourceID: String)
+    /// A photo or video the export lists on its own (a WordPress attachment).
+    case media(address: String, base: String?)
+    case leftBehind(kind: String, count: Int)
+}
+
+struct PreparedPost: Sendable {
+    var sourceID: String
+    var kind: ExportedPost.Kind
+    /// Where the post lived on the old host: its permalink, guid and `?p=` forms.
+    var oldAddresses: [OldAddress]
+    var draft: PostDraft
+    var publishedAt: Date?
+    var slugSource: String
+    /// The photos and videos the post uses, as the export wrote their addresses.
+    var mediaAddresses: [String]
+    /// The address those are relative to.
+    var base: String?
+    var comments: [PreparedComment]
+}
+
+struct PreparedComment: Sendable {
+    var sourceID: String
+    var parentID: String?
+    var authorName: String
+    var authorURL: String?
+    /// Sanitized HTML; nil when nothing is left of it.
+    var content: String?
+    var publishedAt: Date?
+}
