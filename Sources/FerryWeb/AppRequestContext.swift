@@ -27,6 +27,16 @@ public struct AppRequestContext: RequestContext {
     }
 }
 
+extension AppDatabase {
+    /// The identity a signed-in request speaks for; one deleted since it signed in is refused.
+    func signedInIdentity(_ session: SignedIn) async throws -> Identity {
+        guard let identity = try await identity(session.identityID) else {
+            throw FerryError(.unauthenticated, "this identity no longer exists")
+        }
+        return identity
+    }
+}
+
 /// The identity a request speaks for, and the token it used (so it can sign itself out).
 public struct SignedIn: Sendable {
     public var identityID: IdentityID

@@ -61,7 +61,7 @@ struct Import: AsyncParsableCommand {
                 .prepare(package)
             await fetcher.shutdown()
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath)[.size] as? Int) ?? nil
+        let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
         let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in

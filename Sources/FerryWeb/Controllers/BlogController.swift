@@ -67,9 +67,7 @@ struct BlogController {
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> BlogListResponse {
         let session = try context.requireSession()
         let blogs = try await database.blogs(ownedBy: session.identityID)
-        guard let owner = try await database.identity(session.identityID) else {
-            throw FerryError(.unauthenticated, "this identity no longer exists")
-        }
+        let owner = try await database.signedInIdentity(session)
         return BlogListResponse(blogs: blogs.map { BlogResponse(blog: $0, owner: owner.handle) })
     }
 

@@ -40,10 +40,7 @@ struct IdentityController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> IdentityResponse {
-        let session = try context.requireSession()
-        guard let identity = try await database.identity(session.identityID) else {
-            throw FerryError(.unauthenticated, "this identity no longer exists")
-        }
+        let identity = try await database.signedInIdentity(context.requireSession())
         return IdentityResponse(identity: identity, deadline: MigrationDeadline(window))
     }
 

@@ -26,7 +26,7 @@ struct MessengerLinkController {
         // Whether the blog is the caller's is answered before the password is checked, so the
         // password check never tells anything about other people's blogs.
         _ = try await database.ownedBlog(slug, by: session.identityID)
-        let owner = try await owner(session.identityID)
+        let owner = try await database.signedInIdentity(session)
         guard try await authenticator.identity(handle: owner.handle.rawValue, password: body.password) == session.identityID else {
             throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
         }
@@ -36,13 +36,6 @@ struct MessengerLinkController {
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let blog = try await database.unlinkBlog(try BlogAccess.slug(context), by: session.identityID)
-        return BlogResponse(blog: blog, owner: try await owner(session.identityID).handle)
-    }
-
-    private func owner(_ id: IdentityID) async throws -> Identity {
-        guard let identity = try await database.identity(id) else {
-            throw FerryError(.unauthenticated, "this identity no longer exists")
-        }
-        return identity
+        return BlogResponse(blog: blog, owner: try await database.signedInIdentity(session).handle)
     }
 }
