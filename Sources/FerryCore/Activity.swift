@@ -27,15 +27,24 @@ public struct Activity: Sendable, Equatable {
     public var blog: BlogID
     public var post: PostID?
     public var verb: ActivityVerb
+    /// For `comment`: the comment the actor wrote.
+    public var comment: CommentID?
+    /// Nil: the actor's accepted contacts. Set: that one identity (a comment's blog owner).
+    public var audience: IdentityID?
     /// For `migrate`: what moved, in words.
     public var summary: String?
     public var createdAt: Date
 
-    public init(id: ActivityID, actor: IdentityID, blog: BlogID, post: PostID?, verb: ActivityVerb, summary: String?, createdAt: Date) {
+    public init(
+        id: ActivityID, actor: IdentityID, blog: BlogID, post: PostID?, comment: CommentID? = nil, audience: IdentityID? = nil,
+        verb: ActivityVerb, summary: String?, createdAt: Date
+    ) {
         self.id = id
         self.actor = actor
         self.blog = blog
         self.post = post
+        self.comment = comment
+        self.audience = audience
         self.verb = verb
         self.summary = summary
         self.createdAt = createdAt

@@ -105,10 +105,12 @@ public struct AtomEntry: Sendable {
     public var categories: [String]
     /// Written as `thr:total` when there are comments.
     public var commentCount: Int
+    /// The entry's own author, where entries of one feed have different ones (a stream).
+    public var author: AtomPerson?
 
     public init(
         id: String, title: String, published: Date, updated: Date, url: String, contentHTML: String,
-        categories: [String], commentCount: Int
+        categories: [String], commentCount: Int, author: AtomPerson? = nil
     ) {
         self.id = id
         self.title = title
@@ -118,6 +120,7 @@ public struct AtomEntry: Sendable {
         self.contentHTML = contentHTML
         self.categories = categories
         self.commentCount = commentCount
+        self.author = author
     }
 
     var element: String {
@@ -125,6 +128,7 @@ public struct AtomEntry: Sendable {
         xml += "<title type=\"text\">\(text(title))</title>\n"
         xml += "<published>\(AtomDocument.timestamp(published))</published>\n"
         xml += "<updated>\(AtomDocument.timestamp(updated))</updated>\n"
+        if let author { xml += author.element("author") }
         xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(attr(url))\"/>\n"
         for category in categories { xml += "<category term=\"\(attr(category))\"/>\n" }
         if commentCount > 0 {

@@ -39,20 +39,41 @@ extension AppDatabase {
     }
 
     /// Records that `blog` did `verb`, if it is linked; an unlinked blog shares nothing.
-    static func recordActivity(_ verb: ActivityVerb, blog: Blog, post: PostID?, summary: String? = nil, at now: Date, db: Database) throws {
+    /// `actor` defaults to the blog's owner; a comment's actor is its writer, for `audience`.
+    static func recordActivity(
+        _ verb: ActivityVerb, blog: Blog, post: PostID?, comment: CommentID? = nil, actor: IdentityID? = nil,
+        audience: IdentityID? = nil, summary: String? = nil, at now: Date, db: Database
+    ) throws {
         guard blog.isLinked else { return }
         try db.cachedStatement(sql: """
-            INSERT INTO activity (actorId, blogId, postId, verb, summary, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO activity (actorId, blogId, postId, commentId, audienceId, verb, summary, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                blog.ownerID.rawValue, blog.id.rawValue, post?.rawValue, verb.rawValue, summary, CivilDay(containing: now).storedText,
+                (actor ?? blog.ownerID).rawValue, blog.id.rawValue, post?.rawValue, comment?.rawValue, audience?.rawValue, verb.rawValue,
+                summary, CivilDay(containing: now).storedText,
             ])
     }
 
-    private static func activity(_ row: Row) -> Activity? {
+    /// How long after a post's newest `post` or `update` activity further edits are part of
+    /// the same burst, and record nothing new.
+    public static let editBurst: TimeInterval = 5 * 60
+
+    /// Records an `update` for an edit of `old` into `new`, unless the edit is small or part of
+    /// a burst (the stream shows the post as it is when read, so the burst's last edit shows).
+    static func recordEdit(of old: Post, to new: Post, blog: Blog, at now: Date, db: Database) throws {
+        guard blog.isLinked, PostEdit(from: old, to: new).isSubstantial else { return }
+        let newest = try Date.fetchOne(db, sql: """
+            SELECT createdAt FROM activity WHERE postId = ? AND verb IN ('post', 'update') ORDER BY id DESC LIMIT 1
+            """, arguments: [new.id.rawValue])
+        if let newest, now.timeIntervalSince(newest) < editBurst { return }
+        try recordActivity(.update, blog: blog, post: new.id, at: now, db: db)
+    }
+
+    static func activity(_ row: Row) -> Activity? {
         guard let verb = ActivityVerb(rawValue: row["verb"]) else { return nil }
         return Activity(
             id: ActivityID(row["id"]), actor: IdentityID(row["actorId"]), blog: BlogID(row["blogId"]),
-            post: (row["postId"] as Int64?).map(PostID.init), verb: verb, summary: row["summary"], createdAt: row["createdAt"]
+            post: (row["postId"] as Int64?).map(PostID.init), comment: (row["commentId"] as Int64?).map(CommentID.init),
+            audience: (row["audienceId"] as Int64?).map(IdentityID.init), verb: verb, summary: row["summary"], createdAt: row["createdAt"]
         )
     }
 }

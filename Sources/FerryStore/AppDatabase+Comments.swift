@@ -13,7 +13,9 @@ extension AppDatabase {
     /// rights, anonymous comments allowed) is the caller's decision.
     public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {
         try await writer.write { db in
-            guard try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue).fetchCount(db) == 1 else {
+            guard try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue).fetchCount(db) == 1,
+                  let blog = try BlogRecord.fetchOne(db, key: blog.rawValue)?.blog()
+            else {
                 throw FerryError(.notFound, "there is no post \(post) in this blog")
             }
             var record = CommentRecord(id: nil, postId: post.rawValue, authorId: nil, authorName: nil, content: content, createdAt: now)
@@ -24,6 +26,11 @@ extension AppDatabase {
             try record.insert(db)
             guard let comment = try Self.comments(where: "c.id = ?", [record.id], db: db).first else {
                 throw FerryError(.notFound, "the comment was not saved")
+            }
+            // The blog's owner hears of comments by other identities (a visitor has no identity
+            // to show as the actor).
+            if case .identity(let writer) = commenter, writer != blog.ownerID {
+                try Self.recordActivity(.comment, blog: blog, post: post, comment: comment.id, actor: writer, audience: blog.ownerID, at: now, db: db)
             }
             return comment
         }

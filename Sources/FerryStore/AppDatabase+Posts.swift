@@ -36,16 +36,21 @@ extension AppDatabase {
         )
     }
 
-    /// Replaces a post's title, content and tags; its permalink and entry id stay.
+    /// Replaces a post's title, content and tags; its permalink and entry id stay. A
+    /// substantial edit in a linked blog is an `update` activity (once per burst of edits).
     public func updatePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date = Date()) async throws -> Post {
         try await writer.write { db in
-            var record = try Self.postRecord(id, in: Self.blogRecord(slug, editableBy: editor, in: db), db: db)
+            let blogRecord = try Self.blogRecord(slug, editableBy: editor, in: db)
+            var record = try Self.postRecord(id, in: blogRecord, db: db)
+            let old = try record.post()
             record.title = draft.title
             record.content = draft.content
             record.tags = draft.tags
             record.updatedAt = max(now, record.publishedAt)
             try record.update(db)
-            return try record.post()
+            let post = try record.post()
+            try Self.recordEdit(of: old, to: post, blog: blogRecord.blog(), at: now, db: db)
+            return post
         }
     }
 

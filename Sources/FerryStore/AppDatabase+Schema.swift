@@ -199,6 +199,24 @@ extension AppDatabase {
                 CREATE INDEX activity_post ON activity(postId) WHERE postId IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("009-activity-audience-site-secret") { db in
+            try db.execute(sql: """
+                -- A comment activity is for one identity (the blog's owner), not for the actor's
+                -- contacts: audienceId says so. It goes away with its comment.
+                ALTER TABLE activity ADD COLUMN audienceId INTEGER REFERENCES identity(id) ON DELETE CASCADE;
+                ALTER TABLE activity ADD COLUMN commentId INTEGER REFERENCES comment(id) ON DELETE CASCADE;
+                CREATE INDEX activity_audience ON activity(audienceId, id) WHERE audienceId IS NOT NULL;
+                CREATE INDEX activity_comment ON activity(commentId) WHERE commentId IS NOT NULL;
+
+                -- Keys drawn once per installation (stream cursors are signed with one), kept
+                -- with the data so that they survive restarts and move with a backup.
+                CREATE TABLE site_secret (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    secret BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+            try db.execute(sql: "INSERT INTO site_secret (name, secret) VALUES ('stream-cursor', ?)", arguments: [SessionToken.randomBytes(32)])
+        }
         return migrator
     }
 }

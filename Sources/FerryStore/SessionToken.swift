@@ -8,9 +8,13 @@ public struct SessionToken: Sendable {
 
     /// Draws a new token from the system's cryptographically secure generator.
     public static func generate() -> SessionToken {
+        SessionToken(value: randomBytes(32).base64URLEncodedString())
+    }
+
+    /// `count` bytes from the system's cryptographically secure generator.
+    static func randomBytes(_ count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return SessionToken(value: Data(bytes).base64URLEncodedString())
+        return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     public init(value: String) {

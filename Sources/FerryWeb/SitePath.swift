@@ -14,8 +14,18 @@ enum SitePath {
     static let feedPattern = "/{slug}/feed.atom"
     static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
     static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
+    static let stream = "/api/me/stream"
+    static let streamFeed = "/api/me/stream.atom"
+    static let streamHTML = "/stream"
+    static let activityFeedPattern = "/people/{handle}/activity.atom"
+    static let webFinger = "/.well-known/webfinger"
 
     static func profile(_ handle: Handle) -> String { "/people/\(handle.rawValue)" }
+    static func activityFeed(_ handle: Handle) -> String { "/people/\(handle.rawValue)/activity.atom" }
+    /// Cursors are base64url and digits: nothing to escape.
+    static func streamPage(limit: Int, before cursor: String?) -> String {
+        "\(stream)?limit=\(limit)" + (cursor.map { "&before=\($0)" } ?? "")
+    }
     static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
     static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
     static func archiveFeed(_ slug: BlogSlug, _ month: PostMonth) -> String { "/\(slug.rawValue)/feed/\(month.key).atom" }

@@ -90,4 +90,23 @@ import Testing
         #expect(PostMonth(containing: Date(timeIntervalSince1970: 951_868_800)).key == "2000-03")
         #expect(PostMonth(containing: Date(timeIntervalSince1970: -1)).path == "1969/12")
     }
+
+    @Test func anEditIsSubstantialWhenItsWordsTitleOrMediaChange() {
+        func post(_ title: String, _ content: String) -> Post {
+            Post(
+                id: PostID(1), blogID: BlogID(1), entryID: "x", month: PostMonth(containing: Date()), slug: PostSlug(trusted: "x"),
+                title: title, content: content, tags: [], publishedAt: Date(), updatedAt: Date()
+            )
+        }
+        let long = "<p>" + String(repeating: "word ", count: 60) + "</p>"
+        #expect(PostEdit.readableText("<p>Guten\n  <b>Tag</b></p><p>&amp; mehr</p>") == "Guten Tag&amp; mehr", "entities stay: the text is still HTML")
+        #expect(!PostEdit(from: post("T", long), to: post("T", long.replacingOccurrences(of: "<p>", with: "<p>\n"))).isSubstantial)
+        #expect(!PostEdit(from: post("T", long), to: post("T", long.replacingOccurrences(of: "word </p>", with: "wort </p>"))).isSubstantial)
+        #expect(PostEdit(from: post("T", long), to: post("U", long)).isSubstantial)
+        #expect(PostEdit(from: post("T", long), to: post("T", long + #"<img src="/media/a.jpg">"#)).isSubstantial)
+        #expect(PostEdit(from: post("T", long), to: post("T", long + "<p>Twenty more characters here.</p>")).isSubstantial)
+        // A short post: a tenth of its text is enough.
+        #expect(PostEdit(from: post("T", "<p>Back on Monday</p>"), to: post("T", "<p>Back on Friday</p>")).isSubstantial)
+        #expect(!PostEdit(from: post("T", "<p>Back on Monday</p>"), to: post("T", "<p>Back on Monday.</p>")).isSubstantial)
+    }
 }

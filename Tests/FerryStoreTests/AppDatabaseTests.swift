@@ -11,7 +11,10 @@ import Testing
             let database = try AppDatabase.open(directory: folder)
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(AppDatabase.fileName).path))
             #expect(try await database.journalMode() == "wal")
-            #expect(try await database.appliedMigrations() == ["001-identities-sessions-contacts", "002-blogs", "003-posts-comments", "004-imports-redirects", "005-migrations", "006-media", "007-partial-comment-author", "008-messenger-link-activities"])
+            #expect(try await database.appliedMigrations() == [
+                "001-identities-sessions-contacts", "002-blogs", "003-posts-comments", "004-imports-redirects", "005-migrations",
+                "006-media", "007-partial-comment-author", "008-messenger-link-activities", "009-activity-audience-site-secret",
+            ])
             try database.close()
         }
     }

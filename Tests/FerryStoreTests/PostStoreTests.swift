@@ -73,4 +73,34 @@ import Testing
             #expect(try await database.activities(by: alice, limit: 10).map(\.verb) == [.link], "unlinking stops new ones")
         }
     }
+
+    @Test func substantialEditsAreOneUpdatePerBurst() async throws {
+        try await PostStoreTests().withBlog { database, alice in
+            let notes = BlogSlug(trusted: "notes")
+            _ = try await database.linkBlog(notes, by: alice)
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            let text = "<p>" + String(repeating: "The tram climbs the hill to the castle. ", count: 5) + "</p>"
+            let post = try await database.createPost(in: notes, by: alice, draft: PostDraft(title: "Lisbon", content: text, tags: []), publishedAt: start)
+            func edit(_ title: String, _ content: String, minutes: Double) async throws {
+                _ = try await database.updatePost(
+                    post.id, in: notes, by: alice, draft: PostDraft(title: title, content: content, tags: ["new tag"]),
+                    at: start.addingTimeInterval(minutes * 60)
+                )
+            }
+            func verbs() async throws -> [ActivityVerb] { try await database.activities(by: alice, limit: 10).map(\.verb) }
+            let base = try await verbs()
+
+            try await edit("Lisbon", text.replacingOccurrences(of: ". </p>", with: "! </p>"), minutes: 30)
+            try await edit("Lisbon", text.replacingOccurrences(of: "<p>", with: "<p><em>").replacingOccurrences(of: "</p>", with: "</em></p>"), minutes: 31)
+            #expect(try await verbs() == base, "a typo, markup and tags alone are not news")
+
+            try await edit("Lisbon in May", text, minutes: 40)
+            #expect(try await verbs() == [.update] + base)
+            try await edit("Lisbon in June", text + "<p>A whole new paragraph about the river.</p>", minutes: 42)
+            try await edit("Lisbon in July", text + #"<p><img src="/media/x.jpg"></p>"#, minutes: 44)
+            #expect(try await verbs() == [.update] + base, "edits within five minutes of the last update are the same burst")
+            try await edit("Lisbon, finally", text, minutes: 50)
+            #expect(try await verbs() == [.update, .update] + base)
+        }
+    }
 }

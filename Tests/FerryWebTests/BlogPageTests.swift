@@ -89,8 +89,8 @@ import Testing
             }
             #expect(try await client.send(.get, "/diary/").text == missing.text.replacingOccurrences(of: "no-such-blog", with: "diary"))
 
-            let bobCookie = try await signInCookie(client, "bob")
-            let malloryCookie = try await signInCookie(client, "mallory")
+            let bobCookie = try await client.signInCookie("bob")
+            let malloryCookie = try await client.signInCookie("mallory")
             let asBob = try await client.send(.get, url, headers: [.cookie: bobCookie])
             #expect(asBob.status == .ok)
             #expect(asBob.text.contains("Dear diary"))
@@ -167,17 +167,17 @@ import Testing
             #expect(!sitemap.contains("/notes/"))
             #expect(!sitemap.contains("/diary/"))
 
+            // The profile lists linked blogs that the visitor may read.
+            try await client.createBlog("scraps", token: alice, title: "Scraps")
+            for blog in ["travels", "notes", "diary"] { try await client.link(blog, token: alice) }
             let profile = try await client.send(.get, "/people/alice").text
             #expect(profile.contains(#"<a href="/travels/">Travels</a>"#))
             #expect(profile.contains(#"<a href="/notes/">Notes</a>"#))
             #expect(!profile.contains("Diary"))
+            #expect(!profile.contains("Scraps"), "an unlinked blog is not tied to the identity")
+            let ownView = try await client.send(.get, "/people/alice", headers: [.cookie: client.signInCookie("alice")]).text
+            #expect(ownView.contains(#"<a href="/diary/">Diary</a>"#))
         }
-    }
-
-    private func signInCookie(_ client: some TestClientProtocol, _ handle: String) async throws -> String {
-        let response = try await postForm(client, "handle=\(handle)&password=correct+horse")
-        let header = try #require(response.headers[.setCookie])
-        return String(header.prefix { $0 != ";" })
     }
 
     private func postForm(_ client: some TestClientProtocol, _ form: String, headers: HTTPFields = [:]) async throws -> TestResponse {

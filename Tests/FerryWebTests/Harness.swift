@@ -95,6 +95,22 @@ extension TestClientProtocol {
         guard accepted.status == .ok else { throw HarnessError(message: "accepting failed: \(accepted.text)") }
     }
 
+    /// Links the blog to its owner's identity, with the password the harness signs up with.
+    func link(_ blog: String, token: String) async throws {
+        let response = try await send(.put, "/api/blogs/\(blog)/messenger-link", token: token, json: #"{"password":"correct horse"}"#)
+        guard response.status == .ok else { throw HarnessError(message: "linking \(blog) failed with \(response.status): \(response.text)") }
+    }
+
+    /// Signs in through the browser form and returns the `Cookie` header value.
+    func signInCookie(_ handle: String) async throws -> String {
+        let response = try await executeRequest(
+            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "handle=\(handle)&password=correct+horse")
+        )
+        guard let header = response.headers[.setCookie] else { throw HarnessError(message: "signing in \(handle) set no cookie") }
+        return String(header.prefix { $0 != ";" })
+    }
+
     /// Creates an identity and signs it in.
     func newIdentity(_ handle: String, displayName: String? = nil) async throws -> String {
         try await signUp(handle, displayName: displayName)

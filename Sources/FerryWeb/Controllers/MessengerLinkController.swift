@@ -9,6 +9,8 @@ struct MessengerLinkController {
     let database: AppDatabase
     let authenticator: Authenticator
     let limits: RequestLimits
+    /// The feed names the owner's profile only while the blog is linked.
+    let publisher: FeedPublisher
 
     struct LinkBody: Decodable {
         var password: String
@@ -30,12 +32,15 @@ struct MessengerLinkController {
         guard try await authenticator.identity(handle: owner.handle.rawValue, password: body.password) == session.identityID else {
             throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
         }
-        return BlogResponse(blog: try await database.linkBlog(slug, by: session.identityID), owner: owner.handle)
+        let blog = try await database.linkBlog(slug, by: session.identityID)
+        await publisher.refresh(blog.id)
+        return BlogResponse(blog: blog, owner: owner.handle)
     }
 
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let blog = try await database.unlinkBlog(try BlogAccess.slug(context), by: session.identityID)
+        await publisher.refresh(blog.id)
         return BlogResponse(blog: blog, owner: try await database.signedInIdentity(session).handle)
     }
 }

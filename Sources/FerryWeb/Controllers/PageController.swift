@@ -26,9 +26,14 @@ struct PageController {
         else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
-        var page = ProfilePage(identity, blogs: try await database.blogs(ownedBy: identity.id))
+        let viewer = try await authenticator.cookieReader(request)
+        var linked: [Blog] = []
+        for blog in try await database.blogs(ownedBy: identity.id) where blog.isLinked {
+            if try await database.canRead(blog, as: viewer) { linked.append(blog) }
+        }
+        var page = ProfilePage(identity, linkedBlogs: linked)
         // The owner, looking at their own page, is told how long is left to move a blog here.
-        if try await authenticator.cookieReader(request) == identity.id, let closesAt = window.closesAt, let days = window.daysLeft() {
+        if viewer == identity.id, let closesAt = window.closesAt, let days = window.daysLeft() {
             page.deadlineNotice = "Blog migrations close on \(closesAt.formatted(.iso8601.year().month().day())): \(days) days left to move your blog."
         }
         return try renderer.render(page)

@@ -14,10 +14,11 @@ struct RequestLimits: Sendable {
     var postBodyBytes: Int { max(jsonBodyBytes, htmlBytes * 2 + 64 * 1024) }
 
     /// The `limit` query parameter, checked against the allowed page sizes.
-    func pageSize(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters.get("limit") else { return defaultPageSize }
-        guard let size = Int(text), (1...maximumPageSize).contains(size) else {
-            throw FerryError.invalid("limit", "must be a whole number from 1 to \(maximumPageSize)")
+    func pageSize(_ request: Request, default standard: Int? = nil, maximum: Int? = nil) throws -> Int {
+        let maximum = maximum ?? maximumPageSize
+        guard let text = request.uri.queryParameters.get("limit") else { return standard ?? defaultPageSize }
+        guard text.utf8.count <= 6, let size = Int(text), (1...maximum).contains(size) else {
+            throw FerryError.invalid("limit", "must be a whole number from 1 to \(maximum)")
         }
         return size
     }

@@ -46,7 +46,8 @@ struct BlogFeed: Sendable {
         let updated = source.posts.map(\.updatedAt).reduce(source.blogUpdatedAt, max)
         return AtomDocument(
             id: blog.feedID, title: blog.title, updated: updated, language: blog.language.rawValue, base: site.url + "/",
-            author: AtomPerson(name: source.owner.profile.displayName, uri: absolute(SitePath.profile(source.owner.handle))),
+            // Only a linked blog points at its owner's profile.
+            author: AtomPerson(name: source.owner.profile.displayName, uri: blog.isLinked ? absolute(SitePath.profile(source.owner.handle)) : nil),
             links: links, isArchive: isArchive,
             entries: source.posts.map { post in
                 AtomEntry(

@@ -19,9 +19,16 @@ struct BlogChrome: Sendable {
     var homeURL: String
     var feedURL: String
     var ownerName: String
-    var ownerURL: String
+    /// Only a blog linked to its owner's identity links to the profile and shows the photo.
+    var linkedOwner: LinkedOwner?
     /// Hidden and private blogs ask search engines to stay away.
     var noindex: Bool
+
+    struct LinkedOwner: Sendable {
+        var url: String
+        /// By reference: the URL the identity gave, loaded from wherever it is.
+        var photoURL: String?
+    }
 
     init(_ blog: Blog, owner: Identity) {
         blogTitle = blog.title
@@ -29,7 +36,9 @@ struct BlogChrome: Sendable {
         homeURL = SitePath.blogHome(blog.slug)
         feedURL = SitePath.feed(blog.slug)
         ownerName = owner.profile.displayName
-        ownerURL = SitePath.profile(owner.handle)
+        if blog.isLinked {
+            linkedOwner = LinkedOwner(url: SitePath.profile(owner.handle), photoURL: owner.profile.photoURL)
+        }
         noindex = blog.visibility != .public
     }
 }

@@ -21,9 +21,12 @@ struct ProfilePage: PageModel {
         var url: String
     }
 
-    /// `blogs` are the identity's blogs that anyone may read (public and hidden).
-    init(_ identity: Identity, blogs: [Blog]) {
-        self.blogs = blogs.filter { $0.visibility != .private }.map { BlogLink(title: $0.title, url: SitePath.blogHome($0.slug)) }
+    var activityFeedURL: String
+
+    /// `blogs` are the identity's linked blogs that the viewer may read.
+    init(_ identity: Identity, linkedBlogs blogs: [Blog]) {
+        self.blogs = blogs.map { BlogLink(title: $0.title, url: SitePath.blogHome($0.slug)) }
+        activityFeedURL = SitePath.activityFeed(identity.handle)
         let profile = identity.profile
         title = "\(profile.displayName) (@\(identity.handle.rawValue))"
         handle = identity.handle.rawValue

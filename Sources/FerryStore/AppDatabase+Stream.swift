@@ -1,0 +1,94 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// An activity with everything a stream shows of it, as it is when the stream is read.
+public struct StreamItem: Sendable {
+    public var activity: Activity
+    public var actor: Identity
+    public var blog: Blog
+    public var post: Post?
+    public var comment: String?
+}
+
+extension AppDatabase {
+    /// What `viewer`'s accepted contacts did in their linked blogs (and comments by anyone on
+    /// `viewer`'s linked blogs), newest first, older than `before`.
+    ///
+    /// Fan-out on read: who may see what is decided here, from contacts and links as they are
+    /// now. Each accepted contact's activities are an index range of `activity(actorId, id)`;
+    /// rather than merging whole histories, the ranges are cut to a window of ids below
+    /// `before` that grows eightfold until it holds a page (or reaches the first id), so a
+    /// page costs about one index seek per contact plus the rows shown.
+    public func stream(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> [StreamItem] {
+        try await writer.read { db in
+            let upper = try before?.rawValue ?? (Int64.fetchOne(db, sql: "SELECT max(id) + 1 FROM activity") ?? 0)
+            var window: Int64 = 2_048
+            var ids: [Int64]
+            repeat {
+                let lower = max(0, upper - window)
+                ids = try Int64.fetchAll(db.cachedStatement(sql: Self.streamWindowSQL), arguments: [
+                    "viewer": viewer.rawValue, "lower": lower, "upper": upper, "limit": limit,
+                ])
+                if ids.count >= limit || lower == 0 { break }
+                window = window.multipliedReportingOverflow(by: 8).overflow ? upper : window * 8
+            } while true
+            return try Self.streamItems(ids, db: db)
+        }
+    }
+
+    /// The ids in one window: contacts' shared activities, then comments for the viewer.
+    private static let streamWindowSQL = """
+        SELECT a.id FROM contact c
+        JOIN activity a ON a.actorId = c.contactId AND a.id > :lower AND a.id < :upper
+        JOIN blog b ON b.id = a.blogId
+        WHERE c.identityId = :viewer AND c.state = 'accepted' AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL
+        UNION ALL
+        SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
+        WHERE a.audienceId = :viewer AND a.id > :lower AND a.id < :upper AND b.linkedAt IS NOT NULL
+        ORDER BY 1 DESC LIMIT :limit
+        """
+
+    /// An identity's activities anyone may see: those of its linked public and hidden blogs
+    /// (never a private blog's, never a comment meant for one person), newest first.
+    public func publicActivities(of actor: IdentityID, limit: Int) async throws -> [StreamItem] {
+        try await writer.read { db in
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
+                WHERE a.actorId = ? AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL AND b.visibility IN ('public', 'hidden')
+                ORDER BY a.id DESC LIMIT ?
+                """, arguments: [actor.rawValue, limit])
+            return try Self.streamItems(ids, db: db)
+        }
+    }
+
+    /// The activities `ids` (newest first) with their actors, blogs, posts and comments, in
+    /// one query per table however long the page.
+    private static func streamItems(_ ids: [Int64], db: Database) throws -> [StreamItem] {
+        guard !ids.isEmpty else { return [] }
+        let activities = try Row.fetchAll(db, sql: "SELECT * FROM activity WHERE id IN (\(placeholders(ids.count))) ORDER BY id DESC",
+                                          arguments: StatementArguments(ids)).compactMap(activity)
+        let actors = try keyed(IdentityRecord.fetchAll(db, keys: Set(activities.map(\.actor.rawValue))).map { try $0.identity() }, by: \.id)
+        let blogs = try keyed(BlogRecord.fetchAll(db, keys: Set(activities.map(\.blog.rawValue))).map { try $0.blog() }, by: \.id)
+        let posts = try keyed(PostRecord.fetchAll(db, keys: Set(activities.compactMap(\.post?.rawValue))).map { try $0.post() }, by: \.id)
+        let commentIDs = activities.compactMap(\.comment?.rawValue)
+        let comments = commentIDs.isEmpty ? [:] : try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+            db, sql: "SELECT id, content FROM comment WHERE id IN (\(placeholders(commentIDs.count)))", arguments: StatementArguments(commentIDs)
+        ).map { (row: Row) -> (Int64, String) in (row["id"], row["content"]) })
+        return activities.compactMap { activity in
+            guard let actor = actors[activity.actor], let blog = blogs[activity.blog] else { return nil }
+            return StreamItem(
+                activity: activity, actor: actor, blog: blog, post: activity.post.flatMap { posts[$0] },
+                comment: activity.comment.flatMap { comments[$0.rawValue] }
+            )
+        }
+    }
+
+    private static func keyed<Key: Hashable, Value>(_ values: [Value], by key: (Value) -> Key) -> [Key: Value] {
+        Dictionary(values.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+}
