@@ -280,4 +280,49 @@ import Testing
             #expect(!page.text.contains("<3"))
         }
     }
+
+    @Test func aMigrationIntoALinkedBlogIsOneActivityNotAFlood() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            let bob = try await client.newIdentity("bob")
+            try await client.connect("alice", token: alice, with: "bob", token: bob)
+            try await client.createBlog("themes", token: alice, title: "Themes")
+            try await client.link("themes", token: alice)
+            let migrations = MigrationAPITests()
+            let analysed = try await migrations.upload(client, try Data(contentsOf: MigrationAPITests.fixture), query: "blog=themes&mode=merge", token: alice)
+            let id = try #require(try analysed.json()["id"] as? String)
+            #expect(try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice).status == .accepted)
+            #expect(try await migrations.finished(client, id, token: alice)["status"] as? String == "done")
+
+            let items = try #require(try await client.send(.get, "/api/me/stream?limit=100", token: bob).json()["orderedItems"] as? [[String: Any]])
+            #expect(items.map { $0["type"] as? String } == ["Move", "Add"])
+            let move = try #require(items.first)
+            #expect((move["summary"] as? String)?.hasPrefix("alice moved Themes to ferry: moved 56 posts, 21 pages, 30 comments") == true)
+            #expect((move["object"] as? [String: Any])?["url"] as? String == "\(siteURL)/themes/")
+        }
+    }
+
+    @Test func aLinkedBlogShowsItsOwnerAndAnUnlinkedOneDoesNot() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice", displayName: "Alice A.")
+            _ = try await client.send(.patch, "/api/me", token: alice, json: #"{"photoURL":"https://photos.example/alice.jpg"}"#)
+            try await client.createBlog("travels", token: alice)
+            let post = try await client.createPost("travels", token: alice, title: "Lisbon")
+            let url = try #require(post["url"] as? String)
+            for path in ["/travels/", url] {
+                let unlinked = try await client.send(.get, path).text
+                #expect(unlinked.contains("Alice A."))
+                #expect(!unlinked.contains("/people/alice"), "\(path)")
+                #expect(!unlinked.contains("photos.example"))
+            }
+            #expect(!(try await client.send(.get, "/travels/feed.atom").text.contains("/people/alice")))
+
+            try await client.link("travels", token: alice)
+            for path in ["/travels/", url] {
+                let linked = try await client.send(.get, path).text
+                #expect(linked.contains(#"<a class="owner" href="/people/alice" rel="author"><img class="avatar" src="https://photos.example/alice.jpg""#), "\(path)")
+            }
+            #expect(try await client.send(.get, "/travels/feed.atom").text.contains("<uri>\(siteURL)/people/alice</uri>"))
+        }
+    }
 }
