@@ -24,12 +24,34 @@ public struct PhaseResult: Sendable {
     }
 }
 
+extension PhaseResult {
+    /// The results as a table, with each phase's throughput and median latency relative to the reference.
+    public static func table(_ results: [PhaseResult]) -> String {
+        guard let reference = results.first else { return "" }
+        var lines = [
+            "phase                       requests  failed      req/s   p50 ms   p99 ms   req/s vs ref   p50 vs ref"
+        ]
+        for result in results {
+            let throughputRatio = result.requestsPerSecond / reference.requestsPerSecond
+            let medianRatio = result.percentile(0.5).milliseconds / max(reference.percentile(0.5).milliseconds, 0.001)
+            lines.append(
+                result.name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + String(format: " %9d %7d %10.1f %8.2f %8.2f %14.3f %12.2f",
+                             result.requests, result.failures, result.requestsPerSecond,
+                             result.percentile(0.5).milliseconds, result.percentile(0.99).milliseconds,
+                             throughputRatio, medianRatio)
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 
-    var milliseconds: Double { seconds * 1_000 }
+    public var milliseconds: Double { seconds * 1_000 }
 }
 
 /// Sends `total` requests from `concurrency` workers; `makeRequest(i)` builds the i-th request,

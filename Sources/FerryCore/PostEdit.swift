@@ -27,21 +27,55 @@ public struct PostEdit: Sendable, Equatable {
     }
 
     /// The text of sanitized HTML without its tags (which separate nothing: only changes of
-    /// the words count), runs of white space as one space.
+    /// the words count), runs of ASCII white space as one space.
     public static func readableText(_ html: String) -> String {
-        var text = ""
+        String(decoding: readableBytes(html, limit: .max), as: UTF8.self)
+    }
+
+    /// The start of the readable text, cut at a word near `length` characters (Unicode
+    /// scalars) and never inside an entity such as `&amp;` (the text is still HTML-escaped),
+    /// with "…" when it was cut.
+    public static func excerpt(_ html: String, length: Int) -> String {
+        let bytes = readableBytes(html, limit: length + 1)
+        // The start of the scalar past `length`, if there is one.
+        var scalars = 0
+        var end: Int?
+        for index in bytes.indices where bytes[index] & 0xC0 != 0x80 {
+            scalars += 1
+            if scalars > length { end = index; break }
+        }
+        guard let end else { return String(decoding: bytes, as: UTF8.self) }
+        var cut = bytes[..<end]
+        if bytes[end] != UInt8(ascii: " "), let space = cut.lastIndex(of: UInt8(ascii: " ")) { cut = cut[..<space] }
+        if let ampersand = cut.lastIndex(of: UInt8(ascii: "&")), !cut[ampersand...].contains(UInt8(ascii: ";")) { cut = cut[..<ampersand] }
+        return String(decoding: cut, as: UTF8.self) + "…"
+    }
+
+    /// UTF-8 bytes rather than characters: streams show an excerpt of every item they list.
+    /// Stops after `limit` scalars.
+    private static func readableBytes(_ html: String, limit: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        var scalars = 0
         var inTag = false
         var pendingSpace = false
-        for character in html {
+        for byte in html.utf8 {
             if inTag {
-                if character == ">" { inTag = false }
+                if byte == UInt8(ascii: ">") { inTag = false }
                 continue
             }
-            if character == "<" { inTag = true; continue }
-            if character.isWhitespace { pendingSpace = true; continue }
-            if pendingSpace, !text.isEmpty { text.append(" ") }
-            pendingSpace = false
-            text.append(character)
+            switch byte {
+            case UInt8(ascii: "<"): inTag = true
+            case UInt8(ascii: " "), 0x09...0x0D: pendingSpace = true
+            default:
+                let startsScalar = byte & 0xC0 != 0x80
+                if startsScalar {
+                    if scalars >= limit { return text }
+                    if pendingSpace, !text.isEmpty { text.append(UInt8(ascii: " ")); scalars += 1 }
+                    pendingSpace = false
+                    scalars += 1
+                }
+                text.append(byte)
+            }
         }
         return text
     }

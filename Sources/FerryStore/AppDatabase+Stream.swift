@@ -18,12 +18,18 @@ extension AppDatabase {
     /// Fan-out on read: who may see what is decided here, from contacts and links as they are
     /// now. Each accepted contact's activities are an index range of `activity(actorId, id)`;
     /// rather than merging whole histories, the ranges are cut to a window of ids below
-    /// `before` that grows eightfold until it holds a page (or reaches the first id), so a
-    /// page costs about one index seek per contact plus the rows shown.
+    /// `before`, so a page costs about one index seek per contact plus the rows shown. The
+    /// first window is sized to hold two pages if the contacts are as active as anyone (a
+    /// viewer with few contacts needs a wide one); it grows eightfold until it holds a page
+    /// or reaches the first id.
     public func stream(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> [StreamItem] {
         try await writer.read { db in
             let upper = try before?.rawValue ?? (Int64.fetchOne(db, sql: "SELECT max(id) + 1 FROM activity") ?? 0)
-            var window: Int64 = 2_048
+            let contacts = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM contact WHERE identityId = ? AND state = 'accepted'"), arguments: [viewer.rawValue]
+            ) ?? 0
+            let population = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM identity")) ?? 1
+            var window = max(1_024, 2 * Int64(limit) * population / max(1, contacts))
             var ids: [Int64]
             repeat {
                 let lower = max(0, upper - window)

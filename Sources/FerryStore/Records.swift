@@ -135,3 +135,55 @@ struct CommentRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
 }
 
 extension BlogVisibility: DatabaseValueConvertible {}
+
+// Rows are read by column rather than through `Decodable`, which cost more than the query on
+// pages of many rows (streams, feeds). In extensions, so that the memberwise initializers stay.
+extension IdentityRecord {
+    init(row: Row) {
+        id = row["id"]
+        handle = row["handle"]
+        passwordHash = row["passwordHash"]
+        displayName = row["displayName"]
+        bio = row["bio"]
+        location = row["location"]
+        website = row["website"]
+        photoURL = row["photoURL"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+    }
+}
+
+extension BlogRecord {
+    init(row: Row) throws {
+        id = row["id"]
+        slug = row["slug"]
+        ownerId = row["ownerId"]
+        title = row["title"]
+        language = row["language"]
+        guard let visibility = BlogVisibility(rawValue: row["visibility"]) else {
+            throw FerryError(.notFound, "blog \(id ?? 0) has an unknown visibility")
+        }
+        self.visibility = visibility
+        allowsAnonymousComments = row["allowsAnonymousComments"]
+        feedId = row["feedId"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+        linkedAt = row["linkedAt"]
+    }
+}
+
+extension PostRecord {
+    init(row: Row) throws {
+        id = row["id"]
+        blogId = row["blogId"]
+        entryId = row["entryId"]
+        month = row["month"]
+        slug = row["slug"]
+        title = row["title"]
+        content = row["content"]
+        tags = try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))
+        publishedAt = row["publishedAt"]
+        updatedAt = row["updatedAt"]
+        commentCount = row["commentCount"]
+    }
+}

@@ -6,7 +6,26 @@ import Logging
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure sign-in and contact listing under concurrent load, against GET /healthz as the reference."
+        abstract: "Measure ferry under load on loopback, each against GET /healthz measured in the same run.",
+        subcommands: [ContactsBench.self, StreamBench.self],
+        defaultSubcommand: ContactsBench.self
+    )
+}
+
+/// A data folder for benchmarks unless one was given: `data/bench-NAME`.
+private func benchmarkConfiguration(_ options: ServerOptions, name: String) throws -> FerryConfiguration {
+    var configuration = try options.configuration()
+    if options.data == nil && ProcessInfo.processInfo.environment["FERRY_DATA"] == nil {
+        configuration.dataDirectory = URL(fileURLWithPath: "data/\(name)")
+    }
+    configuration.logLevel = .warning
+    return configuration
+}
+
+struct ContactsBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contacts",
+        abstract: "Sign-in and contact listing under concurrent load."
     )
 
     @OptionGroup var options: ServerOptions
@@ -27,17 +46,59 @@ struct Bench: AsyncParsableCommand {
     var signIns = 200
 
     func run() async throws {
-        var configuration = try options.configuration()
-        if options.data == nil && ProcessInfo.processInfo.environment["FERRY_DATA"] == nil {
-            configuration.dataDirectory = URL(fileURLWithPath: "data/bench")
-        }
-        configuration.logLevel = .warning
+        let configuration = try benchmarkConfiguration(options, name: "bench")
         let benchmark = ContactsBenchmark(
             configuration: configuration, identities: identities, contactsEach: contacts,
             concurrency: concurrency, requests: requests, signIns: signIns
         )
-        print("ferry bench: \(identities) identities, \(contacts) contacts each, concurrency \(concurrency), bcrypt cost \(configuration.bcryptCost), data \(configuration.dataDirectory.path)")
+        print("ferry bench contacts: \(identities) identities, \(contacts) contacts each, concurrency \(concurrency), bcrypt cost \(configuration.bcryptCost), data \(configuration.dataDirectory.path)")
         let results = try await benchmark.run { line in print("  \(line)") }
-        print(ContactsBenchmark.table(results))
+        print(PhaseResult.table(results))
+        peakMemory()
     }
+}
+
+struct StreamBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "The contact stream for identities with 10, 200 and 1,000+ contacts, and publish-to-visible time."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Identities in the generated world (made once, in an empty data folder).")
+    var identities = 100_000
+
+    @Option(help: "Activities in the generated world.")
+    var activities = 2_000_000
+
+    @Option(help: "Requests in flight at once in the loaded phases.")
+    var concurrency = 32
+
+    @Option(help: "Requests per loaded phase (a tenth of it for the one-client phases).")
+    var requests = 10_000
+
+    @Option(help: "Posts published for the publish-to-visible measurement.")
+    var publishes = 20
+
+    func run() async throws {
+        let configuration = try benchmarkConfiguration(options, name: "bench-stream")
+        let benchmark = StreamBenchmark(
+            configuration: configuration, identities: identities, activities: activities,
+            concurrency: concurrency, requests: requests, publishes: publishes
+        )
+        print("ferry bench stream: \(identities) identities, \(activities) activities, GET /api/me/stream?limit=50, data \(configuration.dataDirectory.path)")
+        let outcome = try await benchmark.run { line in print("  \(line)") }
+        print(PhaseResult.table(outcome.phases))
+        let visible = outcome.publishToVisible.map(\.milliseconds)
+        if let median = visible.dropFirst(visible.count / 2).first, let worst = visible.last {
+            print(String(format: "publish → visible in 8 contacts' streams (author has %d contacts): p50 %.1f ms, max %.1f ms, %d posts",
+                         outcome.contactsOfAuthor, median, worst, visible.count))
+        }
+        peakMemory()
+    }
+}
+
+private func peakMemory() {
+    if let megabytes = peakMemoryMegabytes() { print(String(format: "peak memory of the process (server and load generator): %.1f MB", megabytes)) }
 }

@@ -109,4 +109,12 @@ import Testing
         #expect(PostEdit(from: post("T", "<p>Back on Monday</p>"), to: post("T", "<p>Back on Friday</p>")).isSubstantial)
         #expect(!PostEdit(from: post("T", "<p>Back on Monday</p>"), to: post("T", "<p>Back on Monday.</p>")).isSubstantial)
     }
+
+    @Test func excerptsCutAtAWordAndNeverInsideAnEntity() {
+        #expect(PostEdit.excerpt("<p>Short &amp; <b>sweet</b></p>", length: 280) == "Short &amp; sweet")
+        #expect(PostEdit.excerpt("<p>one two three four</p>", length: 10) == "one two…")
+        #expect(PostEdit.excerpt("<p>fish&amp;chips</p>", length: 7) == "fish…")
+        #expect(PostEdit.excerpt("<p>abcdefghijkl</p>", length: 5) == "abcde…")
+        #expect(PostEdit.excerpt("<p>Grüße aus 日本 und mehr</p>", length: 12) == "Grüße aus 日本…")
+    }
 }

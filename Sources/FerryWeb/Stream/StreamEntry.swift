@@ -52,16 +52,8 @@ struct StreamEntry: Sendable {
         return MarkupEscaping.text(headline)
     }
 
-    /// The start of the post's text (still HTML-escaped, as AS2 summaries are HTML), cut at a
-    /// word near 280 characters.
+    /// The start of the post's text (still HTML-escaped, as AS2 summaries are HTML).
     var excerpt: String? {
-        guard let post = item.post else { return nil }
-        let text = PostEdit.readableText(post.content)
-        guard text.count > 280 else { return text }
-        var cut = String(text.prefix(280))
-        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
-        // Never end inside an entity such as `&amp;`.
-        if let ampersand = cut.lastIndex(of: "&"), !cut[ampersand...].contains(";") { cut = String(cut[..<ampersand]) }
-        return cut + "…"
+        item.post.map { PostEdit.excerpt($0.content, length: 280) }
     }
 }
