@@ -6,20 +6,23 @@ import Synchronization
 /// With `--base-url` it is fixed; otherwise it is `http://HOST:PORT`, and with port 0 the
 /// port is only known once the server is listening, so it is read when needed, not copied.
 final class SiteAddress: Sendable {
-    private let address: Mutex<String>
+    /// The URL and its host, parsed once per change rather than on every use.
+    private let address: Mutex<(url: String, host: String?)>
     private let isConfigured: Bool
 
     init(_ configuration: FerryConfiguration) {
-        address = Mutex(configuration.siteURL())
+        address = Mutex(Self.parsed(configuration.siteURL()))
         isConfigured = configuration.baseURL != nil
     }
 
     /// The address without a trailing slash.
-    var url: String { address.withLock { $0 } }
+    var url: String { address.withLock { $0.url } }
 
     /// The host in `OldAddress` form, to tell the site's own requests from old hosts'.
-    var host: String? {
-        URLComponents(string: url)?.host.map { OldAddress(host: $0, path: "").host }
+    var host: String? { address.withLock { $0.host } }
+
+    private static func parsed(_ url: String) -> (url: String, host: String?) {
+        (url, URLComponents(string: url)?.host.map { OldAddress(host: $0, path: "").host })
     }
 
     var usesTLS: Bool { url.hasPrefix("https://") }
@@ -27,6 +30,6 @@ final class SiteAddress: Sendable {
     /// Records the port the server listens on, unless a base URL was configured.
     func bound(_ configuration: FerryConfiguration, port: Int) {
         guard !isConfigured else { return }
-        address.withLock { $0 = configuration.siteURL(port: port) }
+        address.withLock { $0 = Self.parsed(configuration.siteURL(port: port)) }
     }
 }

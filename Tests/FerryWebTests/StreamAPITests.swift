@@ -19,7 +19,7 @@ import Testing
             try await client.createPost("reisen", token: alice, title: "Before the link")
             try await client.link("reisen", token: alice)
             try await client.createPost("reisen", token: alice, title: "Erster", content: "<p>Guten <b>Tag</b> &amp; hallo</p>")
-            let second = try await client.createPost("reisen", token: alice, title: "Zweiter")
+            let second = try await client.createPost("reisen", token: alice, title: #"Zweiter "Teil" \ Ende"#)
 
             let response = try await client.send(.get, "/api/me/stream", token: bob)
             #expect(response.status == .ok)
@@ -39,7 +39,7 @@ import Testing
             #expect((actor["icon"] as? [String: Any])?["url"] as? String == "https://photos.example/alice.jpg")
             let object = try #require(newest["object"] as? [String: Any])
             #expect(object["type"] as? String == "Article")
-            #expect(object["name"] as? String == "Zweiter")
+            #expect(object["name"] as? String == #"Zweiter "Teil" \ Ende"#, "escaped as JSON and read back")
             #expect(object["url"] as? String == "\(siteURL)\(second["url"] as? String ?? "")")
             #expect((object["contentMap"] as? [String: String])?.keys.sorted() == ["de"])
             #expect(newest["published"] is String)

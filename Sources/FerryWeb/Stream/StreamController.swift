@@ -35,7 +35,7 @@ struct StreamController {
             next = site.url + SitePath.streamPage(limit: limit, before: cursors.cursor(after: last.activity.id, for: viewer))
         }
         let selfPath = SitePath.streamPage(limit: limit, before: before.map { cursors.cursor(after: $0, for: viewer) })
-        return try ActivityStreamPage(
+        return ActivityStreamPage(
             id: site.url + selfPath, partOf: site.url + SitePath.stream, next: next,
             orderedItems: shown.map { StreamActivity(StreamEntry(item: $0, site: site)) }
         ).response()
