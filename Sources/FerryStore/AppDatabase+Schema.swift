@@ -217,6 +217,20 @@ extension AppDatabase {
                 """)
             try db.execute(sql: "INSERT INTO site_secret (name, secret) VALUES ('stream-cursor', ?)", arguments: [SessionToken.randomBytes(32)])
         }
+        migrator.registerMigration("010-contact-latest-activity") { db in
+            try db.execute(sql: """
+                -- Each contact row knows the newest activity its contact shared (or more: a deleted
+                -- activity's id stays), so a stream page seeks only into the activity ranges of
+                -- contacts who did something recently. A row starts at the largest id (nothing is
+                -- skipped until its contact's next activity sets the real one).
+                ALTER TABLE contact ADD COLUMN latestActivityId INTEGER NOT NULL DEFAULT 9223372036854775807;
+                UPDATE contact SET latestActivityId =
+                    coalesce((SELECT max(id) FROM activity WHERE actorId = contact.contactId AND audienceId IS NULL), 0);
+                CREATE TRIGGER activity_shared AFTER INSERT ON activity WHEN NEW.audienceId IS NULL BEGIN
+                    UPDATE contact SET latestActivityId = NEW.id WHERE contactId = NEW.actorId;
+                END;
+                """)
+        }
         return migrator
     }
 }

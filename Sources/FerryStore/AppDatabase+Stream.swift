@@ -18,7 +18,9 @@ extension AppDatabase {
     /// Fan-out on read: who may see what is decided here, from contacts and links as they are
     /// now. Each accepted contact's activities are an index range of `activity(actorId, id)`;
     /// rather than merging whole histories, the ranges are cut to a window of ids below
-    /// `before`, so a page costs about one index seek per contact plus the rows shown. The
+    /// `before`, and contacts whose latest activity is older than the window are skipped
+    /// without a seek (`contact.latestActivityId`, kept by a trigger), so a page costs a scan
+    /// of the viewer's contact rows, a seek per recently active contact, and the rows shown. The
     /// first window is sized to hold two pages if the contacts are as active as anyone (a
     /// viewer with few contacts needs a wide one); it grows eightfold until it holds a page
     /// or reaches the first id.
@@ -48,7 +50,8 @@ extension AppDatabase {
         SELECT a.id FROM contact c
         JOIN activity a ON a.actorId = c.contactId AND a.id > :lower AND a.id < :upper
         JOIN blog b ON b.id = a.blogId
-        WHERE c.identityId = :viewer AND c.state = 'accepted' AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL
+        WHERE c.identityId = :viewer AND c.state = 'accepted' AND c.latestActivityId > :lower
+          AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL
         UNION ALL
         SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
         WHERE a.audienceId = :viewer AND a.id > :lower AND a.id < :upper AND b.linkedAt IS NOT NULL

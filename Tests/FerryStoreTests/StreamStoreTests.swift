@@ -40,4 +40,29 @@ import Testing
             }
         }
     }
+
+    /// A contact made after the activities sees them (its row starts by skipping nothing), and
+    /// skipping quiet contacts never hides an activity, whatever is added or deleted.
+    @Test func contactsMadeLaterAndDeletedPostsKeepTheStreamExact() async throws {
+        try await PostStoreTests().withBlog { database, alice in
+            let notes = BlogSlug(trusted: "notes")
+            _ = try await database.linkBlog(notes, by: alice)
+            var posts: [Post] = []
+            for number in 1...3 {
+                posts.append(try await database.createPost(in: notes, by: alice, draft: PostDraft(title: "Old \(number)", content: "<p>x</p>", tags: [])))
+            }
+            let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x").id
+            _ = try await database.invite(from: bob, to: Handle(trusted: "alice"))
+            _ = try await database.acceptInvitation(of: alice, from: Handle(trusted: "bob"))
+            func titles() async throws -> [String] {
+                try await database.stream(of: bob, before: nil, limit: 50).map { $0.post?.title ?? "\($0.activity.verb)" }
+            }
+            #expect(try await titles() == ["Old 3", "Old 2", "Old 1", "link"])
+
+            try await database.deletePost(posts[2].id, in: notes, by: alice)
+            #expect(try await titles() == ["Old 2", "Old 1", "link"])
+            _ = try await database.createPost(in: notes, by: alice, draft: PostDraft(title: "New", content: "<p>x</p>", tags: []))
+            #expect(try await titles() == ["New", "Old 2", "Old 1", "link"])
+        }
+    }
 }
