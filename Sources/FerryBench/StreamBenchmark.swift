@@ -29,6 +29,8 @@ public struct StreamBenchmark: Sendable {
 
     public struct Outcome: Sendable {
         public var phases: [PhaseResult]
+        /// From sending a post to its `201`, sorted.
+        public var publishAnswered: [Duration]
         /// From sending a post to its showing in every sampled contact's stream, sorted.
         public var publishToVisible: [Duration]
         public var contactsOfAuthor: Int
@@ -77,10 +79,10 @@ public struct StreamBenchmark: Sendable {
                 }
             }
             report("publish → visible, \(publishes) posts by \(hub.handle)")
-            let visible = try await Self.publishToVisible(
+            let (answered, visible) = try await Self.publishToVisible(
                 client: client, base: base, author: hub.handle, blog: author.blog, readers: author.contacts, count: publishes
             )
-            return Outcome(phases: phases, publishToVisible: visible, contactsOfAuthor: hub.contacts)
+            return Outcome(phases: phases, publishAnswered: answered, publishToVisible: visible, contactsOfAuthor: hub.contacts)
         }
     }
 
@@ -90,13 +92,16 @@ public struct StreamBenchmark: Sendable {
         return request
     }
 
-    /// Publishes `count` posts one after another; for each, the time from sending it until every
-    /// reader's newest stream item is that post.
-    static func publishToVisible(client: HTTPClient, base: String, author: Handle, blog: BlogSlug, readers: [Handle], count: Int) async throws -> [Duration] {
+    /// Publishes `count` posts one after another; for each, the time from sending it until it
+    /// was answered, and until every reader's newest stream item is that post.
+    static func publishToVisible(
+        client: HTTPClient, base: String, author: Handle, blog: BlogSlug, readers: [Handle], count: Int
+    ) async throws -> (answered: [Duration], visible: [Duration]) {
         let token = try await signIn(author, client: client, base: base)
         var readerTokens: [String] = []
         for reader in readers { readerTokens.append(try await signIn(reader, client: client, base: base)) }
         let clock = ContinuousClock()
+        var answered: [Duration] = []
         var durations: [Duration] = []
         for number in 0..<count {
             let title = "Visible \(number) \(UUID().uuidString)"
@@ -109,6 +114,7 @@ public struct StreamBenchmark: Sendable {
             let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .created else { throw BenchmarkError(message: "publishing failed: \(response.status)") }
+            answered.append(clock.now - sent)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for reader in readerTokens {
                     group.addTask {
@@ -124,6 +130,6 @@ public struct StreamBenchmark: Sendable {
             }
             durations.append(clock.now - sent)
         }
-        return durations.sorted()
+        return (answered.sorted(), durations.sorted())
     }
 }

@@ -217,17 +217,21 @@ extension AppDatabase {
                 """)
             try db.execute(sql: "INSERT INTO site_secret (name, secret) VALUES ('stream-cursor', ?)", arguments: [SessionToken.randomBytes(32)])
         }
-        migrator.registerMigration("010-contact-latest-activity") { db in
+        migrator.registerMigration("010-actor-latest-activity") { db in
             try db.execute(sql: """
-                -- Each contact row knows the newest activity its contact shared (or more: a deleted
+                -- The newest activity each identity shared with its contacts (or newer: a deleted
                 -- activity's id stays), so a stream page seeks only into the activity ranges of
-                -- contacts who did something recently. A row starts at the largest id (nothing is
-                -- skipped until its contact's next activity sets the real one).
-                ALTER TABLE contact ADD COLUMN latestActivityId INTEGER NOT NULL DEFAULT 9223372036854775807;
-                UPDATE contact SET latestActivityId =
-                    coalesce((SELECT max(id) FROM activity WHERE actorId = contact.contactId AND audienceId IS NULL), 0);
+                -- contacts who did something recently. One narrow row per identity keeps the
+                -- lookups in cache and costs one write per activity.
+                CREATE TABLE actor_latest (
+                    actorId INTEGER PRIMARY KEY REFERENCES identity(id) ON DELETE CASCADE,
+                    activityId INTEGER NOT NULL
+                );
+                INSERT INTO actor_latest (actorId, activityId)
+                    SELECT actorId, max(id) FROM activity WHERE audienceId IS NULL GROUP BY actorId;
                 CREATE TRIGGER activity_shared AFTER INSERT ON activity WHEN NEW.audienceId IS NULL BEGIN
-                    UPDATE contact SET latestActivityId = NEW.id WHERE contactId = NEW.actorId;
+                    INSERT INTO actor_latest (actorId, activityId) VALUES (NEW.actorId, NEW.id)
+                        ON CONFLICT (actorId) DO UPDATE SET activityId = excluded.activityId;
                 END;
                 """)
         }

@@ -19,8 +19,8 @@ extension AppDatabase {
     /// now. Each accepted contact's activities are an index range of `activity(actorId, id)`;
     /// rather than merging whole histories, the ranges are cut to a window of ids below
     /// `before`, and contacts whose latest activity is older than the window are skipped
-    /// without a seek (`contact.latestActivityId`, kept by a trigger), so a page costs a scan
-    /// of the viewer's contact rows, a seek per recently active contact, and the rows shown. The
+    /// without a seek into it (`actor_latest`, kept by a trigger), so a page costs a scan of
+    /// the viewer's contact rows, a seek per recently active contact, and the rows shown. The
     /// first window is sized to hold two pages if the contacts are as active as anyone (a
     /// viewer with few contacts needs a wide one); it grows eightfold until it holds a page
     /// or reaches the first id.
@@ -48,10 +48,10 @@ extension AppDatabase {
     /// The ids in one window: contacts' shared activities, then comments for the viewer.
     private static let streamWindowSQL = """
         SELECT a.id FROM contact c
+        JOIN actor_latest l ON l.actorId = c.contactId AND l.activityId > :lower
         JOIN activity a ON a.actorId = c.contactId AND a.id > :lower AND a.id < :upper
         JOIN blog b ON b.id = a.blogId
-        WHERE c.identityId = :viewer AND c.state = 'accepted' AND c.latestActivityId > :lower
-          AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL
+        WHERE c.identityId = :viewer AND c.state = 'accepted' AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL
         UNION ALL
         SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
         WHERE a.audienceId = :viewer AND a.id > :lower AND a.id < :upper AND b.linkedAt IS NOT NULL

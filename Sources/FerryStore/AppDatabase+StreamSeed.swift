@@ -47,24 +47,16 @@ extension AppDatabase {
                 """, arguments: ["activities": activities, "identities": count, "seed": Int64(seed % 1_000_000), "now": stored])
             try db.execute(sql: "PRAGMA cache_size = -2000")
         }
-        // Contacts last: the activity trigger has nothing to update while the activities go in,
-        // and each row gets its contact's latest activity directly.
-        let latest = try await writer.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT actorId, max(id) AS latest FROM activity GROUP BY actorId").map {
-                (($0["actorId"] as Int64), ($0["latest"] as Int64))
-            })
-        }
         var random = SplitMix64(seed: seed)
         let pairs = Self.contactPairs(count, random: &random)
         for start in stride(from: 0, to: pairs.count, by: 200_000) {
             try await writer.write { db in
                 let statement = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO contact (identityId, contactId, contactHandle, state, since, latestActivityId)
-                    VALUES (?, ?, ?, 'accepted', ?, ?)
+                    INSERT OR IGNORE INTO contact (identityId, contactId, contactHandle, state, since) VALUES (?, ?, ?, 'accepted', ?)
                     """)
                 for pair in pairs[start..<min(start + 200_000, pairs.count)] {
                     let (me, other) = (Int64(pair >> 32) + 1, Int64(pair & 0xFFFF_FFFF) + 1)
-                    try statement.execute(arguments: [me, other, Self.seedHandle(Int(other - 1)).rawValue, now, latest[other] ?? 0])
+                    try statement.execute(arguments: [me, other, Self.seedHandle(Int(other - 1)).rawValue, now])
                 }
             }
         }

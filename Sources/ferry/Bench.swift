@@ -90,10 +90,12 @@ struct StreamBench: AsyncParsableCommand {
         print("ferry bench stream: \(identities) identities, \(activities) activities, GET /api/me/stream?limit=50, data \(configuration.dataDirectory.path)")
         let outcome = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(outcome.phases))
-        let visible = outcome.publishToVisible.map(\.milliseconds)
-        if let median = visible.dropFirst(visible.count / 2).first, let worst = visible.last {
-            print(String(format: "publish → visible in 8 contacts' streams (author has %d contacts): p50 %.1f ms, max %.1f ms, %d posts",
-                         outcome.contactsOfAuthor, median, worst, visible.count))
+        print("publishing as an identity with \(outcome.contactsOfAuthor) contacts, \(outcome.publishToVisible.count) posts:")
+        for (name, durations) in [("POST answered 201", outcome.publishAnswered), ("visible in 8 contacts' streams", outcome.publishToVisible)] {
+            let milliseconds = durations.map(\.milliseconds)
+            if let median = milliseconds.dropFirst(milliseconds.count / 2).first, let worst = milliseconds.last {
+                print("  \(name): " + String(format: "p50 %.1f ms, max %.1f ms", median, worst))
+            }
         }
         peakMemory()
     }

@@ -41,8 +41,8 @@ import Testing
         }
     }
 
-    /// A contact made after the activities sees them (its row starts by skipping nothing), and
-    /// skipping quiet contacts never hides an activity, whatever is added or deleted.
+    /// A contact made after the activities sees them, and skipping quiet contacts never hides
+    /// an activity, whatever is added or deleted.
     @Test func contactsMadeLaterAndDeletedPostsKeepTheStreamExact() async throws {
         try await PostStoreTests().withBlog { database, alice in
             let notes = BlogSlug(trusted: "notes")
