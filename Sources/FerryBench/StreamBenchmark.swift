@@ -55,7 +55,7 @@ public struct StreamBenchmark: Sendable {
             let found = try await database.identities(withContacts: group.contacts, limit: 16)
             guard !found.isEmpty else { throw BenchmarkError(message: "no identity has \(group.contacts) contacts; remove the data folder and run again") }
             viewers.append((group.name, found.map(\.handle)))
-            hub = found.first
+            hub = found.first  // The last group's first identity, with 1,000+ contacts, publishes.
         }
         guard let hub, let author = try await database.benchmarkAuthor(hub.handle, contacts: 8) else {
             throw BenchmarkError(message: "no identity to publish as")
