@@ -72,29 +72,31 @@ extension AppDatabase {
     }
 
     /// The activities `ids` (newest first) with their actors, blogs, posts and comments, in
-    /// one query per table however long the page.
+    /// one query however long the page: each row is split into one scope per table.
     private static func streamItems(_ ids: [Int64], db: Database) throws -> [StreamItem] {
         guard !ids.isEmpty else { return [] }
-        let activities = try Row.fetchAll(db, sql: "SELECT * FROM activity WHERE id IN (\(placeholders(ids.count))) ORDER BY id DESC",
-                                          arguments: StatementArguments(ids)).compactMap(activity)
-        let actors = try keyed(IdentityRecord.fetchAll(db, keys: Set(activities.map(\.actor.rawValue))).map { try $0.identity() }, by: \.id)
-        let blogs = try keyed(BlogRecord.fetchAll(db, keys: Set(activities.map(\.blog.rawValue))).map { try $0.blog() }, by: \.id)
-        let posts = try keyed(PostRecord.fetchAll(db, keys: Set(activities.compactMap(\.post?.rawValue))).map { try $0.post() }, by: \.id)
-        let commentIDs = activities.compactMap(\.comment?.rawValue)
-        let comments = commentIDs.isEmpty ? [:] : try Dictionary(uniqueKeysWithValues: Row.fetchAll(
-            db, sql: "SELECT id, content FROM comment WHERE id IN (\(placeholders(commentIDs.count)))", arguments: StatementArguments(commentIDs)
-        ).map { (row: Row) -> (Int64, String) in (row["id"], row["content"]) })
-        return activities.compactMap { activity in
-            guard let actor = actors[activity.actor], let blog = blogs[activity.blog] else { return nil }
+        let widths = try ["activity", "identity", "blog", "post"].map { try db.columns(in: $0).count }
+        let scopes = splittingRowAdapters(columnCounts: widths + [1])
+        let adapter = ScopeAdapter(["activity": scopes[0], "actor": scopes[1], "blog": scopes[2], "post": scopes[3], "comment": scopes[4]])
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.*, i.*, b.*, p.*, c.content FROM activity a
+            JOIN identity i ON i.id = a.actorId
+            JOIN blog b ON b.id = a.blogId
+            LEFT JOIN post p ON p.id = a.postId
+            LEFT JOIN comment c ON c.id = a.commentId
+            WHERE a.id IN (\(placeholders(ids.count))) ORDER BY a.id DESC
+            """, arguments: StatementArguments(ids), adapter: adapter)
+        return try rows.compactMap { row in
+            guard let activity = row.scopes["activity"].flatMap(activity), let actor = row.scopes["actor"], let blog = row.scopes["blog"] else {
+                return nil
+            }
+            var post: Post?
+            if let postRow = row.scopes["post"], postRow["id"] != nil { post = try PostRecord(row: postRow).post() }
             return StreamItem(
-                activity: activity, actor: actor, blog: blog, post: activity.post.flatMap { posts[$0] },
-                comment: activity.comment.flatMap { comments[$0.rawValue] }
+                activity: activity, actor: try IdentityRecord(row: actor).identity(), blog: try BlogRecord(row: blog).blog(), post: post,
+                comment: row.scopes["comment"]?["content"]
             )
         }
-    }
-
-    private static func keyed<Key: Hashable, Value>(_ values: [Value], by key: (Value) -> Key) -> [Key: Value] {
-        Dictionary(values.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private static func placeholders(_ count: Int) -> String {
