@@ -8,8 +8,7 @@ public enum JSONText {
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as is.
     /// Works on UTF-8 bytes; a string with nothing to escape is copied whole.
     public static func string(_ value: String) -> String {
-        let needsEscape = value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        guard needsEscape else { return "\"" + value + "\"" }
+        guard needsEscape(value) else { return "\"" + value + "\"" }
         var bytes: [UInt8] = [UInt8(ascii: "\"")]
         bytes.reserveCapacity(value.utf8.count + 16)
         for byte in value.utf8 {
@@ -27,6 +26,21 @@ public enum JSONText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Appends `value` as a JSON string to `text`, without a copy when nothing needs escaping.
+    public static func append(_ value: String, to text: inout String) {
+        guard needsEscape(value) else {
+            text += "\""
+            text += value
+            text += "\""
+            return
+        }
+        text += string(value)
+    }
+
+    private static func needsEscape(_ value: String) -> Bool {
+        value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     private static func hexDigits(_ byte: UInt8) -> String {
         (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
     }
@@ -41,15 +55,22 @@ public struct JSONObject: Sendable {
 
     public mutating func add(_ key: String, _ value: String?) {
         guard let value else { return }
-        addJSON(key, JSONText.string(value))
+        addKey(key)
+        JSONText.append(value, to: &text)
     }
 
     /// Adds a member whose value is already JSON (an object, an array, a number).
     public mutating func addJSON(_ key: String, _ json: String?) {
         guard let json else { return }
+        addKey(key)
+        text += json
+    }
+
+    private mutating func addKey(_ key: String) {
         if !isEmpty { text += "," }
         isEmpty = false
-        text += JSONText.string(key) + ":" + json
+        JSONText.append(key, to: &text)
+        text += ":"
     }
 
     public var json: String { text + "}" }

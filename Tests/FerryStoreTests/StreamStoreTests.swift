@@ -36,7 +36,8 @@ import Testing
                     before = page.count == 7 ? page.last?.activity.id : nil
                 } while before != nil
                 #expect(paged.map(\.activity.id) == expected, "\(viewer.handle) with \(viewer.contacts) contacts")
-                #expect(paged.allSatisfy { $0.blog.isLinked && $0.post != nil && $0.actor.id != identity.id })
+                #expect(paged.allSatisfy { $0.blog.isLinked && $0.post?.blogID == $0.blog.id && $0.blog.ownerID == $0.actor.id })
+                #expect(paged.allSatisfy { $0.actor.id != identity.id && $0.actor.handle.rawValue.hasPrefix("user") })
             }
         }
     }
