@@ -10,10 +10,24 @@ enum TextRules {
     /// `value` on one line (control characters become spaces), trimmed and cut to `limit`
     /// characters; nil when nothing is left.
     static func lenientLine(_ value: String, limit: Int) -> String? {
-        let scalars = value.unicodeScalars.map { isControl($0) ? " " : $0 }
-        let line = String(String.UnicodeScalarView(scalars)).trimmingWhiteSpace()
+        var line: String
+        if value.utf8.allSatisfy(cannotStartControl) {
+            line = value.trimmingWhiteSpace()
+        } else {
+            let scalars = value.unicodeScalars.map { isControl($0) ? " " : $0 }
+            line = String(String.UnicodeScalarView(scalars)).trimmingWhiteSpace()
+        }
         guard !line.isEmpty else { return nil }
+        // No more bytes than the limit means no more characters either.
+        guard line.utf8.count > limit else { return line }
         return String(line.prefix(limit)).trimmingWhiteSpace()
+    }
+
+    /// A byte that is no part of a control character: C0 controls and DEL are single bytes,
+    /// C1 controls start with 0xC2 and U+2028/U+2029 with 0xE2 (both also start other
+    /// characters, which then take the slow path).
+    private static func cannotStartControl(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != 0x7F && byte != 0xC2 && byte != 0xE2
     }
 
     static func singleLine(_ value: String, field: String, limit: Int) throws(FerryError) -> String {
@@ -44,6 +58,10 @@ enum TextRules {
 
 extension String {
     public func trimmingWhiteSpace() -> String {
+        // Printable ASCII at both ends: nothing to trim (the common case, checked in two bytes).
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

@@ -9,7 +9,7 @@ public enum WebReference {
         guard value.utf8.count <= maximumLength else {
             throw .invalid(field, "must be at most \(maximumLength) bytes long")
         }
-        guard value.unicodeScalars.allSatisfy(isAllowed) else {
+        guard value.utf8.allSatisfy(isAllowed) else {
             throw .invalid(field, "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters")
         }
         guard let scheme = value.split(separator: ":", maxSplits: 1).first.map({ $0.lowercased() }),
@@ -32,11 +32,12 @@ public enum WebReference {
         return value
     }
 
-    /// RFC 3986's unreserved and reserved characters, plus `%` for percent-encoding.
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9": true
-        default: "-._~:/?#[]@!$&'()*+,;=%".unicodeScalars.contains(scalar)
+    /// RFC 3986's unreserved and reserved characters, plus `%` for percent-encoding: all ASCII,
+    /// so checked byte by byte (imports check every link of every comment).
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
         }
     }
 }

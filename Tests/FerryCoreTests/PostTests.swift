@@ -117,4 +117,20 @@ import Testing
         #expect(PostEdit.excerpt("<p>abcdefghijkl</p>", length: 5) == "abcde…")
         #expect(PostEdit.excerpt("<p>Grüße aus 日本 und mehr</p>", length: 12) == "Grüße aus 日本…")
     }
+
+    @Test func importedTitlesAndNamesAreCleanedNotRefused() {
+        #expect(Post.importedTitle("Plain title") == "Plain title")
+        #expect(Post.importedTitle("  Padded\t") == "Padded")
+        #expect(Post.importedTitle("Two\nlines\u{0}and\u{7F}more") == "Two lines and more")
+        #expect(Post.importedTitle("C1\u{85}next\u{2028}line") == "C1 next line")
+        #expect(Post.importedTitle("\u{A0}Grüße’s\u{3000}") == "Grüße’s")
+        #expect(Post.importedTitle(" \n\u{0} ") == "(untitled)")
+        #expect(Post.importedTitle(String(repeating: "é", count: Post.titleLimit + 5)).count == Post.titleLimit)
+        #expect(Post.importedTitle(String(repeating: "a", count: Post.titleLimit)).count == Post.titleLimit)
+        #expect(Comment.importedName("\u{1B}[31m Eve ") == "[31m Eve")
+        #expect(Comment.importedName("") == "Anonymous")
+        #expect("  x y  ".trimmingWhiteSpace() == "x y")
+        #expect("x".trimmingWhiteSpace() == "x")
+        #expect("\u{2003}x\u{2003}".trimmingWhiteSpace() == "x")
+    }
 }
