@@ -12,20 +12,22 @@ public enum WebReference {
         guard value.utf8.allSatisfy(isAllowed) else {
             throw .invalid(field, "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters")
         }
-        guard let scheme = value.split(separator: ":", maxSplits: 1).first.map({ $0.lowercased() }),
-              scheme == "http" || scheme == "https"
+        // Every byte is ASCII from here on, so the URL's parts are found on UTF-8 bytes.
+        let bytes = value.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              ["http", "https"].contains(String(decoding: bytes[..<colon], as: UTF8.self).lowercased())
         else {
             throw .invalid(field, "must be an http or https URL")
         }
-        let afterScheme = value.dropFirst(scheme.count + 1)
-        guard afterScheme.hasPrefix("//") else {
+        let afterScheme = bytes[bytes.index(after: colon)...]
+        guard afterScheme.starts(with: "//".utf8) else {
             throw .invalid(field, "must be an absolute URL such as https://example.com/photo.jpg")
         }
-        let authority = afterScheme.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        let host = hostAndPort.hasPrefix("[")
-            ? hostAndPort.prefix { $0 != "]" }.dropFirst()
-            : hostAndPort.prefix { $0 != ":" }
+        let authority = afterScheme.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
+        let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority
+        let host = hostAndPort.first == UInt8(ascii: "[")
+            ? hostAndPort.dropFirst().prefix { $0 != UInt8(ascii: "]") }
+            : hostAndPort.prefix { $0 != UInt8(ascii: ":") }
         guard !host.isEmpty else {
             throw .invalid(field, "must name a host")
         }

@@ -45,7 +45,7 @@ import Testing
 @Suite struct WebReferenceTests {
     @Test(arguments: [
         "https://example.com/p.jpg", "http://example.com", "HTTPS://EXAMPLE.COM/x",
-        "https://user@example.com:8443/p?q=1#f", "https://[2001:db8::1]/p.png",
+        "https://user@example.com:8443/p?q=1#f", "https://[2001:db8::1]/p.png", "https://x.example?q=1", "http://a@b@x.example/",
     ])
     func acceptsAbsoluteHTTPURLs(_ value: String) throws {
         #expect(try WebReference.validate(value, field: "photoURL") == value)
@@ -56,6 +56,7 @@ import Testing
         "file:///etc/passwd", "https:example.com", "https:///path", "https://exa mple.com/",
         "https://example.com/\u{0}", "https://exämple.com/", "https://x.example/?q=<b>",
         "https://x.example/\"onerror=x", "https://x.example/a\\b", "https://x.example/{a}", "https://user@:80/",
+        "https://[]/", "://x.example/", "ftp://x.example/", "https:", "https://#x", "httpss://x.example/",
         "https://example.com/" + String(repeating: "a", count: 2_048),
     ])
     func refusesEverythingElse(_ value: String) {
