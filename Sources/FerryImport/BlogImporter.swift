@@ -259,5 +259,6 @@ public struct BlogImporter: Sendable {
             )
             report.comments += 1
         }
+        if !inserted.isEmpty { try batch.countImportedComments(inserted.count, on: post) }
     }
 }

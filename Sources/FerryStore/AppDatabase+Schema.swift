@@ -235,6 +235,16 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("011-imported-comments-counted-once") { db in
+            try db.execute(sql: """
+                -- An import adds each post's comments to its count once (ImportBatch), instead of
+                -- rewriting the post row for every comment.
+                DROP TRIGGER comment_added;
+                CREATE TRIGGER comment_added AFTER INSERT ON comment WHEN NEW.sourceId IS NULL BEGIN
+                    UPDATE post SET commentCount = commentCount + 1 WHERE id = NEW.postId;
+                END;
+                """)
+        }
         return migrator
     }
 }

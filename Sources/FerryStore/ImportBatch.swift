@@ -45,6 +45,12 @@ public final class ImportBatch {
         return CommentID(db.lastInsertedRowID)
     }
 
+    /// Adds `count` imported comments to the post's comment count: imported comments are not
+    /// counted one by one as they go in.
+    public func countImportedComments(_ count: Int, on post: PostID) throws {
+        try db.cachedStatement(sql: "UPDATE post SET commentCount = commentCount + ? WHERE id = ?").execute(arguments: [count, post.rawValue])
+    }
+
     /// One `migrate` activity for the whole import, if the blog is linked: imported posts never
     /// each become an activity.
     public func recordMigration(summary: String, at now: Date = Date()) throws {

@@ -53,15 +53,22 @@ import Testing
             #expect(fontSizes.publishedAt == (try? Date("2023-01-16T07:08:31Z", strategy: .iso8601)))
             #expect(fontSizes.month.key == "2023-01")
 
-            // Comments moved with their posts.
+            // Comments moved with their posts, each post counting exactly its own.
             let commented = try #require(posts.max { $0.commentCount < $1.commentCount })
             #expect(commented.commentCount > 1)
+            var counted = 0
+            for post in posts {
+                let comments = try await database.comments(of: post.id).count
+                #expect(post.commentCount == comments, "\(post.title)")
+                counted += comments
+            }
+            #expect(counted == report.comments)
 
             // The same export again adds nothing.
             let again = try importFixture(database, owner: alice, new: false)
             #expect(again.posts == 0 && again.pages == 0 && again.comments == 0 && again.redirects == 0)
             #expect(again.alreadyPresent == report.posts + report.pages + report.comments)
-            #expect(try await database.posts(in: blog.id, limit: 200).count == posts.count)
+            #expect(try await database.posts(in: blog.id, limit: 200).map(\.commentCount) == posts.map(\.commentCount))
 
             // The identity's profile, photo reference and contacts are untouched.
             #expect(try await database.identity(alice) == profile)
