@@ -29,11 +29,11 @@ extension AppDatabase {
         }
     }
 
-    /// An identity's own activities, newest first.
+    /// What an identity shared with its contacts (not comments meant for one person), newest first.
     public func activities(by actor: IdentityID, limit: Int) async throws -> [Activity] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM activity WHERE actorId = ? ORDER BY id DESC LIMIT ?", arguments: [actor.rawValue, limit]
+                db, sql: "SELECT * FROM activity WHERE actorId = ? AND audienceId IS NULL ORDER BY id DESC LIMIT ?", arguments: [actor.rawValue, limit]
             ).compactMap(Self.activity)
         }
     }

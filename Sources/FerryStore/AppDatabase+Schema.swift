@@ -245,6 +245,15 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("012-activity-shared-index") { db in
+            try db.execute(sql: """
+                -- The stream's index: an actor's shared activities by id, with the blog (and the
+                -- audience, always null here, which SQLite needs to see the index covers the
+                -- query), so a page never reads the activity rows it passes over.
+                CREATE INDEX activity_shared ON activity(actorId, id, blogId, audienceId) WHERE audienceId IS NULL;
+                DROP INDEX activity_actor;
+                """)
+        }
         return migrator
     }
 }

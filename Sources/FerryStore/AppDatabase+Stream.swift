@@ -16,7 +16,7 @@ extension AppDatabase {
     /// `viewer`'s linked blogs), newest first, older than `before`.
     ///
     /// Fan-out on read: who may see what is decided here, from contacts and links as they are
-    /// now. Each accepted contact's activities are an index range of `activity(actorId, id)`;
+    /// now. Each accepted contact's activities are an index range of `activity_shared`;
     /// rather than merging whole histories, the ranges are cut to a window of ids below
     /// `before`, and contacts whose latest activity is older than the window are skipped
     /// without a seek into it (`actor_latest`, kept by a trigger), so a page costs a scan of
@@ -76,7 +76,8 @@ extension AppDatabase {
     /// each of 50 rows cost more than the query.
     private static func streamItems(_ ids: [Int64], db: Database) throws -> [StreamItem] {
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
+        // Cached by its text, so once per page length.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.actorId, a.blogId, a.postId, a.commentId, a.audienceId, a.verb, a.summary, a.createdAt,
                    i.handle, i.displayName, i.bio, i.location, i.website, i.photoURL, i.createdAt,
                    b.slug, b.title, b.language, b.visibility, b.allowsAnonymousComments, b.feedId, b.createdAt, b.linkedAt,
@@ -88,7 +89,7 @@ extension AppDatabase {
             LEFT JOIN post p ON p.id = a.postId
             LEFT JOIN comment c ON c.id = a.commentId
             WHERE a.id IN (\(placeholders(ids.count))) ORDER BY a.id DESC
-            """, arguments: StatementArguments(ids))
+            """), arguments: StatementArguments(ids))
         return try rows.compactMap(streamItem)
     }
 
