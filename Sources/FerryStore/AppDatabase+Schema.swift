@@ -250,7 +250,7 @@ extension AppDatabase {
                 -- The stream's index: an actor's shared activities by id, with the blog (and the
                 -- audience, always null here, which SQLite needs to see the index covers the
                 -- query), so a page never reads the activity rows it passes over.
-                CREATE INDEX activity_shared ON activity(actorId, id, blogId, audienceId) WHERE audienceId IS NULL;
+                CREATE INDEX activity_shared_by_actor ON activity(actorId, id, blogId, audienceId) WHERE audienceId IS NULL;
                 DROP INDEX activity_actor;
                 """)
         }

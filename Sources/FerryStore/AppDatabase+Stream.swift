@@ -16,7 +16,7 @@ extension AppDatabase {
     /// `viewer`'s linked blogs), newest first, older than `before`.
     ///
     /// Fan-out on read: who may see what is decided here, from contacts and links as they are
-    /// now. Each accepted contact's activities are an index range of `activity_shared`;
+    /// now. Each accepted contact's activities are an index range of `activity_shared_by_actor`;
     /// rather than merging whole histories, the ranges are cut to a window of ids below
     /// `before`, and contacts whose latest activity is older than the window are skipped
     /// without a seek into it (`actor_latest`, kept by a trigger), so a page costs a scan of

@@ -58,7 +58,7 @@ struct WebFingerController {
     /// The handle an `acct:` URI (on this host) or a profile URL names.
     private func handle(in resource: String) throws -> Handle {
         let notHere = FerryError(.notFound, "'\(resource.prefix(200))' is not an account on \(site.host ?? "this site")")
-        var name: Substring
+        let name: Substring
         if resource.lowercased().hasPrefix("acct:") {
             let account = resource.dropFirst(5)
             guard let at = account.lastIndex(of: "@") else {
