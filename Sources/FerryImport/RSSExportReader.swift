@@ -13,6 +13,7 @@ public struct RSSExportReader: ExportReader {
     /// copied with their guid), and every post needs its own.
     private var usedIDs: Set<String> = []
     private let dates = ExportDates()
+    private let elements = ElementNames()
 
     public init(path: String) throws(ImportError) {
         xml = try XMLStreamReader(path: path)
@@ -86,8 +87,8 @@ public struct RSSExportReader: ExportReader {
         while try xml.read() {
             if xml.nodeType == .endElement, xml.depth == itemDepth { break }
             guard xml.nodeType == .element, xml.depth == itemDepth + 1 else { continue }
-            let namespace = Namespace(xml.namespace)
-            switch (namespace, xml.localName) {
+            let element = elements.describe(xml)
+            switch (element.namespace, element.localName) {
             case (.none, "category"):
                 let term = try xml.elementText().trimmedText
                 if !term.isEmpty { tags.append(term) }
@@ -105,7 +106,7 @@ public struct RSSExportReader: ExportReader {
             case (.wordpress, "postmeta"):
                 try xml.skipElement()
             default:
-                fields["\(namespace.prefix)\(xml.localName)"] = try xml.elementText()
+                fields[element.fieldKey] = try xml.elementText()
             }
         }
         return item(fields, tags: tags, enclosures: enclosures, comments: comments, leftBehindComments: leftBehindComments)
@@ -167,6 +168,28 @@ public struct RSSExportReader: ExportReader {
             content: fields["comment_content"] ?? "",
             publishedAt: dates.wordpressGMT(fields["comment_date_gmt"]) ?? dates.wordpressGMT(fields["comment_date"])
         )
+    }
+}
+
+/// What the reader derives from an element's name, worked out once per name (an export has a
+/// few dozen) rather than for each of its million elements.
+private final class ElementNames {
+    struct Description {
+        var namespace: Namespace
+        var localName: String
+        /// `wp:post_type`, `content:encoded`, `title`: the name whatever prefix the export used.
+        var fieldKey: String
+    }
+
+    private var known: [XMLStreamReader.NameKey: Description] = [:]
+
+    func describe(_ xml: XMLStreamReader) -> Description {
+        let key = xml.nameKey
+        if let description = known[key] { return description }
+        let namespace = Namespace(xml.namespace)
+        let description = Description(namespace: namespace, localName: xml.localName, fieldKey: namespace.prefix + xml.localName)
+        if known.count < XMLStreamReader.namesKept { known[key] = description }
+        return description
     }
 }
 

@@ -15,6 +15,11 @@ final class XMLStreamReader {
 
     private let reader: xmlTextReaderPtr
     private(set) var nodeType: NodeType = .other
+    /// libxml2 keeps one copy of each name in its dictionary, so a name's address identifies
+    /// it: each name becomes a Swift string once per export instead of once per element (a
+    /// large part of reading time). Bounded, for exports that invent names without end.
+    private var names: [UnsafeRawPointer: String] = [:]
+    static let namesKept = 4_096
 
     private static let initializeOnce: Void = xmlInitParser()
     private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOCDATA.rawValue
@@ -51,8 +56,19 @@ final class XMLStreamReader {
         }
     }
 
-    var localName: String { string(xmlTextReaderConstLocalName(reader)) }
-    var namespace: String { string(xmlTextReaderConstNamespaceUri(reader)) }
+    var localName: String { name(xmlTextReaderConstLocalName(reader)) }
+    var namespace: String { name(xmlTextReaderConstNamespaceUri(reader)) }
+
+    /// Identifies the current element's qualified name: equal for equal names, for callers
+    /// that keep what they derive from a name.
+    var nameKey: NameKey {
+        NameKey(namespace: UnsafeRawPointer(xmlTextReaderConstNamespaceUri(reader)), localName: UnsafeRawPointer(xmlTextReaderConstLocalName(reader)))
+    }
+
+    struct NameKey: Hashable {
+        var namespace: UnsafeRawPointer?
+        var localName: UnsafeRawPointer?
+    }
     var depth: Int { Int(xmlTextReaderDepth(reader)) }
     var bytesRead: Int { max(0, Int(xmlTextReaderByteConsumed(reader))) }
     var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
@@ -95,6 +111,14 @@ final class XMLStreamReader {
 
     private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        if let known = names[UnsafeRawPointer(pointer)] { return known }
+        let name = String(cString: pointer)
+        if names.count < Self.namesKept { names[UnsafeRawPointer(pointer)] = name }
+        return name
     }
 
     private static func lastError() -> String {
