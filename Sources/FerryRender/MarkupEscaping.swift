@@ -13,6 +13,8 @@ public enum MarkupEscaping {
     }
 
     private static func escape(_ value: String, quotes: Bool) -> String {
+        // Most text has nothing to escape or drop: found in one pass over its UTF-8 bytes.
+        guard value.utf8.contains(where: { needsWork($0, quotes: quotes) }) else { return value }
         var result = ""
         result.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
@@ -27,6 +29,18 @@ public enum MarkupEscaping {
             }
         }
         return result
+    }
+
+    /// A byte that may start something to escape or drop: markup characters, C0 controls other
+    /// than tab and line breaks, and 0xEF (which starts U+FFFE and U+FFFF, among others).
+    private static func needsWork(_ byte: UInt8, quotes: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0xEF: true
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): quotes
+        case 0x09, 0x0A, 0x0D: false
+        case ..<0x20: true
+        default: false
+        }
     }
 
     public static func isAllowedInXML(_ scalar: Unicode.Scalar) -> Bool {

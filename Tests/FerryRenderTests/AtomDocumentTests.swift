@@ -50,3 +50,13 @@ import Testing
         #expect(throws: FeedProblem.self) { try parseAtomFeed(Data(xml.utf8)) }
     }
 }
+
+@Suite struct MarkupEscapingTests {
+    @Test func escapesMarkupAndDropsWhatXMLForbids() {
+        #expect(MarkupEscaping.text("Plain text, ünïcödé 日本語\t\n") == "Plain text, ünïcödé 日本語\t\n")
+        #expect(MarkupEscaping.text(#"a & b < c > "d" 'e'"#) == #"a &amp; b &lt; c &gt; "d" 'e'"#)
+        #expect(MarkupEscaping.attribute(#"a & "d" 'e'"#) == "a &amp; &quot;d&quot; &#39;e&#39;")
+        #expect(MarkupEscaping.text("a\u{0}b\u{1B}c\u{FFFE}d\u{FFFF}e") == "abcde")
+        #expect(MarkupEscaping.text("\u{FEFF}\u{F000}kept") == "\u{FEFF}\u{F000}kept", "other characters starting with 0xEF stay")
+    }
+}
