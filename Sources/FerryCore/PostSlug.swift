@@ -18,6 +18,11 @@ public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
 
     /// The slug for `title`; `untitled` when it has no letters or digits at all.
     public init(title: String) {
+        // Most titles (and every WordPress post name) are ASCII: no folding to do.
+        if title.utf8.allSatisfy({ $0 < 0x80 }) {
+            rawValue = Self.limited(Self.asciiWords(title))
+            return
+        }
         var words: [String] = []
         var word = ""
         var previousWasLatinBase = false
@@ -52,6 +57,25 @@ public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+
+    /// The words of an ASCII title as `init(title:)` finds them: letters (lowercased) and
+    /// digits, apostrophes inside words dropped, anything else separating.
+    private static func asciiWords(_ title: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in title.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case UInt8(ascii: "'"): continue
+            default:
+                if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
+    }
 
     private static func limited(_ words: [String]) -> String {
         var result = ""

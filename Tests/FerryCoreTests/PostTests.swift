@@ -133,4 +133,15 @@ import Testing
         #expect("x".trimmingWhiteSpace() == "x")
         #expect("\u{2003}x\u{2003}".trimmingWhiteSpace() == "x")
     }
+
+    @Test func asciiTitlesGiveTheSlugsTheUnicodeRulesGive() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 -_'.,!?&/\"<>()[]:;\t")
+        for _ in 0..<2_000 {
+            let title = String((0..<Int.random(in: 0...120, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" })
+            // A trailing em dash is a separator, and sends the title down the Unicode path.
+            #expect(PostSlug(title: title) == PostSlug(title: title + "\u{2014}"), "\(title)")
+        }
+        #expect(PostSlug(title: "Don't Stop: 2 Believin'").rawValue == "dont-stop-2-believin")
+    }
 }
