@@ -55,11 +55,7 @@ import Testing
 
     @Test func cursorsPageThroughTheWholeHistoryWhileNewActivitiesArrive() async throws {
         try await withApp { client in
-            let alice = try await client.newIdentity("alice")
-            let bob = try await client.newIdentity("bob")
-            try await client.connect("alice", token: alice, with: "bob", token: bob)
-            try await client.createBlog("travels", token: alice)
-            try await client.link("travels", token: alice)
+            let (alice, bob) = try await client.aliceAndBobWithALinkedBlog()
             for number in 1...6 { try await client.createPost("travels", token: alice, title: "Post \(number)") }
 
             var seen: [String] = []
@@ -84,11 +80,7 @@ import Testing
 
     @Test func badLimitsCursorsAndMissingCredentialsAreClearErrors() async throws {
         try await withApp { client in
-            let alice = try await client.newIdentity("alice")
-            let bob = try await client.newIdentity("bob")
-            try await client.connect("alice", token: alice, with: "bob", token: bob)
-            try await client.createBlog("travels", token: alice)
-            try await client.link("travels", token: alice)
+            let (alice, bob) = try await client.aliceAndBobWithALinkedBlog()
             try await client.createPost("travels", token: alice, title: "One")
             let page = try await client.send(.get, "/api/me/stream?limit=1", token: bob).json()
             let next = try #require(page["next"] as? String)
@@ -262,11 +254,7 @@ import Testing
 
     @Test func theStreamPageNeedsASignedInBrowser() async throws {
         try await withApp { client in
-            let alice = try await client.newIdentity("alice")
-            let bob = try await client.newIdentity("bob")
-            try await client.connect("alice", token: alice, with: "bob", token: bob)
-            try await client.createBlog("travels", token: alice)
-            try await client.link("travels", token: alice)
+            let (alice, _) = try await client.aliceAndBobWithALinkedBlog()
             let post = try await client.createPost("travels", token: alice, title: "Lisbon <3", content: "<p>Tram 28</p>")
 
             let anonymous = try await client.send(.get, "/stream")
@@ -324,5 +312,17 @@ import Testing
             }
             #expect(try await client.send(.get, "/travels/feed.atom").text.contains("<uri>\(siteURL)/people/alice</uri>"))
         }
+    }
+}
+
+extension TestClientProtocol {
+    /// Alice and Bob, accepted contacts, and Alice's public blog `travels`, linked; their tokens.
+    func aliceAndBobWithALinkedBlog() async throws -> (alice: String, bob: String) {
+        let alice = try await newIdentity("alice")
+        let bob = try await newIdentity("bob")
+        try await connect("alice", token: alice, with: "bob", token: bob)
+        try await createBlog("travels", token: alice)
+        try await link("travels", token: alice)
+        return (alice, bob)
     }
 }

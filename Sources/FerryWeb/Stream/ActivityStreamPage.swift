@@ -64,20 +64,21 @@ struct StreamActivity {
     /// is about the blog, a `Page`.
     private static func object(_ entry: StreamEntry) -> String {
         let item = entry.item
+        let url = entry.url
         let contentMap = { (html: String) in "{\(JSONText.string(item.blog.language.rawValue)):\(JSONText.string(html))}" }
         var object = JSONObject()
         switch (item.activity.verb, item.post) {
         case (.comment, let post?):
             object.add("type", "Note")
-            object.add("id", entry.url)
-            object.add("url", entry.url)
+            object.add("id", url)
+            object.add("url", url)
             object.addJSON("contentMap", contentMap(entry.contentHTML))
             object.add("inReplyTo", entry.site.url + SitePath.permalink(item.blog.slug, post))
         case (_, let post?):
             object.add("type", "Article")
-            object.add("id", entry.url)
+            object.add("id", url)
             object.add("name", post.title)
-            object.add("url", entry.url)
+            object.add("url", url)
             object.add("summary", entry.excerpt)
             object.addJSON("contentMap", contentMap(post.content))
             object.add("published", AtomDocument.timestamp(post.publishedAt))
