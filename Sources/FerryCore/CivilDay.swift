@@ -32,6 +32,31 @@ public struct CivilDay: Equatable, Sendable {
 
     /// `yyyy-MM-dd HH:mm:ss.SSS`, the text GRDB stores for a `Date`.
     public var storedText: String {
+        guard (0...9999).contains(year) else { return spelledOut }
+        // Written into 23 bytes directly: imports store a time for every post and comment.
+        return String(unsafeUninitializedCapacity: 23) { text in
+            func put(_ value: Int, width: Int, at end: Int) {
+                var value = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, width: 4, at: 4)
+            put(month, width: 2, at: 7)
+            put(day, width: 2, at: 10)
+            put(second / 3600, width: 2, at: 13)
+            put(second / 60 % 60, width: 2, at: 16)
+            put(second % 60, width: 2, at: 19)
+            put(millisecond, width: 3, at: 23)
+            (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: " "))
+            (text[13], text[16], text[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."))
+            return 23
+        }
+    }
+
+    /// `storedText` for any year, digit by digit.
+    private var spelledOut: String {
         Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) + " "
             + Self.digits(second / 3600, 2) + ":" + Self.digits(second / 60 % 60, 2) + ":" + Self.digits(second % 60, 2)
             + "." + Self.digits(millisecond, 3)

@@ -19,15 +19,72 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The old address of an absolute http(s) URL, or nil for anything else.
     public init?(url text: String) {
-        guard let components = URLComponents(string: text.trimmingWhiteSpace()),
+        let text = text.trimmingWhiteSpace()
+        guard let address = Self.plainAddress(text) ?? Self.parsedAddress(text) else { return nil }
+        self = address
+    }
+
+    /// The address of `text` read by `URLComponents`, for any URL.
+    static func parsedAddress(_ text: String) -> OldAddress? {
+        guard let components = URLComponents(string: text),
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = components.host, !host.isEmpty
         else { return nil }
         var path = components.percentEncodedPath
-        if let item = components.queryItems?.first(where: { Self.postQueries.contains($0.name) }), let value = item.value, !value.isEmpty {
+        if let item = components.queryItems?.first(where: { postQueries.contains($0.name) }), let value = item.value, !value.isEmpty {
             path += "?\(item.name)=\(value)"
         }
-        self.init(host: host, path: path)
+        return OldAddress(host: host, path: path)
+    }
+
+    /// The address of an http(s) URL made of letters, digits and `-._~/:?=&#` only, read on its
+    /// bytes; nil for any other text, which `parsedAddress` reads. Every post of an import has
+    /// two or three old addresses, and `URLComponents` was a tenth of reading an export.
+    static func plainAddress(_ text: String) -> OldAddress? {
+        let bytes = text.utf8
+        guard bytes.allSatisfy(isPlain) else { return nil }
+        let schemeLength: Int
+        if bytes.starts(with: "http://".utf8) || bytes.starts(with: "HTTP://".utf8) {
+            schemeLength = 4
+        } else if bytes.starts(with: "https://".utf8) || bytes.starts(with: "HTTPS://".utf8) {
+            schemeLength = 5
+        } else {
+            return nil
+        }
+        let rest = Substring(text).utf8.dropFirst(schemeLength + 3)
+        let authorityEnd = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let host = authority.prefix { $0 != UInt8(ascii: ":") }
+        let port = authority.dropFirst(host.count + 1)
+        guard !host.isEmpty, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let beyond = rest[authorityEnd...].prefix { $0 != UInt8(ascii: "#") }
+        let path = beyond.prefix { $0 != UInt8(ascii: "?") }
+        var route = String(Substring(path))
+        if path.count < beyond.count, let kept = postQuery(beyond.dropFirst(path.count + 1)) { route += kept }
+        return OldAddress(host: String(Substring(host)), path: route)
+    }
+
+    /// `?name=value` for the first query parameter that names a post and has a value.
+    private static func postQuery(_ query: Substring.UTF8View) -> String? {
+        for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
+            let name = String(Substring(parameter.prefix { $0 != UInt8(ascii: "=") }))
+            guard postQueries.contains(name) else { continue }
+            guard name.utf8.count < parameter.count else { return nil }
+            let value = parameter.dropFirst(name.utf8.count + 1)
+            return value.isEmpty ? nil : "?\(name)=\(Substring(value))"
+        }
+        return nil
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: ":"),
+             UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "&"), UInt8(ascii: "#"):
+            true
+        default:
+            false
+        }
     }
 
     /// No trailing slash (the root is the empty path); the query, if kept, follows as is.

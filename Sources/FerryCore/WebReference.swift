@@ -15,7 +15,8 @@ public enum WebReference {
         // Every byte is ASCII from here on, so the URL's parts are found on UTF-8 bytes.
         let bytes = value.utf8
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
-              ["http", "https"].contains(String(decoding: bytes[..<colon], as: UTF8.self).lowercased())
+              case let scheme = bytes[..<colon].lazy.map({ $0 | 0x20 }),  // ASCII letters in lowercase
+              scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8)
         else {
             throw .invalid(field, "must be an http or https URL")
         }
@@ -24,7 +25,7 @@ public enum WebReference {
             throw .invalid(field, "must be an absolute URL such as https://example.com/photo.jpg")
         }
         let authority = afterScheme.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
-        let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority
+        let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[authority.index(after: $0)...] } ?? authority
         let host = hostAndPort.first == UInt8(ascii: "[")
             ? hostAndPort.dropFirst().prefix { $0 != UInt8(ascii: "]") }
             : hostAndPort.prefix { $0 != UInt8(ascii: ":") }

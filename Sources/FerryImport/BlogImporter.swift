@@ -124,7 +124,7 @@ public struct BlogImporter: Sendable {
         return PreparedPost(
             sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
-            publishedAt: exported.publishedAt, slugSource: exported.slugHint?.removingPercentEncoding ?? title,
+            publishedAt: exported.publishedAt, slugSource: exported.slugHint.flatMap(Self.decodedSlug) ?? title,
             mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map(prepare)
         )
     }
@@ -137,6 +137,11 @@ public struct BlogImporter: Sendable {
             authorURL: comment.authorURL.flatMap { try? WebReference.validate($0, field: "authorURL") },
             content: content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt
         )
+    }
+
+    /// An old slug as text: most have nothing percent-encoded, and decoding is costly.
+    private static func decodedSlug(_ slug: String) -> String? {
+        slug.utf8.contains(UInt8(ascii: "%")) ? slug.removingPercentEncoding : slug
     }
 
     /// Enclosures (a podcast's sound, a video blog's video) become part of the post once stored.

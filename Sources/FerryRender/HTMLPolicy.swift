@@ -86,7 +86,8 @@ enum SafeURL {
     /// The URL to keep, or nil. Browsers ignore tabs, line breaks and leading control
     /// characters in URLs (`jav&#x09;ascript:`), so those are removed before the scheme is read.
     static func check(_ value: String, allowMail: Bool) -> String? {
-        let cleaned = String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        let isIgnored: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0x7F }
+        let cleaned = value.utf8.contains(where: isIgnored) ? String(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }) : value
         guard !cleaned.isEmpty, cleaned.utf8.count <= 4_096 else { return nil }
         guard let scheme = scheme(of: cleaned) else { return cleaned }
         switch scheme {
@@ -99,10 +100,11 @@ enum SafeURL {
     /// The lowercased scheme, or nil for a relative reference. A `:` before any `/`, `?` or
     /// `#` makes a scheme even if it is malformed, so `java script:` is refused, not relative.
     private static func scheme(of url: String) -> String? {
-        guard let colon = url.firstIndex(of: ":") else { return nil }
-        let head = url[..<colon]
-        guard !head.contains(where: { "/?#".contains($0) }) else { return nil }
-        return head.lowercased()
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let head = bytes[..<colon]
+        guard !head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) else { return nil }
+        return String(Substring(head)).lowercased()
     }
 }
 

@@ -11,29 +11,10 @@ extension AppDatabase {
     ) async throws -> Post {
         try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
-            let post = try Self.insertPost(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title, db: db)
+            let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title)
             try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
             return post
         }
-    }
-
-    static func insertPost(in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String, db: Database) throws -> Post {
-        let month = PostMonth(containing: publishedAt)
-        let slug = try freeSlug(for: slugSource, blog: blog.rawValue, month: month, in: db)
-        let entryID = entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())"
-        let stored = CivilDay(containing: publishedAt).storedText
-        // A prepared statement rather than the record's Codable encoding: imports run this for
-        // every post.
-        try db.cachedStatement(sql: """
-            INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-            """).execute(arguments: [
-                blog.rawValue, entryID, month.key, slug.rawValue, draft.title, draft.content, JSONText.array(draft.tags), stored, stored,
-            ])
-        return Post(
-            id: PostID(db.lastInsertedRowID), blogID: blog, entryID: entryID, month: month, slug: slug,
-            title: draft.title, content: draft.content, tags: draft.tags, publishedAt: publishedAt, updatedAt: publishedAt
-        )
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay. A
@@ -108,25 +89,6 @@ extension AppDatabase {
             throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
         }
         return record
-    }
-
-    /// The slug `title` gives, numbered (`-2`, `-3`, …) when the month already has it. Both
-    /// lookups are ranges of the (blogId, month, slug) index, so the cost does not grow with
-    /// the number of posts in the month.
-    private static func freeSlug(for title: String, blog: Int64, month: PostMonth, in db: Database) throws -> PostSlug {
-        let base = PostSlug(title: title)
-        let isTaken = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM post WHERE blogId = ? AND month = ? AND slug = ?"), arguments: [blog, month.key, base.rawValue]
-        ) ?? false
-        guard isTaken else { return base }
-        // Every "base-…" sorts between "base-" and "base." ('.' follows '-' in ASCII).
-        let numbered = try Set(String.fetchAll(
-            db.cachedStatement(sql: "SELECT slug FROM post WHERE blogId = ? AND month = ? AND slug > ? AND slug < ?"),
-            arguments: [blog, month.key, base.rawValue + "-", base.rawValue + "."]
-        ))
-        var number = 2
-        while numbered.contains(base.numbered(number).rawValue) { number += 1 }
-        return base.numbered(number)
     }
 }
 

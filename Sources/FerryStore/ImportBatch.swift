@@ -5,50 +5,64 @@ import GRDB
 /// The writes of one import, all inside one transaction: if anything throws, none of them
 /// happened. Every insert is keyed by the item's source identity, so importing the same
 /// export again (or an overlapping one) adds nothing twice. Statements are prepared once per
-/// import (cached), since each runs for every post or comment.
+/// import, since each runs for every post, comment or old address.
 public final class ImportBatch {
     let db: Database
     public let blog: Blog
+    private let posts: PostInserter
+    private let postByEntryID: DirectStatement
+    private let commentBySourceID: DirectStatement
+    private let commentInsertion: DirectStatement
+    private let commentCounting: DirectStatement
+    private let redirectInsertion: DirectStatement
 
-    init(db: Database, blog: Blog) {
+    init(db: Database, blog: Blog) throws {
         self.db = db
         self.blog = blog
+        posts = try PostInserter(db: db)
+        postByEntryID = try DirectStatement("SELECT id FROM post WHERE blogId = ? AND entryId = ?", in: db)
+        commentBySourceID = try DirectStatement("SELECT id FROM comment WHERE postId = ? AND sourceId = ?", in: db)
+        commentInsertion = try DirectStatement("""
+            INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, in: db)
+        commentCounting = try DirectStatement("UPDATE post SET commentCount = commentCount + ? WHERE id = ?", in: db)
+        redirectInsertion = try DirectStatement("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)", in: db)
     }
 
-    /// The post imported before from the source item `entryID`, if any.
+    /// The post imported before from the source item `entryID`, if any. Most imported posts
+    /// are new, so only the id is looked up first.
     public func post(entryID: String) throws -> Post? {
-        try PostRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM post WHERE blogId = ? AND entryId = ?"), arguments: [blog.id.rawValue, entryID]
-        )?.post()
+        guard let id = try postByEntryID.fetchInteger(.integer(blog.id.rawValue), .text(entryID)) else { return nil }
+        return try PostRecord.fetchOne(db, key: id)?.post()
     }
 
     /// Inserts an imported post, keeping its source id as the feed entry id and its date;
     /// the slug comes from `slugSource` (the old slug, or the title).
     public func insertPost(_ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String) throws -> Post {
-        try AppDatabase.insertPost(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, db: db)
+        try posts.insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource)
     }
 
     /// The comment imported before from `sourceID` on `post`, if any.
     public func comment(sourceID: String, on post: PostID) throws -> CommentID? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM comment WHERE postId = ? AND sourceId = ?"), arguments: [post.rawValue, sourceID])
-            .map(CommentID.init)
+        try commentBySourceID.fetchInteger(.integer(post.rawValue), .text(sourceID)).map(CommentID.init)
     }
 
     /// Inserts an imported comment by a visitor of the old blog.
     public func insertComment(
         on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
     ) throws -> CommentID {
-        try db.cachedStatement(sql: """
-            INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [post.rawValue, authorName, authorURL, content, CivilDay(containing: date).storedText, sourceID, parent?.rawValue])
+        try commentInsertion.execute(
+            .integer(post.rawValue), .text(authorName), .text(authorURL), .text(content), .text(CivilDay(containing: date).storedText),
+            .text(sourceID), .integer(parent?.rawValue)
+        )
         return CommentID(db.lastInsertedRowID)
     }
 
     /// Adds `count` imported comments to the post's comment count: imported comments are not
     /// counted one by one as they go in.
     public func countImportedComments(_ count: Int, on post: PostID) throws {
-        try db.cachedStatement(sql: "UPDATE post SET commentCount = commentCount + ? WHERE id = ?").execute(arguments: [count, post.rawValue])
+        try commentCounting.execute(.integer(Int64(count)), .integer(post.rawValue))
     }
 
     /// One `migrate` activity for the whole import, if the blog is linked: imported posts never
@@ -61,8 +75,7 @@ public final class ImportBatch {
     /// recorded keeps its first target; returns whether this one was new.
     @discardableResult
     public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws -> Bool {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [address.host, address.path, blog.id.rawValue, post?.rawValue, target])
+        try redirectInsertion.execute(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
         return db.changesCount > 0
     }
 }
