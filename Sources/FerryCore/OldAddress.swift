@@ -59,9 +59,23 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
         guard !host.isEmpty, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
         let beyond = rest[authorityEnd...].prefix { $0 != UInt8(ascii: "#") }
         let path = beyond.prefix { $0 != UInt8(ascii: "?") }
-        var route = String(Substring(path))
+        // Already in the recorded form but for the host's case and trailing dots and the path's
+        // trailing slashes, so only those are changed.
+        let routeEnd = path.lastIndex { $0 != UInt8(ascii: "/") }.map(path.index(after:)) ?? path.startIndex
+        var route = String(Substring(path[..<routeEnd]))
         if path.count < beyond.count, let kept = postQuery(beyond.dropFirst(path.count + 1)) { route += kept }
-        return OldAddress(host: String(Substring(host)), path: route)
+        let hostEnd = host.lastIndex { $0 != UInt8(ascii: ".") }.map(host.index(after:)) ?? host.startIndex
+        let lowercasedHost = String(decoding: host[..<hostEnd].lazy.map(lowercased), as: UTF8.self)
+        return OldAddress(normalizedHost: lowercasedHost, path: route)
+    }
+
+    private init(normalizedHost: String, path: String) {
+        host = normalizedHost
+        self.path = path
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     /// `?name=value` for the first query parameter that names a post and has a value.

@@ -36,11 +36,16 @@ public enum WebReference {
     }
 
     /// RFC 3986's unreserved and reserved characters, plus `%` for percent-encoding: all ASCII,
-    /// so checked byte by byte (imports check every link of every comment).
+    /// so checked byte by byte against a bit set (imports check every link of every comment).
     private static func isAllowed(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: "-._~:/?#[]@!$&'()*+,;=%".utf8.contains(byte)
-        }
+        byte < 64 ? allowedBelow64 & (1 << UInt64(byte)) != 0 : byte < 128 && allowedFrom64 & (1 << UInt64(byte - 64)) != 0
     }
+
+    private static let (allowedBelow64, allowedFrom64): (UInt64, UInt64) = {
+        var masks: (UInt64, UInt64) = (0, 0)
+        for byte in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%".utf8 {
+            if byte < 64 { masks.0 |= 1 << UInt64(byte) } else { masks.1 |= 1 << UInt64(byte - 64) }
+        }
+        return masks
+    }()
 }

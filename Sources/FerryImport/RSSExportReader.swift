@@ -78,7 +78,7 @@ public struct RSSExportReader: ExportReader {
     /// One `<item>`: a post, a page, an attachment, or something left behind (with its
     /// comments that are not approved counted too).
     private func readItem() throws(ImportError) -> [ExportItem] {
-        var fields: [String: String] = [:]
+        var fields = Fields<ItemField>()
         var tags: [String] = []
         var enclosures: [String] = []
         var comments: [ExportedComment] = []
@@ -95,48 +95,44 @@ public struct RSSExportReader: ExportReader {
             case (.none, "enclosure"):
                 if let url = xml.attribute("url") { enclosures.append(url) }
                 try xml.skipElement()
-            case (.none, "guid"):
-                fields["guid.isPermaLink"] = xml.attribute("isPermaLink")
-                fields["guid"] = try xml.elementText().trimmedText
             case (.wordpress, "comment"):
                 switch try readComment() {
                 case .some(let comment): comments.append(comment)
                 case .none: leftBehindComments += 1
                 }
-            case (.wordpress, "postmeta"):
-                try xml.skipElement()
             default:
-                fields[element.fieldKey] = try xml.elementText()
+                if let field = element.itemField { fields[field] = try xml.elementText() } else { try xml.skipElement() }
             }
         }
         return item(fields, tags: tags, enclosures: enclosures, comments: comments, leftBehindComments: leftBehindComments)
     }
 
     private func item(
-        _ fields: [String: String], tags: [String], enclosures: [String], comments: [ExportedComment], leftBehindComments: Int
+        _ fields: Fields<ItemField>, tags: [String], enclosures: [String], comments: [ExportedComment], leftBehindComments: Int
     ) -> [ExportItem] {
-        let type = fields["wp:post_type"]?.trimmedText ?? "post"
-        let status = fields["wp:status"]?.trimmedText ?? "publish"
-        let link = fields["link"]?.trimmedText.nonEmpty
-        let numericID = fields["wp:post_id"]?.trimmedText.nonEmpty
-        let sourceID = fields["guid"]?.nonEmpty ?? link ?? numericID.map { "wp-post:\($0)" } ?? ""
+        let type = fields[.postType]?.trimmedText ?? "post"
+        let status = fields[.status]?.trimmedText ?? "publish"
+        let link = fields[.link]?.trimmedText.nonEmpty
+        let numericID = fields[.postID]?.trimmedText.nonEmpty
+        let guid = fields[.guid]?.trimmedText.nonEmpty
+        let sourceID = guid ?? link ?? numericID.map { "wp-post:\($0)" } ?? ""
         var items: [ExportItem] = []
         if leftBehindComments > 0 { items.append(.leftBehind(kind: "unapproved comment", count: leftBehindComments)) }
         switch (type, status) {
         case ("attachment", _):
-            guard let url = fields["wp:attachment_url"]?.trimmedText.nonEmpty ?? fields["guid"]?.nonEmpty else {
+            guard let url = fields[.attachmentURL]?.trimmedText.nonEmpty ?? guid else {
                 return items + [.leftBehind(kind: "attachment without a URL", count: 1)]
             }
-            return items + [.attachment(ExportedAttachment(sourceID: sourceID, url: url, parentNumericID: fields["wp:post_parent"]?.trimmedText.nonEmpty))]
+            return items + [.attachment(ExportedAttachment(sourceID: sourceID, url: url, parentNumericID: fields[.postParent]?.trimmedText.nonEmpty))]
         case ("post", "publish"), ("page", "publish"):
             guard !sourceID.isEmpty else { return items + [.leftBehind(kind: "post without an id or link", count: 1)] }
-            let content = fields["content:encoded"] ?? fields["description"] ?? ""
+            let content = fields[.content] ?? fields[.description] ?? ""
             let post = ExportedPost(
                 sourceID: sourceID, kind: type == "page" ? .page : .post,
-                title: fields["title"]?.trimmedText ?? "", content: content,
-                publishedAt: dates.wordpressGMT(fields["wp:post_date_gmt"]) ?? dates.rfc822(fields["pubDate"])
-                    ?? dates.wordpressGMT(fields["wp:post_date"]) ?? dates.rfc822(fields["dc:date"]),
-                tags: tags, link: link, numericID: numericID, slugHint: fields["wp:post_name"]?.trimmedText.nonEmpty,
+                title: fields[.title]?.trimmedText ?? "", content: content,
+                publishedAt: dates.wordpressGMT(fields[.postDateGMT]) ?? dates.rfc822(fields[.pubDate])
+                    ?? dates.wordpressGMT(fields[.postDate]) ?? dates.rfc822(fields[.dublinCoreDate]),
+                tags: tags, link: link, numericID: numericID, slugHint: fields[.postName]?.trimmedText.nonEmpty,
                 enclosures: enclosures, comments: comments
             )
             return items + [.post(post)]
@@ -149,24 +145,24 @@ public struct RSSExportReader: ExportReader {
 
     /// A `<wp:comment>`, or nil when it is not an approved comment (pending, spam, trash).
     private func readComment() throws(ImportError) -> ExportedComment? {
-        var fields: [String: String] = [:]
+        var fields = Fields<CommentField>()
         let start = xml.depth
         while try xml.read() {
             if xml.nodeType == .endElement, xml.depth == start { break }
             if xml.nodeType == .element, xml.depth == start + 1 {
-                fields[xml.localName] = try xml.elementText()
+                if let field = elements.describe(xml).commentField { fields[field] = try xml.elementText() } else { try xml.skipElement() }
             }
         }
-        guard fields["comment_approved"]?.trimmedText == "1",
-              let id = fields["comment_id"]?.trimmedText.nonEmpty
+        guard fields[.approved]?.trimmedText == "1",
+              let id = fields[.id]?.trimmedText.nonEmpty
         else { return nil }
-        let parent = fields["comment_parent"]?.trimmedText
+        let parent = fields[.parent]?.trimmedText
         return ExportedComment(
             sourceID: id, parentID: parent == "0" ? nil : parent?.nonEmpty,
-            authorName: fields["comment_author"]?.trimmedText.nonEmpty ?? "Anonymous",
-            authorURL: fields["comment_author_url"]?.trimmedText.nonEmpty,
-            content: fields["comment_content"] ?? "",
-            publishedAt: dates.wordpressGMT(fields["comment_date_gmt"]) ?? dates.wordpressGMT(fields["comment_date"])
+            authorName: fields[.author]?.trimmedText.nonEmpty ?? "Anonymous",
+            authorURL: fields[.authorURL]?.trimmedText.nonEmpty,
+            content: fields[.content] ?? "",
+            publishedAt: dates.wordpressGMT(fields[.dateGMT]) ?? dates.wordpressGMT(fields[.date])
         )
     }
 }
@@ -177,8 +173,10 @@ private final class ElementNames {
     struct Description {
         var namespace: Namespace
         var localName: String
-        /// `wp:post_type`, `content:encoded`, `title`: the name whatever prefix the export used.
-        var fieldKey: String
+        /// The item field the element holds, if the reader uses it.
+        var itemField: ItemField?
+        /// The comment field the element holds, if the reader uses it.
+        var commentField: CommentField?
     }
 
     private var known: [XMLStreamReader.NameKey: Description] = [:]
@@ -187,9 +185,73 @@ private final class ElementNames {
         let key = xml.nameKey
         if let description = known[key] { return description }
         let namespace = Namespace(xml.namespace)
-        let description = Description(namespace: namespace, localName: xml.localName, fieldKey: namespace.prefix + xml.localName)
+        let description = Description(
+            namespace: namespace, localName: xml.localName,
+            itemField: ItemField.allCases.first { $0.name == namespace.prefix + xml.localName },
+            commentField: CommentField.allCases.first { $0.name == xml.localName }
+        )
         if known.count < XMLStreamReader.namesKept { known[key] = description }
         return description
+    }
+}
+
+/// A field kept by its position: items and comments have a few fields each, read for every
+/// one of them, and a dictionary keyed by name cost more than the rest of reading them.
+private protocol FieldName: CaseIterable, RawRepresentable<Int> {}
+
+/// The text of each field an item or comment had, by field.
+private struct Fields<Field: FieldName> {
+    private var values = [String?](repeating: nil, count: Field.allCases.count)
+
+    subscript(field: Field) -> String? {
+        get { values[field.rawValue] }
+        set { values[field.rawValue] = newValue }
+    }
+}
+
+/// The fields of an RSS or WXR `item` the reader uses.
+private enum ItemField: Int, FieldName {
+    case postType, status, link, postID, guid, attachmentURL, postParent, content, description, title
+    case postDateGMT, pubDate, postDate, dublinCoreDate, postName
+
+    /// The element's name, with the prefix of its namespace as `Namespace` names it.
+    var name: String {
+        switch self {
+        case .postType: "wp:post_type"
+        case .status: "wp:status"
+        case .link: "link"
+        case .postID: "wp:post_id"
+        case .guid: "guid"
+        case .attachmentURL: "wp:attachment_url"
+        case .postParent: "wp:post_parent"
+        case .content: "content:encoded"
+        case .description: "description"
+        case .title: "title"
+        case .postDateGMT: "wp:post_date_gmt"
+        case .pubDate: "pubDate"
+        case .postDate: "wp:post_date"
+        case .dublinCoreDate: "dc:date"
+        case .postName: "wp:post_name"
+        }
+    }
+}
+
+/// The fields of a `wp:comment` the reader uses.
+private enum CommentField: Int, FieldName {
+    case approved, id, parent, author, authorURL, content, dateGMT, date
+
+    /// The element's local name (in any namespace: exports differ).
+    var name: String {
+        switch self {
+        case .approved: "comment_approved"
+        case .id: "comment_id"
+        case .parent: "comment_parent"
+        case .author: "comment_author"
+        case .authorURL: "comment_author_url"
+        case .content: "comment_content"
+        case .dateGMT: "comment_date_gmt"
+        case .date: "comment_date"
+        }
     }
 }
 
