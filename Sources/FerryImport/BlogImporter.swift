@@ -43,17 +43,14 @@ public struct ImportProgress: Sendable, Equatable {
 /// Two threads share the work: one reads the export and prepares each item (parsing,
 /// sanitizing, checking names and addresses), the caller's thread writes what is prepared.
 public struct BlogImporter: Sendable {
-    public let sanitizer: HTMLSanitizer
     /// The photos and videos already fetched and stored, by their address in the export.
     public var media: MediaPlan
     /// Called on the writing thread now and then.
     public var progress: @Sendable (ImportProgress) -> Void
 
     public init(
-        sanitizer: HTMLSanitizer = HTMLSanitizer(), media: MediaPlan = MediaPlan(),
-        progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
+        media: MediaPlan = MediaPlan(), progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) {
-        self.sanitizer = sanitizer
         self.media = media
         self.progress = progress
     }
@@ -80,6 +77,7 @@ public struct BlogImporter: Sendable {
 
     private func prepare(_ reader: inout any ExportReader, into handOver: HandOver<PreparedChunk>) throws {
         var chunk = PreparedChunk()
+        let sanitizer = HTMLSanitizer.Session()
         var rootLink: String?
         var oldRoot: OldAddress?
         while let item = try reader.next() {
@@ -90,9 +88,9 @@ public struct BlogImporter: Sendable {
                 oldRoot = channel.link.flatMap(OldAddress.init(url:))
                 chunk.items.append(.channel(oldRoot: oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:))))
             case .post(let post):
-                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink, oldRoot: oldRoot)))
+                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink, oldRoot: oldRoot, sanitizer: sanitizer)))
             case .comment(let comment, let postSourceID):
-                chunk.items.append(.comment(prepare(comment), postSourceID: postSourceID))
+                chunk.items.append(.comment(prepare(comment, sanitizer: sanitizer), postSourceID: postSourceID))
             case .attachment(let attachment):
                 chunk.items.append(.media(address: attachment.url, base: rootLink))
             case .leftBehind(let kind, let count):
@@ -108,7 +106,7 @@ public struct BlogImporter: Sendable {
         _ = handOver.put(chunk)
     }
 
-    private func prepare(_ exported: ExportedPost, base: String?, oldRoot: OldAddress?) -> PreparedPost {
+    private func prepare(_ exported: ExportedPost, base: String?, oldRoot: OldAddress?, sanitizer: HTMLSanitizer.Session) -> PreparedPost {
         var tags = Tags.imported(exported.tags)
         if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
         let title = Post.importedTitle(exported.title)
@@ -125,11 +123,11 @@ public struct BlogImporter: Sendable {
             sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
             publishedAt: exported.publishedAt, slugSource: exported.slugHint.flatMap(Self.decodedSlug) ?? title,
-            mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map(prepare)
+            mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map { prepare($0, sanitizer: sanitizer) }
         )
     }
 
-    private func prepare(_ comment: ExportedComment) -> PreparedComment {
+    private func prepare(_ comment: ExportedComment, sanitizer: HTMLSanitizer.Session) -> PreparedComment {
         let content = sanitizer.sanitize(comment.content)
         return PreparedComment(
             sourceID: comment.sourceID, parentID: comment.parentID,

@@ -14,14 +14,14 @@ public struct HTMLSanitizer: Sendable {
     }
 
     /// libxml2 wants `xmlInitParser` once before parsing from several threads.
-    private static let initializeOnce: Void = xmlInitParser()
+    fileprivate static let initializeOnce: Void = xmlInitParser()
 
-    private static let options = Int32(bitPattern:
+    fileprivate static let options = Int32(bitPattern:
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue
     )
 
-    private static let wrapperStart = "<div>"
+    fileprivate static let wrapperStart = "<div>"
 
     /// The safe HTML for `html`; empty when nothing of it may be kept.
     ///
@@ -29,29 +29,37 @@ public struct HTMLSanitizer: Sendable {
     /// video, audio, source) that survives, and may give a new address for it (a copy stored
     /// here); returning nil keeps the original.
     public func sanitize(_ html: String, media: ((String) -> String?)? = nil) -> String {
+        Self.sanitize(html, media: media) { characters, count in
+            htmlReadMemory(characters, count, nil, "UTF-8", Self.options)
+        }
+    }
+
+    /// Parses `html` with `read` (given the bytes and their count) and writes what may be kept.
+    fileprivate static func sanitize(
+        _ html: String, media: ((String) -> String?)?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
+    ) -> String {
         guard !html.isEmpty else { return "" }
         // Inside a block the parser adds no implied `<p>` around loose text; the wrapper itself
         // is never written.
-        var input = Array(Self.wrapperStart.utf8) + Array(html.utf8)
+        var input = Array(wrapperStart.utf8)
+        input.append(contentsOf: html.utf8)
         guard input.count <= Int(Int32.max) else { return "" }
         // The encoding is given, so a `<meta charset>` in the input cannot change how it is read.
-        let parsed = input.withUnsafeMutableBufferPointer { bytes in
+        let parsed = input.withUnsafeBufferPointer { bytes in
             bytes.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-                    htmlReadMemory(characters, Int32(bytes.count), nil, "UTF-8", Self.options)
-                }
+                base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { read($0, Int32(bytes.count)) }
             }
         }
         guard let document = parsed else { return "" }
         defer { xmlFreeDoc(document) }
         let root = UnsafeMutableRawPointer(document).assumingMemoryBound(to: xmlNode.self)
-        var writer = SafeHTMLWriter(wrapper: Self.wrapper(in: root), media: media)
+        var writer = SafeHTMLWriter(wrapper: wrapper(in: root), media: media)
         writer.write(childrenOf: root)
         return writer.output
     }
 
     /// The first element inside `<body>`: the `<div>` put before the input.
-    private static func wrapper(in root: xmlNodePtr) -> xmlNodePtr? {
+    fileprivate static func wrapper(in root: xmlNodePtr) -> xmlNodePtr? {
         var node = xmlDocGetRootElement(UnsafeMutableRawPointer(root).assumingMemoryBound(to: xmlDoc.self))
         for name in ["html", "body", "div"] {
             while let current = node, current.pointee.type != XML_ELEMENT_NODE { node = current.pointee.next }
@@ -172,5 +180,42 @@ private struct SafeHTMLWriter {
             child = current.pointee.next
         }
         return value
+    }
+}
+
+extension HTMLSanitizer {
+    /// Sanitizes many inputs one after another on one thread, with one libxml2 parser context
+    /// reset between inputs: making a context (and its name dictionary) for each input was
+    /// most of the cost of sanitizing an import's short comments. The context is renewed now
+    /// and then, so names collected from hostile input cannot grow without bound.
+    public final class Session {
+        private var context: htmlParserCtxtPtr?
+        private var uses = 0
+        private static let usesPerContext = 1_000
+
+        public init() {
+            HTMLSanitizer.initializeOnce
+        }
+
+        deinit {
+            htmlFreeParserCtxt(context)
+        }
+
+        /// The same as `HTMLSanitizer.sanitize(_:media:)`.
+        public func sanitize(_ html: String, media: ((String) -> String?)? = nil) -> String {
+            if uses == Self.usesPerContext {
+                htmlFreeParserCtxt(context)
+                context = nil
+            }
+            if context == nil {
+                context = htmlNewParserCtxt()
+                uses = 0
+            }
+            guard let context else { return HTMLSanitizer().sanitize(html, media: media) }
+            uses += 1
+            return HTMLSanitizer.sanitize(html, media: media) { characters, count in
+                htmlCtxtReadMemory(context, characters, count, nil, "UTF-8", HTMLSanitizer.options)
+            }
+        }
     }
 }

@@ -57,6 +57,11 @@ extension Data {
         guard text.utf8.count <= 64 else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        self.init(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), data.base64URLEncodedString() == text else {
+            // Unused low bits of the last character would let several spellings decode alike:
+            // only the one this site writes is a cursor.
+            return nil
+        }
+        self = data
     }
 }

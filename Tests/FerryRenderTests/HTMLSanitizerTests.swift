@@ -91,6 +91,21 @@ import Testing
         #expect(sanitizer.sanitize("<p>a\u{1}b\u{B}c</p>") == "<p>abc</p>")
     }
 
+    /// One parser context reset between inputs reads each one as a fresh parser does, whatever
+    /// came before it (unclosed elements, a charset declaration, deep nesting), also after the
+    /// context has been renewed (every 1,000 inputs).
+    @Test func aSessionReadsEachInputAsAFreshParserDoes() {
+        let unsettling = ["<p>unclosed <b>bold", "<meta charset=\"iso-8859-1\"><p>Ünï</p>", String(repeating: "<div>", count: 300) + "deep", "<table><tr><td>open", ""]
+        let inputs = (Self.vectors + Self.writing).map(\.input) + unsettling
+        let session = HTMLSanitizer.Session()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<(1_100 / inputs.count + 1) {
+            for input in inputs.shuffled(using: &generator) {
+                #expect(session.sanitize(input) == sanitizer.sanitize(input), "\(input)")
+            }
+        }
+    }
+
     /// libxml2 stops reading at 256 levels; what it read is written at most 64 levels deep.
     @Test func deepNestingNeitherCrashesNorKeepsEveryLevel() {
         let depth = 20_000

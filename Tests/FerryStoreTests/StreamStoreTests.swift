@@ -67,3 +67,21 @@ import Testing
         }
     }
 }
+
+@Suite struct StreamCursorTests {
+    let cursors = StreamCursors(key: Data((0..<32).map { UInt8($0) }))
+
+    /// Every other spelling is refused, including changes to the last character that only touch
+    /// base64's unused low bits and would decode to the same signature.
+    @Test func aCursorIsGoodOnlyAsWrittenAndOnlyForItsViewer() {
+        let viewer = IdentityID(7)
+        let cursor = cursors.cursor(after: ActivityID(42), for: viewer)
+        #expect(cursors.activityID(in: cursor, for: viewer) == ActivityID(42))
+        #expect(cursors.activityID(in: cursor, for: IdentityID(8)) == nil)
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        for replacement in alphabet where replacement != cursor.last {
+            #expect(cursors.activityID(in: String(cursor.dropLast()) + String(replacement), for: viewer) == nil, "\(replacement)")
+        }
+        #expect(cursors.activityID(in: "43" + cursor.drop { $0 != "." }, for: viewer) == nil)
+    }
+}
