@@ -41,32 +41,52 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
     /// bytes; nil for any other text, which `parsedAddress` reads. Every post of an import has
     /// two or three old addresses, and `URLComponents` was a tenth of reading an export.
     static func plainAddress(_ text: String) -> OldAddress? {
-        let bytes = text.utf8
+        var text = text
+        return text.withUTF8(plainAddress(bytes:))
+    }
+
+    private static func plainAddress(bytes: UnsafeBufferPointer<UInt8>) -> OldAddress? {
         guard bytes.allSatisfy(isPlain) else { return nil }
-        let schemeLength: Int
+        let hostStart: Int
         if bytes.starts(with: "http://".utf8) || bytes.starts(with: "HTTP://".utf8) {
-            schemeLength = 4
+            hostStart = 7
         } else if bytes.starts(with: "https://".utf8) || bytes.starts(with: "HTTPS://".utf8) {
-            schemeLength = 5
+            hostStart = 8
         } else {
             return nil
         }
-        let rest = Substring(text).utf8.dropFirst(schemeLength + 3)
-        let authorityEnd = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        let host = authority.prefix { $0 != UInt8(ascii: ":") }
-        let port = authority.dropFirst(host.count + 1)
-        guard !host.isEmpty, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        let beyond = rest[authorityEnd...].prefix { $0 != UInt8(ascii: "#") }
-        let path = beyond.prefix { $0 != UInt8(ascii: "?") }
+        func first(_ byte: UInt8, in range: Range<Int>) -> Int? { range.first { bytes[$0] == byte } }
+        let authorityEnd = (hostStart..<bytes.count).first { bytes[$0] == UInt8(ascii: "/") || bytes[$0] == UInt8(ascii: "?") || bytes[$0] == UInt8(ascii: "#") } ?? bytes.count
+        let hostEnd = first(UInt8(ascii: ":"), in: hostStart..<authorityEnd) ?? authorityEnd
+        let port = bytes[min(hostEnd + 1, authorityEnd)..<authorityEnd]
+        guard hostEnd > hostStart, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let fragment = first(UInt8(ascii: "#"), in: authorityEnd..<bytes.count) ?? bytes.count
+        let queryMark = first(UInt8(ascii: "?"), in: authorityEnd..<fragment) ?? fragment
         // Already in the recorded form but for the host's case and trailing dots and the path's
         // trailing slashes, so only those are changed.
-        let routeEnd = path.lastIndex { $0 != UInt8(ascii: "/") }.map(path.index(after:)) ?? path.startIndex
-        var route = String(Substring(path[..<routeEnd]))
-        if path.count < beyond.count, let kept = postQuery(beyond.dropFirst(path.count + 1)) { route += kept }
-        let hostEnd = host.lastIndex { $0 != UInt8(ascii: ".") }.map(host.index(after:)) ?? host.startIndex
-        let lowercasedHost = String(decoding: host[..<hostEnd].lazy.map(lowercased), as: UTF8.self)
-        return OldAddress(normalizedHost: lowercasedHost, path: route)
+        var routeEnd = queryMark
+        while routeEnd > authorityEnd, bytes[routeEnd - 1] == UInt8(ascii: "/") { routeEnd -= 1 }
+        var route = String(decoding: UnsafeBufferPointer(rebasing: bytes[authorityEnd..<routeEnd]), as: UTF8.self)
+        if queryMark < fragment, let kept = postQuery(UnsafeBufferPointer(rebasing: bytes[(queryMark + 1)..<fragment])) { route += kept }
+        var trimmedHostEnd = hostEnd
+        while trimmedHostEnd > hostStart, bytes[trimmedHostEnd - 1] == UInt8(ascii: ".") { trimmedHostEnd -= 1 }
+        let host = String(unsafeUninitializedCapacity: trimmedHostEnd - hostStart) { text in
+            for offset in 0..<(trimmedHostEnd - hostStart) { text[offset] = lowercased(bytes[hostStart + offset]) }
+            return trimmedHostEnd - hostStart
+        }
+        return OldAddress(normalizedHost: host, path: route)
+    }
+
+    /// `?name=value` for the first query parameter that names a post and has a value.
+    private static func postQuery(_ query: UnsafeBufferPointer<UInt8>) -> String? {
+        for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
+            let nameEnd = parameter.firstIndex(of: UInt8(ascii: "=")) ?? parameter.endIndex
+            let name = String(decoding: parameter[..<nameEnd], as: UTF8.self)
+            guard postQueries.contains(name) else { continue }
+            guard nameEnd < parameter.endIndex, parameter.index(after: nameEnd) < parameter.endIndex else { return nil }
+            return "?\(name)=" + String(decoding: parameter[parameter.index(after: nameEnd)...], as: UTF8.self)
+        }
+        return nil
     }
 
     private init(normalizedHost: String, path: String) {
@@ -76,18 +96,6 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-    }
-
-    /// `?name=value` for the first query parameter that names a post and has a value.
-    private static func postQuery(_ query: Substring.UTF8View) -> String? {
-        for parameter in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
-            let name = String(Substring(parameter.prefix { $0 != UInt8(ascii: "=") }))
-            guard postQueries.contains(name) else { continue }
-            guard name.utf8.count < parameter.count else { return nil }
-            let value = parameter.dropFirst(name.utf8.count + 1)
-            return value.isEmpty ? nil : "?\(name)=\(Substring(value))"
-        }
-        return nil
     }
 
     private static func isPlain(_ byte: UInt8) -> Bool {

@@ -6,33 +6,36 @@ public enum WebReference {
     public static let maximumLength = 2_048
 
     public static func validate(_ value: String, field: String) throws(FerryError) -> String {
-        guard value.utf8.count <= maximumLength else {
-            throw .invalid(field, "must be at most \(maximumLength) bytes long")
+        var bytes = value
+        if let problem = bytes.withUTF8(problem(in:)) { throw .invalid(field, problem) }
+        return value
+    }
+
+    /// What is wrong with the URL spelled by `bytes`, or nil. Read on bytes: every byte of an
+    /// accepted URL is ASCII, and imports check every link of every comment.
+    private static func problem(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count <= maximumLength else {
+            return "must be at most \(maximumLength) bytes long"
         }
-        guard value.utf8.allSatisfy(isAllowed) else {
-            throw .invalid(field, "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters")
+        guard bytes.allSatisfy(isAllowed) else {
+            return "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters"
         }
-        // Every byte is ASCII from here on, so the URL's parts are found on UTF-8 bytes.
-        let bytes = value.utf8
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
               case let scheme = bytes[..<colon].lazy.map({ $0 | 0x20 }),  // ASCII letters in lowercase
               scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8)
         else {
-            throw .invalid(field, "must be an http or https URL")
+            return "must be an http or https URL"
         }
-        let afterScheme = bytes[bytes.index(after: colon)...]
+        let afterScheme = bytes[(colon + 1)...]
         guard afterScheme.starts(with: "//".utf8) else {
-            throw .invalid(field, "must be an absolute URL such as https://example.com/photo.jpg")
+            return "must be an absolute URL such as https://example.com/photo.jpg"
         }
-        let authority = afterScheme.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
-        let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[authority.index(after: $0)...] } ?? authority
+        let authority = afterScheme.dropFirst(2).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[($0 + 1)...] } ?? authority
         let host = hostAndPort.first == UInt8(ascii: "[")
             ? hostAndPort.dropFirst().prefix { $0 != UInt8(ascii: "]") }
             : hostAndPort.prefix { $0 != UInt8(ascii: ":") }
-        guard !host.isEmpty else {
-            throw .invalid(field, "must name a host")
-        }
-        return value
+        return host.isEmpty ? "must name a host" : nil
     }
 
     /// RFC 3986's unreserved and reserved characters, plus `%` for percent-encoding: all ASCII,

@@ -22,6 +22,27 @@ enum HTMLPolicy {
 
     static let voidElements: Set<String> = ["br", "hr", "img", "source", "col"]
 
+    /// What becomes of an element.
+    enum Treatment {
+        /// Written with its allowed attributes; a void element has no closing tag.
+        case kept(isVoid: Bool)
+        /// Removed with everything inside it.
+        case dropped
+        /// Its tags removed, its content kept.
+        case unwrapped
+    }
+
+    /// The treatment of each element named in the policy, found with one lookup per element.
+    private static let treatments: [String: Treatment] = {
+        var treatments = Dictionary(uniqueKeysWithValues: elements.map { ($0, Treatment.kept(isVoid: voidElements.contains($0))) })
+        for name in droppedWithContent { treatments[name] = .dropped }
+        return treatments
+    }()
+
+    static func treatment(of element: String) -> Treatment {
+        treatments[element] ?? .unwrapped
+    }
+
     static let maximumDepth = 64
 
     /// Attributes written without a value.

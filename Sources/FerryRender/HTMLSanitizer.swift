@@ -77,7 +77,7 @@ private struct SafeHTMLWriter {
     /// An element whose content is written without its own tags.
     let wrapper: xmlNodePtr?
     var output = ""
-    /// For each element entered: its closing tag, or nil when only its content is kept.
+    /// For each element entered: its name if it was written, nil when only its content is kept.
     private var closers: [String?] = []
 
     let media: ((String) -> String?)?
@@ -102,7 +102,11 @@ private struct SafeHTMLWriter {
     }
 
     private mutating func closeElement() {
-        if let closer = closers.popLast() ?? nil { output += closer }
+        if let name = closers.popLast() ?? nil {
+            output += "</"
+            output += name
+            output += ">"
+        }
     }
 
     /// Writes the start of `node`; true when it was entered (its closer is pushed) and its
@@ -116,15 +120,16 @@ private struct SafeHTMLWriter {
             return false
         case XML_ELEMENT_NODE:
             let name = Self.name(of: node)
-            guard !HTMLPolicy.droppedWithContent.contains(name) else { return false }
-            guard node != wrapper, HTMLPolicy.elements.contains(name), closers.count < HTMLPolicy.maximumDepth,
+            let treatment = HTMLPolicy.treatment(of: name)
+            if case .dropped = treatment { return false }
+            guard node != wrapper, case .kept(let isVoid) = treatment, closers.count < HTMLPolicy.maximumDepth,
                   let start = startTag(name, node)
             else {
                 closers.append(nil)
                 return true
             }
             output += start
-            closers.append(HTMLPolicy.voidElements.contains(name) ? nil : "</\(name)>")
+            closers.append(isVoid ? nil : name)
             return true
         default:
             return false
@@ -150,7 +155,7 @@ private struct SafeHTMLWriter {
         var attribute = node.pointee.properties
         while let current = attribute {
             attribute = current.pointee.next
-            let attributeName = String(cString: current.pointee.name).lowercased()
+            let attributeName = Self.lowercasedName(current.pointee.name)
             guard !kept.contains(attributeName),
                   var value = HTMLPolicy.allowedValue(of: attributeName, in: name, Self.value(of: current))
             else { continue }
@@ -168,7 +173,13 @@ private struct SafeHTMLWriter {
     }
 
     private static func name(of node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+        lowercasedName(node.pointee.name)
+    }
+
+    /// libxml2's HTML parser gives names in lowercase already; lowercased again only if not.
+    private static func lowercasedName(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let name = pointer.map({ String(cString: $0) }) else { return "" }
+        return name.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? name.lowercased() : name
     }
 
     /// An attribute's value with entities already decoded by the parser.
