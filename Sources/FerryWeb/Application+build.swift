@@ -51,7 +51,9 @@ func buildRouter(
     library: MediaLibrary
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
-    let authenticator = Authenticator(database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime)
+    let authenticator = Authenticator(
+        database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime, throttle: SignInThrottle(policy: configuration.signInThrottle)
+    )
     let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))
     let authentication = BearerAuthentication(database: database)

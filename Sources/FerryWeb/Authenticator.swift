@@ -9,19 +9,23 @@ struct Authenticator: Sendable {
     let database: AppDatabase
     let hasher: PasswordHasher
     let sessionLifetime: Duration
+    let throttle: SignInThrottle
 
     static let cookieName = "ferry_session"
     static let apiChallenge = #"Bearer realm="ferry""#
     static let feedChallenge = #"Basic realm="ferry", charset="UTF-8", Bearer realm="ferry""#
 
     /// The identity whose handle and password these are. An unknown handle, a malformed one
-    /// and a wrong password all take the same bcrypt work and give the same nil.
+    /// and a wrong password all take the same bcrypt work and give the same nil; a handle
+    /// with too many failed attempts is refused first (429, see `SignInThrottle`).
     func identity(handle: String, password: String) async throws -> IdentityID? {
+        try throttle.begin(handle)
         var stored: Credentials?
         if let handle = try? Handle(validating: handle) {
             stored = try await database.credentials(handle: handle)
         }
         guard try await hasher.verify(password, against: stored?.passwordHash), let stored else { return nil }
+        throttle.succeeded(handle)
         return stored.identityID
     }
 

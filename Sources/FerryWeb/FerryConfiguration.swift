@@ -35,6 +35,8 @@ public struct FerryConfiguration: Sendable {
     public var maxImportBytes = 2 << 30
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
+    /// How failed sign-ins slow down further attempts with the same handle.
+    public var signInThrottle = SignInThrottle.Policy()
     public var logLevel: Logger.Level = .info
 
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31

@@ -35,9 +35,17 @@ struct SignInController {
         let buffer = try await request.body.collect(upTo: Self.formBytes)
         let form = try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer))
         let next = Self.safeReturnPath(form.next)
-        guard let handle = form.handle, let password = form.password,
-              let identity = try await authenticator.identity(handle: handle, password: password)
-        else {
+        var identity: IdentityID?
+        do {
+            if let handle = form.handle, let password = form.password {
+                identity = try await authenticator.identity(handle: handle, password: password)
+            }
+        } catch let error as HTTPError where error.status == .tooManyRequests {
+            var response = try renderer.render(SignInPage(message: "Too many failed sign-ins: please wait a little.", handle: form.handle ?? "", next: next), status: .tooManyRequests)
+            response.headers[.retryAfter] = error.headers[.retryAfter]
+            return response
+        }
+        guard let identity else {
             context.logger.notice("sign-in refused")
             let page = SignInPage(message: "The handle or the password is wrong.", handle: form.handle ?? "", next: next)
             return try renderer.render(page, status: .unauthorized)

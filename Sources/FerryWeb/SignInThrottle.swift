@@ -1,0 +1,82 @@
+import Hummingbird
+import Synchronization
+
+/// Slows down password guessing, one handle at a time (whether or not the handle exists, so
+/// refusals say nothing about which handles do). The first `freeFailures` failed attempts
+/// cost nothing; every attempt after them first makes the handle wait `firstDelay`, doubling
+/// with each further attempt up to `longestDelay`. While a handle waits, every sign-in with
+/// it is refused (429, `Retry-After`) before any password is checked, the right one included.
+/// A successful sign-in forgets the handle's failures.
+///
+/// An attempt counts as it starts, not when bcrypt has answered, so a burst of parallel
+/// guesses is held to the same pace. Kept in memory: a restart forgets, and at most
+/// `handlesKept` handles are tracked (the stalest are forgotten first).
+public final class SignInThrottle: Sendable {
+    public struct Policy: Sendable {
+        public var freeFailures = 5
+        public var firstDelay: Duration = .seconds(1)
+        public var longestDelay: Duration = .seconds(15 * 60)
+        /// A handle's failures are forgotten this long after its last attempt.
+        public var memory: Duration = .seconds(60 * 60)
+        public var handlesKept = 100_000
+
+        public init() {}
+    }
+
+    private struct Attempts {
+        var unanswered: Int
+        var last: ContinuousClock.Instant
+        var waitUntil: ContinuousClock.Instant?
+    }
+
+    let policy: Policy
+    private let attempts = Mutex<[String: Attempts]>([:])
+
+    init(policy: Policy) {
+        self.policy = policy
+    }
+
+    /// Counts an attempt to sign in as `handle`; throws 429 when the handle must wait first.
+    func begin(_ handle: String, at now: ContinuousClock.Instant = .now) throws(HTTPError) {
+        let key = Self.key(handle)
+        let wait: Duration? = attempts.withLock { attempts in
+            var record = attempts[key].flatMap { $0.last + policy.memory > now ? $0 : nil } ?? Attempts(unanswered: 0, last: now)
+            if let until = record.waitUntil, until > now { return until - now }
+            record.unanswered += 1
+            record.last = now
+            let beyondFree = record.unanswered - policy.freeFailures
+            if beyondFree > 0 {
+                let doublings = min(beyondFree - 1, 30)
+                record.waitUntil = now + min(policy.firstDelay * (1 << doublings), policy.longestDelay)
+            }
+            if attempts[key] == nil, attempts.count >= policy.handlesKept { forgetStalest(&attempts, now: now) }
+            attempts[key] = record
+            return nil
+        }
+        guard let wait else { return }
+        let seconds = max(1, Int((wait + .milliseconds(999)).components.seconds))
+        throw HTTPError(
+            .tooManyRequests, headers: [.retryAfter: "\(seconds)"],
+            message: "too many failed sign-ins with this handle; try again in \(seconds) seconds"
+        )
+    }
+
+    /// The password was right: the handle's failures are forgotten.
+    func succeeded(_ handle: String) {
+        _ = attempts.withLock { $0.removeValue(forKey: Self.key(handle)) }
+    }
+
+    /// Handles are compared as sign-in compares them (without case); bounded, since any text
+    /// may be sent as a handle.
+    private static func key(_ handle: String) -> String {
+        String(handle.lowercased().prefix(64))
+    }
+
+    /// Drops what has expired, and if that is not enough the older half.
+    private func forgetStalest(_ attempts: inout [String: Attempts], now: ContinuousClock.Instant) {
+        attempts = attempts.filter { $0.value.last + policy.memory > now }
+        guard attempts.count >= policy.handlesKept else { return }
+        let newest = attempts.sorted { $0.value.last > $1.value.last }.prefix(policy.handlesKept / 2)
+        attempts = Dictionary(uniqueKeysWithValues: newest.map { ($0.key, $0.value) })
+    }
+}

@@ -1,0 +1,109 @@
+@testable import FerryWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite struct SignInThrottleTests {
+    /// Three free failures, then waits of a second, doubling.
+    static func quickPolicy(_ configuration: inout FerryConfiguration) {
+        configuration.signInThrottle.freeFailures = 3
+    }
+
+    static func signIn(_ client: any TestClientProtocol, _ handle: String, _ password: String) async throws -> TestResponse {
+        try await client.send(.post, "/api/sessions", json: #"{"handle":"\#(handle)","password":"\#(password)"}"#)
+    }
+
+    @Test func failedSignInsSlowDownThatHandleOnlyUntilItWaits() async throws {
+        try await withApp(configure: Self.quickPolicy) { client in
+            try await client.signUp("alice")
+            try await client.signUp("bob")
+            for _ in 0..<4 { #expect(try await Self.signIn(client, "alice", "guess").status == .unauthorized) }
+            // Waiting now: even the right password is refused before it is checked.
+            let refused = try await Self.signIn(client, "ALICE", "correct horse")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] == "1")
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(try refused.json()["detail"] as? String == "too many failed sign-ins with this handle; try again in 1 seconds")
+            #expect(try await Self.signIn(client, "bob", "correct horse").status == .ok)
+            // A handle that does not exist is treated the same, so refusals reveal nothing.
+            for _ in 0..<4 { #expect(try await Self.signIn(client, "nobody", "guess").status == .unauthorized) }
+            #expect(try await Self.signIn(client, "nobody", "guess").status == .tooManyRequests)
+
+            try await Task.sleep(for: .milliseconds(1_100))
+            #expect(try await Self.signIn(client, "alice", "correct horse").status == .ok)
+            #expect(try await Self.signIn(client, "alice", "guess").status == .unauthorized, "a success forgets the failures")
+        }
+    }
+
+    @Test func parallelGuessesAreCountedAsTheyStart() async throws {
+        // A wait longer than the burst takes on a busy machine.
+        try await withApp(configure: { $0.signInThrottle.freeFailures = 3; $0.signInThrottle.firstDelay = .seconds(60) }) { client in
+            try await client.signUp("alice")
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 { group.addTask { try await Self.signIn(client, "alice", "guess").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 4)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 16)
+        }
+    }
+
+    @Test func theSignInFormAndFeedReadersAreThrottledToo() async throws {
+        try await withApp(configure: Self.quickPolicy) { client in
+            try await client.signUp("alice")
+            let basic = "Basic " + Data("alice:guess".utf8).base64EncodedString()
+            for _ in 0..<4 {
+                #expect(try await client.send(.get, "/api/me/stream.atom", headers: [.authorization: basic]).status == .unauthorized)
+            }
+            let form = try await client.executeRequest(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "handle=alice&password=correct+horse")
+            )
+            #expect(form.status == .tooManyRequests)
+            #expect(form.headers[.retryAfter] == "1")
+            #expect(form.headers[.setCookie] == nil)
+            #expect(String(buffer: form.body).contains("Too many failed sign-ins"))
+        }
+    }
+
+    @Test func waitsDoubleUpToTheLongestAndStaleHandlesAreForgotten() throws {
+        var policy = SignInThrottle.Policy()
+        policy.freeFailures = 1
+        policy.longestDelay = .seconds(5)
+        policy.handlesKept = 4
+        let throttle = SignInThrottle(policy: policy)
+        var now = ContinuousClock.now
+        var waits: [Int] = []
+        try throttle.begin("alice", at: now)
+        for _ in 0..<6 {
+            // This attempt is let in, and makes the next one wait.
+            try throttle.begin("alice", at: now)
+            do {
+                try throttle.begin("alice", at: now)
+                Issue.record("a waiting handle was let in")
+            } catch {
+                waits.append(Int(error.headers[.retryAfter] ?? "") ?? -1)
+            }
+            now += .seconds(waits.last ?? 0)
+        }
+        #expect(waits == [1, 2, 4, 5, 5, 5])
+        // More handles than are kept: the stalest are forgotten, so "alice" may try again.
+        for handle in ["b", "c", "d", "e"] {
+            try throttle.begin(handle, at: now + .seconds(1))
+            try throttle.begin(handle, at: now + .seconds(1))
+        }
+        #expect(throws: Never.self) { try throttle.begin("alice", at: now + .seconds(2)) }
+    }
+
+    @Test func expiredSessionsSignNobodyIn() async throws {
+        try await withApp(configure: { $0.sessionLifetime = .seconds(1) }) { client in
+            let token = try await client.newIdentity("alice")
+            #expect(try await client.send(.get, "/api/me", token: token).status == .ok)
+            try await Task.sleep(for: .milliseconds(1_100))
+            #expect(try await client.send(.get, "/api/me", token: token).status == .unauthorized)
+        }
+    }
+}
