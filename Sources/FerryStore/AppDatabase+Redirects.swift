@@ -4,9 +4,12 @@ import GRDB
 
 extension AppDatabase {
     /// The new path of an old address recorded by an import, if any.
-    public func redirect(from address: OldAddress) async throws -> String? {
+    public func redirect(from address: OldAddress) async throws -> (target: String, blog: Blog)? {
         try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT target FROM redirect WHERE host = ? AND path = ?", arguments: [address.host, address.path])
+            guard let row = try Row.fetchOne(db, sql: "SELECT target, blogId FROM redirect WHERE host = ? AND path = ?", arguments: [address.host, address.path]),
+                  let blog = try BlogRecord.fetchOne(db, key: row["blogId"] as Int64)
+            else { return nil }
+            return (row["target"], try blog.blog())
         }
     }
 }

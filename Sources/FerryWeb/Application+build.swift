@@ -62,7 +62,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: RedirectMiddleware(database: database, site: site))
+    router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
     // Feeds are the hottest route: registered before the static-file middleware, which only
     // ever serves paths under /static, so feed requests skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)

@@ -1,3 +1,4 @@
+import FerryTestSupport
 import FerryWeb
 import Foundation
 import HTTPTypes
@@ -5,14 +6,20 @@ import HummingbirdTesting
 import Testing
 
 /// Every blog visibility (and an unlinked blog) × every kind of viewer × every surface that
-/// shows posts or activities: a post shows exactly where the rules say, nowhere else.
+/// shows posts or activities: a post shows exactly where the rules say, nowhere else. (Media
+/// of private posts: `MediaTests`; old addresses into private blogs: `ImportCommandTests`.)
 @Suite struct PrivacyMatrixTests {
     enum Viewer: String, CaseIterable {
         case owner = "alice", contact = "bob", pending = "carol", stranger = "dave", anonymous
     }
 
     enum Surface: String, CaseIterable {
-        case streamJSON, streamAtom, activityFeed, blogFeed, blogPage, profilePage
+        case streamJSON, streamAtom, activityFeed, blogFeed, blogPage, postPage, profilePage
+        /// `feeds/{slug}.atom`, which any static server may hand to anyone.
+        case feedFile
+        case sitemap
+        /// The offline copy, `GET /api/blogs/{slug}/export`.
+        case export
     }
 
     /// slug → visibility; `scraps` stays unlinked.
@@ -24,14 +31,18 @@ import Testing
         switch surface {
         case .streamJSON, .streamAtom: return linked && viewer == .contact
         case .activityFeed: return linked && visibility != "private"
-        case .blogFeed, .blogPage: return mayRead
+        case .blogFeed, .blogPage, .postPage: return mayRead
         case .profilePage: return linked && mayRead
+        case .feedFile: return visibility != "private"
+        case .sitemap: return visibility == "public"
+        case .export: return viewer == .owner
         }
     }
 
     @Test func postsAndActivitiesShowExactlyWhereTheRulesSay() async throws {
-        try await withApp { client in
+        try await withTemporaryDirectory { folder in try await withApp(data: folder) { client in
             var tokens: [Viewer: String] = [:]
+            var postPaths: [String: String] = [:]
             for viewer in Viewer.allCases where viewer != .anonymous {
                 tokens[viewer] = try await client.newIdentity(viewer.rawValue)
             }
@@ -41,12 +52,22 @@ import Testing
             for (slug, visibility) in Self.blogs {
                 try await client.createBlog(slug, token: alice, visibility: visibility, title: "Title-\(slug)")
                 if slug != "scraps" { try await client.link(slug, token: alice) }
-                try await client.createPost(slug, token: alice, title: "Marker-\(slug)", content: "<p>Body-\(slug)</p>")
+                let post = try await client.createPost(slug, token: alice, title: "Marker-\(slug)", content: "<p>Body-\(slug)</p>")
+                postPaths[slug] = (post["url"] as? String).flatMap { URL(string: $0)?.path }
             }
 
             var leaks: [String] = []
             for viewer in Viewer.allCases {
-                let bodies = try await surfaces(client, viewer: viewer, token: tokens[viewer])
+                var bodies = try await surfaces(client, viewer: viewer, token: tokens[viewer])
+                for (slug, _) in Self.blogs {
+                    let headers: HTTPFields = viewer == .anonymous ? [:] : [.cookie: try await client.signInCookie(viewer.rawValue)]
+                    bodies[.postPage, default: [:]][slug] = try await client.send(.get, postPaths[slug] ?? "/missing", headers: headers).text
+                    bodies[.feedFile, default: [:]][slug] = (try? String(contentsOf: folder.appendingPathComponent("feeds/\(slug).atom"), encoding: .utf8)) ?? ""
+                    // The sitemap names posts by address; the address holds the title's words.
+                    let sitemap = try await client.send(.get, "/sitemap.xml").text
+                    bodies[.sitemap, default: [:]][slug] = sitemap.replacingOccurrences(of: "marker-", with: "Marker-")
+                    bodies[.export, default: [:]][slug] = try await client.send(.get, "/api/blogs/\(slug)/export", token: tokens[viewer]).text
+                }
                 for (slug, visibility) in Self.blogs {
                     for surface in Surface.allCases {
                         let marker = surface == .profilePage ? "Title-\(slug)" : "Marker-\(slug)"
@@ -58,7 +79,7 @@ import Testing
                 }
             }
             #expect(leaks.isEmpty, "\(leaks)")
-        }
+        } }
     }
 
     /// What `viewer` gets from each surface, per blog (surfaces without a blog give one body for all).

@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import FerryCore
+import FerryStore
 import FerryTestSupport
 import Foundation
 import NIOCore
@@ -72,6 +74,48 @@ import Testing
             }
             #expect(try await get("/no-such-post/", host: "wpthemetestdata.wordpress.com").0 == 404)
             #expect(try await get("/themes/", host: "127.0.0.1:\(port)").0 == 200)
+        }
+    }
+
+    /// Into a private blog, an old address leads on only for its readers (a feed reader sending
+    /// its credentials to the old address); anyone else gets what an unknown address gets, since
+    /// the new address would name the post.
+    @Test func oldAddressesIntoAPrivateBlogLeadOnlyItsReadersOn() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try await run(["seed", "--identities", "3", "--contacts", "0"], in: folder)
+            _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            do {
+                let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+                let owner = try #require(try await database.identity(handle: Handle(validating: "user0000000")))
+                let contact = try #require(try await database.identity(handle: Handle(validating: "user0000001")))
+                _ = try await database.updateBlog(BlogSlug(trusted: "themes"), by: owner.id, with: BlogUpdate(visibility: .private))
+                _ = try await database.invite(from: owner.id, to: contact.handle)
+                _ = try await database.acceptInvitation(of: contact.id, from: owner.handle)
+            }
+            let server = try FerryProcess(["serve", "--port", "0", "--data", folder.appendingPathComponent("data").path], in: folder)
+            defer { server.process.terminate() }
+            let site = "http://127.0.0.1:\(try await server.listeningPort())"
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            defer { _ = client.shutdown() }
+            func get(_ path: String, as handle: String?) async throws -> (Int, String?) {
+                var request = HTTPClientRequest(url: site + path)
+                request.headers.replaceOrAdd(name: "Host", value: "wpthemetestdata.wordpress.com")
+                if let handle {
+                    request.headers.add(name: "Authorization", value: "Basic " + Data("\(handle):\(AppDatabase.seedPassword)".utf8).base64EncodedString())
+                }
+                let response = try await client.execute(request, timeout: .seconds(30))
+                return (Int(response.status.code), response.headers.first(name: "Location"))
+            }
+            for path in ["/wp-6-1-font-size-scale/", "/?p=163", "/", "/feed/"] {
+                for handle in ["user0000000", "user0000001"] {
+                    let (status, location) = try await get(path, as: handle)
+                    #expect(status == 301 && location?.hasPrefix(site + "/themes/") == true, "\(handle) \(path)")
+                }
+                for handle in [nil, "user0000002"] {
+                    let (status, location) = try await get(path, as: handle)
+                    #expect(status == 404 && location == nil, "\(handle ?? "anonymous") \(path)")
+                }
+            }
         }
     }
 

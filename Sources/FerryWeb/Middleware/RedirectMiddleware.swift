@@ -8,20 +8,33 @@ import Hummingbird
 /// points here) whose path matches an address recorded by an import answers 301 with the new
 /// absolute URL, which also moves feed readers and WebSub subscriptions. Requests for the
 /// site's own host never touch the database here.
+///
+/// An address into a private blog leads on only for someone who may read it (a feed reader
+/// sending its credentials to the old address); anyone else is answered as if nothing had been
+/// recorded, since the new address would name the post.
 struct RedirectMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let database: AppDatabase
     let site: SiteAddress
+    let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority,
               let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
               address.host != site.host,
-              let target = try await database.redirect(from: address)
+              let (target, blog) = try await database.redirect(from: address),
+              try await mayFollow(request, into: blog)
         else {
             return try await next(request, context)
         }
-        return Response(status: .movedPermanently, headers: [.location: site.url + target, .cacheControl: "public, max-age=86400"])
+        let cacheControl = blog.visibility == .private ? "private, no-store" : "public, max-age=86400"
+        return Response(status: .movedPermanently, headers: [.location: site.url + target, .cacheControl: cacheControl])
+    }
+
+    private func mayFollow(_ request: Request, into blog: Blog) async throws -> Bool {
+        guard blog.visibility == .private else { return true }
+        let reader = try? await authenticator.feedReader(request)
+        return try await database.canRead(blog, as: reader)
     }
 
     /// `?p=123` or `?page_id=123`, the only queries that name a post on an old host.
