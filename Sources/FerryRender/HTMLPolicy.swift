@@ -82,6 +82,27 @@ enum HTMLPolicy {
         (attribute == "src" && ["img", "video", "audio", "source"].contains(element)) || (attribute == "poster" && element == "video")
     }
 
+    /// The start tag of `element` with those of `attributes` the policy allows (the first of
+    /// each name counts, as in libxml2's reading), or nil when the element is useless without a
+    /// required attribute that was refused (an image without a safe `src`). `media` may give a
+    /// new address for each photo, video or sound.
+    static func startTag(_ element: String, attributes: [(name: String, value: String)], media: ((String) -> String?)?) -> String? {
+        var tag = "<" + element
+        var seen: Set<String> = []
+        var kept: Set<String> = []
+        for (name, value) in attributes where seen.insert(name).inserted {
+            guard var value = allowedValue(of: name, in: element, value) else { continue }
+            if let media, isMediaAddress(name, in: element), let replacement = media(value) {
+                value = replacement
+            }
+            kept.insert(name)
+            tag += value.isEmpty && booleanAttributes.contains(name) ? " \(name)" : " \(name)=\"\(MarkupEscaping.attribute(value))\""
+        }
+        if let required = requiredAttribute[element], !kept.contains(required) { return nil }
+        if element == "a", kept.contains("href") { tag += " rel=\"nofollow ugc noopener\"" }
+        return tag + ">"
+    }
+
     /// The value to keep for `attribute` on `element`, or nil to drop the attribute.
     static func allowedValue(of attribute: String, in element: String, _ value: String) -> String? {
         guard globalAttributes.contains(attribute) || attributes[element]?.contains(attribute) == true else { return nil }

@@ -38,6 +38,17 @@ public struct HTMLSanitizer: Sendable {
     fileprivate static func sanitize(
         _ html: String, media: ((String) -> String?)?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
     ) -> String {
+        SimpleHTML.sanitize(html) ?? parsed(html, media: media, read: read)
+    }
+
+    /// `sanitize` always through libxml2's parser (tests compare `SimpleHTML` with it).
+    func sanitizeByParsing(_ html: String) -> String {
+        Self.parsed(html, media: nil) { characters, count in htmlReadMemory(characters, count, nil, "UTF-8", Self.options) }
+    }
+
+    private static func parsed(
+        _ html: String, media: ((String) -> String?)?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
+    ) -> String {
         guard !html.isEmpty else { return "" }
         // Inside a block the parser adds no implied `<p>` around loose text; the wrapper itself
         // is never written.
@@ -147,29 +158,15 @@ private struct SafeHTMLWriter {
         }
     }
 
-    /// The start tag with the allowed attributes, or nil when the element is useless without
-    /// a required attribute that was refused (an image without a safe `src`).
+    /// The start tag of `node` as the policy allows it.
     private func startTag(_ name: String, _ node: xmlNodePtr) -> String? {
-        var tag = "<\(name)"
-        var kept: Set<String> = []
+        var attributes: [(name: String, value: String)] = []
         var attribute = node.pointee.properties
         while let current = attribute {
+            attributes.append((Self.lowercasedName(current.pointee.name), Self.value(of: current)))
             attribute = current.pointee.next
-            let attributeName = Self.lowercasedName(current.pointee.name)
-            guard !kept.contains(attributeName),
-                  var value = HTMLPolicy.allowedValue(of: attributeName, in: name, Self.value(of: current))
-            else { continue }
-            if let media, HTMLPolicy.isMediaAddress(attributeName, in: name), let replacement = media(value) {
-                value = replacement
-            }
-            kept.insert(attributeName)
-            tag += value.isEmpty && HTMLPolicy.booleanAttributes.contains(attributeName)
-                ? " \(attributeName)"
-                : " \(attributeName)=\"\(MarkupEscaping.attribute(value))\""
         }
-        if let required = HTMLPolicy.requiredAttribute[name], !kept.contains(required) { return nil }
-        if name == "a", kept.contains("href") { tag += " rel=\"nofollow ugc noopener\"" }
-        return tag + ">"
+        return HTMLPolicy.startTag(name, attributes: attributes, media: media)
     }
 
     private static func name(of node: xmlNodePtr) -> String {
