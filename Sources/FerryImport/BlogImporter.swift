@@ -219,25 +219,38 @@ public struct BlogImporter: Sendable {
         _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout Set<String>
     ) throws {
         let post: Post
-        let existing = try batch.post(entryID: prepared.sourceID)
-        if let existing {
-            report.alreadyPresent += 1
-            post = existing
-        } else {
+        let isNew: Bool
+        if let inserted = try batch.insertPost(
+            prepared.draft, entryID: prepared.sourceID, publishedAt: prepared.publishedAt ?? now, slugSource: prepared.slugSource,
+            commentCount: Self.newPostCommentCount(prepared.comments)
+        ) {
+            post = inserted
+            isNew = true
             if prepared.publishedAt == nil { report.warnings.append("'\(prepared.draft.title)' had no date; it is dated at the import") }
             for address in prepared.mediaAddresses {
                 try useMedia(address, base: prepared.base, batch: batch, report: &report, used: &used)
             }
-            post = try batch.insertPost(
-                prepared.draft, entryID: prepared.sourceID, publishedAt: prepared.publishedAt ?? now, slugSource: prepared.slugSource
-            )
             if prepared.kind == .page { report.pages += 1 } else { report.posts += 1 }
+        } else if let existing = try batch.post(entryID: prepared.sourceID) {
+            post = existing
+            isNew = false
+            report.alreadyPresent += 1
+        } else {
+            throw ImportError("the post '\(prepared.draft.title)' could neither be added nor found")
         }
         let target = Permalink.path(blog: batch.blog.slug, post: post)
         for address in prepared.oldAddresses where try batch.addRedirect(from: address, to: target, post: post.id) {
             report.redirects += 1
         }
-        try write(prepared.comments, on: post.id, isNew: existing == nil, batch: batch, now: now, report: &report)
+        try write(prepared.comments, on: post.id, isNew: isNew, batch: batch, now: now, report: &report)
+    }
+
+    /// How many of a new post's comments `write(_:on:…)` will insert: each source id once, and
+    /// only those with something left after sanitizing. The post is inserted with this count,
+    /// so it is not updated once per post afterwards.
+    private static func newPostCommentCount(_ comments: [PreparedComment]) -> Int {
+        var seen: Set<String> = []
+        return comments.filter { $0.content != nil && seen.insert($0.sourceID).inserted }.count
     }
 
     /// Comments in export order; a reply's parent is found among those imported before. A
@@ -262,6 +275,6 @@ public struct BlogImporter: Sendable {
             )
             report.comments += 1
         }
-        if !inserted.isEmpty { try batch.countImportedComments(inserted.count, on: post) }
+        if !isNew, !inserted.isEmpty { try batch.countImportedComments(inserted.count, on: post) }
     }
 }

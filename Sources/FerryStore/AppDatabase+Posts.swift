@@ -11,7 +11,10 @@ extension AppDatabase {
     ) async throws -> Post {
         try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
-            let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title)
+            guard let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title)
+            else {
+                throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
+            }
             try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
             return post
         }

@@ -30,17 +30,18 @@ public final class ImportBatch {
         redirectInsertion = try DirectStatement("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)", in: db)
     }
 
-    /// The post imported before from the source item `entryID`, if any. Most imported posts
-    /// are new, so only the id is looked up first.
+    /// The post imported before from the source item `entryID`, if any.
     public func post(entryID: String) throws -> Post? {
         guard let id = try postByEntryID.fetchInteger(.integer(blog.id.rawValue), .text(entryID)) else { return nil }
         return try PostRecord.fetchOne(db, key: id)?.post()
     }
 
-    /// Inserts an imported post, keeping its source id as the feed entry id and its date;
-    /// the slug comes from `slugSource` (the old slug, or the title).
-    public func insertPost(_ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String) throws -> Post {
-        try posts.insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource)
+    /// Inserts an imported post with the number of its comments about to be inserted, keeping
+    /// its source id as the feed entry id and its date; the slug comes from `slugSource` (the
+    /// old slug, or the title). Nil when the source item was imported before (see `post(entryID:)`):
+    /// most imported posts are new, so this is tried first.
+    public func insertPost(_ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String, commentCount: Int) throws -> Post? {
+        try posts.insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, commentCount: commentCount)
     }
 
     /// The comment imported before from `sourceID` on `post`, if any.
@@ -60,7 +61,7 @@ public final class ImportBatch {
     }
 
     /// Adds `count` imported comments to the post's comment count: imported comments are not
-    /// counted one by one as they go in.
+    /// counted one by one as they go in (a new post is inserted with its count).
     public func countImportedComments(_ count: Int, on post: PostID) throws {
         try commentCounting.execute(.integer(Int64(count)), .integer(post.rawValue))
     }

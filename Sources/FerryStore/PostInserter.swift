@@ -12,24 +12,29 @@ final class PostInserter {
     init(db: Database) throws {
         slugIsTaken = try DirectStatement("SELECT 1 FROM post WHERE blogId = ? AND month = ? AND slug = ?", in: db)
         numberedSlugs = try DirectStatement("SELECT slug FROM post WHERE blogId = ? AND month = ? AND slug > ? AND slug < ?", in: db)
+        // A post whose entry id the blog already has is not inserted again (`insert` says so).
         insertion = try DirectStatement("""
             INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (blogId, entryId) DO NOTHING
             """, in: db)
         self.db = db
     }
 
-    /// Inserts a post dated `publishedAt`; its slug comes from `slugSource`, and its feed entry
-    /// id is `entryID` (an imported post's source id) or a new UUID URN.
-    func insert(in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String) throws -> Post {
+    /// Inserts a post dated `publishedAt` with `commentCount` comments to come; its slug comes
+    /// from `slugSource`, and its feed entry id is `entryID` (an imported post's source id) or a
+    /// new UUID URN. Nil when the blog already has a post with that entry id.
+    func insert(
+        in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String, commentCount: Int = 0
+    ) throws -> Post? {
         let month = PostMonth(containing: publishedAt)
         let slug = try freeSlug(for: slugSource, blog: blog.rawValue, month: month)
         let entryID = entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())"
         let stored = CivilDay(containing: publishedAt).storedText
         try insertion.execute(
             .integer(blog.rawValue), .text(entryID), .text(month.key), .text(slug.rawValue), .text(draft.title), .text(draft.content),
-            .text(JSONText.array(draft.tags)), .text(stored), .text(stored)
+            .text(JSONText.array(draft.tags)), .text(stored), .text(stored), .integer(Int64(commentCount))
         )
+        guard db.changesCount > 0 else { return nil }
         return Post(
             id: PostID(db.lastInsertedRowID), blogID: blog, entryID: entryID, month: month, slug: slug,
             title: draft.title, content: draft.content, tags: draft.tags, publishedAt: publishedAt, updatedAt: publishedAt

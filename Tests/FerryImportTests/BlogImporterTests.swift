@@ -76,6 +76,35 @@ import Testing
         }
     }
 
+    /// A new post is inserted with the count of the comments that follow it: repeated comment
+    /// ids and comments with nothing left after sanitizing are not counted, as they are not kept.
+    @Test func aNewPostCountsExactlyTheCommentsKept() async throws {
+        func comment(_ id: Int, _ content: String) -> String {
+            "<wp:comment><wp:comment_id>\(id)</wp:comment_id><wp:comment_content><![CDATA[\(content)]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>"
+        }
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item><title>Talked about</title><link>https://old.example/talked/</link><wp:post_id>1</wp:post_id>
+            \(comment(1, "<script>gone</script>"))\(comment(1, "kept, the id's first words"))\(comment(2, "two"))\(comment(2, "two again"))\(comment(3, " "))
+            </item></channel></rss>
+            """
+        try await withStore { database, alice in
+            try withTemporaryFile(Data(xml.utf8)) { path throws in
+                let report = try database.importIntoBlog(BlogSlug(trusted: "talk"), owner: alice, createWith: (title: "Talk", language: LanguageTag(trusted: "en"))) { batch in
+                    try BlogImporter().run(path: path, into: batch)
+                }
+                #expect(report.comments == 2)
+                #expect(report.alreadyPresent == 1)
+                #expect(report.leftBehind["empty comment"] == 2)
+            }
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "talk")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
+            #expect(post.commentCount == 2)
+            #expect(try await database.comments(of: post.id).map(\.content) == ["kept, the id's first words", "two"])
+        }
+    }
+
     @Test func aFailedImportLeavesTheBlogExactlyAsItWas() async throws {
         try await withStore { database, alice in
             _ = try await database.createBlog(slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
