@@ -55,6 +55,15 @@ public struct AppDatabase: Sendable {
         try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// What SQLite's check of the whole file finds wrong (pages, indexes, constraints): empty
+    /// when the database is sound.
+    public func integrityProblems() async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                + Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+        }
+    }
+
     /// The names of the schema migrations applied so far, oldest first.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { db in try Self.migrator.appliedMigrations(db) }

@@ -21,24 +21,21 @@ struct MigrationCrashTests {
             let seed = try FerryProcess(["seed", "--identities", "1", "--contacts", "0", "--data", data, "--bcrypt-cost", "4"], in: folder)
             #expect(try await seed.exitStatus() == 0)
 
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            defer { _ = client.shutdown() }
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            defer { _ = http.shutdown() }
             let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
-            let base = "http://127.0.0.1:\(try await first.listeningPort())"
-            let token = try await signIn(client, base)
-            var upload = HTTPClientRequest(url: base + "/api/migrations?blog=big&mode=new")
+            let client = ServerClient(http: http, base: "http://127.0.0.1:\(try await first.listeningPort())")
+            let token = try await client.signIn("user0000000")
+            var upload = HTTPClientRequest(url: client.base + "/api/migrations?blog=big&mode=new")
             upload.method = .POST
             upload.headers.add(name: "Authorization", value: "Bearer \(token)")
             upload.body = .bytes(ByteBuffer(bytes: try Data(contentsOf: export)))
-            let analysed = try await json(client.execute(upload, timeout: .seconds(120)))
-            let id = try #require(analysed["id"] as? String)
-            var confirm = HTTPClientRequest(url: base + "/api/migrations/\(id)/confirm")
-            confirm.method = .POST
-            confirm.headers.add(name: "Authorization", value: "Bearer \(token)")
-            _ = try await client.execute(confirm, timeout: .seconds(30))
+            let analysed = try await http.execute(upload, timeout: .seconds(120)).body.collect(upTo: 1 << 20)
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(analysed.readableBytesView)) as? [String: Any])?["id"] as? String)
+            _ = try await client.send(.POST, "/api/migrations/\(id)/confirm", token: token)
             var statusBeforeKill = ""
             for _ in 0..<200 where statusBeforeKill != "running" {
-                statusBeforeKill = try await status(client, base, id, token)
+                statusBeforeKill = try await status(client, id, token)
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await Task.sleep(for: .milliseconds(300))
@@ -48,10 +45,10 @@ struct MigrationCrashTests {
 
             let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
             defer { second.process.terminate() }
-            let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
+            let restarted = ServerClient(http: http, base: "http://127.0.0.1:\(try await second.listeningPort())")
             var final = ""
             for _ in 0..<1_200 where final != "done" && final != "failed" {
-                final = try await status(client, secondBase, id, token)
+                final = try await status(restarted, id, token)
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(final == "done")
@@ -68,23 +65,7 @@ struct MigrationCrashTests {
         }
     }
 
-    private func signIn(_ client: HTTPClient, _ base: String) async throws -> String {
-        var request = HTTPClientRequest(url: base + "/api/sessions")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: #"{"handle":"user0000000","password":"\#(AppDatabase.seedPassword)"}"#))
-        let body = try await json(client.execute(request, timeout: .seconds(30)))
-        return try #require(body["token"] as? String)
-    }
-
-    private func status(_ client: HTTPClient, _ base: String, _ id: String, _ token: String) async throws -> String {
-        var request = HTTPClientRequest(url: base + "/api/migrations/\(id)")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        return try await json(client.execute(request, timeout: .seconds(30)))["status"] as? String ?? ""
-    }
-
-    private func json(_ response: HTTPClientResponse) async throws -> [String: Any] {
-        let body = try await response.body.collect(upTo: 1 << 24)
-        return try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any] ?? [:]
+    private func status(_ client: ServerClient, _ id: String, _ token: String) async throws -> String {
+        try await client.send(.GET, "/api/migrations/\(id)", token: token).json()["status"] as? String ?? ""
     }
 }
