@@ -45,6 +45,9 @@ struct ContactsBench: AsyncParsableCommand {
     @Option(help: "Requests in the sign-in phase (each costs one bcrypt check).")
     var signIns = 200
 
+    @Option(help: "Append this run's rows of the benchmark table (tab-separated) to this file.")
+    var summary: String?
+
     func run() async throws {
         let configuration = try benchmarkConfiguration(options, name: "bench")
         let benchmark = ContactsBenchmark(
@@ -55,6 +58,9 @@ struct ContactsBench: AsyncParsableCommand {
         let results = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(results))
         peakMemory()
+        if let summary {
+            try BenchmarkSummary.append(BenchmarkSummary.rows(results, benchmark: "contacts", peakMegabytes: peakMemoryMegabytes()), to: summary)
+        }
     }
 }
 
@@ -81,6 +87,9 @@ struct StreamBench: AsyncParsableCommand {
     @Option(help: "Posts published for the publish-to-visible measurement.")
     var publishes = 20
 
+    @Option(help: "Append this run's rows of the benchmark table (tab-separated) to this file.")
+    var summary: String?
+
     func run() async throws {
         let configuration = try benchmarkConfiguration(options, name: "bench-stream")
         let benchmark = StreamBenchmark(
@@ -91,13 +100,19 @@ struct StreamBench: AsyncParsableCommand {
         let outcome = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(outcome.phases))
         print("publishing as an identity with \(outcome.contactsOfAuthor) contacts, \(outcome.publishToVisible.count) posts:")
+        var rows = BenchmarkSummary.rows(outcome.phases, benchmark: "stream", peakMegabytes: peakMemoryMegabytes())
         for (name, durations) in [("POST answered 201", outcome.publishAnswered), ("visible in 8 contacts' streams", outcome.publishToVisible)] {
             let milliseconds = durations.map(\.milliseconds)
             if let median = milliseconds.dropFirst(milliseconds.count / 2).first, let worst = milliseconds.last {
                 print("  \(name): " + String(format: "p50 %.1f ms, max %.1f ms", median, worst))
+                rows.append([
+                    "stream", "publish, \(outcome.contactsOfAuthor) contacts: \(name)", String(format: "p50 %.1f ms, max %.1f ms", median, worst),
+                    "goal: visible within 100 ms", String(format: "%.2fx goal (p50)", median / 100), rows.first?.last ?? "-",
+                ])
             }
         }
         peakMemory()
+        if let summary { try BenchmarkSummary.append(rows, to: summary) }
     }
 }
 
