@@ -16,6 +16,10 @@ extension Request {
         } catch is NIOTooManyBytesError {
             throw Self.tooLarge(limit)
         }
+        // JSON is UTF-8 (RFC 8259); the decoder skips bytes it does not decode without looking.
+        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+            throw FerryError(.malformedRequest, "the JSON body is not valid UTF-8")
+        }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
