@@ -52,6 +52,9 @@ final class XMLStreamReader {
         case 0:
             return false
         default:
+            if Self.lastError().hasSuffix("huge text node") {
+                throw ImportError("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read")
+            }
             throw ImportError("the export is not well-formed XML: \(Self.lastError())")
         }
     }

@@ -105,6 +105,47 @@ import Testing
         }
     }
 
+    /// A title, tag and author name of 9 MB are cut to their limits, not refused and not stored
+    /// whole; more than 10 MB of text in one element is refused with a clear reason (libxml2's
+    /// limit, kept), and nothing is imported.
+    @Test func hugeTitlesTagsAndNamesAreCutAndHugerTextsRefused() async throws {
+        let tooHuge = String(repeating: "word ", count: 2 << 20)
+        try await withStore { database, alice in
+            try withTemporaryFile(Data("<rss><channel><item><title>\(tooHuge)</title></item></channel></rss>".utf8)) { path throws in
+                #expect {
+                    try database.importIntoBlog(BlogSlug(trusted: "huger"), owner: alice, createWith: (title: "Huger", language: LanguageTag(trusted: "en"))) { batch in
+                        try BlogImporter().run(path: path, into: batch)
+                    }
+                } throws: { error in
+                    (error as? ImportError)?.message == "the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"
+                }
+            }
+            #expect(try await database.blog(slug: BlogSlug(trusted: "huger")) == nil)
+        }
+        let huge = String(repeating: "word ", count: 9 << 20 / 5)
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item><title>\(huge)</title><link>https://old.example/huge/</link><category>\(huge)</category>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>\(huge)</wp:comment_author><wp:comment_content>hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>
+            </item></channel></rss>
+            """
+        try await withStore { database, alice in
+            try withTemporaryFile(Data(xml.utf8)) { path throws in
+                let report = try database.importIntoBlog(BlogSlug(trusted: "huge"), owner: alice, createWith: (title: "Huge", language: LanguageTag(trusted: "en"))) { batch in
+                    try BlogImporter().run(path: path, into: batch)
+                }
+                #expect(report.posts == 1 && report.comments == 1)
+            }
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "huge")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
+            #expect((Post.titleLimit - 5)...Post.titleLimit ~= post.title.count)
+            #expect(post.slug.rawValue.utf8.count <= 100)
+            #expect(post.tags.allSatisfy { $0.utf8.count <= 200 })
+            #expect(try await database.comments(of: post.id).allSatisfy { $0.author.displayName.utf8.count <= 200 })
+        }
+    }
+
     @Test func aFailedImportLeavesTheBlogExactlyAsItWas() async throws {
         try await withStore { database, alice in
             _ = try await database.createBlog(slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
