@@ -21,7 +21,7 @@ public struct HTMLSanitizer: Sendable {
             | HTML_PARSE_NONET.rawValue
     )
 
-    fileprivate static let wrapperStart = "<div>"
+    private static let wrapperStart = "<div>"
 
     /// The safe HTML for `html`; empty when nothing of it may be kept.
     ///
@@ -70,7 +70,7 @@ public struct HTMLSanitizer: Sendable {
     }
 
     /// The first element inside `<body>`: the `<div>` put before the input.
-    fileprivate static func wrapper(in root: xmlNodePtr) -> xmlNodePtr? {
+    private static func wrapper(in root: xmlNodePtr) -> xmlNodePtr? {
         var node = xmlDocGetRootElement(UnsafeMutableRawPointer(root).assumingMemoryBound(to: xmlDoc.self))
         for name in ["html", "body", "div"] {
             while let current = node, current.pointee.type != XML_ELEMENT_NODE { node = current.pointee.next }

@@ -41,7 +41,8 @@ struct SignInController {
                 identity = try await authenticator.identity(handle: handle, password: password)
             }
         } catch let error as HTTPError where error.status == .tooManyRequests {
-            var response = try renderer.render(SignInPage(message: "Too many failed sign-ins: please wait a little.", handle: form.handle ?? "", next: next), status: .tooManyRequests)
+            let page = SignInPage(message: "Too many failed sign-ins: please wait a little.", handle: form.handle ?? "", next: next)
+            var response = try renderer.render(page, status: .tooManyRequests)
             response.headers[.retryAfter] = error.headers[.retryAfter]
             return response
         }
