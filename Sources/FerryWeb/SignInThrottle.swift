@@ -19,6 +19,8 @@ public final class SignInThrottle: Sendable {
         /// A handle's failures are forgotten this long after its last attempt.
         public var memory: Duration = .seconds(60 * 60)
         public var handlesKept = 100_000
+        /// The time the throttle goes by (tests move a clock of their own instead of waiting).
+        public var now: @Sendable () -> ContinuousClock.Instant = { .now }
 
         public init() {}
     }
@@ -37,7 +39,11 @@ public final class SignInThrottle: Sendable {
     }
 
     /// Counts an attempt to sign in as `handle`; throws 429 when the handle must wait first.
-    func begin(_ handle: String, at now: ContinuousClock.Instant = .now) throws(HTTPError) {
+    func begin(_ handle: String) throws(HTTPError) {
+        try begin(handle, at: policy.now())
+    }
+
+    func begin(_ handle: String, at now: ContinuousClock.Instant) throws(HTTPError) {
         let key = Self.key(handle)
         let wait: Duration? = attempts.withLock { attempts in
             var record = attempts[key].flatMap { $0.last + policy.memory > now ? $0 : nil } ?? Attempts(unanswered: 0, last: now)
