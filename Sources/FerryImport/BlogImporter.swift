@@ -119,6 +119,9 @@ public struct BlogImporter: Sendable {
         if let root = oldRoot, let number = exported.numericID {
             oldAddresses.append(OldAddress(host: root.host, path: root.path + "/?p=\(number)"))
         }
+        // WordPress's guid is usually the `?p=` form itself: each address is recorded once.
+        var seen: Set<OldAddress> = []
+        oldAddresses.removeAll { !seen.insert($0).inserted }
         return PreparedPost(
             sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
