@@ -122,11 +122,13 @@ public struct BlogImporter: Sendable {
         // WordPress's guid is usually the `?p=` form itself: each address is recorded once.
         var seen: Set<OldAddress> = []
         oldAddresses.removeAll { !seen.insert($0).inserted }
+        let comments = exported.comments.map { prepare($0, sanitizer: sanitizer) }
         return PreparedPost(
             sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
             publishedAt: exported.publishedAt, slugSource: exported.slugHint.flatMap(Self.decodedSlug) ?? title,
-            mediaAddresses: addresses + exported.enclosures, base: base, comments: exported.comments.map { prepare($0, sanitizer: sanitizer) }
+            mediaAddresses: addresses + exported.enclosures, base: base, comments: comments,
+            newPostCommentCount: Self.newPostCommentCount(comments)
         )
     }
 
@@ -225,7 +227,7 @@ public struct BlogImporter: Sendable {
         let isNew: Bool
         if let inserted = try batch.insertPost(
             prepared.draft, entryID: prepared.sourceID, publishedAt: prepared.publishedAt ?? now, slugSource: prepared.slugSource,
-            commentCount: Self.newPostCommentCount(prepared.comments)
+            commentCount: prepared.newPostCommentCount
         ) {
             post = inserted
             isNew = true
@@ -250,7 +252,7 @@ public struct BlogImporter: Sendable {
 
     /// How many of a new post's comments `write(_:on:…)` will insert: each source id once, and
     /// only those with something left after sanitizing. The post is inserted with this count,
-    /// so it is not updated once per post afterwards.
+    /// so it is not updated once per post afterwards; worked out on the reading thread.
     private static func newPostCommentCount(_ comments: [PreparedComment]) -> Int {
         var seen: Set<String> = []
         return comments.filter { $0.content != nil && seen.insert($0.sourceID).inserted }.count

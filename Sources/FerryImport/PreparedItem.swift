@@ -33,6 +33,8 @@ struct PreparedPost: Sendable {
     /// The address those are relative to.
     var base: String?
     var comments: [PreparedComment]
+    /// How many of `comments` a new post gets (see `BlogImporter.newPostCommentCount`).
+    var newPostCommentCount: Int
 }
 
 struct PreparedComment: Sendable {
