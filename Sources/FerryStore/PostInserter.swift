@@ -23,17 +23,30 @@ final class PostInserter {
     /// Inserts a post dated `publishedAt` with `commentCount` comments to come; its slug comes
     /// from `slugSource`, and its feed entry id is `entryID` (an imported post's source id) or a
     /// new UUID URN. Nil when the blog already has a post with that entry id.
+    ///
+    /// The slug is tried as it is first: the unique (blogId, month, slug) index refuses it when
+    /// the month has it already, and only then are the numbered ones looked up. Most slugs are
+    /// free, so most posts cost one statement.
     func insert(
         in blog: BlogID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String, commentCount: Int = 0
     ) throws -> Post? {
         let month = PostMonth(containing: publishedAt)
-        let slug = try freeSlug(for: slugSource, blog: blog.rawValue, month: month)
         let entryID = entryID ?? "urn:uuid:\(UUID().uuidString.lowercased())"
         let stored = CivilDay(containing: publishedAt).storedText
-        try insertion.execute(
-            .integer(blog.rawValue), .text(entryID), .text(month.key), .text(slug.rawValue), .text(draft.title), .text(draft.content),
-            .text(JSONText.array(draft.tags)), .text(stored), .text(stored), .integer(Int64(commentCount))
-        )
+        func insert(_ slug: PostSlug) throws {
+            try insertion.execute(
+                .integer(blog.rawValue), .text(entryID), .text(month.key), .text(slug.rawValue), .text(draft.title), .text(draft.content),
+                .text(JSONText.array(draft.tags)), .text(stored), .text(stored), .integer(Int64(commentCount))
+            )
+        }
+        var slug = PostSlug(title: slugSource)
+        do {
+            try insert(slug)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            guard try slugIsTaken.fetchInteger(.integer(blog.rawValue), .text(month.key), .text(slug.rawValue)) != nil else { throw error }
+            slug = try numbered(slug, blog: blog.rawValue, month: month)
+            try insert(slug)
+        }
         guard db.changesCount > 0 else { return nil }
         return Post(
             id: PostID(db.lastInsertedRowID), blogID: blog, entryID: entryID, month: month, slug: slug,
@@ -41,12 +54,9 @@ final class PostInserter {
         )
     }
 
-    /// The slug `title` gives, numbered (`-2`, `-3`, …) when the month already has it. Both
-    /// lookups are ranges of the (blogId, month, slug) index, so the cost does not grow with
-    /// the number of posts in the month.
-    private func freeSlug(for title: String, blog: Int64, month: PostMonth) throws -> PostSlug {
-        let base = PostSlug(title: title)
-        guard try slugIsTaken.fetchInteger(.integer(blog), .text(month.key), .text(base.rawValue)) != nil else { return base }
+    /// The first of `base-2`, `base-3`, … the month does not have. The lookup is a range of the
+    /// (blogId, month, slug) index, so its cost does not grow with the number of posts.
+    private func numbered(_ base: PostSlug, blog: Int64, month: PostMonth) throws -> PostSlug {
         // Every "base-…" sorts between "base-" and "base." ('.' follows '-' in ASCII).
         let numbered = try Set(numberedSlugs.fetchTexts(.integer(blog), .text(month.key), .text(base.rawValue + "-"), .text(base.rawValue + ".")))
         var number = 2
