@@ -254,6 +254,16 @@ extension AppDatabase {
                 DROP INDEX activity_actor;
                 """)
         }
+        migrator.registerMigration("013-redirects-by-blog-and-post") { db in
+            try db.execute(sql: """
+                -- A blog's redirects by post: an import adds them in post order, so the index grows
+                -- at its end; keyed by blog and old address it took every insert at a random place.
+                -- It serves what redirect_blog served (a blog's list, sorted after; the cascade
+                -- when a blog is deleted).
+                CREATE INDEX redirect_blog_post ON redirect(blogId, postId);
+                DROP INDEX redirect_blog;
+                """)
+        }
         return migrator
     }
 }
