@@ -29,9 +29,11 @@ final class DirectStatement {
         _ = try step(values)
     }
 
-    /// The first column of the first row the statement returns, as an integer.
+    /// The first column of the first row the statement returns, as an integer. The statement
+    /// is reset after, so it holds no read cursor open.
     func fetchInteger(_ values: DirectValue...) throws -> Int64? {
-        try step(values) ? sqlite3_column_int64(statement.sqliteStatement, 0) : nil
+        defer { sqlite3_reset(statement.sqliteStatement) }
+        return try step(values) ? sqlite3_column_int64(statement.sqliteStatement, 0) : nil
     }
 
     /// The first column of every row the statement returns, as text.
