@@ -22,6 +22,16 @@ private func benchmarkConfiguration(_ options: ServerOptions, name: String) thro
     return configuration
 }
 
+/// `--summary FILE`: where a benchmark adds its rows of the project's one table (`scripts/bench`).
+struct SummaryTable: ParsableArguments {
+    @Option(help: "Append this run's rows of the benchmark table (tab-separated) to this file.")
+    var summary: String?
+
+    func append(_ rows: [[String]]) throws {
+        if let summary { try BenchmarkSummary.append(rows, to: summary) }
+    }
+}
+
 struct ContactsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contacts",
@@ -45,8 +55,7 @@ struct ContactsBench: AsyncParsableCommand {
     @Option(help: "Requests in the sign-in phase (each costs one bcrypt check).")
     var signIns = 200
 
-    @Option(help: "Append this run's rows of the benchmark table (tab-separated) to this file.")
-    var summary: String?
+    @OptionGroup var table: SummaryTable
 
     func run() async throws {
         let configuration = try benchmarkConfiguration(options, name: "bench")
@@ -58,9 +67,7 @@ struct ContactsBench: AsyncParsableCommand {
         let results = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(results))
         peakMemory()
-        if let summary {
-            try BenchmarkSummary.append(BenchmarkSummary.rows(results, benchmark: "contacts", peakMegabytes: peakMemoryMegabytes()), to: summary)
-        }
+        try table.append(BenchmarkSummary.rows(results, benchmark: "contacts", peakMegabytes: peakMemoryMegabytes()))
     }
 }
 
@@ -87,8 +94,7 @@ struct StreamBench: AsyncParsableCommand {
     @Option(help: "Posts published for the publish-to-visible measurement.")
     var publishes = 20
 
-    @Option(help: "Append this run's rows of the benchmark table (tab-separated) to this file.")
-    var summary: String?
+    @OptionGroup var table: SummaryTable
 
     func run() async throws {
         let configuration = try benchmarkConfiguration(options, name: "bench-stream")
@@ -112,7 +118,7 @@ struct StreamBench: AsyncParsableCommand {
             }
         }
         peakMemory()
-        if let summary { try BenchmarkSummary.append(rows, to: summary) }
+        try table.append(rows)
     }
 }
 

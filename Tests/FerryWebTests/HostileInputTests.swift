@@ -36,6 +36,11 @@ import Testing
         return texts
     }
 
+    /// A 4xx answer in `application/problem+json`.
+    static func isRefusal(_ response: TestResponse) -> Bool {
+        (400..<500).contains(response.status.code) && response.headers[.contentType] == "application/problem+json"
+    }
+
     static let entryPoints: [(HTTPRequest.Method, String)] = [
         (.post, "/api/identities"), (.post, "/api/sessions"), (.patch, "/api/me"), (.post, "/api/me/contacts"), (.post, "/api/blogs"),
         (.patch, "/api/blogs/travels"), (.post, "/api/blogs/travels/posts"), (.put, "/api/blogs/travels/posts/POST"),
@@ -69,7 +74,7 @@ import Testing
                         body: ByteBuffer(bytes: body.bytes)
                     )
                     let detail = (try? response.json()["detail"] as? String) ?? nil
-                    if !(400..<500).contains(response.status.code) || response.headers[.contentType] != "application/problem+json" || detail?.isEmpty != false {
+                    if !Self.isRefusal(response) || detail?.isEmpty != false {
                         answers.append("\(method) \(path) \(body.name): \(response.status.code) \(response.text.prefix(120))")
                     }
                 }
@@ -102,7 +107,7 @@ import Testing
             var answers: [String] = []
             for (method, path, json) in cases {
                 let response = try await client.send(method, path, token: world.alice, json: json)
-                if !(400..<500).contains(response.status.code) || response.headers[.contentType] != "application/problem+json" {
+                if !Self.isRefusal(response) {
                     answers.append("\(method) \(path) \(json): \(response.status.code)")
                 }
             }
