@@ -29,6 +29,11 @@ final class DirectStatement {
         _ = try step(values)
     }
 
+    /// Runs the statement with `values` bound to its parameters in order.
+    func execute(binding values: [DirectValue]) throws {
+        _ = try step(values)
+    }
+
     /// The first column of the first row the statement returns, as an integer. The statement
     /// is reset after, so it holds no read cursor open.
     func fetchInteger(_ values: DirectValue...) throws -> Int64? {

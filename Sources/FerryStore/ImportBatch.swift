@@ -12,7 +12,7 @@ public final class ImportBatch {
     private let posts: PostInserter
     private let postByEntryID: DirectStatement
     private let commentBySourceID: DirectStatement
-    private let commentInsertion: DirectStatement
+    private let comments: CommentInserter
     private let commentCounting: DirectStatement
     private let redirectInsertion: DirectStatement
 
@@ -22,10 +22,7 @@ public final class ImportBatch {
         posts = try PostInserter(db: db)
         postByEntryID = try DirectStatement("SELECT id FROM post WHERE blogId = ? AND entryId = ?", in: db)
         commentBySourceID = try DirectStatement("SELECT id FROM comment WHERE postId = ? AND sourceId = ?", in: db)
-        commentInsertion = try DirectStatement("""
-            INSERT INTO comment (postId, authorName, authorURL, content, createdAt, sourceId, parentId)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, in: db)
+        comments = try CommentInserter(db: db)
         commentCounting = try DirectStatement("UPDATE post SET commentCount = commentCount + ? WHERE id = ?", in: db)
         redirectInsertion = try DirectStatement("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)", in: db)
     }
@@ -46,18 +43,21 @@ public final class ImportBatch {
 
     /// The comment imported before from `sourceID` on `post`, if any.
     public func comment(sourceID: String, on post: PostID) throws -> CommentID? {
-        try commentBySourceID.fetchInteger(.integer(post.rawValue), .text(sourceID)).map(CommentID.init)
+        try comments.flush()
+        return try commentBySourceID.fetchInteger(.integer(post.rawValue), .text(sourceID)).map(CommentID.init)
     }
 
-    /// Inserts an imported comment by a visitor of the old blog.
+    /// Inserts an imported comment by a visitor of the old blog. It may be written only with
+    /// later ones (see `CommentInserter`); reading comments and ending the batch write it.
     public func insertComment(
         on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
     ) throws -> CommentID {
-        try commentInsertion.execute(
-            .integer(post.rawValue), .text(authorName), .text(authorURL), .text(content), .text(CivilDay(containing: date).storedText),
-            .text(sourceID), .integer(parent?.rawValue)
-        )
-        return CommentID(db.lastInsertedRowID)
+        try comments.insert(on: post, sourceID: sourceID, parent: parent, authorName: authorName, authorURL: authorURL, content: content, at: date)
+    }
+
+    /// Writes what is still waiting to be written.
+    func finish() throws {
+        try comments.flush()
     }
 
     /// Adds `count` imported comments to the post's comment count: imported comments are not
@@ -118,7 +118,9 @@ extension AppDatabase {
                 } else {
                     record = try Self.blogRecord(slug, editableBy: owner, in: db)
                 }
-                result = try body(ImportBatch(db: db, blog: record.blog()))
+                let batch = try ImportBatch(db: db, blog: record.blog())
+                result = try body(batch)
+                try batch.finish()
                 return .commit
             }
             guard let result else { throw FerryError(.notFound, "the import did not run") }

@@ -183,6 +183,86 @@ import Testing
         }
     }
 
+    /// An export of one post with `count` comments, each replying to the one `replyDistance`
+    /// before it (the first ones to none).
+    static func longThread(count: Int, replyDistance: Int) -> String {
+        let comments = (1...count).map { number in
+            """
+            <wp:comment><wp:comment_id>\(number)</wp:comment_id><wp:comment_author>Reader \(number)</wp:comment_author>
+            <wp:comment_content>Comment \(number)</wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+            <wp:comment_parent>\(number > replyDistance ? number - replyDistance : 0)</wp:comment_parent></wp:comment>
+            """
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item><title>Talk</title><link>https://old.example/talk/</link><wp:post_date_gmt>2010-01-01 00:00:00</wp:post_date_gmt>
+            \(comments.joined())</item></channel></rss>
+            """
+    }
+
+    /// Imported comments are written many to a statement with ids given before they are written:
+    /// they must be the ids the table would give (never a deleted comment's), and every reply
+    /// must find its parent, whether written in an earlier statement or still waiting.
+    @Test func importedCommentsTakeFreshIdsAndKeepTheirThreads() async throws {
+        try await withStore { database, alice in
+            let mine = BlogSlug(trusted: "mine")
+            let blog = try await database.createBlog(slug: mine, owner: alice, title: "Mine", language: LanguageTag(trusted: "en"), visibility: .public)
+            let post = try await database.createPost(in: mine, by: alice, draft: PostDraft(title: "Mine", content: "<p>x</p>", tags: []))
+            _ = try await database.addComment(to: post.id, in: blog.id, by: .identity(alice), content: "kept")
+            let deleted = try await database.addComment(to: post.id, in: blog.id, by: .identity(alice), content: "deleted")
+            try await database.deleteComment(deleted.id, of: post.id, in: mine, by: alice)
+
+            let talk = BlogSlug(trusted: "talk")
+            func importThread(_ count: Int, new: Bool) throws -> ImportReport {
+                try withTemporaryFile(Data(Self.longThread(count: count, replyDistance: 70).utf8)) { path throws in
+                    try database.importIntoBlog(talk, owner: alice, createWith: new ? (title: "Talk", language: LanguageTag(trusted: "en")) : nil) { batch in
+                        try BlogImporter().run(path: path, into: batch)
+                    }
+                }
+            }
+            #expect(try importThread(150, new: true).comments == 150)
+            let talkBlog = try #require(try await database.blog(slug: talk))
+            let thread = try #require(try await database.posts(in: talkBlog.id, limit: 10).first)
+            var comments = try await database.comments(of: thread.id)
+            #expect(comments.map(\.id.rawValue) == Array((deleted.id.rawValue + 1)...(deleted.id.rawValue + 150)))
+            #expect(comments.map(\.content) == (1...150).map { "Comment \($0)" })
+            #expect(comments.map(\.parentID) == comments.indices.map { $0 >= 70 ? comments[$0 - 70].id : nil })
+            #expect(thread.commentCount == 150)
+
+            // Merging a longer thread adds only what is new, replying to what was there.
+            #expect(try importThread(160, new: false).comments == 10)
+            comments = try await database.comments(of: thread.id)
+            #expect(comments.count == 160)
+            #expect(comments.map(\.parentID) == comments.indices.map { $0 >= 70 ? comments[$0 - 70].id : nil })
+            #expect(try await database.posts(in: talkBlog.id, limit: 10).first?.commentCount == 160)
+
+            // A comment written in ferry afterwards takes the next id.
+            let written = try await database.addComment(to: thread.id, in: thread.blogID, by: .identity(alice), content: "after")
+            #expect(written.id.rawValue == deleted.id.rawValue + 161)
+        }
+    }
+
+    /// Blogger exports list comments as entries of their own, after their posts: a reply's parent
+    /// is looked up among the comments already imported, including those not yet written.
+    @Test func bloggerRepliesFindTheCommentsTheyAnswer() async throws {
+        try await withStore { database, alice in
+            try withTemporaryFile(Data(BloggerExportReaderTests.classic.utf8)) { path throws in
+                let report = try database.importIntoBlog(BlogSlug(trusted: "spaces"), owner: alice, createWith: (title: "Spaces", language: LanguageTag(trusted: "en"))) { batch in
+                    try BlogImporter().run(path: path, into: batch)
+                }
+                #expect(report.posts == 1 && report.comments == 2)
+            }
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "spaces")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
+            let comments = try await database.comments(of: post.id)
+            #expect(comments.map(\.content) == ["Nice post", "Thanks!"])
+            #expect(comments.last?.parentID == comments.first?.id)
+            #expect(comments.first?.parentID == nil)
+            #expect(post.commentCount == 2)
+        }
+    }
+
     @Test func onlyTheOwnerImportsAndNewBlogsNeedAFreeAddress() async throws {
         try await withStore { database, alice in
             let mallory = try await database.createIdentity(handle: Handle(trusted: "mallory"), displayName: "M", passwordHash: "x")
