@@ -6,4 +6,4 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/dict.h>

@@ -1,102 +1,105 @@
 import CLibXML2
 import Foundation
 
-/// A pull parser over a file (libxml2's xmlTextReader): one node at a time, so memory stays
-/// flat however large the export is.
+/// A pull parser over a file, one node at a time, so memory stays flat however large the
+/// export is. Underneath, libxml2's SAX2 push parser is fed the file a piece at a time and
+/// what it reports is queued until asked for: libxml2's own pull reader (xmlTextReader)
+/// builds and frees a tree node for every element and text, which cost a third of its time.
 ///
 /// Hostile input is expected. The network is never touched, no external DTD or entity is
 /// loaded, and any document type declaration is refused outright, which also refuses every
 /// entity-expansion bomb (they all need one to declare their entities).
 final class XMLStreamReader {
-    enum NodeType: Int32 {
-        case element = 1, text = 3, cdata = 4, entityReference = 5, comment = 8, documentType = 10
-        case whitespace = 13, significantWhitespace = 14, endElement = 15, other = -1
-    }
-
-    private let reader: xmlTextReaderPtr
-    private(set) var nodeType: NodeType = .other
-    /// libxml2 keeps one copy of each name in its dictionary, so a name's address identifies
-    /// it: each name becomes a Swift string once per export instead of once per element (a
-    /// large part of reading time). Bounded, for exports that invent names without end.
-    private var names: [UnsafeRawPointer: String] = [:]
-    static let namesKept = 4_096
-
-    private static let initializeOnce: Void = xmlInitParser()
-    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOCDATA.rawValue
-            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-
-    init(path: String) throws(ImportError) {
-        Self.initializeOnce
-        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
-            throw ImportError("the export could not be opened")
-        }
-        self.reader = reader
-    }
-
-    deinit {
-        xmlFreeTextReader(reader)
-    }
-
-    /// Moves to the next node; false at the end of the document.
-    func read() throws(ImportError) -> Bool {
-        switch xmlTextReaderRead(reader) {
-        case 1:
-            nodeType = NodeType(rawValue: xmlTextReaderNodeType(reader)) ?? .other
-            if nodeType == .documentType {
-                throw ImportError("the export declares a document type (DTD); exports never need one, and it is not read")
-            }
-            if nodeType == .entityReference {
-                throw ImportError("the export uses an undeclared entity; only &amp; &lt; &gt; &quot; &apos; and character references are read")
-            }
-            return true
-        case 0:
-            return false
-        default:
-            if Self.lastError().hasSuffix("huge text node") {
-                throw ImportError("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read")
-            }
-            throw ImportError("the export is not well-formed XML: \(Self.lastError())")
-        }
-    }
-
-    var localName: String { name(xmlTextReaderConstLocalName(reader)) }
-    var namespace: String { name(xmlTextReaderConstNamespaceUri(reader)) }
-
-    /// Identifies the current element's qualified name: equal for equal names, for callers
-    /// that keep what they derive from a name.
-    var nameKey: NameKey {
-        NameKey(namespace: UnsafeRawPointer(xmlTextReaderConstNamespaceUri(reader)), localName: UnsafeRawPointer(xmlTextReaderConstLocalName(reader)))
+    enum NodeType {
+        case element, text, endElement
     }
 
     struct NameKey: Hashable {
         var namespace: UnsafeRawPointer?
         var localName: UnsafeRawPointer?
     }
-    var depth: Int { Int(xmlTextReaderDepth(reader)) }
-    var bytesRead: Int { max(0, Int(xmlTextReaderByteConsumed(reader))) }
-    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
 
-    /// The value of the attribute `name` (without a namespace) of the current element.
+    /// libxml2's limit for one text before this reader existed, kept: a post, title or comment
+    /// is never near it, and more than that in one element is not an export worth reading.
+    static let textLimit = 10_000_000
+    static let pieceSize = 1 << 18
+    /// Names kept as Swift strings (see `XMLParseState.name`); bounded, for exports that
+    /// invent names without end.
+    static let namesKept = 4_096
+
+    private static let initializeOnce: Void = xmlInitParser()
+    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    private let file: FileHandle
+    /// Everything the parser's callbacks change, at an address of its own: they reach it from
+    /// the parser's user data without reference counting or exclusivity checks, which a
+    /// class's properties would cost for every node.
+    private let state: UnsafeMutablePointer<XMLParseState>
+    private(set) var bytesRead = 0
+
+    init(path: String) throws(ImportError) {
+        Self.initializeOnce
+        guard let file = FileHandle(forReadingAtPath: path) else { throw ImportError("the export could not be opened") }
+        self.file = file
+        state = .allocate(capacity: 1)
+        state.initialize(to: XMLParseState())
+        var handler = XMLParseState.handler()
+        guard let parser = xmlCreatePushParserCtxt(&handler, state, nil, 0, path) else {
+            throw ImportError("the export could not be opened")
+        }
+        xmlCtxtUseOptions(parser, Self.options)
+        state.pointee.parser = parser
+    }
+
+    deinit {
+        if let parser = state.pointee.parser { xmlFreeParserCtxt(parser) }
+        state.deinitialize(count: 1)
+        state.deallocate()
+        try? file.close()
+    }
+
+    /// Moves to the next node; false at the end of the document.
+    func read() throws(ImportError) -> Bool {
+        while state.pointee.isDrained {
+            if let failure = state.pointee.failure { throw failure }
+            if state.pointee.ended { return false }
+            try parseNextPiece()
+        }
+        state.pointee.position += 1
+        return true
+    }
+
+    var nodeType: NodeType { state.pointee.queued[state.pointee.position - 1].type }
+    var depth: Int { state.pointee.queued[state.pointee.position - 1].depth }
+    var localName: String { state.pointee.name(state.pointee.queued[state.pointee.position - 1].localName) }
+    var namespace: String { state.pointee.name(state.pointee.queued[state.pointee.position - 1].namespace) }
+
+    /// Identifies the current element's qualified name: equal for equal names, for callers
+    /// that keep what they derive from a name.
+    var nameKey: NameKey {
+        let position = state.pointee.position - 1
+        return NameKey(
+            namespace: state.pointee.queued[position].namespace.map(UnsafeRawPointer.init),
+            localName: state.pointee.queued[position].localName.map(UnsafeRawPointer.init)
+        )
+    }
+
+    /// The value of the attribute `name` (without a namespace prefix) of the current element.
     func attribute(_ name: String) -> String? {
-        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
-        defer { xmlTextReaderMoveToElement(reader) }
-        return string(xmlTextReaderConstValue(reader))
+        state.pointee.queued[state.pointee.position - 1].attributes.first { state.pointee.name($0.name) == name }?.value
     }
 
     /// The text inside the current element, including that of any child elements; leaves the
     /// reader on the element's end.
     func elementText() throws(ImportError) -> String {
-        guard !isEmptyElement else { return "" }
         let start = depth
         var text = ""
         while try read() {
             switch nodeType {
-            case .text, .cdata, .whitespace, .significantWhitespace:
-                text += string(xmlTextReaderConstValue(reader))
-            case .endElement where depth == start:
-                return text
-            default:
-                continue
+            case .text: text += state.pointee.queued[state.pointee.position - 1].text
+            case .endElement where depth == start: return text
+            default: continue
             }
         }
         throw ImportError("the export ends in the middle of an element")
@@ -104,7 +107,6 @@ final class XMLStreamReader {
 
     /// Skips the current element and everything inside it.
     func skipElement() throws(ImportError) {
-        guard !isEmptyElement else { return }
         let start = depth
         while try read() {
             if nodeType == .endElement, depth == start { return }
@@ -112,21 +114,181 @@ final class XMLStreamReader {
         throw ImportError("the export ends in the middle of an element")
     }
 
-    private func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        pointer.map { String(cString: $0) } ?? ""
+    /// Hands the parser the next piece of the file (at the end, says so), queueing what it reports.
+    private func parseNextPiece() throws(ImportError) {
+        guard let parser = state.pointee.parser else { return }
+        state.pointee.clearQueue()
+        let piece: Data
+        do {
+            piece = try file.read(upToCount: Self.pieceSize) ?? Data()
+        } catch {
+            throw ImportError("the export could not be read")
+        }
+        bytesRead += piece.count
+        let ended = piece.isEmpty
+        let code = piece.withUnsafeBytes { bytes in
+            xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), ended ? 1 : 0)
+        }
+        if ended { state.pointee.end() }
+        // Only fatal errors count: libxml2 also reports a prefix without a namespace
+        // declaration, which exports do have and which was always read (see `qualified`).
+        if code != 0, parser.pointee.wellFormed == 0 {
+            state.pointee.fail(ImportError("the export is not well-formed XML: \(Self.lastError(of: parser))"))
+        }
     }
 
-    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        guard let pointer else { return "" }
-        if let known = names[UnsafeRawPointer(pointer)] { return known }
-        let name = String(cString: pointer)
-        if names.count < Self.namesKept { names[UnsafeRawPointer(pointer)] = name }
-        return name
-    }
-
-    private static func lastError() -> String {
-        guard let error = xmlGetLastError(), let message = error.pointee.message else { return "unknown error" }
+    private static func lastError(of parser: xmlParserCtxtPtr) -> String {
+        guard let error = xmlCtxtGetLastError(parser), let message = error.pointee.message else { return "unknown error" }
         let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
         return "line \(error.pointee.line): \(text)"
     }
+
+    /// An attribute value as libxml2 hands it over: without entity substitution it writes an
+    /// ampersand (from `&amp;` or `&#38;`) as `&#38;`, and with no DTD allowed that is the only
+    /// reference left in it, so every `&` starts one.
+    static func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            decoded.append(bytes[index])
+            index += bytes[index] == UInt8(ascii: "&") && bytes[index...].starts(with: "&#38;".utf8) ? 5 : 1
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+}
+
+/// What the SAX2 callbacks report, queued for `XMLStreamReader` to hand out one node at a time.
+private struct XMLParseState {
+    struct Node {
+        var type: XMLStreamReader.NodeType
+        var depth: Int
+        var localName: UnsafePointer<xmlChar>?
+        var namespace: UnsafePointer<xmlChar>?
+        var text = ""
+        /// The element's attributes without a namespace prefix, by local name.
+        var attributes: [(name: UnsafePointer<xmlChar>, value: String)] = []
+    }
+
+    var parser: xmlParserCtxtPtr?
+    var queued: [Node] = []
+    /// The current node is `queued[position - 1]` (read in place: a copy of a node would count
+    /// references to its text and attributes).
+    var position = 0
+    var openElements = 0
+    var pendingText: [UInt8] = []
+    var ended = false
+    /// Why reading stops, once the nodes before the problem have been read.
+    var failure: ImportError?
+    /// libxml2 keeps one copy of each name in its dictionary, so a name's address identifies
+    /// it: each name becomes a Swift string once per export instead of once per element.
+    var names: [UnsafeRawPointer: String] = [:]
+
+    var isDrained: Bool { position == queued.count }
+
+    mutating func clearQueue() {
+        queued.removeAll(keepingCapacity: true)
+        position = 0
+    }
+
+    mutating func end() {
+        ended = true
+        queueText()
+    }
+
+    mutating func fail(_ reason: ImportError) {
+        guard failure == nil else { return }
+        failure = reason
+        if let parser { xmlStopParser(parser) }
+    }
+
+    mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        if let known = names[UnsafeRawPointer(pointer)] { return known }
+        let name = String(cString: pointer)
+        if names.count < XMLStreamReader.namesKept { names[UnsafeRawPointer(pointer)] = name }
+        return name
+    }
+
+    private mutating func queueText() {
+        guard !pendingText.isEmpty else { return }
+        queued.append(Node(type: .text, depth: openElements, text: String(decoding: pendingText, as: UTF8.self)))
+        pendingText.removeAll(keepingCapacity: true)
+    }
+
+    /// A name from libxml2's dictionary, which lives as long as the parser: element and
+    /// namespace names come from it already; anything else is put there.
+    private func interned(_ name: UnsafePointer<xmlChar>?) -> UnsafePointer<xmlChar>? {
+        guard let name, let dictionary = parser?.pointee.dict, xmlDictOwns(dictionary, name) != 1 else { return name }
+        return xmlDictLookup(dictionary, name, -1)
+    }
+
+    /// An element whose prefix has no namespace declared is named with its prefix, in no
+    /// namespace (`content:encoded` in an export that forgot to declare `content`).
+    private func qualified(_ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) -> UnsafePointer<xmlChar>? {
+        guard namespace == nil, let prefix, let dictionary = parser?.pointee.dict else { return interned(localName) }
+        return xmlDictQLookup(dictionary, prefix, localName)
+    }
+
+    mutating func startElement(
+        _ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
+    ) {
+        queueText()
+        var node = Node(
+            type: .element, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace)
+        )
+        if let attributes {
+            // Five pointers each: local name, prefix, namespace, start and end of the value.
+            for index in stride(from: 0, to: count * 5, by: 5) where attributes[index + 1] == nil {
+                guard let name = interned(attributes[index]), let start = attributes[index + 3], let end = attributes[index + 4] else { continue }
+                node.attributes.append((name, XMLStreamReader.attributeValue(UnsafeBufferPointer(start: start, count: end - start))))
+            }
+        }
+        queued.append(node)
+        openElements += 1
+    }
+
+    mutating func endElement(_ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) {
+        queueText()
+        openElements -= 1
+        queued.append(Node(
+            type: .endElement, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace)
+        ))
+    }
+
+    mutating func characters(_ bytes: UnsafePointer<xmlChar>?, count: Int) {
+        guard let bytes, failure == nil else { return }
+        guard pendingText.count + count <= XMLStreamReader.textLimit else {
+            fail(ImportError("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"))
+            return
+        }
+        pendingText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    mutating func refuseDocumentType() {
+        fail(ImportError("the export declares a document type (DTD); exports never need one, and it is not read"))
+    }
+
+    /// The SAX2 callbacks, each given this state as the parser's user data. Entities, DTDs and
+    /// everything else have none, so libxml2 does nothing with them.
+    static func handler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { context, localName, prefix, namespace, _, _, attributeCount, _, attributes in
+            parseState(context)?.pointee.startElement(localName, prefix: prefix, namespace: namespace, attributes: attributes, count: Int(attributeCount))
+        }
+        handler.endElementNs = { context, localName, prefix, namespace in
+            parseState(context)?.pointee.endElement(localName, prefix: prefix, namespace: namespace)
+        }
+        handler.characters = { context, bytes, count in parseState(context)?.pointee.characters(bytes, count: Int(count)) }
+        handler.ignorableWhitespace = handler.characters
+        handler.internalSubset = { context, _, _, _ in parseState(context)?.pointee.refuseDocumentType() }
+        return handler
+    }
+}
+
+private func parseState(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLParseState>? {
+    context?.assumingMemoryBound(to: XMLParseState.self)
 }

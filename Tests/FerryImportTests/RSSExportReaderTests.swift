@@ -78,6 +78,35 @@ func readAll(_ path: String) throws -> [ExportItem] {
         }
     }
 
+    /// The reader sees libxml2's SAX events through a queue fed a piece of the file at a time:
+    /// what real exports do at the edges of XML must read as it did with libxml2's own reader.
+    @Test func readsTheEdgesOfXMLAsExportsWriteThem() throws {
+        // Content long enough to cross several pieces of the file, and one piece's boundary
+        // inside a character of several bytes.
+        let long = String(repeating: "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich. ", count: 20_000)
+        try withTemporaryFile("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item/>
+            <item><title>Undeclared &amp; read</title><link>https://old.example/a/</link>
+              <guid isPermaLink="false">https://old.example/?p=1&amp;x=&#38;y&#38;#38;</guid><!-- a comment -->
+              <content:encoded><![CDATA[<p>body</p>]]></content:encoded><?processing instruction?>
+              <enclosure xml:url="https://wrong.example/" url="https://old.example/v.mp4?a=1&amp;b=2&#60;" length="1"/>
+              <category domain="post_tag"><![CDATA[a & b]]> &amp; <![CDATA[c]]></category></item>
+            <item><title>Long</title><link>https://old.example/long/</link><description>\(long)</description></item>
+            </channel></rss>
+            """) { path in
+            let posts = try readAll(path).compactMap { if case .post(let post) = $0 { post } else { nil } }
+            #expect(posts.map(\.title) == ["Undeclared & read", "Long"], "an empty <item/> ends where it starts")
+            // A prefix without a namespace declaration names the element (as libxml2's reader did).
+            #expect(posts.first?.content == "<p>body</p>")
+            #expect(posts.first?.sourceID == "https://old.example/?p=1&x=&y&#38;")
+            #expect(posts.first?.enclosures == ["https://old.example/v.mp4?a=1&b=2<"])
+            #expect(posts.first?.tags == ["a & b & c"])
+            #expect(posts.last?.content == long)
+        }
+    }
+
     @Test(arguments: [
         ("billion laughs", #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>"#, "document type"),
         ("external entity", #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#, "document type"),
