@@ -87,7 +87,8 @@ final class XMLStreamReader {
 
     /// The value of the attribute `name` (without a namespace prefix) of the current element.
     func attribute(_ name: String) -> String? {
-        state.pointee.queued[state.pointee.position - 1].attributes.first { state.pointee.name($0.name) == name }?.value
+        let node = state.pointee.queued[state.pointee.position - 1]
+        return state.pointee.attributes[node.payload..<(node.payload + node.attributeCount)].first { state.pointee.name($0.name) == name }?.value
     }
 
     /// The text inside the current element, including that of any child elements; leaves the
@@ -97,7 +98,7 @@ final class XMLStreamReader {
         var text = ""
         while try read() {
             switch nodeType {
-            case .text: text += state.pointee.queued[state.pointee.position - 1].text
+            case .text: text += state.pointee.texts[state.pointee.queued[state.pointee.position - 1].payload]
             case .endElement where depth == start: return text
             default: continue
             }
@@ -161,18 +162,23 @@ final class XMLStreamReader {
 
 /// What the SAX2 callbacks report, queued for `XMLStreamReader` to hand out one node at a time.
 private struct XMLParseState {
+    /// A node holds no reference: queueing and dropping thousands of them then costs nothing
+    /// more than the texts and attributes they point to, kept apart.
     struct Node {
         var type: XMLStreamReader.NodeType
         var depth: Int
-        var localName: UnsafePointer<xmlChar>?
-        var namespace: UnsafePointer<xmlChar>?
-        var text = ""
-        /// The element's attributes without a namespace prefix, by local name.
-        var attributes: [(name: UnsafePointer<xmlChar>, value: String)] = []
+        var localName: UnsafePointer<xmlChar>? = nil
+        var namespace: UnsafePointer<xmlChar>? = nil
+        /// A text's index in `texts`, or an element's first attribute in `attributes`.
+        var payload = 0
+        var attributeCount = 0
     }
 
     var parser: xmlParserCtxtPtr?
     var queued: [Node] = []
+    var texts: [String] = []
+    /// Attributes without a namespace prefix, by local name.
+    var attributes: [(name: UnsafePointer<xmlChar>, value: String)] = []
     /// The current node is `queued[position - 1]` (read in place: a copy of a node would count
     /// references to its text and attributes).
     var position = 0
@@ -189,6 +195,8 @@ private struct XMLParseState {
 
     mutating func clearQueue() {
         queued.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        attributes.removeAll(keepingCapacity: true)
         position = 0
     }
 
@@ -213,7 +221,8 @@ private struct XMLParseState {
 
     private mutating func queueText() {
         guard !pendingText.isEmpty else { return }
-        queued.append(Node(type: .text, depth: openElements, text: String(decoding: pendingText, as: UTF8.self)))
+        queued.append(Node(type: .text, depth: openElements, payload: texts.count))
+        texts.append(String(decoding: pendingText, as: UTF8.self))
         pendingText.removeAll(keepingCapacity: true)
     }
 
@@ -236,17 +245,18 @@ private struct XMLParseState {
         attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) {
         queueText()
-        var node = Node(
-            type: .element, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace)
-        )
+        let first = self.attributes.count
         if let attributes {
             // Five pointers each: local name, prefix, namespace, start and end of the value.
             for index in stride(from: 0, to: count * 5, by: 5) where attributes[index + 1] == nil {
                 guard let name = interned(attributes[index]), let start = attributes[index + 3], let end = attributes[index + 4] else { continue }
-                node.attributes.append((name, XMLStreamReader.attributeValue(UnsafeBufferPointer(start: start, count: end - start))))
+                self.attributes.append((name, XMLStreamReader.attributeValue(UnsafeBufferPointer(start: start, count: end - start))))
             }
         }
-        queued.append(node)
+        queued.append(Node(
+            type: .element, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace),
+            payload: first, attributeCount: self.attributes.count - first
+        ))
         openElements += 1
     }
 
