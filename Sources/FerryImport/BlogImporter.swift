@@ -193,6 +193,7 @@ public struct BlogImporter: Sendable {
         for (address, reason) in media.failures.sorted(by: { $0.key < $1.key }) {
             report.warnings.append("kept the old address of \(address): \(reason)")
         }
+        report.redirects = try batch.redirectsAdded()
         if report.posts + report.pages + report.comments > 0 { try batch.recordMigration(summary: report.movedSummary) }
         return report
     }
@@ -213,10 +214,9 @@ public struct BlogImporter: Sendable {
     private func recordBlogAddresses(oldRoot: OldAddress?, feeds: [OldAddress], batch: ImportBatch, report: inout ImportReport) throws {
         guard let root = oldRoot else { return }
         let slug = batch.blog.slug.rawValue
-        if try batch.addRedirect(from: root, to: "/\(slug)/") { report.redirects += 1 }
-        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + feeds
-        where try batch.addRedirect(from: address, to: "/\(slug)/feed.atom") {
-            report.redirects += 1
+        try batch.addRedirect(from: root, to: "/\(slug)/")
+        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + feeds {
+            try batch.addRedirect(from: address, to: "/\(slug)/feed.atom")
         }
     }
 
@@ -244,8 +244,8 @@ public struct BlogImporter: Sendable {
             throw ImportError("the post '\(prepared.draft.title)' could neither be added nor found")
         }
         let target = Permalink.path(blog: batch.blog.slug, post: post)
-        for address in prepared.oldAddresses where try batch.addRedirect(from: address, to: target, post: post.id) {
-            report.redirects += 1
+        for address in prepared.oldAddresses {
+            try batch.addRedirect(from: address, to: target, post: post.id)
         }
         try write(prepared.comments, on: post.id, isNew: isNew, batch: batch, now: now, report: &report)
     }

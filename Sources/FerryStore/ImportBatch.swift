@@ -14,7 +14,7 @@ public final class ImportBatch {
     private let commentBySourceID: DirectStatement
     private let comments: CommentInserter
     private let commentCounting: DirectStatement
-    private let redirectInsertion: DirectStatement
+    private let redirects: RowBatch
 
     init(db: Database, blog: Blog) throws {
         self.db = db
@@ -24,7 +24,7 @@ public final class ImportBatch {
         commentBySourceID = try DirectStatement("SELECT id FROM comment WHERE postId = ? AND sourceId = ?", in: db)
         comments = try CommentInserter(db: db)
         commentCounting = try DirectStatement("UPDATE post SET commentCount = commentCount + ? WHERE id = ?", in: db)
-        redirectInsertion = try DirectStatement("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target) VALUES (?, ?, ?, ?, ?)", in: db)
+        redirects = RowBatch("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target)", columnCount: 5, in: db)
     }
 
     /// The post imported before from the source item `entryID`, if any.
@@ -58,6 +58,7 @@ public final class ImportBatch {
     /// Writes what is still waiting to be written.
     func finish() throws {
         try comments.flush()
+        try redirects.flush()
     }
 
     /// Adds `count` imported comments to the post's comment count: imported comments are not
@@ -73,11 +74,15 @@ public final class ImportBatch {
     }
 
     /// Records that `address` now lives at `target` (a path on this site). An address already
-    /// recorded keeps its first target; returns whether this one was new.
-    @discardableResult
-    public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws -> Bool {
-        try redirectInsertion.execute(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
-        return db.changesCount > 0
+    /// recorded keeps its first target. Written many at a time (see `RowBatch`).
+    public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws {
+        try redirects.add(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
+    }
+
+    /// How many of the addresses given to `addRedirect` were new, once all are written.
+    public func redirectsAdded() throws -> Int {
+        try redirects.flush()
+        return redirects.inserted
     }
 }
 

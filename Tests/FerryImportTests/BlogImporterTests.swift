@@ -243,6 +243,41 @@ import Testing
         }
     }
 
+    /// Old addresses are written many to a statement: each is counted once, and an address two
+    /// posts claim leads to the first, also when they are far apart in the export.
+    @Test func everyOldAddressIsCountedOnceAndLeadsToItsFirstPost() async throws {
+        let items = (1...150).map { number in
+            // The 120th post claims the 2nd one's old permalink.
+            """
+            <item><title>Post \(number)</title><link>https://old.example/\(number == 120 ? 2 : number)/</link>
+            <guid isPermaLink="false">https://old.example/?p=\(number)</guid><wp:post_id>\(number)</wp:post_id>
+            <wp:post_date_gmt>2010-01-01 00:00:00</wp:post_date_gmt><wp:post_name>post-\(number)</wp:post_name></item>
+            """
+        }
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            \(items.joined())</channel></rss>
+            """
+        try await withStore { database, alice in
+            func importAddresses(new: Bool) throws -> ImportReport {
+                try withTemporaryFile(Data(xml.utf8)) { path throws in
+                    try database.importIntoBlog(BlogSlug(trusted: "addresses"), owner: alice, createWith: new ? (title: "A", language: LanguageTag(trusted: "en")) : nil) { batch in
+                        try BlogImporter().run(path: path, into: batch)
+                    }
+                }
+            }
+            let report = try importAddresses(new: true)
+            // The root, the usual feed addresses, 149 permalinks and 150 `?p=` forms.
+            #expect(report.redirects == 1 + 9 + 149 + 150)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "addresses")))
+            #expect(try await database.redirects(into: blog.id).count == report.redirects)
+            #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/2"))?.target == "/addresses/2010/01/post-2")
+            #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=120"))?.target == "/addresses/2010/01/post-120")
+            #expect(try importAddresses(new: false).redirects == 0)
+        }
+    }
+
     /// Blogger exports list comments as entries of their own, after their posts: a reply's parent
     /// is looked up among the comments already imported, including those not yet written.
     @Test func bloggerRepliesFindTheCommentsTheyAnswer() async throws {
