@@ -184,6 +184,7 @@ public struct BlogImporter: Sendable {
                 }
             }
             last = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
+            handOver.giveBack(consume chunk)
             if last.items - shown >= 1_000 {
                 shown = last.items
                 progress(last)

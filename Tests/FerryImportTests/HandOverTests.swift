@@ -44,4 +44,32 @@ import Testing
         // `run` returns only after the reader stopped: one taken, at most two waiting, one refused.
         #expect(produced.load(ordering: .relaxed) <= 3)
     }
+
+    /// The threads that freed each `Tracked`.
+    final class FreeLog: Sendable {
+        let threads = Mutex<[pthread_t]>([])
+    }
+
+    /// Records the thread that frees it.
+    final class Tracked: Sendable {
+        let log: FreeLog
+        init(log: FreeLog) { self.log = log }
+        deinit { log.threads.withLock { $0.append(pthread_self()) } }
+    }
+
+    @Test func whatTheWriterGivesBackIsFreedByTheReader() throws {
+        let log = FreeLog()
+        let producer = Mutex<pthread_t?>(nil)
+        try HandOver<[Tracked]>(capacity: 1).run(produce: { handOver in
+            producer.withLock { $0 = pthread_self() }
+            for _ in 0..<100 { _ = handOver.put([Tracked(log: log)]) }
+        }, consume: { handOver in
+            while let element = try handOver.take() { handOver.giveBack(consume element) }
+        })
+        let threads = log.threads.withLock { $0 }
+        let reader = try #require(producer.withLock { $0 })
+        // Each `put` waits until the one before was taken, by when the one before that was given
+        // back: only the last two can be freed elsewhere.
+        #expect(threads.filter { pthread_equal($0, reader) != 0 }.count >= 98)
+    }
 }
