@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryStoreTests",
-            dependencies: ["FerryCore", "FerryStore", "FerryTestSupport"],
+            dependencies: ["FerryCore", "FerryStore", "FerryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

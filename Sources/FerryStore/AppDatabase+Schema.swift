@@ -264,6 +264,29 @@ extension AppDatabase {
                 DROP INDEX redirect_blog;
                 """)
         }
+        migrator.registerMigration("014-redirects-leave-with-their-post") { db in
+            try db.execute(sql: """
+                -- A post's old addresses leave with it through the (blogId, postId) index, which
+                -- serves a blog's list and the cascade when a blog goes already: a foreign key on
+                -- postId needed an index of its own, and a lookup of the post, for every address
+                -- an import records. SQLite drops a foreign key only with its table.
+                CREATE TABLE redirect_new (
+                    host TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    postId INTEGER,
+                    target TEXT NOT NULL,
+                    PRIMARY KEY (host, path)
+                ) WITHOUT ROWID;
+                INSERT INTO redirect_new (host, path, blogId, postId, target) SELECT host, path, blogId, postId, target FROM redirect;
+                DROP TABLE redirect;
+                ALTER TABLE redirect_new RENAME TO redirect;
+                CREATE INDEX redirect_blog_post ON redirect(blogId, postId);
+                CREATE TRIGGER post_redirects_removed AFTER DELETE ON post BEGIN
+                    DELETE FROM redirect WHERE blogId = OLD.blogId AND postId = OLD.id;
+                END;
+                """)
+        }
         return migrator
     }
 }

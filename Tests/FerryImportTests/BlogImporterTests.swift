@@ -275,6 +275,16 @@ import Testing
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/2"))?.target == "/addresses/2010/01/post-2")
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=120"))?.target == "/addresses/2010/01/post-120")
             #expect(try importAddresses(new: false).redirects == 0)
+
+            // A deleted post's old addresses leave with it; the others stay.
+            let january = try #require(PostMonth(year: 2010, month: 1))
+            let second = try #require(try await database.post(in: blog.id, month: january, slug: PostSlug(trusted: "post-2")))
+            try await database.deletePost(second.id, in: blog.slug, by: alice)
+            #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/2")) == nil)
+            #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=2")) == nil)
+            #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=3")) != nil)
+            #expect(try await database.redirects(into: blog.id).count == report.redirects - 2)
+            #expect(try await database.integrityProblems().isEmpty)
         }
     }
 

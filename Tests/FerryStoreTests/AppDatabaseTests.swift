@@ -15,7 +15,7 @@ import Testing
                 "001-identities-sessions-contacts", "002-blogs", "003-posts-comments", "004-imports-redirects", "005-migrations",
                 "006-media", "007-partial-comment-author", "008-messenger-link-activities", "009-activity-audience-site-secret",
                 "010-actor-latest-activity", "011-imported-comments-counted-once",
-                "012-activity-shared-index", "013-redirects-by-blog-and-post",
+                "012-activity-shared-index", "013-redirects-by-blog-and-post", "014-redirects-leave-with-their-post",
             ])
             try database.close()
         }

@@ -1,0 +1,38 @@
+@testable import FerryStore
+import FerryTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Migrations that rebuild a table must keep every row of a database written before them.
+@Suite struct SchemaMigrationTests {
+    @Test func redirectsKeepTheirRowsAndNowLeaveWithTheirPostByTrigger() async throws {
+        try await withTemporaryDirectory { folder in
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
+            try AppDatabase.migrator.migrate(queue, upTo: "013-redirects-by-blog-and-post")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (1, 'alice', 'Alice', 'x', 0, 0);
+                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+                        VALUES (1, 'old', 1, 'Old', 'en', 'public', 0, 'urn:x', 0, 0);
+                    INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
+                        VALUES (1, 1, 'a', '2010-01', 'a', 'A', '', '[]', 0, 0), (2, 1, 'b', '2010-01', 'b', 'B', '', '[]', 0, 0);
+                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                        ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, 1, '/old/2010/01/a'),
+                        ('old.example', '/?p=1', 1, 1, '/old/2010/01/a'), ('old.example', '/b', 1, 2, '/old/2010/01/b');
+                    """)
+            }
+            let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM redirect ORDER BY host, path") }
+
+            try AppDatabase.migrator.migrate(queue)
+            try queue.write { db in
+                #expect(try Row.fetchAll(db, sql: "SELECT * FROM redirect ORDER BY host, path") == before)
+                try db.execute(sql: "DELETE FROM post WHERE id = 1")
+                #expect(try String.fetchAll(db, sql: "SELECT path FROM redirect ORDER BY path") == ["", "/b"])
+                try db.execute(sql: "DELETE FROM blog WHERE id = 1")
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM redirect") == 0)
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            }
+        }
+    }
+}
