@@ -32,6 +32,8 @@ final class XMLStreamReader {
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     private let file: FileHandle
+    /// One buffer for every piece: a new one each time was a fresh mapping of zeroed pages.
+    private let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 16)
     /// Everything the parser's callbacks change, at an address of its own: they reach it from
     /// the parser's user data without reference counting or exclusivity checks, which a
     /// class's properties would cost for every node.
@@ -56,6 +58,7 @@ final class XMLStreamReader {
         if let parser = state.pointee.parser { xmlFreeParserCtxt(parser) }
         state.deinitialize(count: 1)
         state.deallocate()
+        piece.deallocate()
         try? file.close()
     }
 
@@ -119,17 +122,14 @@ final class XMLStreamReader {
     private func parseNextPiece() throws(ImportError) {
         guard let parser = state.pointee.parser else { return }
         state.pointee.clearQueue()
-        let piece: Data
-        do {
-            piece = try file.read(upToCount: Self.pieceSize) ?? Data()
-        } catch {
-            throw ImportError("the export could not be read")
-        }
-        bytesRead += piece.count
-        let ended = piece.isEmpty
-        let code = piece.withUnsafeBytes { bytes in
-            xmlParseChunk(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), ended ? 1 : 0)
-        }
+        var count: Int
+        repeat {
+            count = Foundation.read(file.fileDescriptor, piece.baseAddress, piece.count)
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else { throw ImportError("the export could not be read") }
+        bytesRead += count
+        let ended = count == 0
+        let code = xmlParseChunk(parser, piece.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), ended ? 1 : 0)
         if ended { state.pointee.end() }
         // Only fatal errors count: libxml2 also reports a prefix without a namespace
         // declaration, which exports do have and which was always read (see `qualified`).
