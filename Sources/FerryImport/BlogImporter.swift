@@ -188,6 +188,7 @@ public struct BlogImporter: Sendable {
             if last.items - shown >= 1_000 {
                 shown = last.items
                 progress(last)
+                try batch.writeChangedPages()
             }
         }
         progress(last)

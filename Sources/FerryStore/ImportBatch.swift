@@ -1,6 +1,7 @@
 import FerryCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The writes of one import, all inside one transaction: if anything throws, none of them
 /// happened. Every insert is keyed by the item's source identity, so importing the same
@@ -77,6 +78,17 @@ public final class ImportBatch {
     /// recorded keeps its first target. Written many at a time (see `RowBatch`).
     public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws {
         try redirects.add(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
+    }
+
+    /// Writes the pages changed so far to the log now, while the export is still being read,
+    /// instead of all of them at the commit, after reading ended. Still one transaction:
+    /// nothing of it counts until the commit, and a page written again replaces its frame in
+    /// the log.
+    public func writeChangedPages() throws {
+        let code = sqlite3_db_cacheflush(db.sqliteConnection)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 
     /// How many of the addresses given to `addRedirect` were new, once all are written.

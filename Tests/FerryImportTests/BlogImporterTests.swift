@@ -288,6 +288,43 @@ import Testing
         }
     }
 
+    /// Every thousand items the pages written so far go to SQLite's log before the commit:
+    /// what arrives is the same, all of it.
+    @Test func aLongImportWritesAsItGoesAndKeepsEverything() async throws {
+        let items = (1...2_500).map { number in
+            """
+            <item><title>Post \(number)</title><link>https://old.example/\(number)/</link><wp:post_date_gmt>2010-01-01 00:00:00</wp:post_date_gmt>
+            <content:encoded><![CDATA[<p>Post number \(number).</p>]]></content:encoded>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>On \(number)</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment></item>
+            """
+        }
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel><title>T</title><link>https://old.example</link>\(items.joined())</channel></rss>
+            """
+        try await withStore { database, alice in
+            func importLong(_ bytes: Data) throws -> ImportReport {
+                try withTemporaryFile(bytes) { path throws in
+                    try database.importIntoBlog(BlogSlug(trusted: "long"), owner: alice, createWith: (title: "Long", language: LanguageTag(trusted: "en"))) { batch in
+                        try BlogImporter().run(path: path, into: batch)
+                    }
+                }
+            }
+            // Cut after pages were written: none of them counts.
+            #expect(throws: ImportError.self) { try importLong(Data(xml.utf8).prefix(xml.utf8.count * 9 / 10)) }
+            #expect(try await database.blog(slug: BlogSlug(trusted: "long")) == nil)
+
+            let report = try importLong(Data(xml.utf8))
+            #expect(report.posts == 2_500 && report.comments == 2_500)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "long")))
+            let posts = try await database.posts(in: blog.id, limit: 5_000)
+            #expect(Set(posts.map(\.title)) == Set((1...2_500).map { "Post \($0)" }))
+            #expect(posts.allSatisfy { $0.commentCount == 1 })
+            #expect(try await database.integrityProblems().isEmpty)
+        }
+    }
+
     /// Blogger exports list comments as entries of their own, after their posts: a reply's parent
     /// is looked up among the comments already imported, including those not yet written.
     @Test func bloggerRepliesFindTheCommentsTheyAnswer() async throws {
