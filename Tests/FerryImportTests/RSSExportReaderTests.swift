@@ -107,6 +107,32 @@ func readAll(_ path: String) throws -> [ExportItem] {
         }
     }
 
+    /// The parser is fed bytes, not text: the export's own declaration (or byte order mark) says
+    /// how to read them.
+    @Test(arguments: [String.Encoding.isoLatin1, .utf16, .utf8])
+    func readsTheEncodingTheExportDeclares(_ encoding: String.Encoding) throws {
+        let name = switch encoding {
+        case .isoLatin1: "ISO-8859-1"
+        case .utf16: "UTF-16"
+        default: "UTF-8"
+        }
+        let xml = """
+            <?xml version="1.0" encoding="\(name)"?>
+            <rss version="2.0"><channel><title>Café</title><link>https://old.example</link>
+            <item><title>Crème brûlée</title><link>https://old.example/creme/</link><description>&lt;p&gt;Déjà vu&lt;/p&gt;</description></item>
+            </channel></rss>
+            """
+        let bytes = try #require(xml.data(using: encoding))
+        try withTemporaryFile(bytes) { path in
+            let items = try readAll(path)
+            guard case .channel(let channel) = items.first else { Issue.record("no channel first"); return }
+            #expect(channel.title == "Café")
+            let posts = items.compactMap { if case .post(let post) = $0 { post } else { nil } }
+            #expect(posts.map(\.title) == ["Crème brûlée"])
+            #expect(posts.first?.content == "<p>Déjà vu</p>")
+        }
+    }
+
     @Test(arguments: [
         ("billion laughs", #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>"#, "document type"),
         ("external entity", #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#, "document type"),
