@@ -11,6 +11,20 @@ public enum MigrationMode: String, Sendable, Codable {
     case new, merge
 }
 
+/// What the owner chose for the blog a `new` migration creates; nil fields fall back to the
+/// export's title and language, and to a public blog.
+public struct NewBlogChoice: Sendable, Equatable {
+    public var title: String?
+    public var language: LanguageTag?
+    public var visibility: BlogVisibility?
+
+    public init(title: String? = nil, language: LanguageTag? = nil, visibility: BlogVisibility? = nil) {
+        self.title = title
+        self.language = language
+        self.visibility = visibility
+    }
+}
+
 /// A migration as stored. `summary` and `report` are JSON documents written by the importer.
 public struct Migration: Sendable, Equatable {
     public var id: String
@@ -22,11 +36,13 @@ public struct Migration: Sendable, Equatable {
     public var report: Data?
     public var failure: String?
     public var createdAt: Date
+    public var newBlog: NewBlogChoice
 
     public init(
         id: String, ownerID: IdentityID, blog: BlogSlug, mode: MigrationMode, status: MigrationStatus,
-        summary: Data, report: Data? = nil, failure: String? = nil, createdAt: Date
+        summary: Data, report: Data? = nil, failure: String? = nil, createdAt: Date, newBlog: NewBlogChoice = NewBlogChoice()
     ) {
+        self.newBlog = newBlog
         self.id = id
         self.ownerID = ownerID
         self.blog = blog

@@ -1,8 +1,10 @@
 import Foundation
 
 /// An address of the old blog, in the form redirects are recorded and looked up: the host in
-/// lowercase without a trailing dot, the path without a trailing slash, and the query only
-/// where it names a post (WordPress's `?p=123` and `?page_id=123`).
+/// lowercase without a trailing dot, the path without a trailing slash and percent-encoded as
+/// RFC 3986 §6.2.2 normalises it, and the query only where it names a post (WordPress's
+/// `?p=123` and `?page_id=123`). WordPress writes lower-case escapes, browsers send upper
+/// case, and a pasted link may hold the raw UTF-8: all three find the same address.
 public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
     public let host: String
     public let path: String
@@ -20,7 +22,7 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
     /// The old address of an absolute http(s) URL, or nil for anything else.
     public init?(url text: String) {
         let text = text.trimmingWhiteSpace()
-        guard let address = Self.plainAddress(text) ?? Self.parsedAddress(text) else { return nil }
+        guard let address = Self.plainAddress(text) ?? Self.parsedAddress(PercentEncoding.encodingDisallowed(text)) else { return nil }
         self = address
     }
 
@@ -115,7 +117,7 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
         var route = String(path[..<mark])
         while route.hasSuffix("/") { route.removeLast() }
         if !route.isEmpty, !route.hasPrefix("/") { route = "/" + route }
-        return route + path[mark...]
+        return PercentEncoding.normalized(route + path[mark...])
     }
 
     public var description: String { "\(host)\(path)" }

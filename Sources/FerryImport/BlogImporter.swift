@@ -10,10 +10,14 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var comments = 0
     /// Items already imported by an earlier run of the same (or an overlapping) export.
     public var alreadyPresent = 0
+    /// Media that moved: stored here, each counted once however many posts use it.
     public var photos = 0
     public var videos = 0
-    /// Media that could not be fetched: the posts keep their old addresses (see `warnings`).
+    public var sounds = 0
+    /// Media that could not move: the posts keep their old addresses. Each is listed in
+    /// `mediaFailures` with the reason.
     public var mediaKeptAtOldAddress = 0
+    public var mediaFailures: [MediaFailure] = []
     public var redirects = 0
     public var leftBehind: [String: Int] = [:]
     public var warnings: [String] = []
@@ -25,8 +29,45 @@ public struct ImportReport: Sendable, Codable, Equatable {
         "moved \(posts) posts, \(pages) pages, \(comments) comments, \(photos) photos and \(videos) videos"
     }
 
+    /// Media that moved, of every kind.
+    public var mediaMoved: Int { photos + videos + sounds }
+
     mutating func leave(_ kind: String, _ count: Int = 1) {
         leftBehind[kind, default: 0] += count
+    }
+}
+
+/// The media an import has used so far: those stored, by hash, and those left at their old
+/// address, by the address they are fetched from.
+struct UsedMedia {
+    var moved: Set<String> = []
+    var notMoved: Set<String> = []
+}
+
+/// A photo, video or sound that stayed at its old address, and why.
+public struct MediaFailure: Sendable, Codable, Equatable {
+    public var address: String
+    public var reason: String
+}
+
+/// Replies imported before the comment they answer, by the source id of that comment: they
+/// are threaded under it when it arrives; those whose parent never comes stay on the post.
+struct WaitingReplies {
+    private struct Key: Hashable {
+        var post: PostID
+        var parentSourceID: String
+    }
+
+    private var waiting: [Key: [CommentID]] = [:]
+
+    mutating func wait(_ reply: CommentID, for parentSourceID: String, on post: PostID) {
+        waiting[Key(post: post, parentSourceID: parentSourceID), default: []].append(reply)
+    }
+
+    /// The replies waiting for the comment `sourceID` of `post`, which has just been imported.
+    mutating func answered(_ sourceID: String, on post: PostID) -> [CommentID]? {
+        guard !waiting.isEmpty else { return nil }
+        return waiting.removeValue(forKey: Key(post: post, parentSourceID: sourceID))
     }
 }
 
@@ -75,43 +116,75 @@ public struct BlogImporter: Sendable {
 
     // MARK: Reading thread
 
-    private func prepare(_ reader: inout any ExportReader, into handOver: HandOver<PreparedChunk>) throws {
-        var chunk = PreparedChunk()
+    /// What the reading thread keeps while it reads.
+    private struct ReadingState {
         let sanitizer = HTMLSanitizer.Session()
         var rootLink: String?
         var oldRoot: OldAddress?
+        var attachments = AttachmentIndex()
+    }
+
+    private func prepare(_ reader: inout any ExportReader, into handOver: HandOver<PreparedChunk>) throws {
+        var chunk = PreparedChunk()
+        var state = ReadingState()
+        // A gallery names attachments that WordPress may list after the post: such posts are
+        // prepared once the whole export (and so every attachment) has been read.
+        var galleries: [ExportedPost] = []
+        func handOn(_ item: PreparedItem) -> Bool {
+            chunk.items.append(item)
+            guard chunk.items.count >= Self.chunkSize else { return true }
+            chunk.bytesRead = reader.bytesRead
+            guard handOver.put(chunk) else { return false }
+            chunk = PreparedChunk(itemsRead: chunk.itemsRead)
+            return true
+        }
         while let item = try reader.next() {
             chunk.itemsRead += 1
+            let prepared: PreparedItem
             switch item {
             case .channel(let channel):
-                rootLink = channel.link
-                oldRoot = channel.link.flatMap(OldAddress.init(url:))
-                chunk.items.append(.channel(oldRoot: oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:))))
+                state.rootLink = channel.link
+                state.oldRoot = channel.link.flatMap(OldAddress.init(url:))
+                prepared = .channel(oldRoot: state.oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:)))
             case .post(let post):
-                chunk.items.append(.post(prepare(post, base: post.link ?? rootLink, oldRoot: oldRoot, sanitizer: sanitizer)))
+                if post.format == .wordpress, post.content.contains("[gallery") {
+                    galleries.append(post)
+                    continue
+                }
+                prepared = .post(prepare(post, state: state, tally: &chunk.shortcodes))
             case .comment(let comment, let postSourceID):
-                chunk.items.append(.comment(prepare(comment, sanitizer: sanitizer), postSourceID: postSourceID))
+                prepared = .comment(prepare(comment, sanitizer: state.sanitizer), postSourceID: postSourceID)
             case .attachment(let attachment):
-                chunk.items.append(.media(address: attachment.url, base: rootLink))
+                state.attachments.add(attachment)
+                prepared = .media(address: attachment.url, base: state.rootLink)
             case .leftBehind(let kind, let count):
-                chunk.items.append(.leftBehind(kind: kind, count: count))
+                prepared = .leftBehind(kind: kind, count: count)
             }
-            if chunk.items.count >= Self.chunkSize {
-                chunk.bytesRead = reader.bytesRead
-                guard handOver.put(chunk) else { return }
-                chunk = PreparedChunk(itemsRead: chunk.itemsRead)
-            }
+            guard handOn(prepared) else { return }
+        }
+        for post in galleries {
+            guard handOn(.post(prepare(post, state: state, tally: &chunk.shortcodes))) else { return }
         }
         chunk.bytesRead = reader.bytesRead
         _ = handOver.put(chunk)
     }
 
-    private func prepare(_ exported: ExportedPost, base: String?, oldRoot: OldAddress?, sanitizer: HTMLSanitizer.Session) -> PreparedPost {
+    private func prepare(_ exported: ExportedPost, state: ReadingState, tally: inout ShortcodeTally) -> PreparedPost {
+        let base = exported.link ?? state.rootLink
+        let oldRoot = state.oldRoot
+        let sanitizer = state.sanitizer
         var tags = Tags.imported(exported.tags)
         if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
         let title = Post.importedTitle(exported.title)
         var addresses: [String] = []
-        let content = sanitizer.sanitize(exported.content) { address in
+        var html = exported.content
+        if exported.format == .wordpress {
+            var wordpress = WordPressContent(attachments: state.attachments, postID: exported.numericID)
+            html = wordpress.render(html)
+            tally.add(wordpress)
+        }
+        let content = sanitizer.sanitize(html) { address, reference in
+            guard MediaKind.isMedium(address, reference) else { return nil }
             addresses.append(address)
             return media.media(for: address, base: base)?.path
         }
@@ -133,7 +206,7 @@ public struct BlogImporter: Sendable {
     }
 
     private func prepare(_ comment: ExportedComment, sanitizer: HTMLSanitizer.Session) -> PreparedComment {
-        let content = sanitizer.sanitize(comment.content)
+        let content = sanitizer.sanitize(comment.format == .wordpress ? WordPressParagraphs.apply(comment.content) : comment.content)
         return PreparedComment(
             sourceID: comment.sourceID, parentID: comment.parentID,
             authorName: Comment.importedName(comment.authorName),
@@ -161,7 +234,9 @@ public struct BlogImporter: Sendable {
 
     private func write(_ handOver: HandOver<PreparedChunk>, into batch: ImportBatch, now: Date) throws -> ImportReport {
         var report = ImportReport()
-        var used: Set<String> = []
+        var replies = WaitingReplies()
+        var shortcodes = ShortcodeTally()
+        var used = UsedMedia()
         var shown = 0
         var last = ImportProgress(items: 0, bytes: 0)
         while let chunk = try handOver.take() {
@@ -170,19 +245,20 @@ public struct BlogImporter: Sendable {
                 case .channel(let oldRoot, let feeds):
                     try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, report: &report)
                 case .post(let post):
-                    try write(post, batch: batch, now: now, report: &report, used: &used)
+                    try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies)
                 case .comment(let comment, let postSourceID):
                     guard let post = try batch.post(entryID: postSourceID) else {
                         report.leave("comment on a post that did not move")
                         continue
                     }
-                    try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report)
+                    try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
                 case .media(let address, let base):
                     try useMedia(address, base: base, batch: batch, report: &report, used: &used)
                 case .leftBehind(let kind, let count):
                     report.leave(kind, count)
                 }
             }
+            shortcodes.merge(chunk.shortcodes)
             last = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
             handOver.giveBack(consume chunk)
             if last.items - shown >= 1_000 {
@@ -192,24 +268,32 @@ public struct BlogImporter: Sendable {
             }
         }
         progress(last)
-        for (address, reason) in media.failures.sorted(by: { $0.key < $1.key }) {
-            report.warnings.append("kept the old address of \(address): \(reason)")
+        report.mediaFailures = used.notMoved.sorted().map { address in
+            MediaFailure(address: address, reason: media.failures[address] ?? "media were not fetched for this import")
         }
+        report.mediaKeptAtOldAddress = report.mediaFailures.count
+        report.warnings += shortcodes.warnings
         report.redirects = try batch.redirectsAdded()
         if report.posts + report.pages + report.comments > 0 { try batch.recordMigration(summary: report.movedSummary) }
         return report
     }
 
-    /// Counts a stored photo or video once and lets the blog's readers fetch it; a medium that
-    /// was not stored keeps its old address.
-    private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout Set<String>) throws {
+    /// Counts a stored photo, video or sound once and lets the blog's readers fetch it; a
+    /// medium that was not stored keeps its old address, and is listed once.
+    private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia) throws {
         guard let stored = media.media(for: address, base: base) else {
-            report.mediaKeptAtOldAddress += 1
+            used.notMoved.insert(media.key(address, base: base))
             return
         }
         try batch.use(stored)
-        guard used.insert(stored.hash).inserted else { return }
-        if stored.isVideo { report.videos += 1 } else { report.photos += 1 }
+        guard used.moved.insert(stored.hash).inserted else { return }
+        if stored.isVideo {
+            report.videos += 1
+        } else if stored.contentType.hasPrefix("audio/") {
+            report.sounds += 1
+        } else {
+            report.photos += 1
+        }
     }
 
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
@@ -223,7 +307,8 @@ public struct BlogImporter: Sendable {
     }
 
     private func write(
-        _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout Set<String>
+        _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout UsedMedia,
+        replies: inout WaitingReplies
     ) throws {
         let post: Post
         let isNew: Bool
@@ -249,7 +334,7 @@ public struct BlogImporter: Sendable {
         for address in prepared.oldAddresses {
             try batch.addRedirect(from: address, to: target, post: post.id)
         }
-        try write(prepared.comments, on: post.id, isNew: isNew, batch: batch, now: now, report: &report)
+        try write(prepared.comments, on: post.id, isNew: isNew, batch: batch, now: now, report: &report, replies: &replies)
     }
 
     /// How many of a new post's comments `write(_:on:…)` will insert: each source id once, and
@@ -260,10 +345,12 @@ public struct BlogImporter: Sendable {
         return comments.filter { $0.content != nil && seen.insert($0.sourceID).inserted }.count
     }
 
-    /// Comments in export order; a reply's parent is found among those imported before. A
-    /// post inserted just now has no comments yet, so its comments need no lookups.
+    /// Comments in export order; a reply's parent is found among those imported before, and a
+    /// reply listed before its parent (Blogger lists the newest first) waits in `replies` for
+    /// it. A post inserted just now has no comments yet, so its comments need no lookups.
     private func write(
-        _ comments: [PreparedComment], on post: PostID, isNew: Bool, batch: ImportBatch, now: Date, report: inout ImportReport
+        _ comments: [PreparedComment], on post: PostID, isNew: Bool, batch: ImportBatch, now: Date, report: inout ImportReport,
+        replies: inout WaitingReplies
     ) throws {
         var inserted: [String: CommentID] = [:]
         for comment in comments {
@@ -276,10 +363,13 @@ public struct BlogImporter: Sendable {
                 continue
             }
             let parent = try comment.parentID.flatMap { id in try inserted[id] ?? (isNew ? nil : batch.comment(sourceID: id, on: post)) }
-            inserted[comment.sourceID] = try batch.insertComment(
+            let id = try batch.insertComment(
                 on: post, sourceID: comment.sourceID, parent: parent, authorName: comment.authorName, authorURL: comment.authorURL,
                 content: content, at: comment.publishedAt ?? now
             )
+            inserted[comment.sourceID] = id
+            if let parentID = comment.parentID, parent == nil { replies.wait(id, for: parentID, on: post) }
+            if let waiting = replies.answered(comment.sourceID, on: post) { try batch.setParent(id, of: waiting) }
             report.comments += 1
         }
         if !isNew, !inserted.isEmpty { try batch.countImportedComments(inserted.count, on: post) }

@@ -171,7 +171,8 @@ public struct BloggerExportReader: ExportReader {
     /// parent's number (`…/comments/default/123`), while ids read `tag:…blog-1.post-123`:
     /// the parent's id is this comment's id with the number replaced.
     static func parentCommentID(link: String, sibling id: String) -> String? {
-        guard let number = link.split(separator: "/").last, number.allSatisfy(\.isNumber),
+        let path = link.prefix { $0 != "?" && $0 != "#" }
+        guard let number = path.split(separator: "/").last, !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }),
               let marker = id.range(of: ".post-", options: .backwards)
         else { return nil }
         return String(id[..<marker.upperBound]) + String(number)

@@ -17,6 +17,15 @@ public struct ExportChannel: Sendable, Equatable {
     }
 }
 
+/// How an export's text is meant to be shown.
+public enum TextFormat: Sendable, Equatable {
+    /// HTML as it is.
+    case html
+    /// WordPress's stored text: shortcodes, links alone on a line, and blank lines for
+    /// paragraphs, which WordPress turns into HTML only when it shows the text.
+    case wordpress
+}
+
 /// A post (or page) of the old blog, as the export describes it, before anything is decided.
 public struct ExportedPost: Sendable, Equatable {
     public enum Kind: String, Sendable { case post, page }
@@ -28,6 +37,7 @@ public struct ExportedPost: Sendable, Equatable {
     public var title: String
     /// HTML as exported, not yet sanitized.
     public var content: String
+    public var format: TextFormat
     public var publishedAt: Date?
     public var tags: [String]
     /// The old permalink.
@@ -42,10 +52,11 @@ public struct ExportedPost: Sendable, Equatable {
     public var comments: [ExportedComment]
 
     public init(
-        sourceID: String, kind: Kind = .post, title: String, content: String, publishedAt: Date?, tags: [String] = [],
-        link: String? = nil, numericID: String? = nil, slugHint: String? = nil, enclosures: [String] = [],
+        sourceID: String, kind: Kind = .post, title: String, content: String, format: TextFormat = .html, publishedAt: Date?,
+        tags: [String] = [], link: String? = nil, numericID: String? = nil, slugHint: String? = nil, enclosures: [String] = [],
         comments: [ExportedComment] = []
     ) {
+        self.format = format
         self.sourceID = sourceID
         self.kind = kind
         self.title = title
@@ -67,9 +78,14 @@ public struct ExportedComment: Sendable, Equatable {
     public var authorName: String
     public var authorURL: String?
     public var content: String
+    public var format: TextFormat
     public var publishedAt: Date?
 
-    public init(sourceID: String, parentID: String?, authorName: String, authorURL: String?, content: String, publishedAt: Date?) {
+    public init(
+        sourceID: String, parentID: String?, authorName: String, authorURL: String?, content: String, format: TextFormat = .html,
+        publishedAt: Date?
+    ) {
+        self.format = format
         self.sourceID = sourceID
         self.parentID = parentID
         self.authorName = authorName
@@ -83,10 +99,13 @@ public struct ExportedComment: Sendable, Equatable {
 public struct ExportedAttachment: Sendable, Equatable {
     public var sourceID: String
     public var url: String
+    /// WordPress's numeric id of the attachment, which `[gallery ids=…]` names.
+    public var numericID: String?
     /// The numeric id of the post it belongs to, if any.
     public var parentNumericID: String?
 
-    public init(sourceID: String, url: String, parentNumericID: String?) {
+    public init(sourceID: String, url: String, numericID: String? = nil, parentNumericID: String?) {
+        self.numericID = numericID
         self.sourceID = sourceID
         self.url = url
         self.parentNumericID = parentNumericID

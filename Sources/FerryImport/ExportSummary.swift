@@ -13,12 +13,15 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     public var media = 0
     public var leftBehind: [String: Int] = [:]
 
-    /// Reads the export at `path` once, start to end.
+    /// Reads the export at `path` once, start to end. Media are counted as the import finds
+    /// them (`MediaCollector`): every distinct photo, video and sound, whatever the format.
     public init(path: String) throws(ImportError) {
         let format = try ExportFormat.detect(path: path)
         self.format = format.rawValue
         var reader = try ExportFormat.reader(path: path)
+        var collector = MediaCollector(plan: MediaPlan())
         while let item = try reader.next() {
+            collector.add(item)
             switch item {
             case .channel(let channel):
                 title = channel.title
@@ -27,15 +30,15 @@ public struct ExportSummary: Sendable, Codable, Equatable {
             case .post(let post):
                 if post.kind == .page { pages += 1 } else { posts += 1 }
                 comments += post.comments.count
-                media += post.enclosures.count
             case .comment:
                 comments += 1
             case .attachment:
-                media += 1
+                continue
             case .leftBehind(let kind, let count):
                 leftBehind[kind, default: 0] += count
             }
         }
+        media = collector.addresses.count
     }
 
     /// The old blog's title and language, read from the start of the export only.

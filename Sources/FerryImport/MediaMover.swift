@@ -35,8 +35,8 @@ public struct MediaPlan: Sendable {
     }
 }
 
-/// Finds every photo and video an export's posts use (`img`, `video`, `audio`, `source`,
-/// enclosures, attachments), fetches each once and stores it by content.
+/// Finds every photo, video and sound an export's posts use (`MediaCollector`), fetches each
+/// once (or reads it from the zip) and stores it by content.
 public struct MediaMover: Sendable {
     public let fetcher: MediaFetcher
     public let library: MediaLibrary
@@ -80,40 +80,15 @@ public struct MediaMover: Sendable {
     /// Every distinct media address in the export, absolute, in first-seen order.
     static func addresses(in path: String, plan: MediaPlan) throws(ImportError) -> [String] {
         var reader = try ExportFormat.reader(path: path)
-        var seen: Set<String> = []
-        var ordered: [String] = []
-        var root: String?
-        let sanitizer = HTMLSanitizer()
-        func add(_ address: String, base: String?) {
-            let key = plan.key(address, base: base)
-            if seen.insert(key).inserted { ordered.append(key) }
-        }
-        while let item = try reader.next() {
-            switch item {
-            case .channel(let channel):
-                root = channel.link
-            case .post(let post):
-                let base = post.link ?? root
-                _ = sanitizer.sanitize(post.content) { address in
-                    add(address, base: base)
-                    return nil
-                }
-                post.enclosures.forEach { add($0, base: base) }
-            case .attachment(let attachment):
-                add(attachment.url, base: root)
-            case .comment, .leftBehind:
-                continue
-            }
-        }
-        return ordered
+        var collector = MediaCollector(plan: plan)
+        while let item = try reader.next() { collector.add(item) }
+        return collector.addresses
     }
 
     /// A media file shipped in a zipped export; its type comes from its extension.
     static func read(_ path: String, limit: Int) throws(ImportError) -> (Data, String) {
-        let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
-                     "mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg", "ogg": "audio/ogg"]
         let name = URL(fileURLWithPath: path).lastPathComponent
-        guard let type = types[URL(fileURLWithPath: path).pathExtension.lowercased()] else {
+        guard let type = MediaKind.of(fileExtension: URL(fileURLWithPath: path).pathExtension)?.contentType else {
             throw ImportError("\(name) in the zip is not a photo, video or sound")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil

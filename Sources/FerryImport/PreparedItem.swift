@@ -7,6 +7,35 @@ struct PreparedChunk: Sendable {
     /// Items read from the export up to the end of this chunk, and bytes of the file.
     var itemsRead = 0
     var bytesRead = 0
+    /// WordPress shortcodes the chunk's posts left as text.
+    var shortcodes = ShortcodeTally()
+}
+
+/// WordPress shortcodes that ferry left as text, by name, and galleries that showed nothing:
+/// the report's warnings.
+struct ShortcodeTally: Sendable {
+    var unknown: [String: Int] = [:]
+    var emptyGalleries = 0
+
+    mutating func add(_ content: WordPressContent) {
+        unknown.merge(content.unknown, uniquingKeysWith: +)
+        emptyGalleries += content.emptyGalleries
+    }
+
+    mutating func merge(_ other: ShortcodeTally) {
+        unknown.merge(other.unknown, uniquingKeysWith: +)
+        emptyGalleries += other.emptyGalleries
+    }
+
+    var warnings: [String] {
+        var warnings = unknown.sorted { $0.key < $1.key }.map { name, count in
+            "\(count) [\(name)] shortcode\(count == 1 ? "" : "s") left as text: ferry does not know how to show \(count == 1 ? "it" : "them")"
+        }
+        if emptyGalleries > 0 {
+            warnings.append("\(emptyGalleries) [gallery] shortcode\(emptyGalleries == 1 ? "" : "s") named no photo of this export and show nothing")
+        }
+        return warnings
+    }
 }
 
 /// An export item ready to be written: HTML sanitized, names and addresses checked.

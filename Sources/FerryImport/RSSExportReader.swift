@@ -14,6 +14,7 @@ public struct RSSExportReader: ExportReader {
     private var usedIDs: Set<String> = []
     private let dates = ExportDates()
     private let elements = ElementNames()
+    private var writtenByFerry = false
 
     public init(path: String) throws(ImportError) {
         xml = try XMLStreamReader(path: path)
@@ -46,6 +47,9 @@ public struct RSSExportReader: ExportReader {
                 channel.link = try xml.elementText().trimmedText
             case (.none, "language", 2):
                 channel.language = try xml.elementText().trimmedText
+            case (.none, "generator", 2):
+                // ferry's offline copy holds HTML as ferry shows it, not WordPress's stored text.
+                writtenByFerry = try xml.elementText().trimmedText == WXRExport.generator
             case (.other, "link", 2) where xml.namespace == BloggerExportReader.atom:
                 if xml.attribute("rel") == "self", let href = xml.attribute("href") { channel.feeds.append(href) }
                 try xml.skipElement()
@@ -123,13 +127,15 @@ public struct RSSExportReader: ExportReader {
             guard let url = fields[.attachmentURL]?.trimmedText.nonEmpty ?? guid else {
                 return items + [.leftBehind(kind: "attachment without a URL", count: 1)]
             }
-            return items + [.attachment(ExportedAttachment(sourceID: sourceID, url: url, parentNumericID: fields[.postParent]?.trimmedText.nonEmpty))]
+            return items + [.attachment(ExportedAttachment(
+                sourceID: sourceID, url: url, numericID: numericID, parentNumericID: fields[.postParent]?.trimmedText.nonEmpty
+            ))]
         case ("post", "publish"), ("page", "publish"):
             guard !sourceID.isEmpty else { return items + [.leftBehind(kind: "post without an id or link", count: 1)] }
             let content = fields[.content] ?? fields[.description] ?? ""
             let post = ExportedPost(
                 sourceID: sourceID, kind: type == "page" ? .page : .post,
-                title: fields[.title]?.trimmedText ?? "", content: content,
+                title: fields[.title]?.trimmedText ?? "", content: content, format: fields[.postType] == nil || writtenByFerry ? .html : .wordpress,
                 publishedAt: dates.wordpressGMT(fields[.postDateGMT]) ?? dates.rfc822(fields[.pubDate])
                     ?? dates.wordpressGMT(fields[.postDate]) ?? dates.rfc822(fields[.dublinCoreDate]),
                 tags: tags, link: link, numericID: numericID, slugHint: fields[.postName]?.trimmedText.nonEmpty,
@@ -161,7 +167,7 @@ public struct RSSExportReader: ExportReader {
             sourceID: id, parentID: parent == "0" ? nil : parent?.nonEmpty,
             authorName: fields[.author]?.trimmedText.nonEmpty ?? "Anonymous",
             authorURL: fields[.authorURL]?.trimmedText.nonEmpty,
-            content: fields[.content] ?? "",
+            content: fields[.content] ?? "", format: writtenByFerry ? .html : .wordpress,
             publishedAt: dates.wordpressGMT(fields[.dateGMT]) ?? dates.wordpressGMT(fields[.date])
         )
     }

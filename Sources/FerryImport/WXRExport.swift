@@ -13,6 +13,9 @@ public struct WXRExport: Sendable {
     /// The site's absolute address, for links.
     public let siteURL: String
 
+    /// The `<generator>` of ferry's offline copies: its posts are HTML as ferry shows them.
+    static let generator = "ferry offline copy"
+
     public init(database: AppDatabase, siteURL: String) {
         self.database = database
         self.siteURL = siteURL
@@ -32,6 +35,7 @@ public struct WXRExport: Sendable {
             <link>\(text(home))</link>
             <description></description>
             <language>\(text(blog.language.rawValue))</language>
+            <generator>\(Self.generator)</generator>
             <wp:wxr_version>1.2</wp:wxr_version>
             <wp:base_site_url>\(text(siteURL))</wp:base_site_url>
             <wp:base_blog_url>\(text(home))</wp:base_blog_url>

@@ -1,3 +1,15 @@
+/// How an address in HTML refers to a photo, video or sound.
+public enum MediaReference: Sendable {
+    /// Shown in the page: `img src`, `video src|poster`, `audio src`, `source src`.
+    case embedded
+    /// Linked to: `a href`, which names a medium only when it points at one.
+    case link
+}
+
+/// Sees each address that may refer to a medium as the sanitizer keeps it, and may give a new
+/// one (a copy stored here); nil keeps it as it is.
+public typealias MediaRewriter = (String, MediaReference) -> String?
+
 /// What sanitized HTML may contain: the writing of a blog (text structure, links, images,
 /// video, audio, tables, code, quotes) and nothing that runs, styles, frames or submits.
 enum HTMLPolicy {
@@ -72,27 +84,35 @@ enum HTMLPolicy {
         "colgroup": ["span"],
         "code": ["class"],
         "pre": ["class"],
+        "figure": ["class"],
     ]
+
+    /// The classes of an imported WordPress gallery (`WordPressContent`), which the stylesheet lays out.
+    private static let galleryClasses = Set(["gallery"] + (1...9).map { "gallery-columns-\($0)" })
 
     private static let urlAttributes: Set<String> = ["href", "src", "poster", "cite"]
     private static let numberAttributes: Set<String> = ["width", "height", "colspan", "rowspan", "start", "value", "span"]
 
-    /// Whether `attribute` of `element` is the address of a photo, video or sound.
-    static func isMediaAddress(_ attribute: String, in element: String) -> Bool {
-        (attribute == "src" && ["img", "video", "audio", "source"].contains(element)) || (attribute == "poster" && element == "video")
+    /// How `attribute` of `element` refers to a photo, video or sound, if it can.
+    static func mediaReference(_ attribute: String, in element: String) -> MediaReference? {
+        switch (element, attribute) {
+        case ("img", "src"), ("video", "src"), ("audio", "src"), ("source", "src"), ("video", "poster"): .embedded
+        case ("a", "href"): .link
+        default: nil
+        }
     }
 
     /// The start tag of `element` with those of `attributes` the policy allows (the first of
     /// each name counts, as in libxml2's reading), or nil when the element is useless without a
     /// required attribute that was refused (an image without a safe `src`). `media` may give a
     /// new address for each photo, video or sound.
-    static func startTag(_ element: String, attributes: [(name: String, value: String)], media: ((String) -> String?)?) -> String? {
+    static func startTag(_ element: String, attributes: [(name: String, value: String)], media: MediaRewriter?) -> String? {
         var tag = "<" + element
         var seen: Set<String> = []
         var kept: Set<String> = []
         for (name, value) in attributes where seen.insert(name).inserted {
             guard var value = allowedValue(of: name, in: element, value) else { continue }
-            if let media, isMediaAddress(name, in: element), let replacement = media(value) {
+            if let media, let reference = mediaReference(name, in: element), let replacement = media(value, reference) {
                 value = replacement
             }
             kept.insert(name)
@@ -115,8 +135,10 @@ enum HTMLPolicy {
         }
         if booleanAttributes.contains(attribute) { return "" }
         if attribute == "class" {
-            // Only the `language-*` hint that code highlighters read.
-            let classes = value.split(separator: " ").filter { $0.hasPrefix("language-") && $0.allSatisfy(\.isClassCharacter) }
+            // Only the `language-*` hint that code highlighters read, and a gallery's grid.
+            let classes = value.split(separator: " ").filter { name in
+                element == "figure" ? galleryClasses.contains(String(name)) : name.hasPrefix("language-") && name.allSatisfy(\.isClassCharacter)
+            }
             return classes.isEmpty ? nil : classes.joined(separator: " ")
         }
         return value

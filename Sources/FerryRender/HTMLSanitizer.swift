@@ -25,10 +25,10 @@ public struct HTMLSanitizer: Sendable {
 
     /// The safe HTML for `html`; empty when nothing of it may be kept.
     ///
-    /// `media` sees the address of every photo, video and sound (`src` and `poster` of img,
-    /// video, audio, source) that survives, and may give a new address for it (a copy stored
-    /// here); returning nil keeps the original.
-    public func sanitize(_ html: String, media: ((String) -> String?)? = nil) -> String {
+    /// `media` sees every address that survives and may refer to a photo, video or sound
+    /// (`src` and `poster` of img, video, audio, source; `href` of links) and may give a new
+    /// address for it (a copy stored here); returning nil keeps the original.
+    public func sanitize(_ html: String, media: MediaRewriter? = nil) -> String {
         Self.sanitize(html, media: media) { characters, count in
             htmlReadMemory(characters, count, nil, "UTF-8", Self.options)
         }
@@ -36,9 +36,9 @@ public struct HTMLSanitizer: Sendable {
 
     /// Parses `html` with `read` (given the bytes and their count) and writes what may be kept.
     fileprivate static func sanitize(
-        _ html: String, media: ((String) -> String?)?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
+        _ html: String, media: MediaRewriter?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
     ) -> String {
-        SimpleHTML.sanitize(html) ?? parsed(html, media: media, read: read)
+        SimpleHTML.sanitize(html, media: media) ?? parsed(html, media: media, read: read)
     }
 
     /// `sanitize` always through libxml2's parser (tests compare `SimpleHTML` with it).
@@ -47,7 +47,7 @@ public struct HTMLSanitizer: Sendable {
     }
 
     private static func parsed(
-        _ html: String, media: ((String) -> String?)?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
+        _ html: String, media: MediaRewriter?, read: (UnsafePointer<CChar>, Int32) -> htmlDocPtr?
     ) -> String {
         guard !html.isEmpty else { return "" }
         // Inside a block the parser adds no implied `<p>` around loose text; the wrapper itself
@@ -91,9 +91,9 @@ private struct SafeHTMLWriter {
     /// For each element entered: its name if it was written, nil when only its content is kept.
     private var closers: [String?] = []
 
-    let media: ((String) -> String?)?
+    let media: MediaRewriter?
 
-    init(wrapper: xmlNodePtr?, media: ((String) -> String?)?) {
+    init(wrapper: xmlNodePtr?, media: MediaRewriter?) {
         self.wrapper = wrapper
         self.media = media
     }
@@ -210,7 +210,7 @@ extension HTMLSanitizer {
         }
 
         /// The same as `HTMLSanitizer.sanitize(_:media:)`.
-        public func sanitize(_ html: String, media: ((String) -> String?)? = nil) -> String {
+        public func sanitize(_ html: String, media: MediaRewriter? = nil) -> String {
             if uses == Self.usesPerContext {
                 htmlFreeParserCtxt(context)
                 context = nil

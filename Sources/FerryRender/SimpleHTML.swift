@@ -4,14 +4,14 @@
 /// reading an export. For such input the result is exactly what the libxml2 path gives (a test
 /// compares the two on thousands of generated inputs); anything else — other elements, any
 /// `&`, whitespace alone between tags, control characters, loose or misnested tags — gets nil,
-/// and goes the libxml2 way. None of these elements holds a photo or video, so no address is
-/// ever replaced here.
+/// and goes the libxml2 way. None of these elements embeds a photo or video; a link may point
+/// at one, and `media` sees it as the libxml2 way would show it.
 enum SimpleHTML {
     /// The safe HTML for `html`, or nil when it is not simple.
-    static func sanitize(_ html: String) -> String? {
+    static func sanitize(_ html: String, media: MediaRewriter? = nil) -> String? {
         var html = html
         return html.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes)
+            var reader = Reader(bytes: bytes, media: media)
             return reader.read()
         }
     }
@@ -32,9 +32,11 @@ enum SimpleHTML {
         var index = 0
         var open: [Element] = []
         var output = ""
+        let media: MediaRewriter?
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>, media: MediaRewriter?) {
             self.bytes = bytes
+            self.media = media
         }
 
         mutating func read() -> String? {
@@ -81,7 +83,7 @@ enum SimpleHTML {
             }
             guard let attributes = readAttributes(selfClosing: element.isVoid) else { return false }
             if element.isBlock ? !open.isEmpty : open.contains(element) || open.count >= SimpleHTML.deepest { return false }
-            guard let tag = HTMLPolicy.startTag(name, attributes: attributes, media: nil) else { return false }
+            guard let tag = HTMLPolicy.startTag(name, attributes: attributes, media: media) else { return false }
             output += tag
             if !element.isVoid { open.append(element) }
             return true

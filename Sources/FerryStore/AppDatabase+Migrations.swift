@@ -16,11 +16,15 @@ struct MigrationRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var failure: String?
     var createdAt: Date
     var updatedAt: Date
+    var blogTitle: String?
+    var blogLanguage: String?
+    var blogVisibility: BlogVisibility?
 
     var migration: Migration {
         Migration(
             id: id, ownerID: IdentityID(ownerId), blog: BlogSlug(trusted: blogSlug), mode: mode, status: status,
-            summary: Data(summary.utf8), report: report.map { Data($0.utf8) }, failure: failure, createdAt: createdAt
+            summary: Data(summary.utf8), report: report.map { Data($0.utf8) }, failure: failure, createdAt: createdAt,
+            newBlog: NewBlogChoice(title: blogTitle, language: blogLanguage.map(LanguageTag.init(trusted:)), visibility: blogVisibility)
         )
     }
 }
@@ -30,10 +34,14 @@ extension MigrationStatus: DatabaseValueConvertible {}
 
 extension AppDatabase {
     /// Records an analysed export, awaiting its owner's confirmation.
-    public func createMigration(id: String, owner: IdentityID, blog: BlogSlug, mode: MigrationMode, summary: Data, at now: Date = Date()) async throws -> Migration {
+    public func createMigration(
+        id: String, owner: IdentityID, blog: BlogSlug, mode: MigrationMode, newBlog: NewBlogChoice = NewBlogChoice(), summary: Data,
+        at now: Date = Date()
+    ) async throws -> Migration {
         let record = MigrationRecord(
             id: id, ownerId: owner.rawValue, blogSlug: blog.rawValue, mode: mode, status: .awaitingConfirmation,
-            summary: String(decoding: summary, as: UTF8.self), report: nil, failure: nil, createdAt: now, updatedAt: now
+            summary: String(decoding: summary, as: UTF8.self), report: nil, failure: nil, createdAt: now, updatedAt: now,
+            blogTitle: newBlog.title, blogLanguage: newBlog.language?.rawValue, blogVisibility: newBlog.visibility
         )
         try await writer.write { db in try record.insert(db) }
         return record.migration

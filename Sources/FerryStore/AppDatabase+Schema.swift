@@ -287,6 +287,7 @@ extension AppDatabase {
                 END;
                 """)
         }
+        registerImportFidelityMigrations(in: &migrator)
         return migrator
     }
 }

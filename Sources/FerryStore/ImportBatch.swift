@@ -56,6 +56,14 @@ public final class ImportBatch {
         try comments.insert(on: post, sourceID: sourceID, parent: parent, authorName: authorName, authorURL: authorURL, content: content, at: date)
     }
 
+    /// Threads `replies`, imported before the comment they answer, under `parent`.
+    public func setParent(_ parent: CommentID, of replies: [CommentID]) throws {
+        try comments.flush()
+        for reply in replies {
+            try db.execute(sql: "UPDATE comment SET parentId = ? WHERE id = ?", arguments: [parent.rawValue, reply.rawValue])
+        }
+    }
+
     /// Writes what is still waiting to be written.
     func finish() throws {
         try comments.flush()
@@ -101,13 +109,14 @@ public final class ImportBatch {
 extension AppDatabase {
     /// Runs `body` with an `ImportBatch` for the blog at `slug` in one transaction. With
     /// `createIfMissing`, the blog is created (the slug must be free); otherwise `owner` must
-    /// own it. Nothing is kept if `body` throws.
+    /// own it. A created blog has `visibility` from the start, so a private one never shows for
+    /// a moment as public. Nothing is kept if `body` throws.
     ///
     /// Blocks the calling thread for the whole import (parsing happens inside the transaction,
     /// so memory stays flat): call it from a background thread or the command line.
     public func importIntoBlog<T>(
         _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag)?,
-        _ body: (ImportBatch) throws -> T
+        visibility: BlogVisibility = .public, _ body: (ImportBatch) throws -> T
     ) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
@@ -127,7 +136,7 @@ extension AppDatabase {
                     let now = Date()
                     var created = BlogRecord(
                         id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: settings.title, language: settings.language.rawValue,
-                        visibility: .public, allowsAnonymousComments: false,
+                        visibility: visibility, allowsAnonymousComments: false,
                         feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
                     )
                     try created.insert(db)

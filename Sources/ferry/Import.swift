@@ -80,10 +80,13 @@ struct Import: AsyncParsableCommand {
 
     static func describe(_ report: ImportReport, blog: BlogSlug) -> String {
         var lines = [
-            "Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments, \(report.photos) photos, \(report.videos) videos; \(report.redirects) old addresses now redirect."
+            "Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments, \(report.photos) photos, \(report.videos) videos, \(report.sounds) sounds; \(report.redirects) old addresses now redirect."
         ]
         if report.alreadyPresent > 0 { lines.append("  \(report.alreadyPresent) items were already there from an earlier import and were not added again.") }
-        if report.mediaKeptAtOldAddress > 0 { lines.append("  \(report.mediaKeptAtOldAddress) media files keep their old addresses.") }
+        if report.mediaKeptAtOldAddress > 0 {
+            lines.append("  \(report.mediaKeptAtOldAddress) media files could not move and keep their old addresses:")
+            lines += report.mediaFailures.map { "    \($0.address): \($0.reason)" }
+        }
         lines += leftBehindLines(report.leftBehind)
         lines += report.warnings.map { "  warning: \($0)" }
         return lines.joined(separator: "\n")

@@ -8,20 +8,6 @@ import Testing
 @Suite struct BlogImporterTests {
     let wxr = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
 
-    /// Opens a store with one identity, "alice", who has a profile and a contact.
-    func withStore(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
-        try await withTemporaryDirectory { folder in
-            let database = try AppDatabase.open(directory: folder)
-            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x")
-            let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x")
-            _ = try await database.updateProfile(of: alice.id, with: ProfileUpdate(photoURL: .set("https://photos.example/a.jpg")))
-            _ = try await database.invite(from: alice.id, to: bob.handle)
-            _ = try await database.acceptInvitation(of: bob.id, from: alice.handle)
-            try await body(database, alice.id)
-            try database.close()
-        }
-    }
-
     func importFixture(_ database: AppDatabase, owner: IdentityID, new: Bool) throws -> ImportReport {
         return try database.importIntoBlog(
             BlogSlug(trusted: "themes"), owner: owner,

@@ -1,4 +1,4 @@
-import FerryRender
+@testable import FerryRender
 import Foundation
 import Testing
 
@@ -120,12 +120,31 @@ import Testing
 @Suite struct MediaAddressTests {
     @Test func mediaAddressesCanBeReplacedAndOnlyThose() {
         var seen: [String] = []
-        let html = #"<p><img src="https://old.example/a.jpg"><a href="https://old.example/a.jpg">link</a></p><video src="v.mp4" poster="p.jpg"><source src="v.webm"></video><img src="javascript:x">"#
-        let output = HTMLSanitizer().sanitize(html) { url in
+        var links: [String] = []
+        let html = #"<p><img src="https://old.example/a.jpg"><a href="https://old.example/a.jpg">link</a></p><video src="v.mp4" poster="p.jpg"><source src="v.webm"></video><img src="javascript:x"><a href="javascript:y">x</a><blockquote cite="c.jpg">q</blockquote>"#
+        let output = HTMLSanitizer().sanitize(html) { url, reference in
+            guard reference == .embedded else {
+                links.append(url)
+                return "/media/link"
+            }
             seen.append(url)
             return url == "v.webm" ? nil : "/media/\(seen.count)"
         }
         #expect(seen == ["https://old.example/a.jpg", "v.mp4", "p.jpg", "v.webm"])
-        #expect(output == #"<p><img src="/media/1"><a href="https://old.example/a.jpg" rel="nofollow ugc noopener">link</a></p><video src="/media/2" poster="/media/3"><source src="v.webm"></video>"#)
+        #expect(links == ["https://old.example/a.jpg"])
+        #expect(output == #"<p><img src="/media/1"><a href="/media/link" rel="nofollow ugc noopener">link</a></p><video src="/media/2" poster="/media/3"><source src="v.webm"></video><a>x</a><blockquote cite="c.jpg">q</blockquote>"#)
+    }
+
+    /// The direct reading of the simplest HTML shows links to the rewriter as libxml2's does.
+    @Test func simpleHTMLShowsItsLinksToo() {
+        let html = #"<p>See <a href="https://old.example/big.jpg">the photo</a>.</p>"#
+        #expect(SimpleHTML.sanitize(html) != nil)
+        let output = HTMLSanitizer().sanitize(html) { url, reference in reference == .link && url.hasSuffix(".jpg") ? "/media/x.jpg" : nil }
+        #expect(output == #"<p>See <a href="/media/x.jpg" rel="nofollow ugc noopener">the photo</a>.</p>"#)
+    }
+
+    @Test func galleriesKeepOnlyTheirOwnClasses() {
+        let html = #"<figure class="gallery gallery-columns-3 evil x-gallery gallery-columns-10"><img src="a.jpg"></figure><p class="gallery">p</p>"#
+        #expect(HTMLSanitizer().sanitize(html) == #"<figure class="gallery gallery-columns-3"><img src="a.jpg"></figure><p>p</p>"#)
     }
 }

@@ -61,8 +61,10 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
                 #expect(report["photos"] as? Int == 1, "three addresses, one photo")
                 #expect(report["videos"] as? Int == 1)
                 #expect(report["mediaKeptAtOldAddress"] as? Int == 2)
-                #expect((report["warnings"] as? [String])?.contains { $0.contains("gone.jpg") && $0.contains("404") } == true)
-                #expect((report["warnings"] as? [String])?.contains { $0.contains("page.html") && $0.contains("text/html") } == true)
+                let failures = try #require(report["mediaFailures"] as? [[String: String]])
+                #expect(failures.count == 2)
+                #expect(failures.contains { $0["address"] == "\(host)/gone.jpg" && $0["reason"]?.contains("404") == true })
+                #expect(failures.contains { $0["address"] == "\(host)/page.html" && $0["reason"]?.contains("text/html") == true })
 
                 let post = try #require((try await client.send(.get, "/api/blogs/moved/posts").json()["posts"] as? [[String: Any]])?.first)
                 let content = try #require(post["content"] as? String)
@@ -99,7 +101,8 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
                 _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
                 let report = try #require(try await finished(client, id, token: alice)["report"] as? [String: Any])
                 #expect(report["photos"] as? Int == 0, "loopback is refused unless the operator allows it")
-                #expect((report["warnings"] as? [String])?.contains { $0.contains("loopback or private address") } == true)
+                let failures = try #require(report["mediaFailures"] as? [[String: String]])
+                #expect(failures.contains { $0["address"] == "\(host)/photo.jpg" && $0["reason"]?.contains("loopback or private address") == true })
             }
         }
     }

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTestSupport
 import FerryWeb
 import Foundation
 import HTTPTypes
@@ -76,6 +77,55 @@ import Testing
 
             #expect(try await client.send(.get, "/api/me", token: alice).text == profile)
             #expect(try await client.send(.get, "/api/me/contacts", token: alice).text == contacts)
+        }
+    }
+
+    /// Runs an uploaded export to its end and answers the finished migration.
+    func migrate(_ client: some TestClientProtocol, _ body: Data, query: String, token: String) async throws -> [String: Any] {
+        let analysed = try await upload(client, body, query: query, token: token)
+        let id = try #require(try analysed.json()["id"] as? String, "\(analysed.status) \(analysed.text)")
+        _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: token)
+        return try await finished(client, id, token: token)
+    }
+
+    @Test func theOwnerChoosesTheNewBlogsTitleLanguageAndVisibility() async throws {
+        try await withTemporaryDirectory { folder in
+            try await withApp(data: folder) { client in
+                let alice = try await client.newIdentity("alice")
+                let bob = try await client.newIdentity("bob")
+                let export = try Data(contentsOf: Self.fixture)
+                let chosen = "blog=diary&mode=new&title=My%20Diary&language=fr-CA&visibility=private"
+                #expect(try await migrate(client, export, query: chosen, token: alice)["status"] as? String == "done")
+                let diary = try await client.send(.get, "/api/blogs/diary", token: alice).json()
+                #expect(diary["title"] as? String == "My Diary")
+                #expect(diary["language"] as? String == "fr-CA")
+                #expect(diary["visibility"] as? String == "private")
+                #expect(try await client.send(.get, "/api/blogs/diary", token: bob).status == .notFound)
+                #expect(try await client.send(.get, "/diary/feed.atom").status == .unauthorized)
+                #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/diary.atom").path))
+
+                // Without choices: the export's title and language, public.
+                #expect(try await migrate(client, export, query: "blog=themes&mode=new", token: alice)["status"] as? String == "done")
+                let themes = try await client.send(.get, "/api/blogs/themes").json()
+                #expect(themes["title"] as? String == "Theme Unit Test Data")
+                #expect(themes["language"] as? String == "en")
+                #expect(themes["visibility"] as? String == "public")
+                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/themes.atom").path))
+
+                let refused: [(String, HTTPResponse.Status, String)] = [
+                    ("blog=fresh&mode=new&visibility=secret", .unprocessableContent, "visibility"),
+                    ("blog=fresh&mode=new&language=%3Cb%3E", .unprocessableContent, "language"),
+                    ("blog=fresh&mode=new&title=", .unprocessableContent, "title"),
+                    ("blog=themes&mode=merge&visibility=private", .unprocessableContent, "visibility"),
+                ]
+                for (query, status, field) in refused {
+                    let response = try await upload(client, export, query: query, token: alice)
+                    #expect(response.status == status, "\(query)")
+                    #expect(try response.problemField() == field, "\(query)")
+                }
+                #expect(try await client.send(.get, "/api/blogs/fresh").status == .notFound)
+                #expect(try await client.send(.get, "/api/blogs/themes").json()["visibility"] as? String == "public")
+            }
         }
     }
 

@@ -26,18 +26,18 @@ import Testing
             #expect(try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder).status == 0)
             let declined = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes"], in: folder, input: "n\n")
             #expect(declined.status == 1)
-            #expect(declined.output.contains("moves: 56 posts, 21 pages, 30 comments, 37 media files"))
+            #expect(declined.output.contains("moves: 56 posts, 21 pages, 30 comments, 41 media files"))
             #expect(declined.output.contains("stays behind: 1 draft, 1 future, 70 nav menu item, 3 unapproved comment"))
             #expect(declined.output.contains("Nothing was changed."))
 
             let first = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes"], in: folder, input: "y\n")
             #expect(first.status == 0, "\(first.errors)")
             #expect(first.errors.contains("importing: 100% of the export read"))
-            #expect(first.output.contains("Moved into /themes/: 56 posts, 21 pages, 30 comments, 0 photos, 0 videos"))
+            #expect(first.output.contains("Moved into /themes/: 56 posts, 21 pages, 30 comments, 0 photos, 0 videos, 0 sounds"))
             #expect(first.output.contains("stays behind: 1 draft, 1 future, 70 nav menu item, 3 unapproved comment"))
 
             let again = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--merge", "--yes"], in: folder)
-            #expect(again.output.contains("Moved into /themes/: 0 posts, 0 pages, 0 comments, 0 photos, 0 videos; 0 old addresses"))
+            #expect(again.output.contains("Moved into /themes/: 0 posts, 0 pages, 0 comments, 0 photos, 0 videos, 0 sounds; 0 old addresses"))
             #expect(again.output.contains("107 items were already there"))
         }
     }

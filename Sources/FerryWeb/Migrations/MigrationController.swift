@@ -30,6 +30,8 @@ struct MigrationController {
         guard let mode = request.uri.queryParameters.get("mode").flatMap(MigrationMode.init(rawValue:)) else {
             throw FerryError.invalid("mode", "must be new (create the blog) or merge (add to a blog you own)")
         }
+        let query = request.uri.queryParameters
+        let newBlog = try Self.newBlogChoice(title: query.get("title"), language: query.get("language"), visibility: query.get("visibility"), mode: mode)
         try await checkTarget(slug, mode: mode, owner: session.identityID)
         let id = Self.newID()
         let file = worker.exportFile(id)
@@ -39,7 +41,7 @@ struct MigrationController {
                 try ExportSummary(path: worker.package(id, maxBytes: maxExportBytes * 4).exportPath)
             }
             let migration = try await database.createMigration(
-                id: id, owner: session.identityID, blog: slug, mode: mode, summary: JSONEncoder().encode(summary)
+                id: id, owner: session.identityID, blog: slug, mode: mode, newBlog: newBlog, summary: JSONEncoder().encode(summary)
             )
             return EditedResponse(
                 status: .accepted, headers: [.location: "/api/migrations/\(id)"],
@@ -68,6 +70,26 @@ struct MigrationController {
             throw FerryError(.notFound, "there is no migration '\(id)'")
         }
         return try MigrationResponse(migration, itemsRead: worker.itemsRead(id), window: window)
+    }
+
+    /// The title, language and visibility asked for a new blog; a merge keeps the blog's own.
+    static func newBlogChoice(title: String?, language: String?, visibility: String?, mode: MigrationMode) throws(FerryError) -> NewBlogChoice {
+        guard mode == .new else {
+            if let field = [("title", title), ("language", language), ("visibility", visibility)].first(where: { $0.1 != nil })?.0 {
+                throw FerryError.invalid(field, "is chosen only for a new blog; a merge keeps the blog's own settings")
+            }
+            return NewBlogChoice()
+        }
+        var choice = NewBlogChoice()
+        if let title { choice.title = try Blog.validTitle(title) }
+        if let language { choice.language = try LanguageTag(validating: language) }
+        if let visibility {
+            guard let value = BlogVisibility(rawValue: visibility) else {
+                throw FerryError.invalid("visibility", "must be public, private or hidden")
+            }
+            choice.visibility = value
+        }
+        return choice
     }
 
     /// `new` needs a free address; `merge` needs a blog the caller owns.

@@ -97,11 +97,14 @@ final class MigrationWorker: Service, Sendable {
             let plan = try await media?.prepare(package) ?? MediaPlan(package: package)
             let database = self.database
             let report = try await NIOThreadPool.singleton.runIfActive { [self] in
+                let choice = migration.newBlog
                 let settings = migration.mode == .new
-                    ? (title: summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
-                       language: summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en"))
+                    ? (title: choice.title ?? summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
+                       language: choice.language ?? summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en"))
                     : nil
-                return try database.importIntoBlog(migration.blog, owner: migration.ownerID, createWith: settings) { batch in
+                return try database.importIntoBlog(
+                    migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public
+                ) { batch in
                     let importer = BlogImporter(media: plan) { read in self.progress.withLock { $0[id] = read.items } }
                     let report = try importer.run(path: path, into: batch)
                     try batch.completeMigration(id, report: JSONEncoder().encode(report))

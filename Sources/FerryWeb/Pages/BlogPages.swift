@@ -95,7 +95,14 @@ struct PostPage: PageModel {
         var content: String
         var createdISO: String
         var createdDate: String
+        /// How far the reply is indented: its depth in its thread, at most `deepestIndent`.
+        var indent: Int
+        /// The comment this one answers, for the "in reply to" link.
+        var replyTo: Int64?
     }
+
+    /// Threads deeper than this are not indented further, so they stay readable on a phone.
+    static let deepestIndent = 5
 
     var templateName: String { "post" }
     var chrome: BlogChrome
@@ -120,12 +127,14 @@ struct PostPage: PageModel {
         tags = post.tags
         publishedISO = summary.publishedISO
         publishedDate = summary.publishedDate
-        self.comments = comments.map { comment in
+        self.comments = Comment.threaded(comments).map { threaded in
+            let comment = threaded.comment
             var authorURL: String?
             if case .identity(_, let handle, _) = comment.author { authorURL = SitePath.profile(handle) }
             return CommentView(
                 id: comment.id.rawValue, name: comment.author.displayName, authorURL: authorURL, content: comment.content,
-                createdISO: comment.createdAt.formatted(.iso8601), createdDate: comment.createdAt.formatted(.iso8601.year().month().day())
+                createdISO: comment.createdAt.formatted(.iso8601), createdDate: comment.createdAt.formatted(.iso8601.year().month().day()),
+                indent: min(threaded.depth, Self.deepestIndent), replyTo: threaded.depth > 0 ? comment.parentID?.rawValue : nil
             )
         }
         self.viewer = viewer

@@ -1,0 +1,59 @@
+import FerryRender
+
+/// Finds every photo, video and sound an export's posts use, the way the import will look
+/// them up: embedded in the HTML, linked to (a photo's "click to enlarge" link), named by a
+/// WordPress shortcode, listed as an enclosure or as an attachment. The media fetch and the
+/// preview's count both read an export through it, so they agree for every format.
+struct MediaCollector {
+    let plan: MediaPlan
+    /// Distinct addresses, keyed as `MediaPlan.key`, in first-seen order.
+    private(set) var addresses: [String] = []
+    private var seen: Set<String> = []
+    private var root: String?
+    private var attachments = AttachmentIndex()
+    private let sanitizer = HTMLSanitizer()
+
+    init(plan: MediaPlan) {
+        self.plan = plan
+    }
+
+    mutating func add(_ item: ExportItem) {
+        switch item {
+        case .channel(let channel):
+            root = channel.link
+        case .post(let post):
+            let base = post.link ?? root
+            var found: [String] = []
+            _ = sanitizer.sanitize(Self.html(of: post, attachments: attachments)) { address, reference in
+                if MediaKind.isMedium(address, reference) { found.append(address) }
+                return nil
+            }
+            for address in found + post.enclosures { add(address, base: base) }
+        case .attachment(let attachment):
+            attachments.add(attachment)
+            add(attachment.url, base: root)
+        case .comment, .leftBehind:
+            return
+        }
+    }
+
+    private mutating func add(_ address: String, base: String?) {
+        let key = plan.key(address, base: base)
+        if seen.insert(key).inserted { addresses.append(key) }
+    }
+
+    /// The HTML a post will be shown with, before sanitizing.
+    static func html(of post: ExportedPost, attachments: AttachmentIndex) -> String {
+        guard post.format == .wordpress else { return post.content }
+        var content = WordPressContent(attachments: attachments, postID: post.numericID)
+        return content.render(post.content)
+    }
+}
+
+extension MediaKind {
+    /// Whether an address found in HTML names a medium: anything embedded does; a link does
+    /// when it points at a photo, video or sound file.
+    static func isMedium(_ address: String, _ reference: MediaReference) -> Bool {
+        reference == .embedded || of(address: address) != nil
+    }
+}

@@ -1,0 +1,31 @@
+import FerryCore
+import FerryImport
+import FerryStore
+import FerryTestSupport
+import Foundation
+
+/// Opens a store with one identity, "alice", who has a profile and a contact.
+func withStore(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
+    try await withTemporaryDirectory { folder in
+        let database = try AppDatabase.open(directory: folder)
+        let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x")
+        let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x")
+        _ = try await database.updateProfile(of: alice.id, with: ProfileUpdate(photoURL: .set("https://photos.example/a.jpg")))
+        _ = try await database.invite(from: alice.id, to: bob.handle)
+        _ = try await database.acceptInvitation(of: bob.id, from: alice.handle)
+        try await body(database, alice.id)
+        try database.close()
+    }
+}
+
+/// Imports `export` (the text of an export file) into a new blog `slug` of `owner`.
+@discardableResult
+func importExport(
+    _ export: String, into slug: String, owner: IdentityID, database: AppDatabase, media: MediaPlan = MediaPlan()
+) throws -> ImportReport {
+    try withTemporaryFile(Data(export.utf8)) { path throws in
+        try database.importIntoBlog(BlogSlug(trusted: slug), owner: owner, createWith: (title: slug, language: LanguageTag(trusted: "en"))) { batch in
+            try BlogImporter(media: media).run(path: path, into: batch)
+        }
+    }
+}

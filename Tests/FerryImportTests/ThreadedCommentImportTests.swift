@@ -1,0 +1,80 @@
+import FerryCore
+import FerryImport
+import FerryStore
+import Foundation
+import Testing
+
+/// Replies keep their threads whatever order the export lists comments in.
+@Suite struct ThreadedCommentImportTests {
+    /// A classic Blogger export as Blogger writes it: the post, then its comments newest first,
+    /// each reply pointing at its parent's feed address with a `related` link.
+    static let newestFirst = """
+        <?xml version='1.0' encoding='UTF-8'?>
+        <feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
+        <id>tag:blogger.com,1999:blog-42</id><title type='text'>Spaces</title>
+        <link rel='alternate' type='text/html' href='http://old.blogspot.com/'/>
+        <entry><id>tag:blogger.com,1999:blog-42.post-1001</id><published>2010-05-01T09:30:00.000-07:00</published>
+          <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
+          <title type='text'>Hello</title><content type='html'>First post</content>
+          <link rel='alternate' type='text/html' href='http://old.blogspot.com/2010/05/hello.html'/></entry>
+        \(comment(2004, minute: 40, text: "Another thought"))
+        \(comment(2003, minute: 30, text: "Agreed with Ann", replyTo: 2002))
+        \(comment(2002, minute: 20, text: "Thanks!", replyTo: 2001))
+        \(comment(2001, minute: 10, text: "Nice post"))
+        </feed>
+        """
+
+    static func comment(_ number: Int, minute: Int, text: String, replyTo parent: Int? = nil) -> String {
+        let related = parent.map { "<link rel='related' href='http://www.blogger.com/feeds/42/posts/default/1001/comments/default/\($0)?v=2'/>" } ?? ""
+        return """
+            <entry><id>tag:blogger.com,1999:blog-42.post-\(number)</id><published>2010-05-03T09:\(minute):00.000-07:00</published>
+              <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/>
+              <content type='html'>\(text)</content><author><name>N\(number)</name></author>\(related)
+              <thr:in-reply-to ref='tag:blogger.com,1999:blog-42.post-1001'/></entry>
+            """
+    }
+
+    @Test func bloggerRepliesListedBeforeTheirParentsKeepTheirThreads() async throws {
+        try await withStore { database, alice in
+            let report = try importExport(Self.newestFirst, into: "spaces", owner: alice, database: database)
+            #expect(report.posts == 1 && report.comments == 4)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "spaces")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
+            let comments = try await database.comments(of: post.id)
+            let byText = Dictionary(uniqueKeysWithValues: comments.map { ($0.content, $0) })
+            #expect(byText["Thanks!"]?.parentID == byText["Nice post"]?.id)
+            #expect(byText["Agreed with Ann"]?.parentID == byText["Thanks!"]?.id)
+            #expect(byText["Nice post"]?.parentID == nil && byText["Another thought"]?.parentID == nil)
+            let threaded = FerryCore.Comment.threaded(comments)
+            #expect(threaded.map(\.comment.content) == ["Nice post", "Thanks!", "Agreed with Ann", "Another thought"])
+            #expect(threaded.map(\.depth) == [0, 1, 2, 0])
+            #expect(post.commentCount == 4)
+            #expect(try await database.integrityProblems().isEmpty)
+
+            // Again: nothing added, threads unchanged.
+            let again = try importExport(Self.newestFirst, into: "spaces2", owner: alice, database: database)
+            #expect(again.comments == 4)
+        }
+    }
+
+    @Test func aWordPressReplyBeforeItsParentInTheSameItemIsThreaded() async throws {
+        func comment(_ id: Int, parent: Int, _ text: String) -> String {
+            "<wp:comment><wp:comment_id>\(id)</wp:comment_id><wp:comment_parent>\(parent)</wp:comment_parent><wp:comment_content>\(text)</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_date_gmt>2010-01-0\(id) 10:00:00</wp:comment_date_gmt></wp:comment>"
+        }
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item><title>Talked about</title><link>https://old.example/talked/</link><wp:post_id>1</wp:post_id>
+            \(comment(3, parent: 2, "third"))\(comment(2, parent: 1, "second"))\(comment(1, parent: 0, "first"))\(comment(4, parent: 77, "orphan"))
+            </item></channel></rss>
+            """
+        try await withStore { database, alice in
+            #expect(try importExport(xml, into: "talk", owner: alice, database: database).comments == 4)
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "talk")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
+            let threaded = FerryCore.Comment.threaded(try await database.comments(of: post.id))
+            #expect(threaded.map(\.comment.content) == ["first", "second", "third", "orphan"])
+            #expect(threaded.map(\.depth) == [0, 1, 2, 0])
+        }
+    }
+}
