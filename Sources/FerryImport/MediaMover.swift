@@ -11,11 +11,26 @@ public struct MediaPlan: Sendable {
     /// For a zipped export: the unpacked folder, and the export's folder within it, against
     /// which relative media paths are read.
     public var package: (folder: URL, exportFolder: URL)?
+    /// For a zipped export: every file it holds, by its path inside the unpacked folder.
+    private var packagedFiles: Set<String> = []
+    /// The zip's top folders, under which a host's files may sit (`blog/wp-content/…`).
+    private var topFolders: [String] = []
 
     public init(package: ExportPackage? = nil) {
-        if let package, let folder = package.folder {
-            self.package = (folder.standardizedFileURL, URL(fileURLWithPath: package.exportPath).deletingLastPathComponent().standardizedFileURL)
+        guard let package, let folder = package.folder?.standardizedFileURL else { return }
+        self.package = (folder, URL(fileURLWithPath: package.exportPath).deletingLastPathComponent().standardizedFileURL)
+        let root = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        for file in files {
+            let path = file.standardizedFileURL.path
+            guard path.hasPrefix(root) else { continue }
+            let relative = String(path.dropFirst(root.count))
+            packagedFiles.insert(relative)
+            if !relative.contains("/") { continue }
+            let top = String(relative.prefix { $0 != "/" })
+            if !topFolders.contains(top) { topFolders.append(top) }
         }
+        topFolders.sort()
     }
 
     /// The stored copy of `source` as written in a post whose own address is `base`.
@@ -24,27 +39,51 @@ public struct MediaPlan: Sendable {
     }
 
     /// Where `source` is read from: a file of the zip (`file:` + its path, only inside the
-    /// unpacked folder) for a relative path in a zipped export, else the absolute URL.
+    /// unpacked folder) for a relative path in a zipped export, or for an absolute address
+    /// whose path the zip holds (the old host may be gone); else the absolute URL.
     func key(_ source: String, base: String?) -> String {
-        if let package, !source.contains(":"), !source.hasPrefix("//"), let path = source.split(separator: "?").first.flatMap({ String($0).removingPercentEncoding }) {
-            let file = URL(fileURLWithPath: path, relativeTo: path.hasPrefix("/") ? package.folder : package.exportFolder).standardizedFileURL
-            let root = package.folder.path.hasSuffix("/") ? package.folder.path : package.folder.path + "/"
-            if file.path.hasPrefix(root) { return "file:" + file.path }
+        if let package {
+            if !source.contains(":"), !source.hasPrefix("//"), let path = source.split(separator: "?").first.flatMap({ String($0).removingPercentEncoding }) {
+                let file = URL(fileURLWithPath: path, relativeTo: path.hasPrefix("/") ? package.folder : package.exportFolder).standardizedFileURL
+                let root = package.folder.path.hasSuffix("/") ? package.folder.path : package.folder.path + "/"
+                if file.path.hasPrefix(root) { return "file:" + file.path }
+            } else if let file = packagedFile(forAbsolute: source) {
+                return "file:" + package.folder.appendingPathComponent(file).path
+            }
         }
         return MediaMover.absolute(source, base: base)
+    }
+
+    /// The zip's file for `http://old.example/wp-content/a.jpg`: `wp-content/a.jpg`, at the
+    /// zip's root, below one of its top folders, or below a folder named after the host.
+    private func packagedFile(forAbsolute source: String) -> String? {
+        guard !packagedFiles.isEmpty, let url = URL(string: source.hasPrefix("//") ? "http:" + source : source),
+              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host?.lowercased()
+        else { return nil }
+        let path = url.path.split(separator: "/").joined(separator: "/")
+        guard !path.isEmpty, ExportPackage.safeRelativePath(path) != nil else { return nil }
+        let candidates = [path, "\(host)/\(path)"] + topFolders.flatMap { ["\($0)/\(path)", "\($0)/\(host)/\(path)"] }
+        return candidates.first(where: packagedFiles.contains)
     }
 }
 
 /// Finds every photo, video and sound an export's posts use (`MediaCollector`), fetches each
 /// once (or reads it from the zip) and stores it by content.
 public struct MediaMover: Sendable {
-    public let fetcher: MediaFetcher
+    /// Nil when the operator turned fetching off: only a zip's own files move then.
+    public let fetcher: MediaFetcher?
     public let library: MediaLibrary
     public var concurrency = 4
 
-    public init(fetcher: MediaFetcher, library: MediaLibrary) {
+    public init(fetcher: MediaFetcher?, library: MediaLibrary) {
         self.fetcher = fetcher
         self.library = library
+    }
+
+    /// Whether `prepare` has anything to do for `package`: reading the whole export once more
+    /// only pays when media may be fetched or the export came with its media.
+    public func hasWork(for package: ExportPackage) -> Bool {
+        fetcher != nil || package.folder != nil
     }
 
     public func prepare(_ package: ExportPackage) async throws -> MediaPlan {
@@ -56,9 +95,13 @@ public struct MediaMover: Sendable {
                 guard let address = next.next() else { return }
                 group.addTask {
                     do {
-                        let (data, type) = try address.hasPrefix("file:")
-                            ? Self.read(String(address.dropFirst(5)), limit: fetcher.limits.maxBytes)
-                            : await fetcher.fetch(address)
+                        let (data, type) = if address.hasPrefix("file:") {
+                            try Self.read(String(address.dropFirst(5)), limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
+                        } else if let fetcher {
+                            try await fetcher.fetch(address)
+                        } else {
+                            throw ImportError("media fetching is turned off on this server, and the zip does not hold it")
+                        }
                         return (address, .success(try await library.store(data, contentType: type)))
                     } catch let error as ImportError {
                         return (address, .failure(error))

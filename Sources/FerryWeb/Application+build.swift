@@ -24,7 +24,7 @@ public func buildApplication(
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
-        media: configuration.fetchMedia ? MediaMover(fetcher: MediaFetcher(limits: configuration.mediaLimits), library: library) : nil,
+        media: MediaMover(fetcher: configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil, library: library),
         maxUnpackedBytes: configuration.maxImportBytes * 4, logger: logger
     )
     let router = try await buildRouter(

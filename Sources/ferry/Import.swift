@@ -54,13 +54,10 @@ struct Import: AsyncParsableCommand {
             title: channel.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
             language: channel.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
         )
-        var plan = MediaPlan(package: package)
-        if configuration.fetchMedia {
-            let fetcher = MediaFetcher(limits: configuration.mediaLimits)
-            plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory))
-                .prepare(package)
-            await fetcher.shutdown()
-        }
+        let fetcher = configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil
+        let mover = MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory))
+        let plan = mover.hasWork(for: package) ? try await mover.prepare(package) : MediaPlan(package: package)
+        await fetcher?.shutdown()
         let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
         let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.

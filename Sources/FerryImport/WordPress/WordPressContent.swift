@@ -53,7 +53,7 @@ struct WordPressContent {
                 output += html
                 index = end
             } else {
-                if !shortcode.attributes.isEmpty || !shortcode.positional.isEmpty || source[end...].contains("[/\(shortcode.name)]") {
+                if Self.looksLikeShortcode(shortcode, closed: source[end...].contains("[/\(shortcode.name)]")) {
                     unknown[shortcode.name, default: 0] += 1
                 }
                 // Left as text: only its opening tag is passed over, what follows is read on.
@@ -64,6 +64,19 @@ struct WordPressContent {
         }
         output += source[index...]
         return output
+    }
+
+    /// Shortcodes of WordPress and its common plugins that ferry leaves as text.
+    private static let knownElsewhere: Set<String> = [
+        "playlist", "videopress", "wpvideo", "youtube", "vimeo", "dailymotion", "soundcloud", "spotify", "slideshow", "googlemaps",
+        "contact-form", "contact-field", "archives", "sitemap", "tweet", "twitter-timeline", "instagram", "polldaddy", "crowdsignal",
+        "gist", "recipe", "latex", "flickr", "ted", "scribd", "issuu", "audio", "video", "gallery", "caption", "embed",
+    ]
+
+    /// Whether unrendered bracketed text was meant as a shortcode (and so is worth a warning),
+    /// rather than prose such as "[sic]" or "[simple boat]".
+    private static func looksLikeShortcode(_ shortcode: Shortcode, closed: Bool) -> Bool {
+        knownElsewhere.contains(shortcode.name) || !shortcode.attributes.isEmpty || closed
     }
 
     /// The HTML of a shortcode ferry knows, or nil to leave it as text.
@@ -138,13 +151,15 @@ struct WordPressContent {
         return html + "</figure>"
     }
 
-    /// `[audio]`/`[video]`: a player for the sources named, else for the first such medium
-    /// attached to the post.
+    /// `[audio]`/`[video]`: a player for the sources named, or when it names none, for the
+    /// first such medium attached to the post.
     private func player(_ element: String, _ shortcode: Shortcode, sourceAttributes: [String], kind: MediaKind) -> String? {
         var sources = sourceAttributes.compactMap { shortcode.attributes[$0] }.filter(Self.isWebAddress)
         sources += shortcode.positional.filter(Self.isWebAddress)
         if let content = shortcode.content?.trimmingWhiteSpace(), Self.isWebAddress(content) { sources.append(content) }
-        if sources.isEmpty, let attached = attachments.attached(to: postID).first(where: { MediaKind.of(address: $0) == kind }) {
+        let namesSources = sourceAttributes.contains { shortcode.attributes[$0] != nil } || !shortcode.positional.isEmpty
+            || shortcode.content?.trimmingWhiteSpace().isEmpty == false
+        if sources.isEmpty, !namesSources, let attached = attachments.attached(to: postID).first(where: { MediaKind.of(address: $0) == kind }) {
             sources = [attached]
         }
         guard !sources.isEmpty else { return nil }

@@ -13,9 +13,9 @@ enum WordPressParagraphs {
 
     /// `text` with its blank-line paragraphs wrapped in `<p>` and single line breaks inside them
     /// made `<br>`; text inside `<pre>` keeps its lines. Text without a line break is returned as
-    /// is (most HTML exports, and every post a block editor wrote).
+    /// is, and so is a block editor's post (`<!-- wp:… -->`), which WordPress shows as written.
     static func apply(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\n")) else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\n")), !text.contains("<!-- wp:") else { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count + 64)
         for (isPreformatted, piece) in preformattedSplit(text.replacingOccurrences(of: "\r\n", with: "\n")) {

@@ -15,8 +15,7 @@ final class MigrationWorker: Service, Sendable {
     let database: AppDatabase
     let directory: URL
     let publisher: FeedPublisher
-    /// Nil when the operator turned media fetching off.
-    let media: MediaMover?
+    let media: MediaMover
     let maxUnpackedBytes: Int
     let logger: Logger
     private let wakeups: AsyncStream<Void>
@@ -25,7 +24,7 @@ final class MigrationWorker: Service, Sendable {
     /// its transaction commits.
     private let progress = Mutex<[String: Int]>([:])
 
-    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover?, maxUnpackedBytes: Int, logger: Logger) {
+    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover, maxUnpackedBytes: Int, logger: Logger) {
         self.maxUnpackedBytes = maxUnpackedBytes
         self.database = database
         self.directory = directory
@@ -71,7 +70,7 @@ final class MigrationWorker: Service, Sendable {
         for await _ in wakeups.cancelOnGracefulShutdown() {
             await drain()
         }
-        await media?.fetcher.shutdown()
+        await media.fetcher?.shutdown()
     }
 
     private func drain() async {
@@ -94,7 +93,7 @@ final class MigrationWorker: Service, Sendable {
             let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
             let path = package.exportPath
-            let plan = try await media?.prepare(package) ?? MediaPlan(package: package)
+            let plan = media.hasWork(for: package) ? try await media.prepare(package) : MediaPlan(package: package)
             let database = self.database
             let report = try await NIOThreadPool.singleton.runIfActive { [self] in
                 let choice = migration.newBlog

@@ -1,0 +1,114 @@
+import FerryCore
+import FerryImport
+import FerryStore
+import FerryTestSupport
+import Foundation
+import Testing
+
+/// What a real export holds arrives whole: WordPress's own test data, and a zip of an export
+/// whose host is already gone.
+@Suite struct ImportFidelityTests {
+    let wxr = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
+
+    @Test func wordPressContentIsShownAsWordPressShowsIt() async throws {
+        try await withStore { database, alice in
+            let report = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "T", language: LanguageTag(trusted: "en"))) { batch in
+                try BlogImporter().run(path: wxr, into: batch)
+            }
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
+            let posts = Dictionary(try await database.posts(in: blog.id, limit: 200).map { ($0.title, $0) }, uniquingKeysWith: { first, _ in first })
+            for post in posts.values {
+                for shortcode in ["[gallery", "[caption", "[audio", "[video ", "[embed"] {
+                    #expect(!post.content.contains(shortcode), "\(post.title): \(shortcode)")
+                }
+            }
+            let gallery = try #require(posts["Post Format: Gallery"]?.content)
+            #expect(gallery.contains(#"<figure class="gallery gallery-columns-"#))
+            #expect(gallery.components(separatedBy: "<img ").count > 5, "the photos attached to the post, listed after it in the export")
+            let tiled = try #require(posts["Post Format: Gallery (Tiled)"]?.content)
+            #expect(tiled.contains("gallery-columns-4") && tiled.components(separatedBy: "<img ").count == 6, "ids=\"755,757,758,760,766,763\": 763 is not in the export")
+            let caption = try #require(posts["Post Format: Image (Caption)"]?.content)
+            #expect(caption.contains("<figure>") && caption.contains("<figcaption>"))
+            let audio = try #require(posts["Post Format: Audio"]?.content)
+            #expect(audio.contains(#"<audio controls src="https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3"></audio>"#))
+            let embeds = try #require(posts["Block category: Embeds"]?.content)
+            #expect(embeds.contains(#"<a href="https://youtu.be/ex8fMxXJDJw" rel="nofollow ugc noopener">https://youtu.be/ex8fMxXJDJw</a>"#))
+            let standard = try #require(posts["Post Format: Standard"]?.content)
+            #expect(standard.hasPrefix("<p>All children, except one, grow up."))
+            #expect(standard.components(separatedBy: "<p>").count > 5)
+            #expect(report.warnings.contains { $0.contains("[simple]") } == false, "prose in brackets is not a shortcode")
+
+            // Comments get their paragraphs too.
+            var commentsWithParagraphs = 0
+            for post in posts.values {
+                for comment in try await database.comments(of: post.id) where comment.content.contains("<p>") { commentsWithParagraphs += 1 }
+            }
+            #expect(commentsWithParagraphs > 0)
+        }
+    }
+
+    /// The old host is gone: the export names its media by absolute address, and the zip holds
+    /// them under the same paths, at its root, below one top folder or a folder named after
+    /// the host. Each is taken from the zip, every reference is rewritten, and what the zip
+    /// lacks is listed with its reason.
+    @Test func aZipOfAGoneHostGivesEveryMediumItHolds() async throws {
+        let host = "http://gone.invalid"
+        let export = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+            <channel><title>Gone</title><link>\(host)</link>
+            <item><title>Everything</title><link>\(host)/2008/03/everything/</link><wp:post_id>1</wp:post_id>
+            <wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_date_gmt>2008-03-01 10:00:00</wp:post_date_gmt>
+            <content:encoded><![CDATA[<a href="\(host)/wp-content/uploads/2008/03/a.jpg"><img src="\(host)/wp-content/uploads/2008/03/a-300x200.jpg"></a>
+            <video src="\(host)/wp-content/uploads/2008/03/clip.mp4" poster="\(host)/wp-content/uploads/2008/03/poster.jpg"><source src="//gone.invalid/wp-content/uploads/2008/03/clip.webm"></video>
+            <audio src="\(host)/wp-content/uploads/2008/03/talk.mp3"></audio>
+            [audio mp3="\(host)/wp-content/uploads/2008/03/song.mp3"][/audio]
+            <img src="\(host)/wp-content/uploads/2008/03/missing.jpg"><a href="\(host)/about/">a page, not a medium</a>]]></content:encoded>
+            <enclosure url="\(host)/wp-content/uploads/2008/03/cast.mp3" type="audio/mpeg" length="1"/>
+            </item></channel></rss>
+            """
+        func bytes(_ seed: UInt8) -> Data { Data([0xFF, 0xD8, 0xFF, seed] + Array(repeating: seed, count: 32)) }
+        let files: [(String, Data?)] = [
+            ("site/export.xml", Data(export.utf8)),
+            ("site/wp-content/uploads/2008/03/a.jpg", bytes(1)),
+            ("site/wp-content/uploads/2008/03/a-300x200.jpg", bytes(2)),
+            ("site/gone.invalid/wp-content/uploads/2008/03/clip.mp4", bytes(3)),
+            ("wp-content/uploads/2008/03/poster.jpg", bytes(4)),
+            ("wp-content/uploads/2008/03/clip.webm", bytes(5)),
+            ("site/wp-content/uploads/2008/03/talk.mp3", bytes(6)),
+            ("site/wp-content/uploads/2008/03/song.mp3", bytes(7)),
+            ("site/wp-content/uploads/2008/03/cast.mp3", bytes(8)),
+        ]
+        try await withTemporaryDirectory { folder in
+            let zip = folder.appendingPathComponent("gone.zip")
+            try makeZip(files, at: zip)
+            let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
+            let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+            defer { try? database.close() }
+            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+            // A real fetcher: anything not taken from the zip would try the network, and
+            // `.invalid` never resolves.
+            let fetcher = MediaFetcher()
+            let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
+                .prepare(package)
+            await fetcher.shutdown()
+            #expect(plan.stored.count == 8, "\(plan.failures)")
+            let report = try database.importIntoBlog(BlogSlug(trusted: "gone"), owner: alice, createWith: (title: "Gone", language: LanguageTag(trusted: "en"))) { batch in
+                try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
+            }
+            #expect(report.photos == 3 && report.videos == 2 && report.sounds == 3)
+            #expect(report.mediaMoved == 8)
+            #expect(report.mediaKeptAtOldAddress == 1)
+            #expect(report.mediaFailures.map(\.address) == ["\(host)/wp-content/uploads/2008/03/missing.jpg"])
+            #expect(report.mediaFailures.first?.reason.contains("does not resolve") == true)
+
+            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "gone")))
+            let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
+            let leftOnTheOldHost = post.content.components(separatedBy: "gone.invalid").count - 1
+            #expect(leftOnTheOldHost == 2, "only the missing photo and the link to a page: \(post.content)")
+            #expect(post.content.contains(#"<a href="/media/"#))
+            #expect(post.content.contains(#"poster="/media/"#) && post.content.contains(#"<source src="/media/"#))
+            #expect(post.content.components(separatedBy: "<audio").count - 1 == 3, "the player, the shortcode and the enclosure")
+        }
+    }
+}
