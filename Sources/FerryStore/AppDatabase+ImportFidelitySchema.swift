@@ -15,8 +15,8 @@ extension AppDatabase {
         }
         migrator.registerMigration("016-old-addresses-normalised") { db in
             // Old addresses were recorded with escapes as the export spelled them; they are
-            // now kept as RFC 3986 normalises them (`PercentEncoding`). Where two recorded
-            // spellings meet, the first recorded keeps the address, as a new import would.
+            // now kept as RFC 3986 normalises them (`PercentEncoding`). Where two spellings of
+            // one address were recorded, the one already normalised keeps it.
             let rows = try Row.fetchAll(db, sql: "SELECT host, path FROM redirect WHERE path LIKE '%\\%%' ESCAPE '\\' OR path GLOB '*[^ -~]*'")
             for row in rows {
                 let host: String = row["host"]

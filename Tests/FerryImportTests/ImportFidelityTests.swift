@@ -111,4 +111,53 @@ import Testing
             #expect(post.content.components(separatedBy: "<audio").count - 1 == 3, "the player, the shortcode and the enclosure")
         }
     }
+
+    /// WordPress writes lower-case escapes; browsers send upper case, or the raw UTF-8 of a
+    /// pasted link. Every spelling of an old permalink finds its post.
+    @Test func oldPermalinksMatchHoweverTheBrowserSpellsThem() async throws {
+        let slugs = [("caf%c3%a9-cr%c3%a8me", "café-crème"), ("%e6%97%a5%e6%9c%ac%e8%aa%9e", "日本語"),
+                     ("%ce%b5%ce%bb%ce%bb%ce%ac%ce%b4%ce%b1", "ελλάδα"), ("%d7%a9%d7%9c%d7%95%d7%9d", "שלום")]
+        let items = slugs.enumerated().map { index, slug in
+            """
+            <item><title>Post \(index)</title><link>http://old.example/2010/05/\(slug.0)/</link><wp:post_id>\(index + 1)</wp:post_id>
+            <wp:post_name>\(slug.0)</wp:post_name><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+            <wp:post_date_gmt>2010-05-0\(index + 1) 10:00:00</wp:post_date_gmt></item>
+            """
+        }.joined()
+        let export = #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>http://old.example</link>"#
+            + items + "</channel></rss>"
+        try await withStore { database, alice in
+            try importExport(export, into: "moved", owner: alice, database: database)
+            for (encoded, raw) in slugs {
+                let spellings = [
+                    "http://old.example/2010/05/\(encoded)/", "http://OLD.example/2010/05/\(Self.upperCaseEscapes(encoded))",
+                    "http://old.example/2010/05/\(raw)/", "http://old.example/%32010/05/\(encoded)",
+                ]
+                for spelling in spellings {
+                    let address = try #require(OldAddress(url: spelling), "\(spelling)")
+                    let found = try await database.redirect(from: address)
+                    #expect(found?.target.hasPrefix("/moved/2010/05/") == true, "\(spelling)")
+                }
+            }
+            #expect(try await database.redirect(from: #require(OldAddress(url: "http://old.example/2010/05/cafe-creme"))) == nil)
+        }
+    }
+
+    /// `text` with the hex digits of its escapes in upper case, as browsers send them.
+    static func upperCaseEscapes(_ text: String) -> String {
+        var output = ""
+        var digitsLeft = 0
+        for character in text {
+            if character == "%" {
+                digitsLeft = 2
+                output.append(character)
+            } else if digitsLeft > 0 {
+                digitsLeft -= 1
+                output += character.uppercased()
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
 }

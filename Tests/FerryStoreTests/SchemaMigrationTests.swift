@@ -35,4 +35,29 @@ import Testing
             }
         }
     }
+
+    /// Addresses recorded as exports spelled them are normalised like every new one; where two
+    /// spellings of one address were recorded, one row is left.
+    @Test func oldAddressesRecordedBeforeAreNormalised() async throws {
+        try await withTemporaryDirectory { folder in
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
+            try AppDatabase.migrator.migrate(queue, upTo: "015-migration-new-blog-settings")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (1, 'alice', 'Alice', 'x', 0, 0);
+                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+                        VALUES (1, 'old', 1, 'Old', 'en', 'public', 0, 'urn:x', 0, 0);
+                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                        ('old.example', '/caf%c3%a9', 1, NULL, '/old/a'), ('old.example', '/caf%C3%A9', 1, NULL, '/old/b'),
+                        ('old.example', '/%e6%97%a5', 1, NULL, '/old/c'), ('old.example', '/ελληνικά', 1, NULL, '/old/d'),
+                        ('old.example', '/%7ebob', 1, NULL, '/old/e'), ('old.example', '/plain', 1, NULL, '/old/f');
+                    """)
+            }
+            try AppDatabase.migrator.migrate(queue)
+            let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT path, target FROM redirect ORDER BY path").map { "\($0["path"] as String) \($0["target"] as String)" } }
+            #expect(rows == [
+                "/%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC /old/d", "/%E6%97%A5 /old/c", "/caf%C3%A9 /old/b", "/plain /old/f", "/~bob /old/e",
+            ])
+        }
+    }
 }
