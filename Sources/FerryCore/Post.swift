@@ -51,6 +51,12 @@ extension Calendar {
     }()
 }
 
+/// A dated post, or a page: an imported blog's "About" or "Contact", which lives at its own
+/// address under the blog and is never an entry of its feed or its owner's stream.
+public enum PostKind: String, Sendable, Codable {
+    case post, page
+}
+
 /// A post as stored.
 public struct Post: Sendable, Equatable {
     public var id: PostID
@@ -66,11 +72,13 @@ public struct Post: Sendable, Equatable {
     public var publishedAt: Date
     public var updatedAt: Date
     public var commentCount: Int
+    public var kind: PostKind
 
     public init(
         id: PostID, blogID: BlogID, entryID: String, month: PostMonth, slug: PostSlug, title: String,
-        content: String, tags: [String], publishedAt: Date, updatedAt: Date, commentCount: Int = 0
+        content: String, tags: [String], publishedAt: Date, updatedAt: Date, commentCount: Int = 0, kind: PostKind = .post
     ) {
+        self.kind = kind
         self.id = id
         self.blogID = blogID
         self.entryID = entryID

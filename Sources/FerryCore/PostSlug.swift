@@ -103,17 +103,28 @@ public struct PostSlug: Hashable, Sendable, CustomStringConvertible {
     ]
 }
 
-/// A post's address on its blog, `/{blog}/{yyyy}/{mm}/{post-slug}`, with a non-ASCII slug
-/// percent-encoded: the one place permalinks are spelled.
+/// A post's address on its blog, `/{blog}/{yyyy}/{mm}/{post-slug}`, or a page's,
+/// `/{blog}/pages/{page-slug}`, with a non-ASCII slug percent-encoded: the one place
+/// permalinks are spelled.
 public enum Permalink {
+    /// The path segment before a page's slug.
+    public static let pagesSegment = "pages"
+
     public static func path(blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
-        let segment = slug.rawValue.utf8.allSatisfy(isUnreserved)
-            ? slug.rawValue : slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
-        return "/\(blog.rawValue)/\(month.path)/\(segment)"
+        "/\(blog.rawValue)/\(month.path)/\(segment(slug))"
+    }
+
+    public static func pagePath(blog: BlogSlug, slug: PostSlug) -> String {
+        "/\(blog.rawValue)/\(pagesSegment)/\(segment(slug))"
     }
 
     public static func path(blog: BlogSlug, post: Post) -> String {
-        path(blog: blog, month: post.month, slug: post.slug)
+        post.kind == .page ? pagePath(blog: blog, slug: post.slug) : path(blog: blog, month: post.month, slug: post.slug)
+    }
+
+    private static func segment(_ slug: PostSlug) -> String {
+        slug.rawValue.utf8.allSatisfy(isUnreserved)
+            ? slug.rawValue : slug.rawValue.addingPercentEncoding(withAllowedCharacters: unreservedASCII) ?? PostSlug.fallback
     }
 
     /// Most slugs need no encoding; checking bytes first keeps Foundation out of imports.

@@ -77,7 +77,8 @@ public struct ImportProgress: Sendable, Equatable {
     public var bytes: Int
 }
 
-/// Moves what an export holds into a blog: published posts and pages (pages tagged `page`),
+/// Moves what an export holds into a blog: published posts and pages (at their own addresses,
+/// outside the blog's feed),
 /// their tags and approved comments with threading, each post's old addresses as redirects.
 /// Content is sanitized like anything written in ferry. Source ids make it idempotent.
 ///
@@ -173,8 +174,7 @@ public struct BlogImporter: Sendable {
         let base = exported.link ?? state.rootLink
         let oldRoot = state.oldRoot
         let sanitizer = state.sanitizer
-        var tags = Tags.imported(exported.tags)
-        if exported.kind == .page, !tags.contains(where: { $0.lowercased() == "page" }) { tags.append("page") }
+        let tags = Tags.imported(exported.tags)
         let title = Post.importedTitle(exported.title)
         var addresses: [String] = []
         var html = exported.content
@@ -314,7 +314,7 @@ public struct BlogImporter: Sendable {
         let isNew: Bool
         if let inserted = try batch.insertPost(
             prepared.draft, entryID: prepared.sourceID, publishedAt: prepared.publishedAt ?? now, slugSource: prepared.slugSource,
-            commentCount: prepared.newPostCommentCount
+            commentCount: prepared.newPostCommentCount, kind: prepared.kind == .page ? .page : .post
         ) {
             post = inserted
             isNew = true

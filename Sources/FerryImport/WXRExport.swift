@@ -43,8 +43,7 @@ public struct WXRExport: Sendable {
             """)
         var before: PostID?
         var attachments = 0
-        while true {
-            let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize)
+        func write(_ posts: [Post]) async throws {
             for post in posts {
                 try await sink(item(post, blog: blog, comments: try await database.comments(of: post.id)))
                 for media in Self.mediaPaths(in: post.content) {
@@ -52,14 +51,20 @@ public struct WXRExport: Sendable {
                     try await sink(attachment(siteURL + media, number: attachments, parent: post))
                 }
             }
+        }
+        while true {
+            let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize)
+            try await write(posts)
             guard posts.count == Self.pageSize, let last = posts.last else { break }
             before = last.id
         }
+        try await write(try await database.pages(in: blog.id))
         try await sink("</channel>\n</rss>\n")
     }
 
     private func item(_ post: Post, blog: Blog, comments: [Comment]) -> String {
-        let isPage = post.tags.contains { $0.lowercased() == "page" }
+        // Pages imported before pages had addresses of their own were tagged `page`.
+        let isPage = post.kind == .page || post.tags.contains { $0.lowercased() == "page" }
         let date = Self.wordpressDate(post.publishedAt)
         var xml = """
             <item>

@@ -60,7 +60,8 @@ extension AppDatabase {
     /// Records an `update` for an edit of `old` into `new`, unless the edit is small or part of
     /// a burst (the stream shows the post as it is when read, so the burst's last edit shows).
     static func recordEdit(of old: Post, to new: Post, blog: Blog, at now: Date, db: Database) throws {
-        guard blog.isLinked, PostEdit(from: old, to: new).isSubstantial else { return }
+        // A page is not news: editing it is never an activity.
+        guard blog.isLinked, new.kind == .post, PostEdit(from: old, to: new).isSubstantial else { return }
         let newest = try Date.fetchOne(db, sql: """
             SELECT createdAt FROM activity WHERE postId = ? AND verb IN ('post', 'update') ORDER BY id DESC LIMIT 1
             """, arguments: [new.id.rawValue])

@@ -17,13 +17,9 @@ public struct FeedSource: Sendable {
 /// One URL of `/sitemap.xml`.
 public struct SitemapEntry: Sendable, Equatable {
     public var blog: BlogSlug
-    public var post: (month: PostMonth, slug: PostSlug)?
+    /// The post's or page's path; nil for the blog's home.
+    public var path: String?
     public var lastModified: Date
-
-    public static func == (lhs: SitemapEntry, rhs: SitemapEntry) -> Bool {
-        lhs.blog == rhs.blog && lhs.post?.month == rhs.post?.month && lhs.post?.slug == rhs.post?.slug
-            && lhs.lastModified == rhs.lastModified
-    }
 }
 
 extension AppDatabase {
@@ -36,14 +32,14 @@ extension AppDatabase {
             else { return nil }
             let posts = if let month {
                 try PostRecord
-                    .filter(Column("blogId") == blog.rawValue && Column("month") == month.key)
+                    .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("kind") == PostKind.post.rawValue)
                     .order(Column("publishedAt").desc, Column("id").desc)
                     .fetchAll(db).map { try $0.post() }
             } else {
                 try Self.newestPosts(in: blog, before: nil, limit: limit, db: db)
             }
             let months = try String
-                .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? ORDER BY month", arguments: [blog.rawValue])
+                .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? AND kind = 'post' ORDER BY month", arguments: [blog.rawValue])
                 .compactMap(PostMonth.init(key:))
             return FeedSource(
                 blog: try record.blog(), owner: try owner.identity(), blogUpdatedAt: record.updatedAt,
@@ -62,20 +58,22 @@ extension AppDatabase {
                 GROUP BY b.id ORDER BY b.slug LIMIT ?
                 """, arguments: [limit])
             let posts = try Row.fetchAll(db, sql: """
-                SELECT b.slug, p.month, p.slug AS postSlug, p.updatedAt
+                SELECT b.slug, p.month, p.slug AS postSlug, p.kind, p.updatedAt
                 FROM post p JOIN blog b ON b.id = p.blogId
                 WHERE b.visibility = 'public'
                 ORDER BY b.slug, p.publishedAt DESC LIMIT ?
                 """, arguments: [max(0, limit - blogs.count)])
             return blogs.map { row in
-                SitemapEntry(blog: BlogSlug(trusted: row["slug"]), post: nil, lastModified: row["lastModified"])
+                SitemapEntry(blog: BlogSlug(trusted: row["slug"]), path: nil, lastModified: row["lastModified"])
             } + posts.compactMap { row in
-                PostMonth(key: row["month"]).map { month in
-                    SitemapEntry(
-                        blog: BlogSlug(trusted: row["slug"]), post: (month, PostSlug(trusted: row["postSlug"])),
-                        lastModified: row["updatedAt"]
-                    )
+                let blog = BlogSlug(trusted: row["slug"])
+                let slug = PostSlug(trusted: row["postSlug"])
+                let path: String? = if row["kind"] == PostKind.page.rawValue {
+                    Permalink.pagePath(blog: blog, slug: slug)
+                } else {
+                    PostMonth(key: row["month"]).map { Permalink.path(blog: blog, month: $0, slug: slug) }
                 }
+                return path.map { SitemapEntry(blog: blog, path: $0, lastModified: row["updatedAt"]) }
             }
         }
     }

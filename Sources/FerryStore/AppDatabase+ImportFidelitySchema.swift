@@ -27,5 +27,13 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM redirect WHERE host = ? AND path = ?", arguments: [host, path])
             }
         }
+        migrator.registerMigration("017-pages") { db in
+            try db.execute(sql: """
+                -- An imported page lives at /{blog}/pages/{slug}: its slug is unique among the
+                -- blog's pages, and it is never an entry of the blog's feed or archives.
+                ALTER TABLE post ADD COLUMN kind TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'page'));
+                CREATE UNIQUE INDEX post_page_slug ON post(blogId, slug) WHERE kind = 'page';
+                """)
+        }
     }
 }

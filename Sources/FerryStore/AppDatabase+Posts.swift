@@ -57,7 +57,33 @@ extension AppDatabase {
         try await writer.read { db in
             try PostRecord
                 .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("slug") == slug.rawValue)
+                .filter(Column("kind") == PostKind.post.rawValue)
                 .fetchOne(db)?.post()
+        }
+    }
+
+    /// The page at `/{blog}/pages/{slug}`.
+    public func page(in blog: BlogID, slug: PostSlug) async throws -> Post? {
+        try await writer.read { db in
+            try PostRecord
+                .filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.page.rawValue && Column("slug") == slug.rawValue)
+                .fetchOne(db)?.post()
+        }
+    }
+
+    /// A blog's pages, by title.
+    public func pages(in blog: BlogID) async throws -> [Post] {
+        try await writer.read { db in
+            try PostRecord.filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.page.rawValue)
+                .order(Column("title"), Column("id")).fetchAll(db).map { try $0.post() }
+        }
+    }
+
+    /// The titles and slugs of a blog's pages, by title, for the links on its pages.
+    public func pageLinks(in blog: BlogID) async throws -> [(title: String, slug: PostSlug)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT title, slug FROM post WHERE blogId = ? AND kind = 'page' ORDER BY title, id", arguments: [blog.rawValue])
+                .map { (title: $0["title"], slug: PostSlug(trusted: $0["slug"])) }
         }
     }
 
@@ -70,7 +96,7 @@ extension AppDatabase {
     }
 
     static func newestPosts(in blog: BlogID, before: PostID?, limit: Int, db: Database) throws -> [Post] {
-        var request = PostRecord.filter(Column("blogId") == blog.rawValue)
+        var request = PostRecord.filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.post.rawValue)
         if let before {
             guard let cursor = try PostRecord.filter(Column("id") == before.rawValue && Column("blogId") == blog.rawValue).fetchOne(db) else {
                 throw FerryError.invalid("before", "is not a post of this blog")

@@ -38,8 +38,12 @@ public final class ImportBatch {
     /// its source id as the feed entry id and its date; the slug comes from `slugSource` (the
     /// old slug, or the title). Nil when the source item was imported before (see `post(entryID:)`):
     /// most imported posts are new, so this is tried first.
-    public func insertPost(_ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String, commentCount: Int) throws -> Post? {
-        try posts.insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, commentCount: commentCount)
+    public func insertPost(
+        _ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String, commentCount: Int, kind: PostKind = .post
+    ) throws -> Post? {
+        try posts.insert(
+            in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, commentCount: commentCount, kind: kind
+        )
     }
 
     /// The comment imported before from `sourceID` on `post`, if any.

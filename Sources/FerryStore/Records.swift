@@ -107,13 +107,14 @@ struct PostRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var publishedAt: Date
     var updatedAt: Date
     var commentCount: Int
+    var kind: PostKind
 
     func post() throws -> Post {
         guard let id, let postMonth = PostMonth(key: month) else { throw FerryError(.notFound, "post has not been saved") }
         return Post(
             id: PostID(id), blogID: BlogID(blogId), entryID: entryId, month: postMonth, slug: PostSlug(trusted: slug),
             title: title, content: content, tags: tags, publishedAt: publishedAt, updatedAt: updatedAt,
-            commentCount: commentCount
+            commentCount: commentCount, kind: kind
         )
     }
 }
@@ -135,6 +136,7 @@ struct CommentRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
 }
 
 extension BlogVisibility: DatabaseValueConvertible {}
+extension PostKind: DatabaseValueConvertible {}
 
 // Rows are read by column rather than through `Decodable`, which cost more than the query on
 // pages of many rows (streams, feeds). In extensions, so that the memberwise initializers stay.
@@ -185,5 +187,6 @@ extension PostRecord {
         publishedAt = row["publishedAt"]
         updatedAt = row["updatedAt"]
         commentCount = row["commentCount"]
+        kind = (row["kind"] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
     }
 }

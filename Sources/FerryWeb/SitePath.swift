@@ -14,6 +14,7 @@ enum SitePath {
     static let feedPattern = "/{slug}/feed.atom"
     static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
     static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
+    static let pagePattern = "/{slug}/\(Permalink.pagesSegment)/{page}"
     static let stream = "/api/me/stream"
     static let streamFeed = "/api/me/stream.atom"
     static let streamHTML = "/stream"
@@ -33,6 +34,10 @@ enum SitePath {
 
     static func permalink(_ blog: BlogSlug, _ post: Post) -> String {
         Permalink.path(blog: blog, post: post)
+    }
+
+    static func page(_ blog: BlogSlug, _ slug: PostSlug) -> String {
+        Permalink.pagePath(blog: blog, slug: slug)
     }
 
     static func permalink(_ blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {

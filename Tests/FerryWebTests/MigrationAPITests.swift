@@ -64,15 +64,29 @@ import Testing
             #expect((done["progress"] as? [String: Int])?["done"] == (done["progress"] as? [String: Int])?["total"])
 
             let posts = try await client.send(.get, "/api/blogs/themes/posts?limit=200").json()["posts"] as? [[String: Any]]
-            #expect(posts?.count == 77)
+            #expect(posts?.count == 56, "pages are not posts")
             let feed = try await client.send(.get, "/themes/feed.atom")
             #expect(feed.status == .ok)
+            // A page lives at its own address, linked from the blog's pages, with its comments;
+            // its old address leads there, and it is no entry of the feed.
+            let home = try await client.send(.get, "/themes/").text
+            #expect(home.contains(#"<a href="/themes/pages/about">About The Tests</a>"#))
+            let about = try await client.send(.get, "/themes/pages/about")
+            #expect(about.status == .ok)
+            #expect(about.text.contains("<h1>About The Tests</h1>"))
+            #expect(!about.text.contains("<time datetime="), "a page shows no date")
+            let commented = try await client.send(.get, "/themes/pages/page-with-comments").text
+            #expect(commented.components(separatedBy: "class=\"comment ").count - 1 == 3, "four, one not approved")
+            #expect(!feed.text.contains("/themes/pages/"))
+            #expect(try await client.send(.get, "/sitemap.xml").text.contains("/themes/pages/about"), "public pages are in the sitemap")
+            #expect(try await client.send(.get, "/themes/pages/nothing-here").status == .notFound)
             #expect(feed.text.contains("<id>https://wpthemetestdata.wordpress.com/wp-6-1-font-size-scale/</id>"))
 
             let redirects = try await client.send(.get, "/api/blogs/themes/redirects", token: alice).json()["redirects"] as? [[String: String]]
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/wp-6-1-font-size-scale" && $0["to"] == "/themes/2023/01/wp-6-1-font-size-scale" } == true)
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/?p=163" } == true)
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/" && $0["to"] == "/themes/" } == true)
+            #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/about" && $0["to"] == "/themes/pages/about" } == true)
             #expect(try await client.send(.get, "/api/blogs/themes/redirects", token: bob).status == .forbidden)
 
             #expect(try await client.send(.get, "/api/me", token: alice).text == profile)

@@ -17,6 +17,7 @@ struct PageController {
         router.get(RouterPath(SitePath.profilePattern), use: profile)
         router.get(RouterPath(SitePath.blogHomePattern), use: blogHome)
         router.get(RouterPath(SitePath.permalinkPattern), use: post)
+        router.get(RouterPath(SitePath.pagePattern), use: page)
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -49,7 +50,8 @@ struct PageController {
         let posts = try await database.posts(in: blog.id, before: before, limit: Self.postsPerPage + 1)
         let page = Array(posts.prefix(Self.postsPerPage))
         let older = posts.count > Self.postsPerPage ? page.last?.id : nil
-        return try renderer.render(BlogHomePage(blog: blog, owner: owner, posts: page, olderThan: older, viewer: viewer))
+        let pages = try await database.pageLinks(in: blog.id)
+        return try renderer.render(BlogHomePage(blog: blog, owner: owner, pages: pages, posts: page, olderThan: older, viewer: viewer))
     }
 
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,10 +60,28 @@ struct PageController {
         guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
               let month = PostMonth(year: year, month: monthNumber),
               let slugText = try context.parameters.require("post").removingPercentEncoding,
-              let post = try await database.post(in: blog.id, month: month, slug: PostSlug(trusted: slugText.precomposedStringWithCanonicalMapping.lowercased()))
+              let post = try await database.post(in: blog.id, month: month, slug: Self.slug(slugText))
         else { throw notFound }
+        return try await render(post, blog: blog, owner: owner, viewer: viewer)
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (blog, owner, viewer) = try await readableBlog(request, context)
+        guard let slugText = try context.parameters.require("page").removingPercentEncoding,
+              let page = try await database.page(in: blog.id, slug: Self.slug(slugText))
+        else { throw FerryError(.notFound, "there is no page at \(request.uri.path)") }
+        return try await render(page, blog: blog, owner: owner, viewer: viewer)
+    }
+
+    private func render(_ post: Post, blog: Blog, owner: Identity, viewer: Viewer?) async throws -> Response {
         let comments = try await database.comments(of: post.id)
-        return try renderer.render(PostPage(blog: blog, owner: owner, post: post, comments: comments, viewer: viewer))
+        let pages = try await database.pageLinks(in: blog.id)
+        return try renderer.render(PostPage(blog: blog, owner: owner, pages: pages, post: post, comments: comments, viewer: viewer))
+    }
+
+    /// A slug as a browser sends it: composed, in lowercase, as slugs are stored.
+    private static func slug(_ text: String) -> PostSlug {
+        PostSlug(trusted: text.precomposedStringWithCanonicalMapping.lowercased())
     }
 
     /// The blog at `{slug}` with its owner, if the cookie's identity (or a visitor) may read it.

@@ -38,7 +38,7 @@ struct SiteController {
 
             """
         for entry in try await database.sitemapEntries(limit: Self.sitemapLimit) {
-            let path = entry.post.map { SitePath.permalink(entry.blog, month: $0.month, slug: $0.slug) } ?? SitePath.blogHome(entry.blog)
+            let path = entry.path ?? SitePath.blogHome(entry.blog)
             xml += "<url><loc>\(MarkupEscaping.text(siteURL + path))</loc><lastmod>\(entry.lastModified.formatted(.iso8601))</lastmod></url>\n"
         }
         xml += "</urlset>\n"

@@ -23,6 +23,8 @@ struct BlogChrome: Sendable {
     var linkedOwner: LinkedOwner?
     /// Hidden and private blogs ask search engines to stay away.
     var noindex: Bool
+    /// The blog's pages ("About", "Contact"), linked from each of its pages.
+    var pages: [PageLink]
 
     struct LinkedOwner: Sendable {
         var url: String
@@ -30,7 +32,13 @@ struct BlogChrome: Sendable {
         var photoURL: String?
     }
 
-    init(_ blog: Blog, owner: Identity) {
+    struct PageLink: Sendable {
+        var title: String
+        var url: String
+    }
+
+    init(_ blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)]) {
+        self.pages = pages.map { PageLink(title: $0.title, url: SitePath.page(blog.slug, $0.slug)) }
         blogTitle = blog.title
         language = blog.language.rawValue
         homeURL = SitePath.blogHome(blog.slug)
@@ -76,8 +84,8 @@ struct BlogHomePage: PageModel {
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, posts: [Post], olderThan: PostID?, viewer: Viewer?) {
-        chrome = BlogChrome(blog, owner: owner)
+    init(blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)], posts: [Post], olderThan: PostID?, viewer: Viewer?) {
+        chrome = BlogChrome(blog, owner: owner, pages: pages)
         title = blog.title
         self.posts = posts.map { PostSummary($0, blog: blog.slug) }
         olderURL = olderThan.map { "\(SitePath.blogHome(blog.slug))?before=\($0)" }
@@ -86,7 +94,8 @@ struct BlogHomePage: PageModel {
     }
 }
 
-/// `/{slug}/{yyyy}/{mm}/{post}`: one post and its comments.
+/// `/{slug}/{yyyy}/{mm}/{post}`: one post and its comments; or `/{slug}/pages/{page}`, one page
+/// and its comments, which shows no date.
 struct PostPage: PageModel {
     struct CommentView: Sendable {
         var id: Int64
@@ -113,14 +122,16 @@ struct PostPage: PageModel {
     var publishedISO: String
     var publishedDate: String
     var comments: [CommentView]
+    var isPage: Bool
     var viewer: Viewer?
     var returnPath: String
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, post: Post, comments: [Comment], viewer: Viewer?) {
+    init(blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)], post: Post, comments: [Comment], viewer: Viewer?) {
         let summary = PostSummary(post, blog: blog.slug)
-        chrome = BlogChrome(blog, owner: owner)
+        chrome = BlogChrome(blog, owner: owner, pages: pages)
+        isPage = post.kind == .page
         title = "\(post.title) · \(blog.title)"
         postTitle = post.title
         content = post.content
