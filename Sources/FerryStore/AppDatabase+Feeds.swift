@@ -23,9 +23,12 @@ public struct SitemapEntry: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// The newest `limit` posts of `blog` (the subscription document), or every post of
-    /// `month` (an archive document).
-    public func feedSource(for blog: BlogID, month: PostMonth? = nil, limit: Int) async throws -> FeedSource? {
+    /// The newest `limit` posts of `blog` and at least every post of `current` up to
+    /// `currentLimit` (the subscription document, which holds the month still growing), or
+    /// every post of `month` (an archive document).
+    public func feedSource(
+        for blog: BlogID, month: PostMonth? = nil, limit: Int, current: PostMonth? = nil, currentLimit: Int = 1_000
+    ) async throws -> FeedSource? {
         try await writer.read { db in
             guard let record = try BlogRecord.fetchOne(db, key: blog.rawValue),
                   let owner = try IdentityRecord.fetchOne(db, key: record.ownerId)
@@ -36,7 +39,7 @@ extension AppDatabase {
                     .order(Column("publishedAt").desc, Column("id").desc)
                     .fetchAll(db).map { try $0.post() }
             } else {
-                try Self.newestPosts(in: blog, before: nil, limit: limit, db: db)
+                try Self.newestPosts(in: blog, before: nil, limit: Self.subscriptionSize(blog, limit: limit, current: current, currentLimit: currentLimit, db: db), db: db)
             }
             let months = try String
                 .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? AND kind = 'post' ORDER BY month", arguments: [blog.rawValue])
@@ -46,6 +49,14 @@ extension AppDatabase {
                 posts: posts, months: months
             )
         }
+    }
+
+    /// `limit`, or more when `current` has more posts (at most `currentLimit`): counted through
+    /// the (blogId, month, slug) index.
+    private static func subscriptionSize(_ blog: BlogID, limit: Int, current: PostMonth?, currentLimit: Int, db: Database) throws -> Int {
+        guard let current else { return limit }
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM post WHERE blogId = ? AND month = ? AND kind = 'post'", arguments: [blog.rawValue, current.key]) ?? 0
+        return max(limit, min(count, currentLimit))
     }
 
     /// Public blogs and their posts, for search engines; hidden and private blogs never appear.

@@ -35,5 +35,15 @@ extension AppDatabase {
                 CREATE UNIQUE INDEX post_page_slug ON post(blogId, slug) WHERE kind = 'page';
                 """)
         }
+        migrator.registerMigration("018-site-settings") { db in
+            try db.execute(sql: """
+                -- Values fixed once per installation (the authority of the Atom ids ferry writes),
+                -- kept with the data so that they never change, wherever the site is reached.
+                CREATE TABLE site_setting (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }

@@ -19,7 +19,8 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
-    let site = SiteAddress(configuration)
+    let idAuthority = try await database.fixedSetting("atom-id-authority", initial: SiteAddress.host(configuration))
+    let site = SiteAddress(configuration, idAuthority: idAuthority)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let worker = MigrationWorker(

@@ -9,10 +9,20 @@ final class SiteAddress: Sendable {
     /// The URL and its host, parsed once per change rather than on every use.
     private let address: Mutex<(url: String, host: String?)>
     private let isConfigured: Bool
+    /// The authority of the `tag:` ids (RFC 4151) of the Atom entries ferry writes: the site's
+    /// host when the installation first started, kept however the site is reached later, so
+    /// that ids never change (RFC 4287 §4.2.6) and readers never show an entry twice.
+    let idAuthority: String
 
-    init(_ configuration: FerryConfiguration) {
+    init(_ configuration: FerryConfiguration, idAuthority: String) {
         address = Mutex(Self.parsed(configuration.siteURL()))
         isConfigured = configuration.baseURL != nil
+        self.idAuthority = idAuthority
+    }
+
+    /// The site's host as it is now, which `idAuthority` is fixed to at the first start.
+    static func host(_ configuration: FerryConfiguration) -> String {
+        parsed(configuration.siteURL()).host ?? "ferry"
     }
 
     /// The address without a trailing slash.

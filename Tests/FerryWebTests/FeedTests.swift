@@ -112,7 +112,7 @@ import Testing
                     #expect(archive.isArchive)
                     #expect(archive.links["current"] == "\(siteURL)/travels/feed.atom")
                     #expect(archive.links["self"] == url)
-                    if let newer = visited.last { #expect(archive.links["next-archive"] == newer) }
+                    #expect(archive.links["next-archive"] == nil, "a later month closing would change the archive")
                     ids.formUnion(archive.entries.map(\.id))
                     visited.append(url)
                     next = archive.links["prev-archive"]

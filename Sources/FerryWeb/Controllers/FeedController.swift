@@ -43,7 +43,7 @@ struct FeedController {
         guard let month = PostMonth(key: try context.parameters.require("month")),
               let rendered = try await publisher.archive(of: blog, month: month)
         else {
-            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom, for months with posts")
+            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom, for closed months with posts (this month's posts are in feed.atom)")
         }
         return rendered.response(to: request)
     }

@@ -3,24 +3,39 @@ import FerryRender
 import FerryStore
 import Foundation
 
-/// How a blog's posts become Atom documents: the subscription document with the newest
-/// posts, and one RFC 5005 archive document per month that has posts.
+/// How a blog's posts become Atom documents: the subscription document with the newest posts
+/// (and every post of the month still growing), and one RFC 5005 archive document per closed
+/// month that has posts. An archive never changes but for an edit or deletion of one of its
+/// own posts: it names no later month and no blog-wide date, and the current month has none.
 struct BlogFeed: Sendable {
     let site: SiteAddress
 
     static let entriesPerDocument = 20
 
-    /// The subscription document. When it does not hold every post, it links `prev-archive`
-    /// to the month of its oldest entry; that archive and the ones before it hold the rest.
-    func subscription(_ source: FeedSource) -> AtomDocument {
+    /// The month still growing: it belongs to the subscription document until it closes.
+    static func currentMonth(at now: Date = Date()) -> PostMonth {
+        PostMonth(containing: now)
+    }
+
+    /// Whether `month` is closed, and so has an archive document.
+    static func isArchived(_ month: PostMonth, at now: Date = Date()) -> Bool {
+        month < currentMonth(at: now)
+    }
+
+    /// The subscription document. When older posts exist than it holds, it links
+    /// `prev-archive` to the newest closed month among them; that archive and the ones before
+    /// it hold the rest.
+    func subscription(_ source: FeedSource, at now: Date = Date()) -> AtomDocument {
         var links = commonLinks(source.blog, self: SitePath.feed(source.blog.slug))
-        if source.posts.count >= Self.entriesPerDocument, let oldest = source.posts.last {
-            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(source.blog.slug, oldest.month))))
+        if source.posts.count >= Self.entriesPerDocument, let oldest = source.posts.last,
+           let archive = source.months.last(where: { $0 <= oldest.month && Self.isArchived($0, at: now) }) {
+            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(source.blog.slug, archive))))
         }
         return document(source, links: links, isArchive: false)
     }
 
-    /// The archive document of `month`, linking its neighbours and the subscription document.
+    /// The archive document of the closed `month`, linking the month before it and the
+    /// subscription document.
     func archive(_ source: FeedSource, month: PostMonth) -> AtomDocument {
         let slug = source.blog.slug
         var links = commonLinks(source.blog, self: SitePath.archiveFeed(slug, month))
@@ -28,10 +43,12 @@ struct BlogFeed: Sendable {
         if let previous = source.months.last(where: { $0 < month }) {
             links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(slug, previous))))
         }
-        if let next = source.months.first(where: { $0 > month }) {
-            links.append(AtomLink(rel: "next-archive", href: absolute(SitePath.archiveFeed(slug, next))))
-        }
         return document(source, links: links, isArchive: true)
+    }
+
+    /// When an archive last changed: its newest post's last edit.
+    static func archiveUpdated(_ source: FeedSource) -> Date {
+        source.posts.map(\.updatedAt).max() ?? source.blogUpdatedAt
     }
 
     private func commonLinks(_ blog: Blog, self path: String) -> [AtomLink] {
@@ -43,7 +60,7 @@ struct BlogFeed: Sendable {
 
     private func document(_ source: FeedSource, links: [AtomLink], isArchive: Bool) -> AtomDocument {
         let blog = source.blog
-        let updated = source.posts.map(\.updatedAt).reduce(source.blogUpdatedAt, max)
+        let updated = isArchive ? Self.archiveUpdated(source) : source.posts.map(\.updatedAt).reduce(source.blogUpdatedAt, max)
         return AtomDocument(
             id: blog.feedID, title: blog.title, updated: updated, language: blog.language.rawValue, base: site.url + "/",
             // Only a linked blog points at its owner's profile.

@@ -50,7 +50,9 @@ final class FeedPublisher: Sendable {
             state.started[blogID, default: 0] += 1
             return state.started[blogID, default: 0]
         }
-        guard let source = try await database.feedSource(for: blogID, limit: BlogFeed.entriesPerDocument) else { return nil }
+        guard let source = try await database.feedSource(for: blogID, limit: BlogFeed.entriesPerDocument, current: BlogFeed.currentMonth()) else {
+            return nil
+        }
         let slug = source.blog.slug.rawValue
         let file = directory.appendingPathComponent("\(slug).atom")
         guard source.blog.visibility != .private else {
@@ -117,15 +119,17 @@ final class FeedPublisher: Sendable {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(slug).atom"))
     }
 
-    /// The archive document of `month`, rendered once per change of the blog. Private blogs'
-    /// archives are rendered for each (authorized) request and not kept.
+    /// The archive document of the closed `month`, rendered once per change of the blog (its
+    /// bytes, and so its validators, change only with its own posts). Private blogs' archives
+    /// are rendered for each (authorized) request and not kept. Nil for the current month.
     func archive(of blog: Blog, month: PostMonth) async throws -> RenderedFeed? {
+        guard BlogFeed.isArchived(month) else { return nil }
         let key = "\(blog.slug.rawValue)/\(month.key)"
         if blog.visibility != .private, let cached = state.withLock({ $0.archives[key] }) { return cached }
         let generation = state.withLock { $0.started[blog.id, default: 0] }
         guard let source = try await database.feedSource(for: blog.id, month: month, limit: 0), !source.posts.isEmpty else { return nil }
         let rendered = RenderedFeed(
-            xml: feed.archive(source, month: month).render(), lastModified: Date(),
+            xml: feed.archive(source, month: month).render(), lastModified: BlogFeed.archiveUpdated(source),
             noindex: blog.visibility != .public, cacheControl: blog.visibility == .private ? "private, no-cache" : "public, max-age=3600"
         )
         guard blog.visibility != .private else { return rendered }
@@ -142,7 +146,9 @@ final class FeedPublisher: Sendable {
 
     /// A private blog's subscription document, rendered for one authorized request.
     func privateSubscription(of blog: Blog) async throws -> RenderedFeed? {
-        guard let source = try await database.feedSource(for: blog.id, limit: BlogFeed.entriesPerDocument) else { return nil }
+        guard let source = try await database.feedSource(for: blog.id, limit: BlogFeed.entriesPerDocument, current: BlogFeed.currentMonth()) else {
+            return nil
+        }
         return RenderedFeed(xml: feed.subscription(source).render(), lastModified: Date(), noindex: true, cacheControl: "private, no-cache")
     }
 }

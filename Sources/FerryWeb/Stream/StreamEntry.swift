@@ -21,7 +21,7 @@ struct StreamEntry: Sendable {
     }
 
     /// Stable for the life of the activity, wherever the stream is read (a tag URI, RFC 4151).
-    var id: String { "tag:\(site.host ?? "ferry"),2026:activity:\(activity.id.rawValue)" }
+    var id: String { "tag:\(site.idAuthority),2026:activity:\(activity.id.rawValue)" }
 
     /// The activity in a sentence, as plain text.
     var headline: String {

@@ -10,7 +10,7 @@ struct StreamFeed: Sendable {
     func document(id: String, title: String, selfPath: String, alternatePath: String, owner: Identity, entries: [StreamEntry]) -> RenderedFeed {
         let updated = entries.first?.activity.createdAt ?? owner.createdAt
         let document = AtomDocument(
-            id: "tag:\(site.host ?? "ferry"),2026:\(id)", title: title, updated: updated, language: "en", base: site.url + "/",
+            id: "tag:\(site.idAuthority),2026:\(id)", title: title, updated: updated, language: "en", base: site.url + "/",
             author: AtomPerson(name: owner.profile.displayName, uri: site.url + SitePath.profile(owner.handle)),
             links: [
                 AtomLink(rel: "self", href: site.url + selfPath, type: "application/atom+xml"),
