@@ -148,7 +148,7 @@ public struct BlogImporter: Sendable {
                 state.oldRoot = channel.link.flatMap(OldAddress.init(url:))
                 prepared = .channel(oldRoot: state.oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:)))
             case .post(let post):
-                if post.format == .wordpress, post.content.contains("[gallery") {
+                if post.format == .wordpress, WordPressContent.hasGallery(post.content) {
                     galleries.append(post)
                     continue
                 }

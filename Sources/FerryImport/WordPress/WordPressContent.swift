@@ -24,6 +24,11 @@ struct WordPressContent {
     private static let enclosing: Set<String> = ["caption", "wp_caption", "embed", "audio", "video"]
     private static let depthLimit = 2
 
+    /// Whether `text` holds a `[gallery]`, which may name attachments listed after its post.
+    static func hasGallery(_ text: String) -> Bool {
+        text.utf8.contains(UInt8(ascii: "[")) && text.contains("[gallery")
+    }
+
     /// `text` rendered; without `[` or a line break it is returned as is.
     mutating func render(_ text: String) -> String {
         let expanded = text.utf8.contains(UInt8(ascii: "[")) ? expand(text, depth: 0) : text
@@ -191,7 +196,8 @@ struct WordPressContent {
     /// WordPress embeds what a line holding only an address points at; ferry links to it (or
     /// plays it, for a sound or a video), since embedding would run another site's code.
     private static func linkingBareAddresses(_ text: String) -> String {
-        guard text.contains("http") else { return text }
+        // Most posts are one line of HTML: only one that starts with an address can be one.
+        guard text.utf8.contains(UInt8(ascii: "\n")) || text.drop(while: \.isWhitespace).hasPrefix("http") else { return text }
         var changed = false
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             let trimmed = String(line).trimmingWhiteSpace()
