@@ -31,20 +31,10 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
     static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 64))
 
     @Test func aZippedExportMovesWithTheMediaItShips() async throws {
-        try await withTemporaryDirectory { folder in
-            let zip = folder.appendingPathComponent("blog.zip")
-            try makeZip([("blog/export.xml", Self.export), ("blog/images/a.jpg", Self.jpeg), ("readme.txt", Data("hi".utf8))], at: zip)
-            #expect(try ExportFormat.detect(path: zip.path) == .zip)
-            let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
+        let entries = [("blog/export.xml", Optional(Self.export)), ("blog/images/a.jpg", Self.jpeg), ("readme.txt", Data("hi".utf8))]
+        try await withTemporaryDirectory { folder in try await withZippedExport(entries, in: folder) { package, database, alice, plan in
+            #expect(try ExportFormat.detect(path: folder.appendingPathComponent("export.zip").path) == .zip)
             #expect(package.exportPath.hasSuffix("blog/export.xml"))
-
-            let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
-            defer { try? database.close() }
-            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
-            let fetcher = MediaFetcher()
-            let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
-                .prepare(package)
-            await fetcher.shutdown()
             #expect(plan.stored.count == 1)
             #expect(plan.failures.count == 2, "\(plan.failures)")
             let report = try database.importIntoBlog(BlogSlug(trusted: "zipped"), owner: alice, createWith: (title: "Z", language: LanguageTag(trusted: "en"))) { batch in
@@ -55,7 +45,7 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "zipped")))
             let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
             #expect(post.content.contains(#"<img src="/media/"#))
-        }
+        } }
     }
 
     @Test(arguments: [

@@ -79,19 +79,9 @@ import Testing
             ("site/wp-content/uploads/2008/03/song.mp3", bytes(7)),
             ("site/wp-content/uploads/2008/03/cast.mp3", bytes(8)),
         ]
-        try await withTemporaryDirectory { folder in
-            let zip = folder.appendingPathComponent("gone.zip")
-            try makeZip(files, at: zip)
-            let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
-            let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
-            defer { try? database.close() }
-            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
-            // A real fetcher: anything not taken from the zip would try the network, and
-            // `.invalid` never resolves.
-            let fetcher = MediaFetcher()
-            let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
-                .prepare(package)
-            await fetcher.shutdown()
+        // A real fetcher moves the media: anything not taken from the zip would try the
+        // network, and `.invalid` never resolves.
+        try await withTemporaryDirectory { folder in try await withZippedExport(files, in: folder) { package, database, alice, plan in
             #expect(plan.stored.count == 8, "\(plan.failures)")
             let report = try database.importIntoBlog(BlogSlug(trusted: "gone"), owner: alice, createWith: (title: "Gone", language: LanguageTag(trusted: "en"))) { batch in
                 try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
@@ -109,7 +99,7 @@ import Testing
             #expect(post.content.contains(#"<a href="/media/"#))
             #expect(post.content.contains(#"poster="/media/"#) && post.content.contains(#"<source src="/media/"#))
             #expect(post.content.components(separatedBy: "<audio").count - 1 == 3, "the player, the shortcode and the enclosure")
-        }
+        } }
     }
 
     /// WordPress writes lower-case escapes; browsers send upper case, or the raw UTF-8 of a

@@ -29,3 +29,23 @@ func importExport(
         }
     }
 }
+
+/// A zipped export moved as a migration moves it: `entries` zipped in `folder` and unpacked, a
+/// store there with "alice", and the export's media moved with a real fetcher (nothing in these
+/// tests resolves, so whatever the zip lacks fails).
+func withZippedExport(
+    _ entries: [(String, Data?)], in folder: URL,
+    _ body: (_ package: ExportPackage, _ database: AppDatabase, _ alice: IdentityID, _ plan: MediaPlan) async throws -> Void
+) async throws {
+    let zip = folder.appendingPathComponent("export.zip")
+    try makeZip(entries, at: zip)
+    let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
+    let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+    defer { try? database.close() }
+    let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+    let fetcher = MediaFetcher()
+    let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
+        .prepare(package)
+    await fetcher.shutdown()
+    try await body(package, database, alice, plan)
+}

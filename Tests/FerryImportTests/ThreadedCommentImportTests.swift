@@ -1,38 +1,19 @@
 import FerryCore
 import FerryImport
 import FerryStore
+import FerryTestSupport
 import Foundation
 import Testing
 
 /// Replies keep their threads whatever order the export lists comments in.
 @Suite struct ThreadedCommentImportTests {
-    /// A classic Blogger export as Blogger writes it: the post, then its comments newest first,
-    /// each reply pointing at its parent's feed address with a `related` link.
-    static let newestFirst = """
-        <?xml version='1.0' encoding='UTF-8'?>
-        <feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
-        <id>tag:blogger.com,1999:blog-42</id><title type='text'>Spaces</title>
-        <link rel='alternate' type='text/html' href='http://old.blogspot.com/'/>
-        <entry><id>tag:blogger.com,1999:blog-42.post-1001</id><published>2010-05-01T09:30:00.000-07:00</published>
-          <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
-          <title type='text'>Hello</title><content type='html'>First post</content>
-          <link rel='alternate' type='text/html' href='http://old.blogspot.com/2010/05/hello.html'/></entry>
-        \(comment(2004, minute: 40, text: "Another thought"))
-        \(comment(2003, minute: 30, text: "Agreed with Ann", replyTo: 2002))
-        \(comment(2002, minute: 20, text: "Thanks!", replyTo: 2001))
-        \(comment(2001, minute: 10, text: "Nice post"))
-        </feed>
-        """
-
-    static func comment(_ number: Int, minute: Int, text: String, replyTo parent: Int? = nil) -> String {
-        let related = parent.map { "<link rel='related' href='http://www.blogger.com/feeds/42/posts/default/1001/comments/default/\($0)?v=2'/>" } ?? ""
-        return """
-            <entry><id>tag:blogger.com,1999:blog-42.post-\(number)</id><published>2010-05-03T09:\(minute):00.000-07:00</published>
-              <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/>
-              <content type='html'>\(text)</content><author><name>N\(number)</name></author>\(related)
-              <thr:in-reply-to ref='tag:blogger.com,1999:blog-42.post-1001'/></entry>
-            """
-    }
+    /// Blogger lists comments newest first.
+    static let newestFirst = BloggerFixture.export(comments: [
+        BloggerFixture.comment(2004, minute: 40, "Another thought"),
+        BloggerFixture.comment(2003, minute: 30, "Agreed with Ann", replyTo: 2002),
+        BloggerFixture.comment(2002, minute: 20, "Thanks!", replyTo: 2001),
+        BloggerFixture.comment(2001, minute: 10, "Nice post"),
+    ])
 
     @Test func bloggerRepliesListedBeforeTheirParentsKeepTheirThreads() async throws {
         try await withStore { database, alice in

@@ -6,15 +6,20 @@ import Testing
 
 /// Migrations that rebuild a table must keep every row of a database written before them.
 @Suite struct SchemaMigrationTests {
+    /// Identity 1, "alice", and her public blog 1, "old".
+    static let ownerAndBlog = """
+        INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (1, 'alice', 'Alice', 'x', 0, 0);
+        INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+            VALUES (1, 'old', 1, 'Old', 'en', 'public', 0, 'urn:x', 0, 0);
+        """
+
     @Test func redirectsKeepTheirRowsAndNowLeaveWithTheirPostByTrigger() async throws {
         try await withTemporaryDirectory { folder in
             let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
             try AppDatabase.migrator.migrate(queue, upTo: "013-redirects-by-blog-and-post")
             try queue.write { db in
+                try db.execute(sql: Self.ownerAndBlog)
                 try db.execute(sql: """
-                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (1, 'alice', 'Alice', 'x', 0, 0);
-                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
-                        VALUES (1, 'old', 1, 'Old', 'en', 'public', 0, 'urn:x', 0, 0);
                     INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
                         VALUES (1, 1, 'a', '2010-01', 'a', 'A', '', '[]', 0, 0), (2, 1, 'b', '2010-01', 'b', 'B', '', '[]', 0, 0);
                     INSERT INTO redirect (host, path, blogId, postId, target) VALUES
@@ -43,10 +48,8 @@ import Testing
             let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
             try AppDatabase.migrator.migrate(queue, upTo: "015-migration-new-blog-settings")
             try queue.write { db in
+                try db.execute(sql: Self.ownerAndBlog)
                 try db.execute(sql: """
-                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (1, 'alice', 'Alice', 'x', 0, 0);
-                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
-                        VALUES (1, 'old', 1, 'Old', 'en', 'public', 0, 'urn:x', 0, 0);
                     INSERT INTO redirect (host, path, blogId, postId, target) VALUES
                         ('old.example', '/caf%c3%a9', 1, NULL, '/old/a'), ('old.example', '/caf%C3%A9', 1, NULL, '/old/b'),
                         ('old.example', '/%e6%97%a5', 1, NULL, '/old/c'), ('old.example', '/ελληνικά', 1, NULL, '/old/d'),

@@ -61,16 +61,9 @@ import Testing
             try await withApp(data: folder) { client in
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("travels", token: alice)
-                let database = try AppDatabase.open(directory: folder)
-                let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
-                var ids: [String: PostID] = [:]
-                for (title, date) in [("January", "2025-01-10T12:00:00Z"), ("January too", "2025-01-20T12:00:00Z"), ("February", "2025-02-10T12:00:00Z")] {
-                    ids[title] = try await database.createPost(
-                        in: BlogSlug(trusted: "travels"), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []),
-                        publishedAt: Date(date, strategy: .iso8601)
-                    ).id
-                }
-                try database.close()
+                let dates = ["2025-01-10T12:00:00Z", "2025-01-20T12:00:00Z", "2025-02-10T12:00:00Z"].compactMap { try? Date($0, strategy: .iso8601) }
+                let written = try await writePosts(zip(["January", "January too", "February"], dates).map { ($0, $1) }, in: "travels", by: "alice", data: folder)
+                let ids = Dictionary(uniqueKeysWithValues: zip(["January", "January too", "February"], written))
                 for number in 0..<24 { _ = try await client.createPost("travels", token: alice, title: "Now \(number)") }
 
                 let subscription = try parseAtomFeed(try await client.send(.get, "/travels/feed.atom").data)

@@ -83,18 +83,9 @@ import Testing
             try await withApp(data: folder) { client in
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("travels", token: alice)
-                // 45 posts over four months, written straight to the store with their dates.
-                let database = try AppDatabase.open(directory: folder)
-                let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
+                // 45 posts over four months.
                 let start = try Date("2026-01-10T12:00:00Z", strategy: .iso8601)
-                for number in 0..<45 {
-                    _ = try await database.createPost(
-                        in: BlogSlug(trusted: "travels"), by: owner,
-                        draft: PostDraft(title: "Post \(number)", content: "<p>\(number)</p>", tags: []),
-                        publishedAt: start.addingTimeInterval(Double(number) * 2.5 * 86_400)
-                    )
-                }
-                try database.close()
+                _ = try await writePosts((0..<45).map { ("Post \($0)", start.addingTimeInterval(Double($0) * 2.5 * 86_400)) }, in: "travels", by: "alice", data: folder)
                 let latest = try await client.createPost("travels", token: alice, title: "Today")
 
                 let subscription = try parseAtomFeed(try await client.send(.get, "/travels/feed.atom").data)

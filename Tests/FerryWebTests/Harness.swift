@@ -1,3 +1,5 @@
+import FerryCore
+import FerryStore
 import FerryWeb
 import FerryTestSupport
 import Foundation
@@ -141,4 +143,19 @@ extension TestResponse {
         }
         return try json()["field"] as? String
     }
+}
+
+/// Writes posts with their dates straight to the store of the app running on `folder` (the
+/// API dates posts now), and answers their ids.
+func writePosts(_ posts: [(title: String, date: Date)], in blog: String, by handle: String, data folder: URL) async throws -> [PostID] {
+    let database = try AppDatabase.open(directory: folder)
+    defer { try? database.close() }
+    guard let owner = try await database.identity(handle: Handle(trusted: handle))?.id else { throw HarnessError(message: "no identity \(handle)") }
+    var ids: [PostID] = []
+    for (title, date) in posts {
+        ids.append(try await database.createPost(
+            in: BlogSlug(trusted: blog), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []), publishedAt: date
+        ).id)
+    }
+    return ids
 }

@@ -146,27 +146,12 @@ import Testing
     /// Blogger lists comments newest first, each reply pointing at its parent's feed address:
     /// the post's page shows each thread oldest first, replies under what they answer.
     @Test func aMovedBloggerPostShowsItsCommentThreads() async throws {
-        func comment(_ number: Int, minute: Int, _ text: String, replyTo parent: Int? = nil) -> String {
-            let related = parent.map { "<link rel='related' href='http://www.blogger.com/feeds/42/1001/comments/default/\($0)'/>" } ?? ""
-            return """
-                <entry><id>tag:blogger.com,1999:blog-42.post-\(number)</id><published>2010-05-03T09:\(minute):00.000-07:00</published>
-                <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/>
-                <content type='html'>\(text)</content><author><name>N\(number)</name></author>\(related)
-                <thr:in-reply-to ref='tag:blogger.com,1999:blog-42.post-1001'/></entry>
-                """
-        }
-        let export = """
-            <?xml version='1.0' encoding='UTF-8'?>
-            <feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
-            <id>tag:blogger.com,1999:blog-42</id><title>Spaces</title><link rel='alternate' type='text/html' href='http://old.blogspot.com/'/>
-            <entry><id>tag:blogger.com,1999:blog-42.post-1001</id><published>2010-05-01T09:30:00.000-07:00</published>
-            <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
-            <title>Hello</title><content type='html'>First post</content>
-            <link rel='alternate' type='text/html' href='http://old.blogspot.com/2010/05/hello.html'/></entry>
-            \(comment(2004, minute: 40, "Fourth, on the post"))\(comment(2003, minute: 30, "Third, answering the second", replyTo: 2002))
-            \(comment(2002, minute: 20, "Second, answering the first", replyTo: 2001))\(comment(2001, minute: 10, "First, on the post"))
-            </feed>
-            """
+        let export = BloggerFixture.export(comments: [
+            BloggerFixture.comment(2004, minute: 40, "Fourth, on the post"),
+            BloggerFixture.comment(2003, minute: 30, "Third, answering the second", replyTo: 2002),
+            BloggerFixture.comment(2002, minute: 20, "Second, answering the first", replyTo: 2001),
+            BloggerFixture.comment(2001, minute: 10, "First, on the post"),
+        ])
         try await withApp { client in
             let alice = try await client.newIdentity("alice")
             #expect(try await migrate(client, Data(export.utf8), query: "blog=spaces&mode=new", token: alice)["status"] as? String == "done")
