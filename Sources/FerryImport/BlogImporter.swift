@@ -38,10 +38,11 @@ public struct ImportReport: Sendable, Codable, Equatable {
 }
 
 /// The media an import has used so far: those stored, by hash, and those left at their old
-/// address, by the address they are fetched from.
+/// address, by where they were to be read from (`MediaPlan.key`), with the address the owner
+/// knows them by (never the path of a zip's file on this server).
 struct UsedMedia {
     var moved: Set<String> = []
-    var notMoved: Set<String> = []
+    var notMoved: [String: String] = [:]
 }
 
 /// A photo, video or sound that stayed at its old address, and why.
@@ -77,9 +78,9 @@ public struct ImportProgress: Sendable, Equatable {
     public var bytes: Int
 }
 
-/// Moves what an export holds into a blog: published posts and pages (at their own addresses,
-/// outside the blog's feed),
-/// their tags and approved comments with threading, each post's old addresses as redirects.
+/// Moves what an export holds into a blog: published posts and pages (pages at their own
+/// addresses, outside the blog's feed), their tags and approved comments with threading, each
+/// post's old addresses as redirects.
 /// Content is sanitized like anything written in ferry. Source ids make it idempotent.
 ///
 /// Two threads share the work: one reads the export and prepares each item (parsing,
@@ -268,8 +269,8 @@ public struct BlogImporter: Sendable {
             }
         }
         progress(last)
-        report.mediaFailures = used.notMoved.sorted().map { address in
-            MediaFailure(address: address, reason: media.failures[address] ?? "media were not fetched for this import")
+        report.mediaFailures = used.notMoved.sorted { $0.value < $1.value }.map { key, address in
+            MediaFailure(address: address, reason: media.failures[key] ?? "media were not fetched for this import")
         }
         report.mediaKeptAtOldAddress = report.mediaFailures.count
         report.warnings += shortcodes.warnings
@@ -282,7 +283,8 @@ public struct BlogImporter: Sendable {
     /// medium that was not stored keeps its old address, and is listed once.
     private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia) throws {
         guard let stored = media.media(for: address, base: base) else {
-            used.notMoved.insert(media.key(address, base: base))
+            let key = media.key(address, base: base)
+            if used.notMoved[key] == nil { used.notMoved[key] = key.hasPrefix("file:") ? address : key }
             return
         }
         try batch.use(stored)

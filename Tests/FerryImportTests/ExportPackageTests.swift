@@ -42,6 +42,8 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
             }
             #expect(report.photos == 1)
             #expect(report.mediaKeptAtOldAddress == 2)
+            #expect(report.mediaFailures.contains { $0.address == "images/missing.jpg" && $0.reason.contains("not in the zip") })
+            #expect(!report.mediaFailures.contains { $0.address.contains(folder.path) }, "no path of this server is shown")
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "zipped")))
             let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
             #expect(post.content.contains(#"<img src="/media/"#))
