@@ -11,7 +11,7 @@ struct MediaCollector {
     private var seen: Set<String> = []
     private var root: String?
     private var attachments = AttachmentIndex()
-    private let sanitizer = HTMLSanitizer()
+    private let sanitizer = HTMLSanitizer.Session()
 
     init(plan: MediaPlan) {
         self.plan = plan
