@@ -83,5 +83,9 @@ import Testing
         #expect(shown("[gallery]", postID: "77").html.isEmpty, "another post's photos are never shown")
         #expect(shown("[[[[[[[[").html == "[[[[[[[[")
         #expect(shown(String(repeating: "[caption]", count: 5_000)).html.count <= 5_000 * 9)
+        // A megabyte of would-be shortcodes costs bounded work and loses none of its text.
+        let flood = String(repeating: "[x a=1][caption]<img src=\"a.jpg\">", count: 40_000)
+        let (rendered, counted) = shown(flood)
+        #expect(rendered.contains("[x a=1]") && counted.unknown["x"] ?? 0 <= 1_000)
     }
 }

@@ -14,6 +14,8 @@ struct Shortcode {
     /// A shortcode longer than this, or with more attributes, is not read: it stays text.
     static let maximumTagLength = 8_192
     static let maximumAttributes = 64
+    /// How far after its opening tag a closing tag is looked for: captions and embeds are short.
+    static let closingWindow = 65_536
 
     /// The shortcode whose opening `[` is at `start` of `text`, with the index just after it;
     /// nil when no well-formed shortcode starts there.
@@ -34,11 +36,16 @@ struct Shortcode {
         guard let (attributes, positional) = parseAttributes(inside) else { return nil }
         var shortcode = Shortcode(name: name, attributes: attributes, positional: positional, content: nil)
         var end = text.index(after: tagEnd)
-        if !selfClosing, closing(name), let close = text[end...].range(of: "[/\(name)]", options: .caseInsensitive) {
+        if !selfClosing, closing(name), let close = closingTag(of: name, in: text[end...]) {
             shortcode.content = String(text[end..<close.lowerBound])
             end = close.upperBound
         }
         return (shortcode, end)
+    }
+
+    /// Where `[/name]` is in the first `closingWindow` characters of `text`.
+    static func closingTag(of name: String, in text: Substring) -> Range<Substring.Index>? {
+        text.prefix(closingWindow).range(of: "[/\(name)]", options: .caseInsensitive)
     }
 
     /// `name="value"`, `name='value'`, `name=value`, `"value"` and `value`, as WordPress reads them.

@@ -23,6 +23,10 @@ struct WordPressContent {
     /// Shortcodes whose content runs to a closing tag.
     private static let enclosing: Set<String> = ["caption", "wp_caption", "embed", "audio", "video"]
     private static let depthLimit = 2
+    /// Brackets read as possible shortcodes in one text; the rest of a text with more stays as
+    /// it is. With `Shortcode.closingWindow` this bounds the work hostile text can cause.
+    private static let attemptsPerText = 1_000
+    private var attemptsLeft = attemptsPerText
 
     /// Whether `text` holds a `[gallery]`, which may name attachments listed after its post.
     static func hasGallery(_ text: String) -> Bool {
@@ -31,6 +35,7 @@ struct WordPressContent {
 
     /// `text` rendered; without `[` or a line break it is returned as is.
     mutating func render(_ text: String) -> String {
+        attemptsLeft = Self.attemptsPerText
         let expanded = text.utf8.contains(UInt8(ascii: "[")) ? expand(text, depth: 0) : text
         return WordPressParagraphs.apply(Self.linkingBareAddresses(expanded))
     }
@@ -39,7 +44,8 @@ struct WordPressContent {
         var output = ""
         let source = Substring(text)
         var index = source.startIndex
-        while let open = source[index...].firstIndex(of: "[") {
+        while attemptsLeft > 0, let open = source[index...].firstIndex(of: "[") {
+            attemptsLeft -= 1
             output += source[index..<open]
             // `[[name]]` is how WordPress writes a shortcode as text.
             let next = source.index(after: open)
@@ -58,7 +64,7 @@ struct WordPressContent {
                 output += html
                 index = end
             } else {
-                if Self.looksLikeShortcode(shortcode, closed: source[end...].contains("[/\(shortcode.name)]")) {
+                if Self.looksLikeShortcode(shortcode, closed: Shortcode.closingTag(of: shortcode.name, in: source[end...]) != nil) {
                     unknown[shortcode.name, default: 0] += 1
                 }
                 // Left as text: only its opening tag is passed over, what follows is read on.
