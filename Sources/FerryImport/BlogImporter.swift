@@ -132,14 +132,6 @@ public struct BlogImporter: Sendable {
         // A gallery names attachments that WordPress may list after the post: such posts are
         // prepared once the whole export (and so every attachment) has been read.
         var galleries: [ExportedPost] = []
-        func handOn(_ item: PreparedItem) -> Bool {
-            chunk.items.append(item)
-            guard chunk.items.count >= Self.chunkSize else { return true }
-            chunk.bytesRead = reader.bytesRead
-            guard handOver.put(chunk) else { return false }
-            chunk = PreparedChunk(itemsRead: chunk.itemsRead)
-            return true
-        }
         while let item = try reader.next() {
             chunk.itemsRead += 1
             let prepared: PreparedItem
@@ -162,13 +154,24 @@ public struct BlogImporter: Sendable {
             case .leftBehind(let kind, let count):
                 prepared = .leftBehind(kind: kind, count: count)
             }
-            guard handOn(prepared) else { return }
+            chunk.items.append(prepared)
+            if chunk.items.count >= Self.chunkSize { guard handOn(&chunk, bytesRead: reader.bytesRead, handOver) else { return } }
         }
         for post in galleries {
-            guard handOn(.post(prepare(post, state: state, tally: &chunk.shortcodes))) else { return }
+            chunk.items.append(.post(prepare(post, state: state, tally: &chunk.shortcodes)))
+            if chunk.items.count >= Self.chunkSize { guard handOn(&chunk, bytesRead: reader.bytesRead, handOver) else { return } }
         }
         chunk.bytesRead = reader.bytesRead
         _ = handOver.put(chunk)
+    }
+
+    /// Hands the full `chunk` over and starts the next; false when the writing thread has
+    /// stopped taking.
+    private func handOn(_ chunk: inout PreparedChunk, bytesRead: Int, _ handOver: HandOver<PreparedChunk>) -> Bool {
+        chunk.bytesRead = bytesRead
+        guard handOver.put(chunk) else { return false }
+        chunk = PreparedChunk(itemsRead: chunk.itemsRead)
+        return true
     }
 
     private func prepare(_ exported: ExportedPost, state: ReadingState, tally: inout ShortcodeTally) -> PreparedPost {
@@ -179,7 +182,7 @@ public struct BlogImporter: Sendable {
         let title = Post.importedTitle(exported.title)
         var addresses: [String] = []
         var html = exported.content
-        if exported.format == .wordpress {
+        if exported.format == .wordpress, WordPressContent.mayChange(html) {
             var wordpress = WordPressContent(attachments: state.attachments, postID: exported.numericID)
             html = wordpress.render(html)
             tally.add(wordpress)

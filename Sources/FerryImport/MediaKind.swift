@@ -17,10 +17,14 @@ enum MediaKind: Sendable {
         types[fileExtension.lowercased()]
     }
 
-    /// The kind of medium `address` names by the extension of its path, if any.
+    /// The kind of medium `address` names by the extension of its path, if any. Read on its
+    /// bytes: every link of every imported post is asked about.
     static func of(address: String) -> MediaKind? {
-        let path = address.prefix { $0 != "?" && $0 != "#" }
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
-        return of(fileExtension: String(path[path.index(after: dot)...]))?.kind
+        let bytes = address.utf8
+        let pathEnd = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        guard let dot = bytes[..<pathEnd].lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }),
+              bytes[dot] == UInt8(ascii: "."), bytes.distance(from: dot, to: pathEnd) <= 5
+        else { return nil }
+        return of(fileExtension: String(decoding: bytes[bytes.index(after: dot)..<pathEnd], as: UTF8.self))?.kind
     }
 }

@@ -33,6 +33,12 @@ struct WordPressContent {
         text.utf8.contains(UInt8(ascii: "[")) && text.contains("[gallery")
     }
 
+    /// Whether rendering could change `text`: only a shortcode, a line break or an address
+    /// alone can. Most imported posts are one line of HTML and are passed over at once.
+    static func mayChange(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\n") } || text.drop(while: \.isWhitespace).hasPrefix("http")
+    }
+
     /// `text` rendered; without `[` or a line break it is returned as is.
     mutating func render(_ text: String) -> String {
         attemptsLeft = Self.attemptsPerText
