@@ -52,8 +52,21 @@ struct MediaCollector {
 
 extension MediaKind {
     /// Whether an address found in HTML names a medium: anything embedded does; a link does
-    /// when it points at a photo, video or sound file.
+    /// when it points at a photo, video or sound file, or at a blog host's photo store, whose
+    /// addresses often have no extension (Blogger's `…/AVvXsE…=s1600`).
     static func isMedium(_ address: String, _ reference: MediaReference) -> Bool {
-        reference == .embedded || of(address: address) != nil
+        reference == .embedded || of(address: address) != nil || isOnPhotoHost(address)
+    }
+
+    /// Hosts that serve nothing but the photos of blogs: Blogger's, in every era.
+    private static let photoHosts = ["bp.blogspot.com", "blogger.googleusercontent.com", "ggpht.com"]
+
+    /// Read on the address's bytes: every link of every imported post is asked about.
+    private static func isOnPhotoHost(_ address: String) -> Bool {
+        let bytes = address.utf8
+        guard let separator = bytes.firstRange(of: "://".utf8) else { return false }
+        let hostBytes = bytes[separator.upperBound...].prefix { ![UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: ":")].contains($0) }
+        let host = String(decoding: hostBytes, as: UTF8.self).lowercased()
+        return photoHosts.contains { host == $0 || host.hasSuffix("." + $0) }
     }
 }

@@ -107,6 +107,46 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
         }
     }
 
+    /// Blogger's "click to enlarge": the link to the large photo around the small one, on its
+    /// photo host (here on loopback), whose newer addresses have no extension. After the move
+    /// nothing of the post, on its page or in the feed, points at the old host for a photo.
+    @Test func bloggersPhotoInTwoSizesMovesWhole() async throws {
+        let large = Data([0xFF, 0xD8, 0xFF, 0xE1] + Array(repeating: 0x51, count: 300))
+        try await withOldHost([
+            "/img/b/R29v/s1600/photo.jpg": ("image/jpeg", large), "/img/b/R29v/s320/photo.jpg": ("image/jpeg", Self.jpeg),
+            "/img/a/AVvXsEh=s1600": ("image/jpeg", large),
+        ]) { host in
+            let html = #"<a href="\#(host)/img/b/R29v/s1600/photo.jpg"><img src="\#(host)/img/b/R29v/s320/photo.jpg"></a> <a href="\#(host)/img/a/AVvXsEh=s1600">newer</a> <a href="\#(host)/2010/05/other.html">another post</a>"#
+            let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            let export = """
+                <?xml version='1.0' encoding='UTF-8'?>
+                <feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-42</id><title>Spaces</title>
+                <link rel='alternate' type='text/html' href='\(host)/'/>
+                <entry><id>tag:blogger.com,1999:blog-42.post-1</id><published>2010-05-01T09:30:00.000-07:00</published>
+                  <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
+                  <title>Photos</title><content type='html'>\(escaped)</content>
+                  <link rel='alternate' type='text/html' href='\(host)/2010/05/photos.html'/></entry>
+                </feed>
+                """
+            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true }) { client in
+                let alice = try await client.newIdentity("alice")
+                let id = try await analyse(client, export, token: alice)
+                #expect(try await client.send(.get, "/api/migrations/\(id)", token: alice).json()["summary"].flatMap { ($0 as? [String: Any])?["media"] as? Int } == 2,
+                        "the extensionless link is only known as a photo on Blogger's own photo hosts")
+                _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
+                let report = try #require(try await finished(client, id, token: alice)["report"] as? [String: Any])
+                #expect(report["photos"] as? Int == 2, "both sizes")
+                let page = try await client.send(.get, "/moved/2010/05/photos").text
+                let feed = try await client.send(.get, "/moved/feed.atom").text
+                for document in [page, feed] {
+                    let oldAddresses = document.components(separatedBy: host).count - 1
+                    #expect(oldAddresses == 2, "the extensionless photo (not on a photo host here) and the link to another post")
+                    #expect(document.contains("/media/"))
+                }
+            }
+        }
+    }
+
     @Test func anOfflineCopyBringsItsPhotosAndVideosIntoANewBlog() async throws {
         try await withOldHost(["/photo.jpg": ("image/jpeg", Self.jpeg), "/clip.mp4": ("video/mp4", Self.mp4)]) { host in
             // The copy's media addresses are absolute, so this server must know its own address.
