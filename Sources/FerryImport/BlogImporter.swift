@@ -3,52 +3,12 @@ import FerryRender
 import FerryStore
 import Foundation
 
-/// What an import did, for its owner: what moved, what stayed behind (by kind) and why.
-public struct ImportReport: Sendable, Codable, Equatable {
-    public var posts = 0
-    public var pages = 0
-    public var comments = 0
-    /// Items already imported by an earlier run of the same (or an overlapping) export.
-    public var alreadyPresent = 0
-    /// Media that moved: stored here, each counted once however many posts use it.
-    public var photos = 0
-    public var videos = 0
-    public var sounds = 0
-    /// Media that could not move: the posts keep their old addresses. Each is listed in
-    /// `mediaFailures` with the reason.
-    public var mediaKeptAtOldAddress = 0
-    public var mediaFailures: [MediaFailure] = []
-    public var redirects = 0
-    public var leftBehind: [String: Int] = [:]
-    public var warnings: [String] = []
-
-    public init() {}
-
-    /// What moved, in words, for the owner's contacts.
-    public var movedSummary: String {
-        "moved \(posts) posts, \(pages) pages, \(comments) comments, \(photos) photos and \(videos) videos"
-    }
-
-    /// Media that moved, of every kind.
-    public var mediaMoved: Int { photos + videos + sounds }
-
-    mutating func leave(_ kind: String, _ count: Int = 1) {
-        leftBehind[kind, default: 0] += count
-    }
-}
-
 /// The media an import has used so far: those stored, by hash, and those left at their old
 /// address, by where they were to be read from (`MediaPlan.key`), with the address the owner
 /// knows them by (never the path of a zip's file on this server).
 struct UsedMedia {
     var moved: Set<String> = []
     var notMoved: [String: String] = [:]
-}
-
-/// A photo, video or sound that stayed at its old address, and why.
-public struct MediaFailure: Sendable, Codable, Equatable {
-    public var address: String
-    public var reason: String
 }
 
 /// Replies imported before the comment they answer, by the source id of that comment: they
