@@ -165,6 +165,25 @@ import Testing
         }
     }
 
+    @Test func theReportCountsShortcodesLeftAsTextByName() async throws {
+        let export = #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
+            <item><title>One</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+            <content:encoded><![CDATA[[playlist ids="1,2"] and [playlist] [gallery ids="999"] [sic]]]></content:encoded></item>
+            <item><title>Two</title><wp:post_id>2</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+            <content:encoded><![CDATA[[videopress OcobLTqC]]]></content:encoded></item>
+            </channel></rss>
+            """#
+        try await withStore { database, alice in
+            let report = try importExport(export, into: "codes", owner: alice, database: database)
+            #expect(report.warnings.contains("2 [playlist] shortcodes left as text: ferry does not know how to show them"))
+            #expect(report.warnings.contains("1 [videopress] shortcode left as text: ferry does not know how to show it"))
+            #expect(report.warnings.contains { $0.hasPrefix("1 [gallery] shortcode named no photo") })
+            #expect(!report.warnings.contains { $0.contains("[sic]") })
+        }
+    }
+
     /// `text` with the hex digits of its escapes in upper case, as browsers send them.
     static func upperCaseEscapes(_ text: String) -> String {
         var output = ""
