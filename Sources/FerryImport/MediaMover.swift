@@ -98,7 +98,7 @@ public struct MediaMover: Sendable {
                         let (data, type) = if address.hasPrefix("file:") {
                             try Self.read(String(address.dropFirst(5)), limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
                         } else if let fetcher {
-                            try await fetcher.fetch(address)
+                            try await fetcher.fetch(Self.photoBehindPage(address))
                         } else {
                             throw ImportError("media fetching is turned off on this server, and the zip does not hold it")
                         }
@@ -140,6 +140,12 @@ public struct MediaMover: Sendable {
             throw ImportError("\(name) in the zip is larger than \(limit) bytes")
         }
         return (data, type)
+    }
+
+    /// Blogger's old "click to enlarge" links end in `/s1600-h/photo.jpg`, a page showing the
+    /// photo; the photo itself is the same address with `/s1600/`.
+    static func photoBehindPage(_ address: String) -> String {
+        address.contains("/s1600-h/") ? address.replacingOccurrences(of: "/s1600-h/", with: "/s1600/") : address
     }
 
     /// `address` made absolute against the page it appeared on.
