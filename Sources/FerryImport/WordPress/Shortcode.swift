@@ -77,7 +77,7 @@ struct Shortcode {
     }
 
     private static func quotedOrBare(_ rest: inout Substring) -> String {
-        if let quote = rest.first, quote == "\"" || quote == "'" || quote == "\u{201D}" || quote == "\u{2033}" {
+        if let quote = rest.first, quote == "\"" || quote == "'" {
             rest = rest.dropFirst()
             let value = rest.prefix { $0 != quote }
             rest = rest.dropFirst(value.count).dropFirst()
