@@ -1,5 +1,3 @@
-import FerryCore
-import Foundation
 /// The media a WordPress export lists as attachments, by their own id and by the post they
 /// belong to: what `[gallery]`, `[audio]` and `[video]` name. Only this export's attachments
 /// are ever looked up, so a shortcode can never reach another blog's media.

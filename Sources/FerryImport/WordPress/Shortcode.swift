@@ -1,5 +1,5 @@
-import FerryCore
 import Foundation
+
 /// One WordPress shortcode as written in a post: `[name attributes]`, `[name attributes/]` or
 /// `[name attributes]content[/name]`.
 struct Shortcode {

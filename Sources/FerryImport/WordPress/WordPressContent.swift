@@ -1,6 +1,6 @@
 import FerryCore
-import Foundation
 import FerryRender
+import Foundation
 
 /// A WordPress post's text as WordPress shows it: shortcodes rendered as plain HTML, a link
 /// alone on a line made a link, and paragraphs added. The result is HTML still to be

@@ -1,5 +1,6 @@
 import FerryCore
 import Foundation
+
 /// WordPress stores posts and comments with blank lines between paragraphs and adds the
 /// `<p>` and `<br>` when it shows them (`wpautop`); ferry adds them once, at import.
 enum WordPressParagraphs {
