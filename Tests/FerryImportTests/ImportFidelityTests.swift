@@ -142,16 +142,7 @@ import Testing
         let small = "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEh/s320/photo.jpg"
         let html = #"<a href="\#(large)"><img src="\#(small)"></a> and again <img src="\#(small)"> <video src="http://old.blogspot.com/v.mp4"></video> <a href="http://old.blogspot.com/2010/05/other.html">a page</a>"#
         let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        let export = format == "blogger" ? """
-            <?xml version='1.0' encoding='UTF-8'?>
-            <feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-42</id><title>Spaces</title>
-            <link rel='alternate' type='text/html' href='http://old.blogspot.com/'/>
-            <entry><id>tag:blogger.com,1999:blog-42.post-1</id><published>2010-05-01T09:30:00.000-07:00</published>
-              <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
-              <title>Photos</title><content type='html'>\(escaped)</content>
-              <link rel='alternate' type='text/html' href='http://old.blogspot.com/2010/05/photos.html'/></entry>
-            </feed>
-            """ : """
+        let export = format == "blogger" ? BloggerFixture.export(title: "Photos", html: html) : """
             <?xml version="1.0"?><rss version="2.0"><channel><title>Old</title><link>http://old.blogspot.com/</link>
             <item><title>Photos</title><link>http://old.blogspot.com/2010/05/photos.html</link><guid>p1</guid>
             <description>\(escaped)</description><enclosure url="\(large)" type="image/jpeg" length="1"/></item></channel></rss>

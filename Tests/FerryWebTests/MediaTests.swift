@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTestSupport
 import FerryWeb
 import Foundation
 import HTTPTypes
@@ -117,17 +118,7 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
             "/img/a/AVvXsEh=s1600": ("image/jpeg", large),
         ]) { host in
             let html = #"<a href="\#(host)/img/b/R29v/s1600/photo.jpg"><img src="\#(host)/img/b/R29v/s320/photo.jpg"></a> <a href="\#(host)/img/b/R29v/s1600-h/photo.jpg">the old page</a> <a href="\#(host)/img/a/AVvXsEh=s1600">newer</a> <a href="\#(host)/2010/05/other.html">another post</a>"#
-            let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            let export = """
-                <?xml version='1.0' encoding='UTF-8'?>
-                <feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-42</id><title>Spaces</title>
-                <link rel='alternate' type='text/html' href='\(host)/'/>
-                <entry><id>tag:blogger.com,1999:blog-42.post-1</id><published>2010-05-01T09:30:00.000-07:00</published>
-                  <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
-                  <title>Photos</title><content type='html'>\(escaped)</content>
-                  <link rel='alternate' type='text/html' href='\(host)/2010/05/photos.html'/></entry>
-                </feed>
-                """
+            let export = BloggerFixture.export(root: host, title: "Photos", html: html)
             try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true }) { client in
                 let alice = try await client.newIdentity("alice")
                 let id = try await analyse(client, export, token: alice)
