@@ -247,7 +247,7 @@ public struct BlogImporter: Sendable {
     private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia) throws {
         guard let stored = media.media(for: address, base: base) else {
             let key = media.key(address, base: base)
-            if used.notMoved[key] == nil { used.notMoved[key] = key.hasPrefix("file:") ? address : key }
+            if used.notMoved[key] == nil { used.notMoved[key] = media.packagedPath(of: key) == nil ? key : address }
             return
         }
         try batch.use(stored)

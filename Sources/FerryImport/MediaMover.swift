@@ -54,6 +54,15 @@ public struct MediaPlan: Sendable {
         return MediaMover.absolute(source, base: base)
     }
 
+    /// The path of the zip's file that `key` names, or nil when `key` names none: an export's
+    /// own `file:` address, anywhere else on this server, is never read.
+    func packagedPath(of key: String) -> String? {
+        guard let package, key.hasPrefix("file:") else { return nil }
+        let path = URL(fileURLWithPath: String(key.dropFirst(5))).standardizedFileURL.path
+        let root = package.folder.path.hasSuffix("/") ? package.folder.path : package.folder.path + "/"
+        return path.hasPrefix(root) ? path : nil
+    }
+
     /// The zip's file for `http://old.example/wp-content/a.jpg`: `wp-content/a.jpg`, at the
     /// zip's root, below one of its top folders, or below a folder named after the host.
     private func packagedFile(forAbsolute source: String) -> String? {
@@ -89,14 +98,16 @@ public struct MediaMover: Sendable {
     public func prepare(_ package: ExportPackage) async throws -> MediaPlan {
         var plan = MediaPlan(package: package)
         let addresses = try Self.addresses(in: package.exportPath, plan: plan)
+        // The files of the zip, as the tasks that read them see them.
+        let zip = plan
         var next = addresses.makeIterator()
         try await withThrowingTaskGroup(of: (String, Result<StoredMedia, ImportError>).self) { group in
             func start() {
                 guard let address = next.next() else { return }
                 group.addTask {
                     do {
-                        let (data, type) = if address.hasPrefix("file:") {
-                            try Self.read(String(address.dropFirst(5)), limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
+                        let (data, type) = if let path = zip.packagedPath(of: address) {
+                            try Self.read(path, limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
                         } else if let fetcher {
                             try await fetcher.fetch(Self.photoBehindPage(address))
                         } else {

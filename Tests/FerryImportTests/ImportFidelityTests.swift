@@ -102,6 +102,39 @@ import Testing
         } }
     }
 
+    /// Addresses outside a post's HTML (enclosures, attachments) are not sanitized: a `file:`
+    /// one must never read this server's files, and other schemes are refused and reported.
+    @Test func onlyWebAddressesAndTheZipsOwnFilesAreRead() async throws {
+        try await withTemporaryDirectory { folder in
+            let secret = folder.appendingPathComponent("secret.jpg")
+            try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x5E, 0xC2, 0xE7]).write(to: secret)
+            let export = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>file:///</link>
+                <item><title>Sneaky</title><link>http://old.invalid/sneaky/</link><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>
+                <wp:status>publish</wp:status><enclosure url="file://\(secret.path)" type="image/jpeg" length="1"/>
+                <enclosure url="ftp://old.invalid/a.jpg" type="image/jpeg" length="1"/></item>
+                <item><title>a</title><wp:post_id>2</wp:post_id><wp:post_type>attachment</wp:post_type>
+                <wp:attachment_url>file:\(secret.path)</wp:attachment_url></item>
+                <item><title>b</title><wp:post_id>3</wp:post_id><wp:post_type>attachment</wp:post_type>
+                <wp:attachment_url>secret.jpg</wp:attachment_url></item>
+                </channel></rss>
+                """
+            let work = folder.appendingPathComponent("work")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            try await withZippedExport([("export.xml", Data(export.utf8))], in: work) { package, database, alice, plan in
+                #expect(plan.stored.isEmpty, "\(plan.stored.keys)")
+                let report = try database.importIntoBlog(BlogSlug(trusted: "sneaky"), owner: alice, createWith: (title: "S", language: LanguageTag(trusted: "en"))) { batch in
+                    try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
+                }
+                #expect(report.mediaMoved == 0)
+                #expect(report.mediaFailures.contains { $0.address == "file://\(secret.path)" && $0.reason.contains("not an http(s) address") })
+                #expect(report.mediaFailures.contains { $0.address == "ftp://old.invalid/a.jpg" && $0.reason.contains("not an http(s) address") })
+                #expect(report.mediaFailures.count == 4, "\(report.mediaFailures)")
+            }
+        }
+    }
+
     /// WordPress writes lower-case escapes; browsers send upper case, or the raw UTF-8 of a
     /// pasted link. Every spelling of an old permalink finds its post.
     @Test func oldPermalinksMatchHoweverTheBrowserSpellsThem() async throws {
