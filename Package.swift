@@ -158,6 +158,7 @@ let package = Package(
             name: "FerryWebTests",
             dependencies: [
                 "FerryCore",
+                "FerryImport",
                 "FerryStore",
                 "FerryWeb",
                 "FerryTestSupport",

@@ -32,8 +32,33 @@ public final class MediaFetcher: Sendable {
         try? await client.shutdown()
     }
 
-    /// The bytes and content type at `address`, or a reason it could not be fetched.
+    /// The bytes and content type at `address`, or a reason it could not be fetched. One
+    /// deadline (`limits.timeout`) covers the whole fetch, redirects and body included: the
+    /// client's own timeout ends at the response head, so a server trickling its body one byte
+    /// at a time would otherwise hold the migration as long as it liked.
     public func fetch(_ address: String) async throws(ImportError) -> (data: Data, contentType: String) {
+        let deadline = Duration.nanoseconds(limits.timeout.nanoseconds)
+        do {
+            return try await withThrowingTaskGroup(of: (data: Data, contentType: String)?.self) { group in
+                group.addTask { try await self.fetchWithinDeadline(address) }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let fetched = first else {
+                    throw ImportError("\(address) took longer than \(deadline.components.seconds) s to fetch")
+                }
+                return fetched
+            }
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError("\(address) could not be fetched")
+        }
+    }
+
+    private func fetchWithinDeadline(_ address: String) async throws(ImportError) -> (data: Data, contentType: String) {
         var current = address
         for _ in 0...limits.maxRedirects {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryImport
 import FerryTestSupport
 import FerryWeb
 import Foundation
@@ -13,6 +14,16 @@ import Testing
 func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throws -> Void) async throws {
     let router = Router()
     router.get("**") { request, _ -> Response in
+        if request.uri.path == "/trickle.jpg" {
+            // A photo whose body arrives one byte every 300 ms, for 18 s.
+            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody { writer in
+                for _ in 0..<60 {
+                    try await writer.write(ByteBuffer(bytes: [0xFF]))
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                try await writer.finish(nil)
+            })
+        }
         guard let (type, data) = files[request.uri.path] else { return Response(status: .notFound) }
         if request.uri.path == "/moved.jpg" { return Response(status: .found, headers: [.location: "/photo.jpg"]) }
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -136,6 +147,23 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
                     #expect(document.contains("/media/"))
                 }
             }
+        }
+    }
+
+    /// One deadline covers the whole fetch: a server that sends its headers at once and then
+    /// trickles the body costs the fetch its deadline, not the migration its worker.
+    @Test func aTricklingBodyEndsAtTheDeadline() async throws {
+        try await withOldHost([:]) { host in
+            var limits = MediaFetcher.Limits()
+            limits.timeout = .seconds(1)
+            limits.allowPrivateAddresses = true
+            let fetcher = MediaFetcher(limits: limits)
+            await #expect {
+                _ = try await fetcher.fetch("\(host)/trickle.jpg")
+            } throws: { error in
+                (error as? ImportError)?.message == "\(host)/trickle.jpg took longer than 1 s to fetch"
+            }
+            await fetcher.shutdown()
         }
     }
 
