@@ -79,14 +79,24 @@ public struct MediaPlan: Sendable {
 /// Finds every photo, video and sound an export's posts use (`MediaCollector`), fetches each
 /// once (or reads it from the zip) and stores it by content.
 public struct MediaMover: Sendable {
+    /// What one migration may move: a blog's photos, not a way to fill the disk.
+    public struct Limits: Sendable {
+        public var maxMedia = 10_000
+        public var maxTotalBytes = 5 << 30
+
+        public init() {}
+    }
+
     /// Nil when the operator turned fetching off: only a zip's own files move then.
     public let fetcher: MediaFetcher?
     public let library: MediaLibrary
+    public var limits: Limits
     public var concurrency = 4
 
-    public init(fetcher: MediaFetcher?, library: MediaLibrary) {
+    public init(fetcher: MediaFetcher?, library: MediaLibrary, limits: Limits = Limits()) {
         self.fetcher = fetcher
         self.library = library
+        self.limits = limits
     }
 
     /// Whether `prepare` has anything to do for `package`: reading the whole export once more
@@ -100,10 +110,19 @@ public struct MediaMover: Sendable {
         let addresses = try Self.addresses(in: package.exportPath, plan: plan)
         // The files of the zip, as the tasks that read them see them.
         let zip = plan
-        var next = addresses.makeIterator()
+        for address in addresses.dropFirst(limits.maxMedia) {
+            plan.failures[address] = "this migration moves at most \(limits.maxMedia) photos, videos and sounds"
+        }
+        var next = addresses.prefix(limits.maxMedia).makeIterator()
+        var bytes = 0
         try await withThrowingTaskGroup(of: (String, Result<StoredMedia, ImportError>).self) { group in
             func start() {
-                guard let address = next.next() else { return }
+                var candidate = next.next()
+                while let address = candidate, bytes >= limits.maxTotalBytes {
+                    plan.failures[address] = "this migration's media reached \(limits.maxTotalBytes) bytes, the most one migration moves"
+                    candidate = next.next()
+                }
+                guard let address = candidate else { return }
                 group.addTask {
                     do {
                         let (data, type) = if let path = zip.packagedPath(of: address) {
@@ -122,7 +141,9 @@ public struct MediaMover: Sendable {
             for _ in 0..<concurrency { start() }
             while let (address, result) = try await group.next() {
                 switch result {
-                case .success(let media): plan.stored[address] = media
+                case .success(let media):
+                    plan.stored[address] = media
+                    bytes += media.size
                 case .failure(let error): plan.failures[address] = error.message
                 }
                 start()

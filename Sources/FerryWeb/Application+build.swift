@@ -25,7 +25,10 @@ public func buildApplication(
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
-        media: MediaMover(fetcher: configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil, library: library),
+        media: MediaMover(
+            fetcher: configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil, library: library,
+            limits: configuration.migrationMediaLimits
+        ),
         maxUnpackedBytes: configuration.maxImportBytes * 4, logger: logger
     )
     let router = try await buildRouter(

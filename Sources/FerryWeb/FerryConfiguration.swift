@@ -33,6 +33,8 @@ public struct FerryConfiguration: Sendable {
     public var allowPrivateMediaAddresses = false
     /// Largest blog export accepted by `POST /api/migrations`, in bytes (streamed to disk).
     public var maxImportBytes = 2 << 30
+    /// How many photos, videos and sounds one migration moves, and how many bytes of them.
+    public var migrationMediaLimits = MediaMover.Limits()
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     /// How failed sign-ins slow down further attempts with the same handle.
@@ -107,6 +109,8 @@ public struct FerryConfiguration: Sendable {
         if value("FERRY_ALLOW_PRIVATE_MEDIA") == "1" { allowPrivateMediaAddresses = true }
         if value("FERRY_FETCH_MEDIA") == "0" { fetchMedia = false }
         if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
+        if let count = try integer("FERRY_MAX_MIGRATION_MEDIA", in: 0...10_000_000) { migrationMediaLimits.maxMedia = count }
+        if let bytes = try integer("FERRY_MAX_MIGRATION_MEDIA_BYTES", in: 0...(1 << 50)) { migrationMediaLimits.maxTotalBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

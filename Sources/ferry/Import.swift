@@ -55,7 +55,9 @@ struct Import: AsyncParsableCommand {
             language: channel.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
         )
         let fetcher = configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil
-        let mover = MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory))
+        let mover = MediaMover(
+            fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory), limits: configuration.migrationMediaLimits
+        )
         let plan = mover.hasWork(for: package) ? try await mover.prepare(package) : MediaPlan(package: package)
         await fetcher?.shutdown()
         let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int

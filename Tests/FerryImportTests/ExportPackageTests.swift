@@ -50,6 +50,33 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
         } }
     }
 
+    /// One migration moves a bounded number of media and bytes; what is over is reported.
+    @Test func aMigrationMovesAtMostItsShareOfMedia() async throws {
+        let photos = (1...4).map { ("blog/p\($0).jpg", Optional(Data([0xFF, 0xD8, 0xFF, UInt8($0)] + Array(repeating: 7, count: 32)))) }
+        let html = (1...4).map { "&lt;img src=\"p\($0).jpg\"&gt;" }.joined()
+        let export = #"<?xml version="1.0"?><rss version="2.0"><channel><title>Z</title><link>https://old.example/</link><item><title>Photos</title><link>https://old.example/p</link><guid>z1</guid><description>"# + html + "</description></item></channel></rss>"
+        try await withTemporaryDirectory { folder in
+            let zip = folder.appendingPathComponent("blog.zip")
+            try makeZip([("blog/export.xml", Data(export.utf8))] + photos, at: zip)
+            let package = try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 20))
+            let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+            defer { try? database.close() }
+            let library = MediaLibrary(database: database, directory: folder.appendingPathComponent("media"))
+            var counted = MediaMover.Limits()
+            counted.maxMedia = 3
+            let byCount = try await MediaMover(fetcher: nil, library: library, limits: counted).prepare(package)
+            #expect(byCount.stored.count == 3)
+            #expect(byCount.failures.values.map { $0 } == ["this migration moves at most 3 photos, videos and sounds"])
+            var weighed = MediaMover.Limits()
+            weighed.maxTotalBytes = 40
+            var mover = MediaMover(fetcher: nil, library: library, limits: weighed)
+            mover.concurrency = 1
+            let byBytes = try await mover.prepare(package)
+            #expect(byBytes.stored.count == 2, "36 bytes each: the second starts below the cap")
+            #expect(byBytes.failures.count == 2 && byBytes.failures.values.allSatisfy { $0.contains("reached 40 bytes") })
+        }
+    }
+
     @Test(arguments: [
         ("zip slip", [("../evil.xml", Optional(Data("<rss/>".utf8)))], "outside the export"),
         ("absolute path", [("/tmp/evil.xml", Optional(Data("<rss/>".utf8)))], "outside the export"),

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryImport
 import FerryWeb
 import FerryTestSupport
 import Foundation
@@ -60,7 +61,7 @@ import Testing
         let configuration = try FerryConfiguration(environment: [
             "FERRY_HOST": "0.0.0.0", "FERRY_PORT": "9090", "FERRY_DATA": "/srv/ferry", "FERRY_PUBLIC": "/srv/public",
             "FERRY_BCRYPT_COST": "11", "FERRY_MAX_BODY_BYTES": "2048", "FERRY_SESSION_HOURS": "2", "FERRY_LOG_LEVEL": "DEBUG",
-            "UNRELATED": "x",
+            "FERRY_MAX_MIGRATION_MEDIA": "500", "FERRY_MAX_MIGRATION_MEDIA_BYTES": "1048576", "UNRELATED": "x",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9090)
@@ -70,11 +71,15 @@ import Testing
         #expect(configuration.maxJSONBodyBytes == 2048)
         #expect(configuration.sessionLifetime == .seconds(7_200))
         #expect(configuration.logLevel == .debug)
+        #expect(configuration.migrationMediaLimits.maxMedia == 500)
+        #expect(configuration.migrationMediaLimits.maxTotalBytes == 1 << 20)
 
         let defaults = try FerryConfiguration(environment: ["FERRY_PORT": ""])
         #expect(defaults.port == 8080)
         #expect(defaults.bcryptCost >= 10)
         #expect(defaults.maxJSONBodyBytes == 1 << 20)
+        #expect(defaults.migrationMediaLimits.maxMedia == 10_000)
+        #expect(defaults.migrationMediaLimits.maxTotalBytes == 5 << 30)
     }
 
     @Test(arguments: [
