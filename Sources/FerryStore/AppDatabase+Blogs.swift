@@ -29,6 +29,13 @@ extension AppDatabase {
         }
     }
 
+    /// The slugs of every private blog.
+    public func privateBlogSlugs() async throws -> [BlogSlug] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT slug FROM blog WHERE visibility = 'private'").map(BlogSlug.init(trusted:))
+        }
+    }
+
     /// Every blog `owner` owns, in slug order.
     public func blogs(ownedBy owner: IdentityID) async throws -> [Blog] {
         try await writer.read { db in

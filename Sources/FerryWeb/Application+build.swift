@@ -22,6 +22,7 @@ public func buildApplication(
     let idAuthority = try await database.fixedSetting("atom-id-authority", initial: SiteAddress.host(configuration))
     let site = SiteAddress(configuration, idAuthority: idAuthority)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
+    try await publisher.removeFilesOfPrivateFeeds()
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,

@@ -95,4 +95,25 @@ import Testing
             }
         }
     }
+
+    /// A crash between a blog turning private and its feed file going must not leave the file
+    /// for a static server to serve: ferry removes such files when it starts.
+    @Test func startingRemovesFeedFilesOfPrivateBlogs() async throws {
+        try await withTemporaryDirectory { folder in
+            let feeds = folder.appendingPathComponent("feeds")
+            try await withApp(data: folder) { client in
+                let alice = try await client.newIdentity("alice")
+                try await client.createBlog("open", token: alice)
+                try await client.createBlog("diary", token: alice, visibility: "private")
+                _ = try await client.createPost("diary", token: alice, title: "Secret")
+            }
+            #expect(FileManager.default.fileExists(atPath: feeds.appendingPathComponent("open.atom").path))
+            // What a crash at the wrong moment leaves behind.
+            try Data("<feed>Secret</feed>".utf8).write(to: feeds.appendingPathComponent("diary.atom"))
+            try await withApp(data: folder) { _ in
+                #expect(!FileManager.default.fileExists(atPath: feeds.appendingPathComponent("diary.atom").path))
+                #expect(FileManager.default.fileExists(atPath: feeds.appendingPathComponent("open.atom").path))
+            }
+        }
+    }
 }

@@ -89,6 +89,17 @@ final class FeedPublisher: Sendable {
         }
     }
 
+    /// Removes the file of every private blog's feed: a crash between a blog turning private
+    /// and its file going may have left one for a static server to serve. Run at start-up.
+    func removeFilesOfPrivateFeeds() async throws {
+        for slug in try await database.privateBlogSlugs() {
+            let file = directory.appendingPathComponent("\(slug.rawValue).atom")
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            try FileManager.default.removeItem(at: file)
+            logger.notice("feed file of a private blog removed", metadata: ["blog.slug": "\(slug.rawValue)"])
+        }
+    }
+
     /// Re-renders every blog of `owner` (their name is in each feed's author).
     func publishAll(ownedBy owner: IdentityID) async {
         do {
