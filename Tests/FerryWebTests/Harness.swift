@@ -126,7 +126,7 @@ struct HarnessError: Error {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
-    var data: Data { Data(text.utf8) }
+    var data: Data { Data(body.readableBytesView) }
 
     func json() throws -> [String: Any] {
         let data = Data(text.utf8)

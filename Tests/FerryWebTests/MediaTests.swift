@@ -1,5 +1,6 @@
 import FerryCore
 import FerryImport
+import FerryStore
 import FerryTestSupport
 import FerryWeb
 import Foundation
@@ -166,6 +167,44 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
                 return message == "\(host)/trickle.jpg took longer than 2 s to fetch" || message.hasSuffix("(HTTPClientError.readTimeout)")
             }
             await fetcher.shutdown()
+        }
+    }
+
+    /// Video players seek with `Range`: one byte range is answered with 206 and exactly those
+    /// bytes, a range past the end with 416, anything else with the whole file.
+    @Test func mediaAnswerByteRanges() async throws {
+        let video = Data((0..<1_000).map { UInt8(truncatingIfNeeded: $0) })
+        try await withTemporaryDirectory { folder in
+            try await withApp(data: folder) { client in
+                let alice = try await client.newIdentity("alice")
+                try await client.createBlog("clips", token: alice)
+                let database = try AppDatabase.open(directory: folder)
+                let stored = try await MediaLibrary(database: database, directory: folder.appendingPathComponent("media")).store(video, contentType: "video/mp4")
+                let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
+                try database.importIntoBlog(BlogSlug(trusted: "clips"), owner: owner, createWith: nil) { batch in try batch.use(stored) }
+                try database.close()
+
+                let whole = try await client.send(.get, stored.path)
+                #expect(whole.status == .ok && whole.data == video && whole.headers[.acceptRanges] == "bytes")
+                let cases: [(String, HTTPResponse.Status, String?, Range<Int>)] = [
+                    ("bytes=0-99", .partialContent, "bytes 0-99/1000", 0..<100),
+                    ("bytes=990-", .partialContent, "bytes 990-999/1000", 990..<1_000),
+                    ("bytes=-10", .partialContent, "bytes 990-999/1000", 990..<1_000),
+                    ("bytes=500-5000", .partialContent, "bytes 500-999/1000", 500..<1_000),
+                    ("bytes=1000-", .rangeNotSatisfiable, "bytes */1000", 0..<0),
+                    ("bytes=0-1,5-6", .ok, nil, 0..<1_000),
+                    ("bytes=9-2", .ok, nil, 0..<1_000),
+                    ("items=0-1", .ok, nil, 0..<1_000),
+                ]
+                for (range, status, contentRange, expected) in cases {
+                    let response = try await client.send(.get, stored.path, headers: [.range: range])
+                    #expect(response.status == status, "\(range)")
+                    #expect(response.headers[.contentRange] == contentRange, "\(range)")
+                    #expect(response.data == video.subdata(in: expected), "\(range)")
+                }
+                let stale = try await client.send(.get, stored.path, headers: [.range: "bytes=0-9", .ifRange: "\"another\""])
+                #expect(stale.status == .ok && stale.data == video)
+            }
         }
     }
 

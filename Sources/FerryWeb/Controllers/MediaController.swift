@@ -4,14 +4,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import NIOPosix
 
 /// `GET /media/{hash}.{ext}`: a stored photo or video, to anyone who may read a blog that uses
 /// it — media of private posts stay private. Content never changes under a hash, so it is
-/// cacheable for a year (privately when the blog is private).
+/// cacheable for a year (privately when the blog is private). Files are streamed from disk,
+/// never read whole, and a single byte range is answered with `206` (video players seek so).
 struct MediaController {
     let library: MediaLibrary
     let authenticator: Authenticator
+    let fileIO = FileIO()
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("media/{file}", use: file)
@@ -24,17 +25,65 @@ struct MediaController {
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit), hash == hash.lowercased() else { throw notFound }
         let reader = try await authenticator.feedReader(request)
         guard let media = try await library.readable(hash, by: reader) else { throw notFound }
-        let data = try await NIOThreadPool.singleton.runIfActive { [library] in try Data(contentsOf: library.file(hash)) }
-        let headers: HTTPFields = [
+        let etag = "\"\(hash)\""
+        var headers: HTTPFields = [
             .contentType: media.contentType,
-            .eTag: "\"\(hash)\"",
+            .eTag: etag,
+            .acceptRanges: "bytes",
             .cacheControl: reader == nil ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
             .xContentTypeOptions: "nosniff",
             .contentSecurityPolicy: "default-src 'none'; sandbox",
         ]
-        if request.headers[.ifNoneMatch] == "\"\(hash)\"" {
+        if request.headers[.ifNoneMatch] == etag {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let path = library.file(hash).path
+        // A range of an older copy (`If-Range` naming another validator) is no range at all.
+        let ranged = request.headers[.ifRange].map { $0 == etag } ?? true
+        switch ranged ? request.headers[.range].map({ ByteRange.parse($0, size: media.size) }) : nil {
+        case .some(.satisfiable(let range)):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(media.size)"
+            headers[.contentLength] = String(range.count)
+            let body = try await fileIO.loadFile(path: path, range: range, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        case .some(.unsatisfiable):
+            headers[.contentRange] = "bytes */\(media.size)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        case .some(.ignored), .none:
+            headers[.contentLength] = String(media.size)
+            return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: path, context: context))
+        }
     }
+}
+
+/// One `Range: bytes=…` of a request (RFC 9110 §14), for a representation of `size` bytes.
+enum ByteRange: Equatable {
+    case satisfiable(ClosedRange<Int>)
+    /// No byte of the representation is in the range: `416`.
+    case unsatisfiable
+    /// Not a single byte range ferry answers (another unit, several ranges, bad syntax): the
+    /// whole representation, as if no range had been asked.
+    case ignored
+
+    static func parse(_ header: String, size: Int) -> ByteRange {
+        guard header.hasPrefix("bytes="), !header.contains(",") else { return .ignored }
+        let spec = header.dropFirst("bytes=".count).trimmingCharacters(in: .whitespaces)
+        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }) else { return .ignored }
+        switch (Int(parts[0]), Int(parts[1])) {
+        case (.some(let first), let last):
+            if let last, last < first { return .ignored }
+            guard first < size else { return .unsatisfiable }
+            return .satisfiable(first...min(last ?? size - 1, size - 1))
+        case (.none, .some(let suffix)):
+            guard suffix > 0, size > 0 else { return .unsatisfiable }
+            return .satisfiable(max(0, size - suffix)...(size - 1))
+        case (.none, .none):
+            return .ignored
+        }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }
