@@ -141,12 +141,8 @@ public struct BlogImporter: Sendable {
         let tags = Tags.imported(exported.tags)
         let title = Post.importedTitle(exported.title)
         var addresses: [String] = []
-        var html = exported.content
-        if exported.format == .wordpress, WordPressContent.mayChange(html) {
-            var wordpress = WordPressContent(attachments: state.attachments, postID: exported.numericID)
-            html = wordpress.render(html)
-            tally.add(wordpress)
-        }
+        let (html, rendering) = WordPressContent.html(of: exported, attachments: state.attachments)
+        if let rendering { tally.add(rendering) }
         let content = sanitizer.sanitize(html) { address, reference in
             guard MediaKind.isMedium(address, reference) else { return nil }
             addresses.append(address)

@@ -24,7 +24,7 @@ struct MediaCollector {
         case .post(let post):
             let base = post.link ?? root
             var found: [String] = []
-            _ = sanitizer.sanitize(Self.html(of: post, attachments: attachments)) { address, reference in
+            _ = sanitizer.sanitize(WordPressContent.html(of: post, attachments: attachments).html) { address, reference in
                 if MediaKind.isMedium(address, reference) { found.append(address) }
                 return nil
             }
@@ -40,13 +40,6 @@ struct MediaCollector {
     private mutating func add(_ address: String, base: String?) {
         let key = plan.key(address, base: base)
         if seen.insert(key).inserted { addresses.append(key) }
-    }
-
-    /// The HTML a post will be shown with, before sanitizing.
-    static func html(of post: ExportedPost, attachments: AttachmentIndex) -> String {
-        guard post.format == .wordpress else { return post.content }
-        var content = WordPressContent(attachments: attachments, postID: post.numericID)
-        return content.render(post.content)
     }
 }
 

@@ -33,9 +33,17 @@ struct WordPressContent {
         text.utf8.contains(UInt8(ascii: "[")) && text.contains("[gallery")
     }
 
+    /// The HTML `post` is shown with, before sanitizing, and the rendering that made it (nil
+    /// when the post's text is shown as it is), which tells what it left as text.
+    static func html(of post: ExportedPost, attachments: AttachmentIndex) -> (html: String, rendering: WordPressContent?) {
+        guard post.format == .wordpress, mayChange(post.content) else { return (post.content, nil) }
+        var rendering = WordPressContent(attachments: attachments, postID: post.numericID)
+        return (rendering.render(post.content), rendering)
+    }
+
     /// Whether rendering could change `text`: only a shortcode, a line break or an address
     /// alone can. Most imported posts are one line of HTML and are passed over at once.
-    static func mayChange(_ text: String) -> Bool {
+    private static func mayChange(_ text: String) -> Bool {
         text.utf8.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\n") } || text.drop(while: \.isWhitespace).hasPrefix("http")
     }
 
