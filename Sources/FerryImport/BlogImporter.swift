@@ -48,13 +48,16 @@ public struct ImportProgress: Sendable, Equatable {
 public struct BlogImporter: Sendable {
     /// The photos and videos already fetched and stored, by their address in the export.
     public var media: MediaPlan
+    /// How the old roots the export's addresses lie under are claimed.
+    public var claims: ClaimPolicy
     /// Called on the writing thread now and then.
     public var progress: @Sendable (ImportProgress) -> Void
 
     public init(
-        media: MediaPlan = MediaPlan(), progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
+        media: MediaPlan = MediaPlan(), claims: ClaimPolicy = ClaimPolicy(), progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) {
         self.media = media
+        self.claims = claims
         self.progress = progress
     }
 
@@ -99,7 +102,7 @@ public struct BlogImporter: Sendable {
             case .channel(let channel):
                 state.rootLink = channel.link
                 state.oldRoot = channel.link.flatMap(OldAddress.init(url:))
-                prepared = .channel(oldRoot: state.oldRoot, feeds: channel.feeds.compactMap(OldAddress.init(url:)))
+                prepared = .channel(oldRoot: channel.link.flatMap(OldRoot.init(url:)), feeds: channel.feeds.compactMap(OldAddress.init(url:)))
             case .post(let post):
                 if post.format == .wordpress, WordPressContent.hasGallery(post.content) {
                     galleries.append(post)
@@ -197,15 +200,17 @@ public struct BlogImporter: Sendable {
         var replies = WaitingReplies()
         var shortcodes = ShortcodeTally()
         var used = UsedMedia()
+        var roots = ClaimedRoots(policy: claims)
         var shown = 0
         var last = ImportProgress(items: 0, bytes: 0)
         while let chunk = try handOver.take() {
             for item in chunk.items {
                 switch item {
                 case .channel(let oldRoot, let feeds):
-                    try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, report: &report)
+                    roots.setExportRoot(oldRoot)
+                    try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, roots: &roots)
                 case .post(let post):
-                    try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies)
+                    try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
                 case .comment(let comment, let postSourceID):
                     guard let post = try batch.post(entryID: postSourceID) else {
                         report.leave("comment on a post that did not move")
@@ -234,6 +239,8 @@ public struct BlogImporter: Sendable {
         report.mediaKeptAtOldAddress = report.mediaFailures.count
         report.warnings += shortcodes.warnings
         report.redirects = try batch.redirectsAdded()
+        report.claims = roots.outcomes
+        report.redirectsRefused = roots.refusedAddresses
         if report.posts + report.pages + report.comments > 0 { try batch.recordMigration(summary: report.movedSummary) }
         return report
     }
@@ -258,18 +265,22 @@ public struct BlogImporter: Sendable {
     }
 
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
-    private func recordBlogAddresses(oldRoot: OldAddress?, feeds: [OldAddress], batch: ImportBatch, report: inout ImportReport) throws {
+    private func recordBlogAddresses(oldRoot: OldRoot?, feeds: [OldAddress], batch: ImportBatch, roots: inout ClaimedRoots) throws {
         guard let root = oldRoot else { return }
         let slug = batch.blog.slug.rawValue
-        try batch.addRedirect(from: root, to: "/\(slug)/")
-        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) + feeds {
+        let home = OldAddress(host: root.host, path: root.path)
+        if try roots.mayRecord(home, batch: batch) { try batch.addRedirect(from: home, to: "/\(slug)/") }
+        for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) {
+            if try roots.mayRecord(address, batch: batch) { try batch.addRedirect(from: address, to: "/\(slug)/feed.atom") }
+        }
+        for address in feeds where try roots.mayRecord(address, feed: true, batch: batch) {
             try batch.addRedirect(from: address, to: "/\(slug)/feed.atom")
         }
     }
 
     private func write(
         _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout UsedMedia,
-        replies: inout WaitingReplies
+        replies: inout WaitingReplies, roots: inout ClaimedRoots
     ) throws {
         let post: Post
         let isNew: Bool
@@ -292,7 +303,7 @@ public struct BlogImporter: Sendable {
             throw ImportError("the post '\(prepared.draft.title)' could neither be added nor found")
         }
         let target = Permalink.path(blog: batch.blog.slug, post: post)
-        for address in prepared.oldAddresses {
+        for address in prepared.oldAddresses where try roots.mayRecord(address, batch: batch) {
             try batch.addRedirect(from: address, to: target, post: post.id)
         }
         try write(prepared.comments, on: post.id, isNew: isNew, batch: batch, now: now, report: &report, replies: &replies)

@@ -15,7 +15,12 @@ public struct ImportReport: Sendable, Codable, Equatable {
     /// `mediaFailures` with the reason.
     public var mediaKeptAtOldAddress = 0
     public var mediaFailures: [MediaFailure] = []
+    /// Old addresses recorded for the blog: they redirect once their root's claim is verified.
     public var redirects = 0
+    /// Old addresses not recorded, because their root is held by another identity or is this site.
+    public var redirectsRefused = 0
+    /// The old roots the export's addresses lie under, and whether each is the owner's yet.
+    public var claims: [ClaimOutcome] = []
     public var leftBehind: [String: Int] = [:]
     public var warnings: [String] = []
 
@@ -37,6 +42,8 @@ public struct ImportReport: Sendable, Codable, Equatable {
         mediaKeptAtOldAddress = try value(.mediaKeptAtOldAddress, 0)
         mediaFailures = try value(.mediaFailures, [])
         redirects = try value(.redirects, 0)
+        redirectsRefused = try value(.redirectsRefused, 0)
+        claims = try value(.claims, [])
         leftBehind = try value(.leftBehind, [:])
         warnings = try value(.warnings, [])
     }

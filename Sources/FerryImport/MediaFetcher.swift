@@ -17,6 +17,33 @@ public final class MediaFetcher: Sendable {
         public init() {}
     }
 
+    /// What a fetch expects to find: a medium, or a page of text (a claim's verification).
+    public enum Expected: Sendable {
+        case media
+        case text
+
+        func accepts(_ type: String) -> Bool {
+            switch self {
+            case .media: (type.hasPrefix("image/") || type.hasPrefix("video/") || type.hasPrefix("audio/")) && type != "image/svg+xml"
+            case .text: type == "text/html" || type == "text/plain" || type == "application/xhtml+xml"
+            }
+        }
+
+        var maxBytes: Int? {
+            switch self {
+            case .media: nil
+            case .text: 1 << 20
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .media: "a photo, video or sound"
+            case .text: "a web page or text"
+            }
+        }
+    }
+
     public let limits: Limits
     private let client: HTTPClient
 
@@ -36,11 +63,11 @@ public final class MediaFetcher: Sendable {
     /// deadline (`limits.timeout`) covers the whole fetch, redirects and body included: the
     /// client's own timeout ends at the response head, so a server trickling its body one byte
     /// at a time would otherwise hold the migration as long as it liked.
-    public func fetch(_ address: String) async throws(ImportError) -> (data: Data, contentType: String) {
+    public func fetch(_ address: String, expecting expected: Expected = .media) async throws(ImportError) -> (data: Data, contentType: String) {
         let deadline = Duration.nanoseconds(limits.timeout.nanoseconds)
         do {
             return try await withThrowingTaskGroup(of: (data: Data, contentType: String)?.self) { group in
-                group.addTask { try await self.fetchWithinDeadline(address) }
+                group.addTask { try await self.fetchWithinDeadline(address, expecting: expected) }
                 group.addTask {
                     try await Task.sleep(for: deadline)
                     return nil
@@ -58,7 +85,8 @@ public final class MediaFetcher: Sendable {
         }
     }
 
-    private func fetchWithinDeadline(_ address: String) async throws(ImportError) -> (data: Data, contentType: String) {
+    private func fetchWithinDeadline(_ address: String, expecting expected: Expected) async throws(ImportError) -> (data: Data, contentType: String) {
+        let maxBytes = min(limits.maxBytes, expected.maxBytes ?? .max)
         var current = address
         for _ in 0...limits.maxRedirects {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -81,17 +109,17 @@ public final class MediaFetcher: Sendable {
             guard response.status == .ok else { throw ImportError("\(current) answered \(response.status.code)") }
             let type = (response.headers.first(name: "Content-Type") ?? "").split(separator: ";").first
                 .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            guard type.hasPrefix("image/") || type.hasPrefix("video/") || type.hasPrefix("audio/"), type != "image/svg+xml" else {
-                throw ImportError("\(current) is not a photo, video or sound (\(type.isEmpty ? "no type" : type))")
+            guard expected.accepts(type) else {
+                throw ImportError("\(current) is not \(expected.description) (\(type.isEmpty ? "no type" : type))")
             }
-            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBytes {
-                throw ImportError("\(current) is larger than \(limits.maxBytes) bytes")
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
+                throw ImportError("\(current) is larger than \(maxBytes) bytes")
             }
             do {
-                let body = try await response.body.collect(upTo: limits.maxBytes)
+                let body = try await response.body.collect(upTo: maxBytes)
                 return (Data(body.readableBytesView), type)
             } catch {
-                throw ImportError("\(current) is larger than \(limits.maxBytes) bytes or broke off")
+                throw ImportError("\(current) is larger than \(maxBytes) bytes or broke off")
             }
         }
         throw ImportError("\(address) redirects more than \(limits.maxRedirects) times")

@@ -41,7 +41,7 @@ struct ShortcodeTally: Sendable {
 /// An export item ready to be written: HTML sanitized, names and addresses checked.
 enum PreparedItem: Sendable {
     /// The old blog's root address and the feed addresses its export names.
-    case channel(oldRoot: OldAddress?, feeds: [OldAddress])
+    case channel(oldRoot: OldRoot?, feeds: [OldAddress])
     case post(PreparedPost)
     case comment(PreparedComment, postSourceID: String)
     /// A photo or video the export lists on its own (a WordPress attachment).

@@ -288,6 +288,7 @@ extension AppDatabase {
                 """)
         }
         registerImportFidelityMigrations(in: &migrator)
+        registerHardeningMigrations(in: &migrator)
         return migrator
     }
 }

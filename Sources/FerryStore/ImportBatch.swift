@@ -87,9 +87,15 @@ public final class ImportBatch {
     }
 
     /// Records that `address` now lives at `target` (a path on this site). An address already
-    /// recorded keeps its first target. Written many at a time (see `RowBatch`).
+    /// recorded for this blog keeps its first target. Written many at a time (see `RowBatch`).
     public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws {
         try redirects.add(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
+    }
+
+    /// The owner's claim on the old root `root` (see `OldRootClaims.claim`), verified at once
+    /// when `trusted`; nil when another identity holds it.
+    public func claim(_ root: OldRoot, trusted: Bool) throws -> OldRootClaim? {
+        try OldRootClaims.claim(root, for: blog.ownerID, trusted: trusted, db)
     }
 
     /// Writes the pages changed so far to the log now, while the export is still being read,

@@ -19,21 +19,24 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try AppDatabase.open(directory: configuration.dataDirectory)
-    let idAuthority = try await database.fixedSetting("atom-id-authority", initial: SiteAddress.host(configuration))
+    let idAuthority = try await SiteAddress.idAuthority(configuration, database: database)
     let site = SiteAddress(configuration, idAuthority: idAuthority)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
     try await publisher.removeFilesOfPrivateFeeds()
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
+    let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
         media: MediaMover(
-            fetcher: configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil, library: library,
+            fetcher: configuration.fetchMedia ? fetcher : nil, library: library,
             limits: configuration.migrationMediaLimits
         ),
-        maxUnpackedBytes: configuration.maxImportBytes * 4, logger: logger
+        maxUnpackedBytes: configuration.maxImportBytes * 4,
+        claims: configuration.claimPolicy(ownHosts: site.ownHosts), logger: logger
     )
     let router = try await buildRouter(
-        configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library
+        configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library,
+        verifier: ClaimVerifier(fetcher: fetcher)
     )
     return Application(
         router: router,
@@ -41,7 +44,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ferry"
         ),
-        services: [DatabaseCloser(database: database), worker],
+        services: [ResourceCloser(database: database, fetcher: fetcher), worker],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             site.bound(configuration, port: port)
@@ -53,7 +56,7 @@ public func buildApplication(
 
 func buildRouter(
     configuration: FerryConfiguration, database: AppDatabase, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
-    library: MediaLibrary
+    library: MediaLibrary, verifier: ClaimVerifier
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(
@@ -107,6 +110,8 @@ func buildRouter(
         .addRoutes(to: blogs)
     MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, window: configuration.migrationWindow)
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
+    ClaimController(database: database, verifier: verifier)
+        .addRoutes(to: api.group("claims").add(middleware: authentication))
 
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
@@ -121,13 +126,16 @@ func buildRouter(
     return router
 }
 
-/// Closes the database after the HTTP server has stopped: the application shuts its
-/// services down in reverse order, and the server is started after this one.
-struct DatabaseCloser: Service {
+/// Closes the database and the media fetcher after the HTTP server and the migration worker
+/// have stopped: the application shuts its services down in reverse order, and the server is
+/// started after this one.
+struct ResourceCloser: Service {
     let database: AppDatabase
+    let fetcher: MediaFetcher
 
     func run() async throws {
         try? await gracefulShutdown()
+        await fetcher.shutdown()
         try database.close()
     }
 }

@@ -31,6 +31,9 @@ public struct FerryConfiguration: Sendable {
     public var fetchMedia = true
     /// Lets imports fetch media from loopback and private addresses (tests, closed networks).
     public var allowPrivateMediaAddresses = false
+    /// Vouches for every importer's claims on old addresses (closed networks, tests): they
+    /// redirect at once instead of after the owner verifies the old site.
+    public var trustOldAddresses = false
     /// Largest blog export accepted by `POST /api/migrations`, in bytes (streamed to disk).
     public var maxImportBytes = 2 << 30
     /// How many photos, videos and sounds one migration moves, and how many bytes of them.
@@ -53,6 +56,11 @@ public struct FerryConfiguration: Sendable {
         var limits = MediaFetcher.Limits()
         limits.allowPrivateAddresses = allowPrivateMediaAddresses
         return limits
+    }
+
+    /// How imports claim old roots: `ownHosts` are the site's own, never redirected.
+    public func claimPolicy(ownHosts: Set<String>) -> ClaimPolicy {
+        ClaimPolicy(trustEveryImporter: trustOldAddresses, ownHosts: ownHosts)
     }
 
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
@@ -108,6 +116,7 @@ public struct FerryConfiguration: Sendable {
         }
         if value("FERRY_ALLOW_PRIVATE_MEDIA") == "1" { allowPrivateMediaAddresses = true }
         if value("FERRY_FETCH_MEDIA") == "0" { fetchMedia = false }
+        if value("FERRY_TRUST_OLD_ADDRESSES") == "1" { trustOldAddresses = true }
         if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
         if let count = try integer("FERRY_MAX_MIGRATION_MEDIA", in: 0...10_000_000) { migrationMediaLimits.maxMedia = count }
         if let bytes = try integer("FERRY_MAX_MIGRATION_MEDIA_BYTES", in: 0...(1 << 50)) { migrationMediaLimits.maxTotalBytes = bytes }

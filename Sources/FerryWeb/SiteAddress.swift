@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStore
 import Foundation
 import Synchronization
 
@@ -25,11 +26,23 @@ final class SiteAddress: Sendable {
         parsed(configuration.siteURL()).host ?? "ferry"
     }
 
+    /// The site setting that keeps `idAuthority`.
+    static let idAuthoritySetting = "atom-id-authority"
+
+    /// `idAuthority`, fixed to the host of the first start.
+    static func idAuthority(_ configuration: FerryConfiguration, database: AppDatabase) async throws -> String {
+        try await database.fixedSetting(idAuthoritySetting, initial: host(configuration))
+    }
+
     /// The address without a trailing slash.
     var url: String { address.withLock { $0.url } }
 
     /// The host in `OldAddress` form, to tell the site's own requests from old hosts'.
     var host: String? { address.withLock { $0.host } }
+
+    /// The hosts that are this site's: the one it is reached at and the one it first started
+    /// at. Old addresses on them are never recorded or redirected.
+    var ownHosts: Set<String> { Set([host, idAuthority].compactMap { $0 }) }
 
     private static func parsed(_ url: String) -> (url: String, host: String?) {
         (url, URLComponents(string: url)?.host.map { OldAddress(host: $0, path: "").host })
@@ -41,5 +54,12 @@ final class SiteAddress: Sendable {
     func bound(_ configuration: FerryConfiguration, port: Int) {
         guard !isConfigured else { return }
         address.withLock { $0 = Self.parsed(configuration.siteURL(port: port)) }
+    }
+}
+
+extension FerryConfiguration {
+    /// The site's own hosts (see `SiteAddress.ownHosts`), for commands run beside the server.
+    public func ownHosts(in database: AppDatabase) async throws -> Set<String> {
+        [SiteAddress.host(self), try await SiteAddress.idAuthority(self, database: database)]
     }
 }

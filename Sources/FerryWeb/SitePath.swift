@@ -21,6 +21,7 @@ enum SitePath {
     static let activityFeedPattern = "/people/{handle}/activity.atom"
     static let webFinger = "/.well-known/webfinger"
 
+    static func verifyClaim(_ id: Int64) -> String { "/api/claims/\(id)/verify" }
     static func profile(_ handle: Handle) -> String { "/people/\(handle.rawValue)" }
     static func activityFeed(_ handle: Handle) -> String { "/people/\(handle.rawValue)/activity.atom" }
     /// Cursors are base64url and digits: nothing to escape.

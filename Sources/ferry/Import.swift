@@ -60,11 +60,12 @@ struct Import: AsyncParsableCommand {
         )
         let plan = mover.hasWork(for: package) ? try await mover.prepare(package) : MediaPlan(package: package)
         await fetcher?.shutdown()
+        let claims = configuration.claimPolicy(ownHosts: try await configuration.ownHosts(in: database))
         let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
         let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
-            try BlogImporter(media: plan, progress: progress.show).run(path: package.exportPath, into: batch)
+            try BlogImporter(media: plan, claims: claims, progress: progress.show).run(path: package.exportPath, into: batch)
         }
         progress.finish()
         print(Self.describe(report, blog: slug))
@@ -79,8 +80,19 @@ struct Import: AsyncParsableCommand {
 
     static func describe(_ report: ImportReport, blog: BlogSlug) -> String {
         var lines = [
-            "Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments, \(report.photos) photos, \(report.videos) videos, \(report.sounds) sounds; \(report.redirects) old addresses now redirect."
+            "Moved into /\(blog)/: \(report.posts) posts, \(report.pages) pages, \(report.comments) comments, \(report.photos) photos, \(report.videos) videos, \(report.sounds) sounds; \(report.redirects) old addresses recorded."
         ]
+        for claim in report.claims {
+            switch claim.status {
+            case .verified:
+                lines.append("  \(claim.root): its old addresses redirect here now.")
+            case .pending:
+                lines.append("  \(claim.root): its old addresses redirect once the old site is verified (ferry claims approve \(claim.claim ?? 0)),")
+                lines.append("    or once its owner puts \(claim.metaElement ?? "") in the old home page, or the token in \(claim.fileURL ?? "").")
+            case .refused:
+                lines.append("  \(claim.root): \(report.redirectsRefused) old addresses not recorded: \(claim.reason ?? "refused").")
+            }
+        }
         if report.alreadyPresent > 0 { lines.append("  \(report.alreadyPresent) items were already there from an earlier import and were not added again.") }
         if report.mediaKeptAtOldAddress > 0 {
             lines.append("  \(report.mediaKeptAtOldAddress) media files could not move and keep their old addresses:")

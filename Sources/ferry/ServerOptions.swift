@@ -31,6 +31,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "bcrypt cost for new password hashes, 4–31 (FERRY_BCRYPT_COST, default 12).")
     var bcryptCost: UInt8?
 
+    @Flag(help: "Vouch for every importer's claims on old addresses: they redirect at once (FERRY_TRUST_OLD_ADDRESSES=1; closed networks, tests).")
+    var trustOldAddresses = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (FERRY_LOG_LEVEL, default info).")
     var logLevel: Logger.Level?
 
@@ -65,6 +68,7 @@ struct ServerOptions: ParsableArguments {
             }
             configuration.bcryptCost = bcryptCost
         }
+        if trustOldAddresses { configuration.trustOldAddresses = true }
         if let logLevel { configuration.logLevel = logLevel }
         return configuration
     }

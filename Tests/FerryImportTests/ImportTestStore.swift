@@ -18,14 +18,17 @@ func withStore(_ body: (AppDatabase, IdentityID) async throws -> Void) async thr
     }
 }
 
-/// Imports `export` (the text of an export file) into a new blog `slug` of `owner`.
+/// Imports `export` (the text of an export file) into a new blog `slug` of `owner` (or into
+/// that blog with `merge`); the installation vouches for claims unless `claims` says otherwise.
 @discardableResult
 func importExport(
-    _ export: String, into slug: String, owner: IdentityID, database: AppDatabase, media: MediaPlan = MediaPlan()
+    _ export: String, into slug: String, owner: IdentityID, database: AppDatabase, media: MediaPlan = MediaPlan(),
+    claims: ClaimPolicy = ClaimPolicy(trustEveryImporter: true), merge: Bool = false
 ) throws -> ImportReport {
     try withTemporaryFile(Data(export.utf8)) { path throws in
-        try database.importIntoBlog(BlogSlug(trusted: slug), owner: owner, createWith: (title: slug, language: LanguageTag(trusted: "en"))) { batch in
-            try BlogImporter(media: media).run(path: path, into: batch)
+        let settings = merge ? nil : (title: slug, language: LanguageTag(trusted: "en"))
+        return try database.importIntoBlog(BlogSlug(trusted: slug), owner: owner, createWith: settings) { batch in
+            try BlogImporter(media: media, claims: claims).run(path: path, into: batch)
         }
     }
 }

@@ -63,4 +63,31 @@ import Testing
             ])
         }
     }
+
+    /// Addresses recorded before claims existed keep redirecting where one identity recorded
+    /// their host; where two did (the hole claims close), both wait for verification.
+    @Test func addressesRecordedBeforeClaimsAreClaimedByTheirOnlyHolder() async throws {
+        try await withTemporaryDirectory { folder in
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
+            try AppDatabase.migrator.migrate(queue, upTo: "018-site-settings")
+            try queue.write { db in
+                try db.execute(sql: Self.ownerAndBlog)
+                try db.execute(sql: """
+                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (2, 'mallory', 'M', 'x', 0, 0);
+                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+                        VALUES (2, 'stolen', 2, 'S', 'en', 'public', 0, 'urn:y', 0, 0);
+                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                        ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, NULL, '/old/a'),
+                        ('shared.example', '/b', 1, NULL, '/old/b'), ('shared.example', '/c', 2, NULL, '/stolen/c');
+                    """)
+            }
+            try AppDatabase.migrator.migrate(queue)
+            let claims = try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT host, path, identityId, verifiedBy FROM old_root_claim ORDER BY host, identityId")
+                    .map { "\($0["host"] as String)\($0["path"] as String) \($0["identityId"] as Int64) \(($0["verifiedBy"] as String?) ?? "waiting")" }
+            }
+            #expect(claims == ["old.example 1 existing", "shared.example 1 waiting", "shared.example 2 waiting"])
+            #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM redirect") } == 4)
+        }
+    }
 }

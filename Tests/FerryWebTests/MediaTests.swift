@@ -9,12 +9,31 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Synchronization
 import Testing
+
+/// What a stand-in old host serves: path → content type, bytes; a test may change it.
+final class OldHostFiles: Sendable {
+    private let files: Mutex<[String: (String, Data)]>
+
+    init(_ files: [String: (String, Data)] = [:]) {
+        self.files = Mutex(files)
+    }
+
+    subscript(path: String) -> (String, Data)? {
+        get { files.withLock { $0[path] } }
+        set { files.withLock { $0[path] = newValue } }
+    }
+}
 
 /// A stand-in for the old blog host: serves `files` (path → content type, bytes) on loopback.
 func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throws -> Void) async throws {
+    try await withOldHost(serving: OldHostFiles(files), body)
+}
+
+func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> Void) async throws {
     let router = Router()
-    router.get("**") { request, _ -> Response in
+    @Sendable func answer(_ request: Request, _: BasicRequestContext) -> Response {
         if request.uri.path == "/trickle.jpg" {
             // A photo whose body arrives one byte every 100 ms, for 20 s.
             return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody { writer in
@@ -29,6 +48,8 @@ func withOldHost(_ files: [String: (String, Data)], _ body: (String) async throw
         if request.uri.path == "/moved.jpg" { return Response(status: .found, headers: [.location: "/photo.jpg"]) }
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+    router.get("/", use: answer)
+    router.get("**", use: answer)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     var quiet = Logger(label: "old-host")
     quiet.logLevel = .critical  // stopping it by cancellation is expected here

@@ -42,12 +42,15 @@ import Testing
         }
     }
 
-    /// The old host's name now points at ferry: its permalinks, `?p=` links, root and feed
-    /// answer 301 with the new absolute URL; ferry's own host is never redirected.
-    @Test func oldAddressesRedirectPermanently() async throws {
+    /// The old host's name now points at ferry: once the operator approves the owner's claim,
+    /// its permalinks, `?p=` links, root and feed answer 301 with the new absolute URL (before,
+    /// nothing); ferry's own host is never redirected.
+    @Test func oldAddressesRedirectPermanentlyOnceTheClaimIsApproved() async throws {
         try await withTemporaryDirectory { folder in
             _ = try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder)
-            _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            let imported = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            #expect(imported.output.contains("https://wpthemetestdata.wordpress.com/: its old addresses redirect once the old site is verified (ferry claims approve 1)"))
+            #expect(imported.output.contains(#"or once its owner puts <meta name="ferry-verification" content="ferry-"#))
             let server = try FerryProcess(["serve", "--port", "0", "--data", folder.appendingPathComponent("data").path], in: folder)
             defer { server.process.terminate() }
             let port = try await server.listeningPort()
@@ -61,6 +64,15 @@ import Testing
                 return (Int(response.status.code), response.headers.first(name: "Location"))
             }
             let post = site + "/themes/2023/01/wp-6-1-font-size-scale"
+            #expect(try await get("/wp-6-1-font-size-scale/", host: "wpthemetestdata.wordpress.com").0 == 404, "not before the claim is approved")
+            let listed = try await run(["claims", "list"], in: folder).output
+            // The test data also holds posts whose links are on two other blogs: claimed apart.
+            #expect(listed.split(separator: "\n").sorted() == [
+                "1\twaiting\thttps://wpthemetestdata.wordpress.com/\t@user0000000", "2\twaiting\thttps://wptest.io/\t@user0000000",
+                "3\twaiting\thttps://noeltest.wordpress.com/\t@user0000000",
+            ])
+            #expect(try await run(["claims", "approve", "1"], in: folder).output.contains("Approved: https://wpthemetestdata.wordpress.com/"))
+            #expect(try await run(["claims", "list"], in: folder).output.hasSuffix("1\tverified (operator)\thttps://wpthemetestdata.wordpress.com/\t@user0000000\n"))
             for (path, host, location) in [
                 ("/wp-6-1-font-size-scale/", "wpthemetestdata.wordpress.com", post),
                 ("/wp-6-1-font-size-scale", "WPThemeTestData.WordPress.com.", post),
@@ -83,7 +95,7 @@ import Testing
     @Test func oldAddressesIntoAPrivateBlogLeadOnlyItsReadersOn() async throws {
         try await withTemporaryDirectory { folder in
             _ = try await run(["seed", "--identities", "3", "--contacts", "0"], in: folder)
-            _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
+            _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes", "--trust-old-addresses"], in: folder)
             do {
                 let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
                 let owner = try #require(try await database.identity(handle: Handle(validating: "user0000000")))

@@ -7,7 +7,8 @@ import Hummingbird
 /// Old addresses keep working: a request for another host (an old blog host whose name now
 /// points here) whose path matches an address recorded by an import answers 301 with the new
 /// absolute URL, which also moves feed readers and WebSub subscriptions. Requests for the
-/// site's own host never touch the database here.
+/// site's own hosts never touch the database here, and only addresses whose blog's owner
+/// holds a verified claim on their old root lead on (see `OldRootClaim`).
 ///
 /// An address into a private blog leads on only for someone who may read it (a feed reader
 /// sending its credentials to the old address); anyone else is answered as if nothing had been
@@ -21,7 +22,7 @@ struct RedirectMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority,
               let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
-              address.host != site.host,
+              !site.ownHosts.contains(address.host),
               let (target, blog) = try await database.redirect(from: address),
               try await mayFollow(request, into: blog)
         else {

@@ -17,6 +17,7 @@ final class MigrationWorker: Service, Sendable {
     let publisher: FeedPublisher
     let media: MediaMover
     let maxUnpackedBytes: Int
+    let claims: ClaimPolicy
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
@@ -24,8 +25,12 @@ final class MigrationWorker: Service, Sendable {
     /// its transaction commits.
     private let progress = Mutex<[String: Int]>([:])
 
-    init(database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover, maxUnpackedBytes: Int, logger: Logger) {
+    init(
+        database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover, maxUnpackedBytes: Int, claims: ClaimPolicy,
+        logger: Logger
+    ) {
         self.maxUnpackedBytes = maxUnpackedBytes
+        self.claims = claims
         self.database = database
         self.directory = directory
         self.publisher = publisher
@@ -70,7 +75,6 @@ final class MigrationWorker: Service, Sendable {
         for await _ in wakeups.cancelOnGracefulShutdown() {
             await drain()
         }
-        await media.fetcher?.shutdown()
     }
 
     private func drain() async {
@@ -104,7 +108,7 @@ final class MigrationWorker: Service, Sendable {
                 return try database.importIntoBlog(
                     migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public
                 ) { batch in
-                    let importer = BlogImporter(media: plan) { read in self.progress.withLock { $0[id] = read.items } }
+                    let importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
                     let report = try importer.run(path: path, into: batch)
                     try batch.completeMigration(id, report: JSONEncoder().encode(report))
                     return report

@@ -1,0 +1,71 @@
+import ArgumentParser
+import FerryCore
+import FerryStore
+import FerryWeb
+import Foundation
+
+/// The operator's view of who claims which old blog: `list`, and `approve` or `revoke` by id.
+struct Claims: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, approve or revoke identities' claims on old blog addresses (only approved ones redirect).",
+        subcommands: [List.self, Approve.self, Revoke.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every claim, those waiting for verification first.")
+
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
+            defer { try? database.close() }
+            let claims = try await database.allClaims()
+            guard !claims.isEmpty else {
+                print("No claims on old addresses.")
+                return
+            }
+            for (claim, handle) in claims {
+                let status = claim.status == .verified ? "verified (\(claim.verifiedBy ?? "?"))" : "waiting"
+                print("\(claim.id)\t\(status)\t\(claim.root)\t@\(handle)")
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Vouch for a claim: its old addresses redirect from now on.")
+
+        @Argument(help: "The claim's id, from `ferry claims list`.")
+        var id: Int64
+
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
+            defer { try? database.close() }
+            guard let claim = try await database.claim(id: id) else { throw ValidationError("there is no claim \(id)") }
+            guard try await database.verifyClaim(id, by: "operator") else {
+                throw ValidationError("another identity holds a verified claim on \(claim.root); revoke it first")
+            }
+            print("Approved: \(claim.root) redirects to its claimant's blogs.")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw a claim: its old addresses stop redirecting.")
+
+        @Argument(help: "The claim's id, from `ferry claims list`.")
+        var id: Int64
+
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
+            defer { try? database.close() }
+            guard let claim = try await database.claim(id: id), try await database.revokeClaim(id) else {
+                throw ValidationError("there is no claim \(id)")
+            }
+            print("Revoked: \(claim.root) no longer redirects.")
+        }
+    }
+}
