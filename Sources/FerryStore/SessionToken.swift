@@ -28,7 +28,7 @@ public struct SessionToken: Sendable {
 }
 
 extension Data {
-    func base64URLEncodedString() -> String {
+    public func base64URLEncodedString() -> String {
         base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")

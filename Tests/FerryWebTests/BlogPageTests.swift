@@ -99,8 +99,23 @@ import Testing
             #expect(try await client.send(.get, url, headers: [.cookie: malloryCookie]).status == .notFound)
             #expect(try await client.send(.get, url, headers: [.cookie: "ferry_session=forged"]).status == .notFound)
 
+            // Signing out takes the form's token: another site's form cannot sign anyone out.
+            let forced = try await client.executeRequest(
+                uri: "/logout", method: .post, headers: [.cookie: bobCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=" + FormTokenOfTest.forged)
+            )
+            #expect(forced.status == .forbidden)
+            #expect(try await client.send(.post, "/logout", headers: [.cookie: bobCookie]).status == .forbidden)
+            #expect(try await client.send(.get, url, headers: [.cookie: bobCookie]).status == .ok, "still signed in")
+            let token = try #require(asBob.text.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix { $0 != "\"" })
+            #expect(token.count == 43)
+            #expect(!asBob.text.contains(String(bobCookie.dropFirst("ferry_session=".count))), "the page never shows the session itself")
+
             // Signing out ends the session behind the cookie, not only the cookie.
-            let out = try await client.send(.post, "/logout", headers: [.cookie: bobCookie])
+            let out = try await client.executeRequest(
+                uri: "/logout", method: .post, headers: [.cookie: bobCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(token)")
+            )
             #expect(out.status == .seeOther)
             #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)
             #expect(try await client.send(.get, url, headers: [.cookie: bobCookie]).status == .notFound)
@@ -133,9 +148,25 @@ import Testing
                 #expect(response.headers[.location] == "/", "\(next)")
             }
 
+            // Login CSRF: a form posted from another site has no token matching the browser's
+            // cookie, and signs no one in.
+            for (cookie, token) in [(nil, nil), (nil, FormTokenOfTest.forged), ("ferry_signin=\(FormTokenOfTest.forged)", "other")] as [(String?, String?)] {
+                var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                headers[.cookie] = cookie
+                let forged = try await client.executeRequest(
+                    uri: "/login", method: .post, headers: headers,
+                    body: ByteBuffer(string: "handle=alice&password=correct+horse" + (token.map { "&csrf=\($0)" } ?? ""))
+                )
+                #expect(forged.status == .forbidden)
+                #expect(forged.headers[.setCookie]?.contains("ferry_session") != true)
+                #expect(forged.text.contains("This sign-in form has expired"))
+            }
+            #expect(form.headers[.setCookie]?.contains("SameSite=Strict") == true)
+            #expect(form.headers[.setCookie]?.contains("HttpOnly") == true)
+
             let wrong = try await postForm(client, "handle=alice&password=wrong&next=%2F")
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.headers[.setCookie] == nil)
+            #expect(wrong.headers[.setCookie]?.contains("ferry_session") != true)
             #expect(wrong.text.contains("The handle or the password is wrong."))
             #expect(try await postForm(client, "handle=%3Cscript%3E&password=x").text.contains("value=\"&lt;script&gt;\""))
         }
@@ -181,12 +212,15 @@ import Testing
     }
 
     private func postForm(_ client: some TestClientProtocol, _ form: String, headers: HTTPFields = [:]) async throws -> TestResponse {
-        var headers = headers
-        headers[.contentType] = "application/x-www-form-urlencoded"
-        return try await client.executeRequest(uri: "/login", method: .post, headers: headers, body: ByteBuffer(string: form))
+        try await client.postSignInForm(form, headers: headers)
     }
 }
 
 extension HTTPField.Name {
     static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+}
+
+enum FormTokenOfTest {
+    /// A well-formed token no page gave out.
+    static let forged = String(repeating: "A", count: 43)
 }

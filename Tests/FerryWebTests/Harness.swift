@@ -105,12 +105,21 @@ extension TestClientProtocol {
 
     /// Signs in through the browser form and returns the `Cookie` header value.
     func signInCookie(_ handle: String) async throws -> String {
-        let response = try await executeRequest(
-            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: "handle=\(handle)&password=correct+horse")
-        )
+        let response = try await postSignInForm("handle=\(handle)&password=correct+horse")
         guard let header = response.headers[.setCookie] else { throw HarnessError(message: "signing in \(handle) set no cookie") }
         return String(header.prefix { $0 != ";" })
+    }
+
+    /// Sends the sign-in form as a browser does: fetched first, with its token and cookie.
+    func postSignInForm(_ form: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        let page = try await send(.get, "/login")
+        guard let cookie = page.headers[.setCookie].map({ String($0.prefix { $0 != ";" }) }),
+              let token = page.text.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix(while: { $0 != "\"" })
+        else { throw HarnessError(message: "the sign-in form has no token: \(page.text)") }
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        headers[.cookie] = cookie
+        return try await executeRequest(uri: "/login", method: .post, headers: headers, body: ByteBuffer(string: form + "&csrf=\(token)"))
     }
 
     /// Creates an identity and signs it in.

@@ -210,10 +210,7 @@ import Testing
             #expect(analysed.status == .accepted)
             #expect((try analysed.json()["deadline"] as? [String: Any])?["daysLeft"] as? Int == 10)
 
-            let signIn = try await client.executeRequest(
-                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "handle=alice&password=correct+horse")
-            )
+            let signIn = try await client.postSignInForm("handle=alice&password=correct+horse")
             let cookie = String(try #require(signIn.headers[.setCookie]).prefix { $0 != ";" })
             #expect(try await client.send(.get, "/people/alice", headers: [.cookie: cookie]).text.contains("10 days left to move your blog"))
             #expect(!(try await client.send(.get, "/people/alice").text.contains("days left")))

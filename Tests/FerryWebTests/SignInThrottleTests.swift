@@ -71,13 +71,10 @@ final class TestClock: Sendable {
             for _ in 0..<4 {
                 #expect(try await client.send(.get, "/api/me/stream.atom", headers: [.authorization: basic]).status == .unauthorized)
             }
-            let form = try await client.executeRequest(
-                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "handle=alice&password=correct+horse")
-            )
+            let form = try await client.postSignInForm("handle=alice&password=correct+horse")
             #expect(form.status == .tooManyRequests)
             #expect(form.headers[.retryAfter] == "1")
-            #expect(form.headers[.setCookie] == nil)
+            #expect(form.headers[.setCookie]?.contains("ferry_session") != true)
             #expect(String(buffer: form.body).contains("Too many failed sign-ins"))
         }
     }

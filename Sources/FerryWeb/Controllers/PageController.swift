@@ -92,7 +92,7 @@ struct PageController {
             throw FerryError(.notFound, "there is no blog at '\(blog.slug)'")
         }
         var viewer: Viewer?
-        if let reader { viewer = try await database.identity(reader).map(Viewer.init) }
+        if let reader { viewer = try await database.identity(reader).map { Viewer($0, request: request) } }
         return (blog, owner, viewer)
     }
 }

@@ -7,6 +7,7 @@ import Logging
 
 /// `/login` and `/logout` for browsers: a form that sets the session cookie (HttpOnly,
 /// SameSite=Lax, Secure when the site is served over TLS), and a form button that clears it.
+/// Both forms carry a `FormToken`, so no other site can sign a browser in or out.
 struct SignInController {
     let authenticator: Authenticator
     let renderer: PageRenderer
@@ -17,6 +18,11 @@ struct SignInController {
         var handle: String?
         var password: String?
         var next: String?
+        var csrf: String?
+    }
+
+    struct SignOutForm: Decodable {
+        var csrf: String?
     }
 
     static let formBytes = 16 * 1024
@@ -28,13 +34,29 @@ struct SignInController {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try renderer.render(SignInPage(handle: "", next: Self.safeReturnPath(request.uri.queryParameters.get("next"))))
+        try signInPage(SignInPage(handle: "", next: Self.safeReturnPath(request.uri.queryParameters.get("next"))), request)
+    }
+
+    /// The sign-in form with its token, and the cookie the token is checked against.
+    private func signInPage(_ page: SignInPage, status: HTTPResponse.Status = .ok, _ request: Request) throws -> Response {
+        var page = page
+        page.csrf = FormToken.forSignIn(request)
+        var response = try renderer.render(page, status: status)
+        response.setCookie(Cookie(
+            name: FormToken.signInCookie, value: page.csrf, path: SitePath.signIn, secure: secure(request), httpOnly: true, sameSite: .strict
+        ))
+        return response
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let buffer = try await request.body.collect(upTo: Self.formBytes)
         let form = try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer))
         let next = Self.safeReturnPath(form.next)
+        guard FormToken.matchesSignIn(form.csrf, request) else {
+            context.logger.notice("sign-in form without its token")
+            let page = SignInPage(message: "This sign-in form has expired: please sign in again.", handle: form.handle ?? "", next: next)
+            return try signInPage(page, status: .forbidden, request)
+        }
         var identity: IdentityID?
         do {
             if let handle = form.handle, let password = form.password {
@@ -42,14 +64,14 @@ struct SignInController {
             }
         } catch let error as HTTPError where error.status == .tooManyRequests {
             let page = SignInPage(message: "Too many failed sign-ins: please wait a little.", handle: form.handle ?? "", next: next)
-            var response = try renderer.render(page, status: .tooManyRequests)
+            var response = try signInPage(page, status: .tooManyRequests, request)
             response.headers[.retryAfter] = error.headers[.retryAfter]
             return response
         }
         guard let identity else {
             context.logger.notice("sign-in refused")
             let page = SignInPage(message: "The handle or the password is wrong.", handle: form.handle ?? "", next: next)
-            return try renderer.render(page, status: .unauthorized)
+            return try signInPage(page, status: .unauthorized, request)
         }
         let session = try await authenticator.openSession(for: identity)
         var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
@@ -61,6 +83,11 @@ struct SignInController {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: Self.formBytes)
+        let form = try URLEncodedFormDecoder().decode(SignOutForm.self, from: String(buffer: buffer))
+        guard request.cookies[Authenticator.cookieName] == nil || FormToken.matchesSession(form.csrf, request) else {
+            throw FerryError(.forbidden, "this sign-out did not come from a page of this site; sign out from one of its pages")
+        }
         if let value = request.cookies[Authenticator.cookieName]?.value, !value.isEmpty, value.utf8.count <= 256 {
             try await authenticator.database.closeSession(SessionToken(value: value))
         }

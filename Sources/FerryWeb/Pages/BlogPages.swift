@@ -1,14 +1,18 @@
 import FerryCore
 import Foundation
+import Hummingbird
 
 /// Who is looking at a page, for the sign-in bar.
 struct Viewer: Sendable {
     var handle: String
     var profileURL: String
+    /// The `FormToken` of the viewer's forms (signing out, and any other).
+    var csrf: String
 
-    init(_ identity: Identity) {
+    init(_ identity: Identity, request: Request) {
         handle = identity.handle.rawValue
         profileURL = SitePath.profile(identity.handle)
+        csrf = FormToken.forSession(request) ?? ""
     }
 }
 
@@ -161,6 +165,8 @@ struct SignInPage: PageModel {
     var message: String?
     var handle: String
     var next: String
+    /// Set by `SignInController`, with the cookie it is checked against.
+    var csrf = ""
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex = true
 }

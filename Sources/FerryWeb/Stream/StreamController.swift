@@ -50,7 +50,7 @@ struct StreamController {
         let items = try await database.stream(of: viewer, before: try cursor(request, for: viewer), limit: limit + 1)
         let shown = items.prefix(limit)
         let older = items.count > limit ? shown.last.map { cursors.cursor(after: $0.activity.id, for: viewer) } : nil
-        return try renderer.render(StreamHTMLPage(entries: shown.map { StreamEntry(item: $0, site: site) }, olderCursor: older, viewer: Viewer(identity)))
+        return try renderer.render(StreamHTMLPage(entries: shown.map { StreamEntry(item: $0, site: site) }, olderCursor: older, viewer: Viewer(identity, request: request)))
     }
 
     /// The newest activities as Atom, for feed readers: HTTP Basic, a bearer token or the cookie.
