@@ -110,8 +110,8 @@ func buildRouter(
         .addRoutes(to: blogs)
     MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, window: configuration.migrationWindow)
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
-    ClaimController(database: database, verifier: verifier)
-        .addRoutes(to: api.group("claims").add(middleware: authentication))
+    ClaimController(database: database, verifier: verifier, authenticator: authenticator)
+        .addRoutes(to: api.group("claims").add(middleware: authentication), pages: router)
 
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)

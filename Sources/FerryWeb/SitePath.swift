@@ -8,6 +8,7 @@ enum SitePath {
     static let profilePattern = "/people/{handle}"
     static let signIn = "/login"
     static let signOut = "/logout"
+    static let verifyClaimFormPattern = "/claims/{id}/verify"
     static let robots = "/robots.txt"
     static let sitemap = "/sitemap.xml"
     static let blogHomePattern = "/{slug}"
@@ -22,6 +23,7 @@ enum SitePath {
     static let webFinger = "/.well-known/webfinger"
 
     static func verifyClaim(_ id: Int64) -> String { "/api/claims/\(id)/verify" }
+    static func verifyClaimForm(_ id: Int64) -> String { "/claims/\(id)/verify" }
     static func profile(_ handle: Handle) -> String { "/people/\(handle.rawValue)" }
     static func activityFeed(_ handle: Handle) -> String { "/people/\(handle.rawValue)/activity.atom" }
     /// Cursors are base64url and digits: nothing to escape.

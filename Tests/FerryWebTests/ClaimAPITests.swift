@@ -86,4 +86,44 @@ import Testing
             }
         }
     }
+
+    /// The owner's profile shows what waits and how to verify it, with a button that checks;
+    /// no one else sees it, and the button needs the page's form token.
+    @Test func theOwnersProfileShowsWaitingClaimsWithAButton() async throws {
+        let oldSite = OldHostFiles()
+        try await withOldHost(serving: oldSite) { host in
+            try await withApp(configure: { $0.allowPrivateMediaAddresses = true }) { client in
+                let alice = try await client.newIdentity("alice")
+                _ = try await client.newIdentity("bob")
+                _ = try await MigrationAPITests().migrate(client, Self.export(root: host + "/", posts: []), query: "blog=moved&mode=new", token: alice)
+                let cookie = try await client.signInCookie("alice")
+                let own = try await client.send(.get, "/people/alice", headers: [.cookie: cookie]).text
+                #expect(own.contains("Old addresses waiting for you"))
+                #expect(own.contains("<strong>\(host)/</strong>"))
+                #expect(own.contains("&lt;meta name=&quot;ferry-verification&quot; content=&quot;ferry-"))
+                let action = try #require(own.components(separatedBy: #"<form method="post" action=""#).dropFirst().first?.prefix { $0 != "\"" })
+                let csrf = try #require(own.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix { $0 != "\"" })
+                #expect(!(try await client.send(.get, "/people/alice").text.contains("waiting for you")))
+                #expect(!(try await client.send(.get, "/people/alice", headers: [.cookie: client.signInCookie("bob")]).text.contains("waiting for you")))
+
+                func check(token: Substring) async throws -> TestResponse {
+                    try await client.executeRequest(
+                        uri: String(action), method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: "csrf=\(token)")
+                    )
+                }
+                #expect(try await check(token: "forged").status == .forbidden)
+                let early = try await check(token: csrf)
+                #expect(early.status == .seeOther)
+                let location = try #require(early.headers[.location])
+                #expect(try await client.send(.get, location, headers: [.cookie: cookie]).text.contains("The token was not found on \(host)/ yet"))
+
+                let token = try #require(try await client.send(.get, "/api/claims", token: alice).json()["claims"] as? [[String: Any]])[0]["metaElement"] as? String
+                oldSite["/"] = ("text/html", Data("<head>\(try #require(token))</head>".utf8))
+                let done = try await client.send(.get, try #require(try await check(token: csrf).headers[.location]), headers: [.cookie: cookie]).text
+                #expect(done.contains("\(host)/ is verified: its old addresses lead here now."))
+                #expect(!done.contains("Old addresses waiting for you"))
+            }
+        }
+    }
 }

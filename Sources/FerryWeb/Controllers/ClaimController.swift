@@ -4,15 +4,22 @@ import FerryStore
 import Foundation
 import Hummingbird
 
-/// `/api/claims`: the old blog roots the signed-in identity claims, and their verification.
+/// `/api/claims`: the old blog roots the signed-in identity claims, and their verification;
+/// `POST /claims/{id}/verify`, the same from the button on the owner's profile page.
 /// An import claims the roots its old addresses lie under; they redirect once verified.
 struct ClaimController {
     let database: AppDatabase
     let verifier: ClaimVerifier
+    let authenticator: Authenticator
 
-    func addRoutes(to claims: RouterGroup<AppRequestContext>) {
+    struct VerifyForm: Decodable {
+        var csrf: String?
+    }
+
+    func addRoutes(to claims: RouterGroup<AppRequestContext>, pages router: Router<AppRequestContext>) {
         claims.get(use: list)
         claims.post("{id}/verify", use: verify)
+        router.post(RouterPath(SitePath.verifyClaimFormPattern), use: verifyFromPage)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ClaimListResponse {
@@ -20,15 +27,37 @@ struct ClaimController {
         return ClaimListResponse(claims: try await database.claims(of: session.identityID).map(ClaimResponse.init))
     }
 
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> ClaimResponse {
+        ClaimResponse(try await verify(try context.parameters.require("id"), by: try context.requireSession().identityID))
+    }
+
+    /// Verifies and goes back to the profile, which shows the result.
+    @Sendable func verifyFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try URLEncodedFormDecoder().decode(VerifyForm.self, from: String(buffer: try await request.body.collect(upTo: 16 * 1024)))
+        guard let reader = try await authenticator.cookieReader(request), let identity = try await database.identity(reader) else {
+            throw FerryError(.unauthenticated, "sign in to verify an old address")
+        }
+        guard FormToken.matchesSession(form.csrf, request) else {
+            throw FerryError(.forbidden, "this form did not come from a page of this site")
+        }
+        let id = try context.parameters.require("id")
+        let result: String
+        do {
+            _ = try await verify(id, by: reader)
+            result = "verified"
+        } catch let error as FerryError where error.code != .notFound {
+            result = "unverified"
+        }
+        return Response(status: .seeOther, headers: [.location: SitePath.profile(identity.handle) + "?claim=\(id)&result=\(result)"])
+    }
+
     /// Fetches the old site and looks for the claim's token; 422 with what was looked for
     /// when it is not there, 409 when another identity has proven the root theirs meanwhile.
-    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> ClaimResponse {
-        let session = try context.requireSession()
-        let text = try context.parameters.require("id")
-        guard let id = Int64(text), let claim = try await database.claim(id: id), claim.identity == session.identityID else {
+    private func verify(_ text: String, by identity: IdentityID) async throws -> OldRootClaim {
+        guard let id = Int64(text), let claim = try await database.claim(id: id), claim.identity == identity else {
             throw FerryError(.notFound, "you have no claim \(text)")
         }
-        guard claim.status == .pending else { return ClaimResponse(claim) }
+        guard claim.status == .pending else { return claim }
         let method: String
         do {
             method = try await verifier.verify(claim)
@@ -38,7 +67,7 @@ struct ClaimController {
         guard try await database.verifyClaim(id, by: method), let verified = try await database.claim(id: id) else {
             throw FerryError(.conflict, "another identity has proven \(claim.root) theirs")
         }
-        return ClaimResponse(verified)
+        return verified
     }
 }
 

@@ -37,7 +37,21 @@ struct PageController {
         if viewer == identity.id, let closesAt = window.closesAt, let days = window.daysLeft() {
             page.deadlineNotice = "Blog migrations close on \(closesAt.formatted(.iso8601.year().month().day())): \(days) days left to move your blog."
         }
+        if viewer == identity.id { try await showClaims(of: identity.id, on: &page, request) }
         return try renderer.render(page)
+    }
+
+    /// The owner's old roots that wait for verification, and the result of the last check.
+    private func showClaims(of identity: IdentityID, on page: inout ProfilePage, _ request: Request) async throws {
+        let claims = try await database.claims(of: identity)
+        let csrf = FormToken.forSession(request) ?? ""
+        page.claims = claims.filter { $0.status == .pending }.map { ProfilePage.ClaimNotice($0, csrf: csrf) }
+        guard let checked = request.uri.queryParameters.get("claim").flatMap({ Int64($0) }),
+              let claim = claims.first(where: { $0.id == checked })
+        else { return }
+        page.claimResult = claim.status == .verified
+            ? "\(claim.root) is verified: its old addresses lead here now."
+            : "The token was not found on \(claim.root) yet: check that the old home page or the file holds it, then try again."
     }
 
     @Sendable func blogHome(_ request: Request, context: AppRequestContext) async throws -> Response {

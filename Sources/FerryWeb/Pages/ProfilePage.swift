@@ -14,7 +14,28 @@ struct ProfilePage: PageModel {
     var language = "en"
     var blogs: [BlogLink]
     var deadlineNotice: String?
+    /// For the owner only: old roots waiting for verification, and how the last check went.
+    var claims: [ClaimNotice] = []
+    var claimResult: String?
     var stylesheet = SitePath.stylesheet("ferry.css")
+
+    struct ClaimNotice: Sendable {
+        var root: String
+        var token: String
+        var metaElement: String
+        var fileURL: String
+        var action: String
+        var csrf: String
+
+        init(_ claim: OldRootClaim, csrf: String) {
+            root = claim.root.url
+            token = claim.token
+            metaElement = claim.metaElement
+            fileURL = claim.fileURL
+            action = SitePath.verifyClaimForm(claim.id)
+            self.csrf = csrf
+        }
+    }
 
     struct BlogLink: Sendable {
         var title: String
