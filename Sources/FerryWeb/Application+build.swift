@@ -44,7 +44,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ferry"
         ),
-        services: [ResourceCloser(database: database, fetcher: fetcher), worker],
+        services: [DatabaseCloser(database: database), worker],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             site.bound(configuration, port: port)
@@ -126,16 +126,13 @@ func buildRouter(
     return router
 }
 
-/// Closes the database and the media fetcher after the HTTP server and the migration worker
-/// have stopped: the application shuts its services down in reverse order, and the server is
-/// started after this one.
-struct ResourceCloser: Service {
+/// Closes the database after the HTTP server and the migration worker have stopped: the
+/// application shuts its services down in reverse order, and the server is started after this one.
+struct DatabaseCloser: Service {
     let database: AppDatabase
-    let fetcher: MediaFetcher
 
     func run() async throws {
         try? await gracefulShutdown()
-        await fetcher.shutdown()
         try database.close()
     }
 }

@@ -59,7 +59,6 @@ struct Import: AsyncParsableCommand {
             fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory), limits: configuration.migrationMediaLimits
         )
         let plan = mover.hasWork(for: package) ? try await mover.prepare(package) : MediaPlan(package: package)
-        await fetcher?.shutdown()
         let claims = configuration.claimPolicy(ownHosts: try await configuration.ownHosts(in: database))
         let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
         let progress = ProgressLine(totalBytes: size ?? 0)

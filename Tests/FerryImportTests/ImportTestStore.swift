@@ -49,6 +49,5 @@ func withZippedExport(
     let fetcher = MediaFetcher()
     let plan = try await MediaMover(fetcher: fetcher, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media")))
         .prepare(package)
-    await fetcher.shutdown()
     try await body(package, database, alice, plan)
 }
