@@ -247,13 +247,15 @@ public struct BlogImporter: Sendable {
 
     /// Counts a stored photo, video or sound once and lets the blog's readers fetch it; a
     /// medium that was not stored keeps its old address, and is listed once.
-    private func useMedia(_ address: String, base: String?, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia) throws {
+    private func useMedia(
+        _ address: String, base: String?, in post: PostID? = nil, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia
+    ) throws {
         guard let stored = media.media(for: address, base: base) else {
             let key = media.key(address, base: base)
             if used.notMoved[key] == nil { used.notMoved[key] = media.packagedPath(of: key) == nil ? key : address }
             return
         }
-        try batch.use(stored)
+        try batch.use(stored, in: post)
         guard used.moved.insert(stored.hash).inserted else { return }
         if stored.isVideo {
             report.videos += 1
@@ -292,7 +294,7 @@ public struct BlogImporter: Sendable {
             isNew = true
             if prepared.publishedAt == nil { report.warnings.append("'\(prepared.draft.title)' had no date; it is dated at the import") }
             for address in prepared.mediaAddresses {
-                try useMedia(address, base: prepared.base, batch: batch, report: &report, used: &used)
+                try useMedia(address, base: prepared.base, in: post.id, batch: batch, report: &report, used: &used)
             }
             if prepared.kind == .page { report.pages += 1 } else { report.posts += 1 }
         } else if let existing = try batch.post(entryID: prepared.sourceID) {

@@ -62,5 +62,47 @@ extension AppDatabase {
                 )
             }
         }
+        migrator.registerMigration("020-media-used-by-posts") { db in
+            try db.execute(sql: """
+                -- A medium is used by a post (or, as postId 0, by the blog's library: an export's
+                -- attachment no post shows); a deleted post's uses leave with it, so its media stop
+                -- being served unless something readable still uses them.
+                CREATE TABLE media_use_new (
+                    hash TEXT NOT NULL REFERENCES media(hash) ON DELETE CASCADE,
+                    blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
+                    postId INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (hash, blogId, postId)
+                ) WITHOUT ROWID;
+                """)
+            // Uses recorded by blog are found again in the posts that show them; a medium that
+            // no post shows stays the blog's.
+            let pattern = try NSRegularExpression(pattern: "/media/([0-9a-f]{64})\\.")
+            let posts = try Row.fetchCursor(db, sql: "SELECT id, blogId, content FROM post WHERE content LIKE '%/media/%'")
+            while let post = try posts.next() {
+                let content: String = post["content"]
+                let range = NSRange(content.startIndex..., in: content)
+                for match in pattern.matches(in: content, range: range) {
+                    guard let hash = Range(match.range(at: 1), in: content).map({ String(content[$0]) }) else { continue }
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO media_use_new (hash, blogId, postId)
+                            SELECT hash, blogId, ? FROM media_use WHERE hash = ? AND blogId = ?
+                            """,
+                        arguments: [post["id"] as Int64, hash, post["blogId"] as Int64]
+                    )
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO media_use_new (hash, blogId, postId)
+                SELECT hash, blogId, 0 FROM media_use u
+                WHERE NOT EXISTS (SELECT 1 FROM media_use_new n WHERE n.hash = u.hash AND n.blogId = u.blogId);
+                DROP TABLE media_use;
+                ALTER TABLE media_use_new RENAME TO media_use;
+                CREATE INDEX media_use_blog_post ON media_use(blogId, postId);
+                CREATE TRIGGER post_media_released AFTER DELETE ON post BEGIN
+                    DELETE FROM media_use WHERE blogId = OLD.blogId AND postId = OLD.id;
+                END;
+                """)
+        }
     }
 }

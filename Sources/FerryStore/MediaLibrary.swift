@@ -61,7 +61,12 @@ public struct MediaLibrary: Sendable {
         return media
     }
 
-    /// The media `hash` if `reader` may read at least one blog that uses it.
+    /// The `postId` of a use by the blog's own library (an export's attachment that no post
+    /// shows), which stays while the blog does.
+    static let libraryUse: Int64 = 0
+
+    /// The media `hash` if `reader` may read at least one blog that uses it (in a post that is
+    /// still there, or in its library).
     public func readable(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia? {
         try await database.writer.read { db in
             try Row.fetchOne(db, sql: """
@@ -81,8 +86,12 @@ public struct MediaLibrary: Sendable {
 }
 
 extension ImportBatch {
-    /// Records that the blog uses `media`, so readers of the blog may fetch it.
-    public func use(_ media: StoredMedia) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO media_use (hash, blogId) VALUES (?, ?)", arguments: [media.hash, blog.id.rawValue])
+    /// Records that `post` of the blog (or, without one, the blog's own library) uses `media`,
+    /// so readers of the blog may fetch it while the post is there.
+    public func use(_ media: StoredMedia, in post: PostID? = nil) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO media_use (hash, blogId, postId) VALUES (?, ?, ?)",
+            arguments: [media.hash, blog.id.rawValue, post?.rawValue ?? MediaLibrary.libraryUse]
+        )
     }
 }

@@ -90,4 +90,32 @@ import Testing
             #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM redirect") } == 4)
         }
     }
+
+    /// Media recorded as used by a blog are found again in the posts that show them; those no
+    /// post shows stay the blog's library's; a deleted post now takes its uses with it.
+    @Test func mediaUsesRecordedByBlogAreFoundInTheirPosts() async throws {
+        try await withTemporaryDirectory { folder in
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
+            try AppDatabase.migrator.migrate(queue, upTo: "019-old-root-claims")
+            let (shown, spare) = (String(repeating: "a", count: 64), String(repeating: "b", count: 64))
+            try queue.write { db in
+                try db.execute(sql: Self.ownerAndBlog)
+                try db.execute(sql: """
+                    INSERT INTO media (hash, contentType, size, createdAt) VALUES ('\(shown)', 'image/jpeg', 1, 0), ('\(spare)', 'image/jpeg', 1, 0);
+                    INSERT INTO media_use (hash, blogId) VALUES ('\(shown)', 1), ('\(spare)', 1);
+                    INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
+                        VALUES (1, 1, 'a', '2010-01', 'a', 'A', '<img src="/media/\(shown).jpg">', '[]', 0, 0),
+                               (2, 1, 'b', '2010-01', 'b', 'B', '<p><img src="/media/\(shown).jpg" alt=""></p>', '[]', 0, 0);
+                    """)
+            }
+            try AppDatabase.migrator.migrate(queue)
+            try queue.write { db in
+                let uses = try Row.fetchAll(db, sql: "SELECT hash, postId FROM media_use ORDER BY hash, postId").map { "\(($0["hash"] as String).prefix(1)) \($0["postId"] as Int64)" }
+                #expect(uses == ["a 1", "a 2", "b 0"])
+                try db.execute(sql: "DELETE FROM post WHERE id = 1")
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM media_use") == 2)
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            }
+        }
+    }
 }

@@ -111,6 +111,11 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
                 #expect(served.status == .ok)
                 #expect(served.headers[.contentType] == "image/jpeg")
                 #expect(served.body.readableBytes == Self.jpeg.count)
+                // Shared caches keep it only as long as the origin still says yes: a blog that
+                // turns private, or a deleted post, takes its media out of every cache at once.
+                #expect(served.headers[.cacheControl] == "public, no-cache")
+                let etag = try #require(served.headers[.eTag])
+                #expect(try await client.send(.get, photo, headers: [.ifNoneMatch: etag]).status == .notModified)
                 #expect(try await client.send(.get, "/media/" + String(repeating: "0", count: 64) + ".jpg").status == .notFound)
                 for path in ["/media/../ferry.sqlite", "/media/%2e%2e%2fferry.sqlite", "/media/ferry.sqlite"] {
                     let escape = try await client.send(.get, path)
@@ -127,7 +132,10 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
                 // Once the blog is private, its media are as private as its posts.
                 _ = try await client.send(.patch, "/api/blogs/moved", token: alice, json: #"{"visibility":"private"}"#)
                 #expect(try await client.send(.get, photo).status == .notFound)
-                #expect(try await client.send(.get, photo, token: alice).status == .ok)
+                #expect(try await client.send(.get, photo, headers: [.ifNoneMatch: etag]).status == .notFound, "no 304 for a cache either")
+                let own = try await client.send(.get, photo, token: alice)
+                #expect(own.status == .ok)
+                #expect(own.headers[.cacheControl] == "private, max-age=31536000, immutable")
             }
             try await withApp(configure: { $0.fetchMedia = true }) { client in
                 let alice = try await client.newIdentity("alice")

@@ -5,10 +5,12 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `GET /media/{hash}.{ext}`: a stored photo or video, to anyone who may read a blog that uses
-/// it — media of private posts stay private. Content never changes under a hash, so it is
-/// cacheable for a year (privately when the blog is private). Files are streamed from disk,
-/// never read whole, and a single byte range is answered with `206` (video players seek so).
+/// `GET /media/{hash}.{ext}`: a stored photo or video, to anyone who may read a post (or blog
+/// library) that uses it — media of private posts stay private, a deleted post's go with it.
+/// Content never changes under a hash: a reader's own browser keeps it for a year; shared
+/// caches store it only to revalidate it every time (`no-cache`, answered `304` while it is
+/// still readable), so a blog that turns private is out of every cache at once. Files are
+/// streamed from disk, never read whole, and a single byte range is answered with `206`.
 struct MediaController {
     let library: MediaLibrary
     let authenticator: Authenticator
@@ -30,7 +32,7 @@ struct MediaController {
             .contentType: media.contentType,
             .eTag: etag,
             .acceptRanges: "bytes",
-            .cacheControl: reader == nil ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
+            .cacheControl: reader == nil ? "public, no-cache" : "private, max-age=31536000, immutable",
             .xContentTypeOptions: "nosniff",
             .contentSecurityPolicy: "default-src 'none'; sandbox",
         ]
