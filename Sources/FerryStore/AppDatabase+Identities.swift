@@ -6,6 +6,11 @@ import GRDB
 public struct Credentials: Sendable {
     public var identityID: IdentityID
     public var passwordHash: String
+
+    public init(identityID: IdentityID, passwordHash: String) {
+        self.identityID = identityID
+        self.passwordHash = passwordHash
+    }
 }
 
 extension AppDatabase {

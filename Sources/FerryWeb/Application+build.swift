@@ -60,7 +60,9 @@ func buildRouter(
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(
-        database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime, throttle: SignInThrottle(policy: configuration.signInThrottle)
+        database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime,
+        throttle: SignInThrottle(policy: configuration.signInThrottle),
+        clientThrottle: SignInThrottle(policy: configuration.clientSignInThrottle, subject: "address")
     )
     let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))

@@ -10,23 +10,48 @@ struct Authenticator: Sendable {
     let hasher: PasswordHasher
     let sessionLifetime: Duration
     let throttle: SignInThrottle
+    /// Failed password checks per client address, besides per handle.
+    let clientThrottle: SignInThrottle
+    let verified: VerifiedCredentials
+
+    init(database: AppDatabase, hasher: PasswordHasher, sessionLifetime: Duration, throttle: SignInThrottle, clientThrottle: SignInThrottle) {
+        self.database = database
+        self.hasher = hasher
+        self.sessionLifetime = sessionLifetime
+        self.throttle = throttle
+        self.clientThrottle = clientThrottle
+        verified = VerifiedCredentials()
+    }
 
     static let cookieName = "ferry_session"
     static let apiChallenge = #"Bearer realm="ferry""#
     static let feedChallenge = #"Basic realm="ferry", charset="UTF-8", Bearer realm="ferry""#
 
     /// The identity whose handle and password these are. An unknown handle, a malformed one
-    /// and a wrong password all take the same bcrypt work and give the same nil; a handle
-    /// with too many failed attempts is refused first (429, see `SignInThrottle`).
-    func identity(handle: String, password: String) async throws -> IdentityID? {
+    /// and a wrong password all take the same bcrypt work and give the same nil; a client
+    /// address or a handle with too many failed attempts is refused first (429, see
+    /// `SignInThrottle`). With `remembering` (HTTP Basic, sent again with every feed poll), a
+    /// pair verified a moment ago is recognised without bcrypt (see `VerifiedCredentials`).
+    func identity(handle: String, password: String, client: String, remembering: Bool = false) async throws -> IdentityID? {
+        try clientThrottle.begin(client)
         try throttle.begin(handle)
         var stored: Credentials?
         if let handle = try? Handle(validating: handle) {
             stored = try await database.credentials(handle: handle)
         }
+        if remembering, let stored, verified.recognises(handle: handle, password: password, as: stored) {
+            succeeded(handle, client: client)
+            return stored.identityID
+        }
         guard try await hasher.verify(password, against: stored?.passwordHash), let stored else { return nil }
-        throttle.succeeded(handle)
+        if remembering { verified.remember(handle: handle, password: password, as: stored) }
+        succeeded(handle, client: client)
         return stored.identityID
+    }
+
+    private func succeeded(_ handle: String, client: String) {
+        throttle.succeeded(handle)
+        clientThrottle.answered(client)
     }
 
     /// A new session token for `identity`.
@@ -40,10 +65,10 @@ struct Authenticator: Sendable {
 
     /// The reader a feed request speaks for: HTTP Basic, a bearer token, or the session
     /// cookie; nil when it sends none. Credentials that are sent but wrong are refused.
-    func feedReader(_ request: Request) async throws -> IdentityID? {
+    func feedReader(_ request: Request, _ context: AppRequestContext) async throws -> IdentityID? {
         if let header = request.headers[.authorization] {
             if let (handle, password) = Self.basicCredentials(header) {
-                guard let identity = try await identity(handle: handle, password: password) else {
+                guard let identity = try await identity(handle: handle, password: password, client: context.clientAddress(request), remembering: true) else {
                     throw FerryError(.unauthenticated, "the handle or the password is wrong")
                 }
                 return identity

@@ -42,6 +42,13 @@ public struct FerryConfiguration: Sendable {
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     /// How failed sign-ins slow down further attempts with the same handle.
     public var signInThrottle = SignInThrottle.Policy()
+    /// How failed password checks slow down further ones from the same client address:
+    /// more are free than per handle, since many people may share one address.
+    public var clientSignInThrottle: SignInThrottle.Policy = {
+        var policy = SignInThrottle.Policy()
+        policy.freeFailures = 30
+        return policy
+    }()
     public var logLevel: Logger.Level = .info
 
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31

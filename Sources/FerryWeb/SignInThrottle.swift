@@ -2,7 +2,8 @@ import Hummingbird
 import Synchronization
 
 /// Slows down password guessing, one handle at a time (whether or not the handle exists, so
-/// refusals say nothing about which handles do). The first `freeFailures` failed attempts
+/// refusals say nothing about which handles do) — or one client address at a time, so that
+/// rotating made-up handles does not buy unlimited bcrypt work. The first `freeFailures` failed attempts
 /// cost nothing; every attempt after them first makes the handle wait `firstDelay`, doubling
 /// with each further attempt up to `longestDelay`. While a handle waits, every sign-in with
 /// it is refused (429, `Retry-After`) before any password is checked, the right one included.
@@ -32,10 +33,13 @@ public final class SignInThrottle: Sendable {
     }
 
     let policy: Policy
+    /// What is throttled, for the refusal: "handle" or "address".
+    let subject: String
     private let attempts = Mutex<[String: Attempts]>([:])
 
-    init(policy: Policy) {
+    init(policy: Policy, subject: String = "handle") {
         self.policy = policy
+        self.subject = subject
     }
 
     /// Counts an attempt to sign in as `handle`; throws 429 when the handle must wait first.
@@ -63,13 +67,23 @@ public final class SignInThrottle: Sendable {
         let seconds = max(1, Int((wait + .milliseconds(999)).components.seconds))
         throw HTTPError(
             .tooManyRequests, headers: [.retryAfter: "\(seconds)"],
-            message: "too many failed sign-ins with this handle; try again in \(seconds) seconds"
+            message: "too many failed sign-ins with this \(subject); try again in \(seconds) seconds"
         )
     }
 
     /// The password was right: the handle's failures are forgotten.
     func succeeded(_ handle: String) {
         _ = attempts.withLock { $0.removeValue(forKey: Self.key(handle)) }
+    }
+
+    /// The password was right: this one attempt does not count. (An address keeps its other
+    /// failures: signing in to one's own account must not buy guesses at others'.)
+    func answered(_ key: String) {
+        attempts.withLock { attempts in
+            guard var record = attempts[Self.key(key)] else { return }
+            record.unanswered = max(0, record.unanswered - 1)
+            attempts[Self.key(key)] = record
+        }
     }
 
     /// Handles are compared as sign-in compares them (without case); bounded, since any text

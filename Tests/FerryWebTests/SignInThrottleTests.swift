@@ -1,3 +1,5 @@
+import FerryCore
+import FerryStore
 @testable import FerryWeb
 import Foundation
 import HTTPTypes
@@ -106,5 +108,58 @@ final class TestClock: Sendable {
             try throttle.begin(handle, at: now + .seconds(1))
         }
         #expect(throws: Never.self) { try throttle.begin("alice", at: now + .seconds(2)) }
+    }
+}
+
+/// Password checks are rationed per client address too, and a feed reader's Basic pair is
+/// recognised for a while without bcrypt.
+@Suite struct PasswordRationTests {
+    @Test func rotatingMadeUpHandlesFromOneAddressIsThrottledToo() async throws {
+        let clock = TestClock()
+        try await withApp(configure: { configuration in
+            configuration.clientSignInThrottle.freeFailures = 3
+            configuration.clientSignInThrottle.now = { clock.now() }
+        }) { client in
+            try await client.signUp("alice")
+            func signIn(_ handle: String, _ password: String, from address: String) async throws -> TestResponse {
+                try await client.send(
+                    .post, "/api/sessions", json: #"{"handle":"\#(handle)","password":"\#(password)"}"#, headers: [.xForwardedFor: "10.9.9.9, \(address)"]
+                )
+            }
+            // Signing in to one's own account does not buy guesses at others'.
+            #expect(try await signIn("alice", "correct horse", from: "203.0.113.5").status == .ok)
+            for number in 0..<4 { #expect(try await signIn("nobody\(number)", "guess", from: "203.0.113.5").status == .unauthorized) }
+            let refused = try await signIn("nobody9", "guess", from: "203.0.113.5")
+            #expect(refused.status == .tooManyRequests)
+            #expect(try refused.json()["detail"] as? String == "too many failed sign-ins with this address; try again in 1 seconds")
+            #expect(try await signIn("alice", "correct horse", from: "203.0.113.5").status == .tooManyRequests, "refused before bcrypt")
+            #expect(try await signIn("alice", "correct horse", from: "198.51.100.7").status == .ok, "other addresses are not held up")
+            clock.advance(by: .seconds(2))
+            #expect(try await signIn("alice", "correct horse", from: "203.0.113.5").status == .ok)
+            // Basic on feeds counts the same way.
+            let basic = "Basic " + Data("ghost:guess".utf8).base64EncodedString()
+            let feed = try await client.send(.get, "/api/me/stream.atom", headers: [.authorization: basic, .xForwardedFor: "203.0.113.5"])
+            #expect(feed.status == .tooManyRequests)
+        }
+    }
+
+    @Test func aVerifiedPairIsRecognisedUntilItExpiresOrThePasswordChanges() {
+        let clock = TestClock()
+        let verified = VerifiedCredentials(lifetime: .seconds(60), capacity: 4, now: { clock.now() })
+        let alice = Credentials(identityID: IdentityID(1), passwordHash: "$2b$04$first")
+        #expect(!verified.recognises(handle: "alice", password: "correct horse", as: alice))
+        verified.remember(handle: "alice", password: "correct horse", as: alice)
+        #expect(verified.recognises(handle: "ALICE", password: "correct horse", as: alice))
+        #expect(!verified.recognises(handle: "alice", password: "correct horsE", as: alice))
+        #expect(!verified.recognises(handle: "alice", password: "correct horse", as: Credentials(identityID: IdentityID(1), passwordHash: "$2b$04$other")))
+        verified.remember(handle: "alice", password: "correct horse", as: alice)
+        clock.advance(by: .seconds(61))
+        #expect(!verified.recognises(handle: "alice", password: "correct horse", as: alice))
+        for number in 0..<10 {
+            clock.advance(by: .seconds(1))
+            verified.remember(handle: "user\(number)", password: "p", as: Credentials(identityID: IdentityID(Int64(number)), passwordHash: "h"))
+        }
+        #expect(verified.recognises(handle: "user9", password: "p", as: Credentials(identityID: IdentityID(9), passwordHash: "h")))
+        #expect(!verified.recognises(handle: "user0", password: "p", as: Credentials(identityID: IdentityID(0), passwordHash: "h")), "bounded")
     }
 }

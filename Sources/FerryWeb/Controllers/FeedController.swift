@@ -29,7 +29,7 @@ struct FeedController {
         if let slug, let rendered = publisher.current(slug.rawValue) {
             return rendered.response(to: request)
         }
-        let blog = try await readableBlog(slug, request)
+        let blog = try await readableBlog(slug, request, context)
         let rendered = try await blog.visibility == .private
             ? publisher.privateSubscription(of: blog)
             : publisher.publish(blog.id)
@@ -39,7 +39,7 @@ struct FeedController {
 
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = try? BlogSlug(validating: context.parameters.require("slug"))
-        let blog = try await readableBlog(slug, request)
+        let blog = try await readableBlog(slug, request, context)
         guard let month = PostMonth(key: try context.parameters.require("month")),
               let rendered = try await publisher.archive(of: blog, month: month)
         else {
@@ -48,8 +48,8 @@ struct FeedController {
         return rendered.response(to: request)
     }
 
-    private func readableBlog(_ slug: BlogSlug?, _ request: Request) async throws -> Blog {
-        let reader = try await authenticator.feedReader(request)
+    private func readableBlog(_ slug: BlogSlug?, _ request: Request, _ context: AppRequestContext) async throws -> Blog {
+        let reader = try await authenticator.feedReader(request, context)
         guard let slug, let blog = try await database.blog(slug: slug), try await database.canRead(blog, as: reader) else {
             if reader == nil {
                 throw FerryError(.unauthenticated, "this feed needs credentials: HTTP Basic with your handle and password, or a bearer token")

@@ -25,7 +25,7 @@ struct MediaController {
         let hash = String(name.prefix { $0 != "." })
         let notFound = FerryError(.notFound, "there is no medium at \(request.uri.path)")
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit), hash == hash.lowercased() else { throw notFound }
-        let reader = try await authenticator.feedReader(request)
+        let reader = try await authenticator.feedReader(request, context)
         guard let media = try await library.readable(hash, by: reader) else { throw notFound }
         let etag = "\"\(hash)\""
         var headers: HTTPFields = [

@@ -28,7 +28,7 @@ struct SessionController {
     /// the same bcrypt work, so sign-in reveals nothing about which handles exist.
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let body = try await request.decodeJSON(Credentials.self, limit: limits.jsonBodyBytes)
-        guard let identity = try await authenticator.identity(handle: body.handle, password: body.password) else {
+        guard let identity = try await authenticator.identity(handle: body.handle, password: body.password, client: context.clientAddress(request)) else {
             context.logger.notice("sign-in refused")
             throw FerryError(.unauthenticated, "the handle or the password is wrong")
         }

@@ -60,7 +60,7 @@ struct SignInController {
         var identity: IdentityID?
         do {
             if let handle = form.handle, let password = form.password {
-                identity = try await authenticator.identity(handle: handle, password: password)
+                identity = try await authenticator.identity(handle: handle, password: password, client: context.clientAddress(request))
             }
         } catch let error as HTTPError where error.status == .tooManyRequests {
             let page = SignInPage(message: "Too many failed sign-ins: please wait a little.", handle: form.handle ?? "", next: next)

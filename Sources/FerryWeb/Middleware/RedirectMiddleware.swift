@@ -24,7 +24,7 @@ struct RedirectMiddleware: RouterMiddleware {
               let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
               !site.ownHosts.contains(address.host),
               let (target, blog) = try await database.redirect(from: address),
-              try await mayFollow(request, into: blog)
+              try await mayFollow(request, context, into: blog)
         else {
             return try await next(request, context)
         }
@@ -32,9 +32,9 @@ struct RedirectMiddleware: RouterMiddleware {
         return Response(status: .movedPermanently, headers: [.location: site.url + target, .cacheControl: cacheControl])
     }
 
-    private func mayFollow(_ request: Request, into blog: Blog) async throws -> Bool {
+    private func mayFollow(_ request: Request, _ context: Context, into blog: Blog) async throws -> Bool {
         guard blog.visibility == .private else { return true }
-        let reader = try? await authenticator.feedReader(request)
+        let reader = try? await authenticator.feedReader(request, context)
         return try await database.canRead(blog, as: reader)
     }
 

@@ -55,7 +55,7 @@ struct StreamController {
 
     /// The newest activities as Atom, for feed readers: HTTP Basic, a bearer token or the cookie.
     @Sendable func streamFeed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let viewer = try await authenticator.feedReader(request), let identity = try await database.identity(viewer) else {
+        guard let viewer = try await authenticator.feedReader(request, context), let identity = try await database.identity(viewer) else {
             throw FerryError(.unauthenticated, "your stream needs credentials: HTTP Basic with your handle and password, or a bearer token")
         }
         let items = try await database.stream(of: viewer, before: nil, limit: Self.feedEntries)
