@@ -162,6 +162,7 @@ let package = Package(
                 "FerryStore",
                 "FerryWeb",
                 "FerryTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -25,6 +25,8 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let tooLarge = Code(rawValue: "too-large")
         /// What was asked for is no longer offered (new migrations after the cutoff).
         public static let gone = Code(rawValue: "gone")
+        /// The caller has too many of something waiting already (uploads not yet run).
+        public static let tooMany = Code(rawValue: "too-many")
     }
 
     public var code: Code

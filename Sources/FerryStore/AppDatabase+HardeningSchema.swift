@@ -104,5 +104,15 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("021-migration-attempts-and-bytes") { db in
+            try db.execute(sql: """
+                -- How often a migration was started (one left running by a crash is retried a
+                -- bounded number of times), and the size of its upload (each owner's waiting
+                -- uploads are capped in number and bytes).
+                ALTER TABLE migration ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE migration ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX migration_owner_status ON migration(ownerId, status);
+                """)
+        }
     }
 }

@@ -19,6 +19,8 @@ struct MigrationRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var blogTitle: String?
     var blogLanguage: String?
     var blogVisibility: BlogVisibility?
+    var attempts = 0
+    var bytes = 0
 
     var migration: Migration {
         Migration(
@@ -33,18 +35,36 @@ extension MigrationMode: DatabaseValueConvertible {}
 extension MigrationStatus: DatabaseValueConvertible {}
 
 extension AppDatabase {
-    /// Records an analysed export, awaiting its owner's confirmation.
+    /// Records an analysed export of `bytes`, awaiting its owner's confirmation — unless the
+    /// owner's uploads waiting to run (unconfirmed or queued) would then exceed `limits`,
+    /// checked in the same transaction so that parallel uploads cannot slip past together.
     public func createMigration(
         id: String, owner: IdentityID, blog: BlogSlug, mode: MigrationMode, newBlog: NewBlogChoice = NewBlogChoice(), summary: Data,
-        at now: Date = Date()
+        bytes: Int = 0, limits: PendingUploadLimits = PendingUploadLimits(), at now: Date = Date()
     ) async throws -> Migration {
         let record = MigrationRecord(
             id: id, ownerId: owner.rawValue, blogSlug: blog.rawValue, mode: mode, status: .awaitingConfirmation,
             summary: String(decoding: summary, as: UTF8.self), report: nil, failure: nil, createdAt: now, updatedAt: now,
-            blogTitle: newBlog.title, blogLanguage: newBlog.language?.rawValue, blogVisibility: newBlog.visibility
+            blogTitle: newBlog.title, blogLanguage: newBlog.language?.rawValue, blogVisibility: newBlog.visibility, bytes: bytes
         )
-        try await writer.write { db in try record.insert(db) }
+        try await writer.write { db in
+            try limits.check(adding: bytes, to: try Self.pendingUploads(of: owner, db))
+            try record.insert(db)
+        }
         return record.migration
+    }
+
+    /// How many uploads of `owner` wait to run, and their bytes.
+    public func pendingUploads(of owner: IdentityID) async throws -> (count: Int, bytes: Int) {
+        try await writer.read { db in try Self.pendingUploads(of: owner, db) }
+    }
+
+    private static func pendingUploads(of owner: IdentityID, _ db: Database) throws -> (count: Int, bytes: Int) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM migration
+            WHERE ownerId = ? AND status IN ('awaiting-confirmation', 'queued')
+            """, arguments: [owner.rawValue])
+        return (row?["count"] ?? 0, row?["bytes"] ?? 0)
     }
 
     /// The migration `id` if `owner` started it; anyone else is told it does not exist.
@@ -70,20 +90,58 @@ extension AppDatabase {
         }
     }
 
-    /// The oldest migration that should run: queued, or running when the process stopped
-    /// (an import that did not finish left nothing behind, so it simply runs again).
-    public func nextMigrationToRun() async throws -> Migration? {
-        try await writer.read { db in
-            try MigrationRecord
-                .filter([MigrationStatus.queued, .running].contains(Column("status")))
-                .order(Column("createdAt"), Column("id"))
-                .fetchOne(db)?.migration
+    /// Takes the oldest queued migration and marks it running, counting the attempt; nil when
+    /// none waits. One transaction, so two runners never take the same one.
+    public func claimNextMigration(at now: Date = Date()) async throws -> Migration? {
+        try await writer.write { db in
+            guard var record = try MigrationRecord.filter(Column("status") == MigrationStatus.queued)
+                .order(Column("createdAt"), Column("id")).fetchOne(db)
+            else { return nil }
+            record.status = .running
+            record.attempts += 1
+            record.updatedAt = now
+            try record.update(db)
+            return record.migration
         }
     }
 
-    public func markMigrationRunning(_ id: String, at now: Date = Date()) async throws {
+    /// At start-up: migrations a stopped process left `running` left nothing behind (each runs
+    /// in one transaction), so they are queued again — unless they were started `maxAttempts`
+    /// times already, which looks like a migration that stops the process itself: it fails
+    /// with that reason instead of stopping every start. Answers the ids that failed.
+    public func recoverInterruptedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [String] {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE migration SET status = 'running', updatedAt = ? WHERE id = ?", arguments: [now, id])
+            let failed = try String.fetchAll(db, sql: "SELECT id FROM migration WHERE status = 'running' AND attempts >= ?", arguments: [maxAttempts])
+            try db.execute(
+                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE status = 'running' AND attempts >= ?",
+                arguments: [
+                    "the migration was interrupted \(maxAttempts) times (the server stopped while it ran); nothing was changed", now, maxAttempts,
+                ]
+            )
+            try db.execute(sql: "UPDATE migration SET status = 'queued', updatedAt = ? WHERE status = 'running'", arguments: [now])
+            return failed
+        }
+    }
+
+    /// Uploads left unconfirmed since before `cutoff` fail as expired; answers their ids, whose
+    /// files can go.
+    public func expireUnconfirmedMigrations(before cutoff: Date, at now: Date = Date()) async throws -> [String] {
+        try await writer.write { db in
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM migration WHERE status = 'awaiting-confirmation' AND createdAt < ?", arguments: [cutoff]
+            )
+            try db.execute(
+                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE status = 'awaiting-confirmation' AND createdAt < ?",
+                arguments: ["the upload was not confirmed in time and expired; nothing was changed", now, cutoff]
+            )
+            return ids
+        }
+    }
+
+    /// The ids of migrations whose files are still needed: waiting or running.
+    public func migrationsKeepingFiles() async throws -> Set<String> {
+        try await writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM migration WHERE status IN ('awaiting-confirmation', 'queued', 'running')"))
         }
     }
 
@@ -106,5 +164,23 @@ extension ImportBatch {
             sql: "UPDATE migration SET status = 'done', report = ?, updatedAt = ? WHERE id = ?",
             arguments: [String(decoding: report, as: UTF8.self), now, id]
         )
+    }
+}
+
+/// How many uploads one owner may have waiting to run (unconfirmed or queued), and how many
+/// bytes they may hold together: uploads are on disk until they run or expire.
+public struct PendingUploadLimits: Sendable {
+    public var count = 5
+    public var bytes = 4 << 30
+
+    public init() {}
+
+    public func check(adding bytes: Int, to pending: (count: Int, bytes: Int)) throws(FerryError) {
+        guard pending.count < count else {
+            throw FerryError(.tooMany, "you have \(pending.count) uploads waiting to run; confirm them, or wait for them to run or expire (after a day)")
+        }
+        guard pending.bytes + bytes <= self.bytes else {
+            throw FerryError(.tooLarge, "your uploads waiting to run would hold more than \(self.bytes) bytes; confirm them, or wait for them to run or expire")
+        }
     }
 }

@@ -32,7 +32,12 @@ public func buildApplication(
             limits: configuration.migrationMediaLimits
         ),
         maxUnpackedBytes: configuration.maxImportBytes * 4,
-        claims: configuration.claimPolicy(ownHosts: site.ownHosts), logger: logger
+        claims: configuration.claimPolicy(ownHosts: site.ownHosts),
+        policy: MigrationWorker.Policy(
+            sideBySide: configuration.migrationsSideBySide, maxAttempts: configuration.migrationAttempts,
+            uploadLifetime: configuration.uploadLifetime
+        ),
+        logger: logger
     )
     let router = try await buildRouter(
         configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library,
@@ -110,7 +115,10 @@ func buildRouter(
         .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
     ExportController(database: database, site: site)
         .addRoutes(to: blogs)
-    MigrationController(database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, window: configuration.migrationWindow)
+    MigrationController(
+        database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, pending: configuration.pendingUploads,
+        window: configuration.migrationWindow
+    )
         .addRoutes(to: api.group("migrations").add(middleware: authentication))
     ClaimController(database: database, verifier: verifier, authenticator: authenticator)
         .addRoutes(to: api.group("claims").add(middleware: authentication), pages: router)

@@ -1,7 +1,9 @@
 import FerryCore
 import FerryImport
+import FerryStore
 import Foundation
 import Logging
+import NIOCore
 
 /// Everything an operator can set. Defaults suit `swift run ferry serve` on a laptop;
 /// `init(environment:)` reads `FERRY_*` variables, and command-line flags override both.
@@ -38,6 +40,17 @@ public struct FerryConfiguration: Sendable {
     public var maxImportBytes = 2 << 30
     /// How many photos, videos and sounds one migration moves, and how many bytes of them.
     public var migrationMediaLimits = MediaMover.Limits()
+    /// One deadline for each medium's whole fetch.
+    public var mediaFetchTimeout: Duration = .seconds(20)
+    /// How many migrations run at once (their media are fetched side by side; their writes
+    /// take turns).
+    public var migrationsSideBySide = 2
+    /// How often a migration interrupted by a stopped server is started again before it fails.
+    public var migrationAttempts = 3
+    /// How long an upload waits for its owner's confirmation before it expires.
+    public var uploadLifetime: Duration = .seconds(24 * 3600)
+    /// How many uploads, and bytes of them, one owner may have waiting to run.
+    public var pendingUploads = PendingUploadLimits()
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     /// How failed sign-ins slow down further attempts with the same handle.
@@ -62,6 +75,7 @@ public struct FerryConfiguration: Sendable {
     public var mediaLimits: MediaFetcher.Limits {
         var limits = MediaFetcher.Limits()
         limits.allowPrivateAddresses = allowPrivateMediaAddresses
+        limits.timeout = .seconds(mediaFetchTimeout.components.seconds)
         return limits
     }
 
@@ -128,6 +142,12 @@ public struct FerryConfiguration: Sendable {
         if let count = try integer("FERRY_MAX_MIGRATION_MEDIA", in: 0...10_000_000) { migrationMediaLimits.maxMedia = count }
         if let bytes = try integer("FERRY_MAX_MIGRATION_MEDIA_BYTES", in: 0...(1 << 50)) { migrationMediaLimits.maxTotalBytes = bytes }
         if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
+        if let seconds = try integer("FERRY_MEDIA_TIMEOUT", in: 1...3600) { mediaFetchTimeout = .seconds(seconds) }
+        if let count = try integer("FERRY_MIGRATIONS_SIDE_BY_SIDE", in: 1...64) { migrationsSideBySide = count }
+        if let count = try integer("FERRY_MIGRATION_ATTEMPTS", in: 1...100) { migrationAttempts = count }
+        if let hours = try integer("FERRY_UPLOAD_HOURS", in: 1...(24 * 366)) { uploadLifetime = .seconds(hours * 3600) }
+        if let count = try integer("FERRY_MAX_PENDING_UPLOADS", in: 1...1_000) { pendingUploads.count = count }
+        if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { pendingUploads.bytes = bytes }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")

@@ -57,6 +57,7 @@ extension FerryError.Code {
         case .forbidden: .forbidden
         case .tooLarge: .contentTooLarge
         case .gone: .gone
+        case .tooMany: .tooManyRequests
         default: .badRequest
         }
     }

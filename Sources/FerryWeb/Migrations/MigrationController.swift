@@ -13,6 +13,8 @@ struct MigrationController {
     let database: AppDatabase
     let worker: MigrationWorker
     let maxExportBytes: Int
+    /// Each owner's uploads waiting to run, in number and bytes.
+    let pending: PendingUploadLimits
     let window: MigrationWindow
 
     func addRoutes(to migrations: RouterGroup<AppRequestContext>) {
@@ -33,15 +35,20 @@ struct MigrationController {
         let query = request.uri.queryParameters
         let newBlog = try Self.newBlogChoice(title: query.get("title"), language: query.get("language"), visibility: query.get("visibility"), mode: mode)
         try await checkTarget(slug, mode: mode, owner: session.identityID)
+        // Refused before a byte is stored when the owner's waiting uploads are already at the
+        // cap; the bytes left under it bound this one.
+        let waiting = try await database.pendingUploads(of: session.identityID)
+        try pending.check(adding: 0, to: waiting)
         let id = Self.newID()
         let file = worker.exportFile(id)
         do {
-            try await receive(request, into: file)
+            let bytes = try await receive(request, into: file, limit: min(maxExportBytes, pending.bytes - waiting.bytes))
             let summary = try await NIOThreadPool.singleton.runIfActive { [worker, maxExportBytes] in
                 try ExportSummary(path: worker.package(id, maxBytes: maxExportBytes * 4).exportPath)
             }
             let migration = try await database.createMigration(
-                id: id, owner: session.identityID, blog: slug, mode: mode, newBlog: newBlog, summary: JSONEncoder().encode(summary)
+                id: id, owner: session.identityID, blog: slug, mode: mode, newBlog: newBlog, summary: JSONEncoder().encode(summary),
+                bytes: bytes, limits: pending
             )
             return EditedResponse(
                 status: .accepted, headers: [.location: "/api/migrations/\(id)"],
@@ -108,10 +115,10 @@ struct MigrationController {
         }
     }
 
-    /// Writes the body to `file`, refusing it at the limit without buffering it.
-    private func receive(_ request: Request, into file: URL) async throws {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxExportBytes {
-            throw tooLarge
+    /// Writes the body to `file`, refusing it at `limit` without buffering it; answers its size.
+    private func receive(_ request: Request, into file: URL, limit: Int) async throws -> Int {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw tooLarge(limit)
         }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
@@ -122,13 +129,16 @@ struct MigrationController {
         var received = 0
         for try await chunk in request.body {
             received += chunk.readableBytes
-            guard received <= maxExportBytes else { throw tooLarge }
+            guard received <= limit else { throw tooLarge(limit) }
             try handle.write(contentsOf: chunk.readableBytesView)
         }
+        return received
     }
 
-    private var tooLarge: FerryError {
-        FerryError(.tooLarge, "the export is larger than the limit of \(maxExportBytes) bytes")
+    private func tooLarge(_ limit: Int) -> FerryError {
+        limit < maxExportBytes
+            ? FerryError(.tooLarge, "the export is larger than the \(limit) bytes left for your uploads waiting to run (at most \(pending.bytes) together)")
+            : FerryError(.tooLarge, "the export is larger than the limit of \(maxExportBytes) bytes")
     }
 
     /// 128 random bits, hex: migration ids are not guessable.

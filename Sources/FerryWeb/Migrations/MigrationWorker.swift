@@ -7,36 +7,56 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// Runs confirmed migrations one at a time, in the background, in the order they were
-/// started. Each runs as one transaction that also marks it done, so a process stopped in
-/// the middle (even by SIGKILL) left nothing behind: on the next start the migration, still
-/// `running`, simply runs again, and its source ids make sure nothing is added twice.
+/// Runs confirmed migrations in the background, in the order they were confirmed, up to
+/// `policy.sideBySide` at once: a slow or hostile export (media that trickle in) holds up one
+/// runner, not everyone's move. (Their writes still take turns: SQLite has one writer.) Each
+/// runs as one transaction that also marks it done, so a process stopped in the middle (even by
+/// SIGKILL) left nothing behind: on the next start the migration runs again — at most
+/// `policy.maxAttempts` times, then it fails with that reason instead of stopping every start.
+/// Uploads not confirmed within `policy.uploadLifetime` expire; no upload's files outlive it.
 final class MigrationWorker: Service, Sendable {
+    /// How the worker shares its time and the disk.
+    struct Policy: Sendable {
+        var sideBySide = 2
+        var maxAttempts = 3
+        var uploadLifetime: Duration = .seconds(24 * 3600)
+        /// How often expired uploads are looked for while nothing else wakes the worker.
+        var sweepInterval: Duration = .seconds(10 * 60)
+    }
+
     let database: AppDatabase
     let directory: URL
     let publisher: FeedPublisher
     let media: MediaMover
     let maxUnpackedBytes: Int
     let claims: ClaimPolicy
+    let policy: Policy
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
-    /// Items read so far by the running migration; it is not visible in the database until
+    /// Items read so far by each running migration; it is not visible in the database until
     /// its transaction commits.
     private let progress = Mutex<[String: Int]>([:])
+    /// How many migrations run now.
+    private let running = Mutex(0)
+    /// The thread imports write on, one after the other (SQLite has one writer anyway): kept
+    /// apart from the shared pool, where password hashing must never wait behind an import.
+    private let importThread = NIOThreadPool(numberOfThreads: 1)
 
     init(
         database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover, maxUnpackedBytes: Int, claims: ClaimPolicy,
-        logger: Logger
+        policy: Policy = Policy(), logger: Logger
     ) {
         self.maxUnpackedBytes = maxUnpackedBytes
         self.claims = claims
+        self.policy = policy
         self.database = database
         self.directory = directory
         self.publisher = publisher
         self.media = media
         self.logger = logger
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        importThread.start()
     }
 
     /// Where the export of migration `id` waits until it has run.
@@ -71,17 +91,36 @@ final class MigrationWorker: Service, Sendable {
     }
 
     func run() async throws {
-        await drain()
-        for await _ in wakeups.cancelOnGracefulShutdown() {
-            await drain()
+        await recover()
+        let ticker = Task { [policy] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: policy.sweepInterval)
+                self.wake()
+            }
         }
+        defer { ticker.cancel() }
+        await withDiscardingTaskGroup { group in
+            await dispatch(into: &group)
+            for await _ in wakeups.cancelOnGracefulShutdown() {
+                await expireUploads()
+                await dispatch(into: &group)
+            }
+        }
+        try await importThread.shutdownGracefully()
     }
 
-    private func drain() async {
-        while !Task.isCancelled {
+    /// Starts queued migrations while fewer than `policy.sideBySide` run; each wakes the worker
+    /// when it ends, so the next one starts.
+    private func dispatch(into group: inout DiscardingTaskGroup) async {
+        while running.withLock({ $0 < policy.sideBySide }) {
             do {
-                guard let migration = try await database.nextMigrationToRun() else { return }
-                await execute(migration)
+                guard let migration = try await database.claimNextMigration() else { return }
+                running.withLock { $0 += 1 }
+                group.addTask {
+                    await self.execute(migration)
+                    self.running.withLock { $0 -= 1 }
+                    self.wake()
+                }
             } catch {
                 logger.error("migrations could not be read", metadata: ["error": "\(error)"])
                 return
@@ -89,17 +128,44 @@ final class MigrationWorker: Service, Sendable {
         }
     }
 
+    /// At start: migrations a stopped process left running are queued again or, after too
+    /// many attempts, failed; files no waiting or running migration needs are removed.
+    private func recover() async {
+        do {
+            for id in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
+                logger.notice("migration failed after repeated interruptions", metadata: ["migration": "\(id)"])
+            }
+            await expireUploads()
+            let kept = try await database.migrationsKeepingFiles()
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            for name in names where !kept.contains(String(name.prefix { $0 != "." })) {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
+        } catch {
+            logger.error("interrupted migrations could not be recovered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Uploads left unconfirmed too long expire, and their files go.
+    private func expireUploads() async {
+        let cutoff = Date().addingTimeInterval(-TimeInterval(policy.uploadLifetime.components.seconds))
+        do {
+            for id in try await database.expireUnconfirmedMigrations(before: cutoff) { discardFiles(id) }
+        } catch {
+            logger.error("expired uploads could not be removed", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func execute(_ migration: Migration) async {
         let id = migration.id
         logger.info("migration started", metadata: ["migration": "\(id)"])
         do {
-            try await database.markMigrationRunning(id)
             let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
             let path = package.exportPath
             let plan = media.hasWork(for: package) ? try await media.prepare(package) : MediaPlan(package: package)
             let database = self.database
-            let report = try await NIOThreadPool.singleton.runIfActive { [self] in
+            let report = try await importThread.runIfActive { [self] in
                 let choice = migration.newBlog
                 let settings = migration.mode == .new
                     ? (title: choice.title ?? summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
