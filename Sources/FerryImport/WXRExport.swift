@@ -45,7 +45,16 @@ public struct WXRExport: Sendable {
         var attachments = 0
         func write(_ posts: [Post]) async throws {
             for post in posts {
-                try await sink(item(post, blog: blog, comments: try await database.comments(of: post.id)))
+                try await sink(itemHead(post, blog: blog))
+                var after: CommentID?
+                // A page of comments at a time: a post may have a hundred thousand.
+                while true {
+                    let comments = try await database.comments(of: post.id, after: after, limit: Self.pageSize)
+                    if !comments.isEmpty { try await sink(comments.map(Self.comment).joined()) }
+                    guard comments.count == Self.pageSize, let last = comments.last else { break }
+                    after = last.id
+                }
+                try await sink("</item>\n")
                 for media in Self.mediaPaths(in: post.content) {
                     attachments += 1
                     try await sink(attachment(siteURL + media, number: attachments, parent: post))
@@ -62,7 +71,8 @@ public struct WXRExport: Sendable {
         try await sink("</channel>\n</rss>\n")
     }
 
-    private func item(_ post: Post, blog: Blog, comments: [Comment]) -> String {
+    /// A post's `<item>` up to its comments.
+    private func itemHead(_ post: Post, blog: Blog) -> String {
         // Pages imported before pages had addresses of their own were tagged `page`.
         let isPage = post.kind == .page || post.tags.contains { $0.lowercased() == "page" }
         let date = Self.wordpressDate(post.publishedAt)
@@ -85,21 +95,22 @@ public struct WXRExport: Sendable {
         for tag in post.tags where !(isPage && tag.lowercased() == "page") {
             xml += "<category domain=\"post_tag\" nicename=\"\(attribute(PostSlug(title: tag).rawValue))\">\(cdata(tag))</category>\n"
         }
-        for comment in comments {
-            xml += """
-                <wp:comment>
-                <wp:comment_id>\(comment.id.rawValue)</wp:comment_id>
-                <wp:comment_author>\(cdata(comment.author.displayName))</wp:comment_author>
-                <wp:comment_author_url>\(text(comment.authorURL ?? ""))</wp:comment_author_url>
-                <wp:comment_date_gmt>\(Self.wordpressDate(comment.createdAt))</wp:comment_date_gmt>
-                <wp:comment_content>\(cdata(comment.content))</wp:comment_content>
-                <wp:comment_approved>1</wp:comment_approved>
-                <wp:comment_parent>\(comment.parentID?.rawValue ?? 0)</wp:comment_parent>
-                </wp:comment>
+        return xml
+    }
 
-                """
-        }
-        return xml + "</item>\n"
+    private static func comment(_ comment: Comment) -> String {
+        """
+        <wp:comment>
+        <wp:comment_id>\(comment.id.rawValue)</wp:comment_id>
+        <wp:comment_author>\(cdata(comment.author.displayName))</wp:comment_author>
+        <wp:comment_author_url>\(text(comment.authorURL ?? ""))</wp:comment_author_url>
+        <wp:comment_date_gmt>\(wordpressDate(comment.createdAt))</wp:comment_date_gmt>
+        <wp:comment_content>\(cdata(comment.content))</wp:comment_content>
+        <wp:comment_approved>1</wp:comment_approved>
+        <wp:comment_parent>\(comment.parentID?.rawValue ?? 0)</wp:comment_parent>
+        </wp:comment>
+
+        """
     }
 
     /// A stored photo or video as a WordPress attachment of `parent`. Attachment ids start far
@@ -136,11 +147,13 @@ public struct WXRExport: Sendable {
         html.replacingOccurrences(of: "\"/media/", with: "\"" + siteURL + "/media/")
     }
 
-    private func text(_ value: String) -> String { MarkupEscaping.text(value) }
+    private func text(_ value: String) -> String { Self.text(value) }
     private func attribute(_ value: String) -> String { MarkupEscaping.attribute(value) }
+    private func cdata(_ value: String) -> String { Self.cdata(value) }
+    private static func text(_ value: String) -> String { MarkupEscaping.text(value) }
 
     /// CDATA as WordPress writes it; a `]]>` inside is split across two sections.
-    private func cdata(_ value: String) -> String {
+    private static func cdata(_ value: String) -> String {
         let safe = String(String.UnicodeScalarView(value.unicodeScalars.filter(MarkupEscaping.isAllowedInXML)))
         return "<![CDATA[" + safe.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
     }

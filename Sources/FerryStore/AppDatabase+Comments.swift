@@ -24,7 +24,7 @@ extension AppDatabase {
             case .visitor(let name): record.authorName = name
             }
             try record.insert(db)
-            guard let comment = try Self.comments(where: "c.id = ?", [record.id], db: db).first else {
+            guard let comment = try Self.comments(where: "c.id = ?", [record.id, 1], db: db).first else {
                 throw FerryError(.notFound, "the comment was not saved")
             }
             // The blog's owner hears of comments by other identities (a visitor has no identity
@@ -36,11 +36,21 @@ extension AppDatabase {
         }
     }
 
-    /// A post's comments, oldest first.
-    public func comments(of post: PostID) async throws -> [Comment] {
+    /// A page of a post's comments in the order they were written, oldest first: at most
+    /// `limit`, after the comment `after` when given (none if that is not one of the post's).
+    /// One range of an index, however many comments the post has.
+    public func comments(of post: PostID, after: CommentID? = nil, limit: Int) async throws -> [Comment] {
         try await writer.read { db in
-            try Self.comments(where: "c.postId = ?", [post.rawValue], db: db)
+            try Self.comments(where: Self.commentPage(after: after != nil), [post.rawValue, after?.rawValue, limit], db: db)
         }
+    }
+
+    /// The condition of a page of a post's comments (`?1` the post, `?2` the comment it starts
+    /// after), which `comment_post_time` answers in order.
+    static func commentPage(after: Bool) -> String {
+        after
+            ? "c.postId = ?1 AND (c.createdAt, c.id) > (SELECT createdAt, id FROM comment WHERE id = ?2 AND postId = ?1)"
+            : "c.postId = ?1 AND ?2 IS NULL"
     }
 
     /// Deletes a comment. The blog's owner may delete any comment on it; a signed-in author
@@ -65,13 +75,19 @@ extension AppDatabase {
         }
     }
 
+    /// Comments meeting `condition`, oldest first, at most as many as the last argument.
+    static func commentsSQL(where condition: String) -> String {
+        """
+        SELECT c.id, c.postId, c.authorId, c.authorName, c.content, c.createdAt, c.parentId, c.authorURL, i.handle, i.displayName
+        FROM comment c LEFT JOIN identity i ON i.id = c.authorId
+        WHERE \(condition)
+        ORDER BY c.createdAt, c.id
+        LIMIT ?
+        """
+    }
+
     private static func comments(where condition: String, _ arguments: StatementArguments, db: Database) throws -> [Comment] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.postId, c.authorId, c.authorName, c.content, c.createdAt, c.parentId, c.authorURL, i.handle, i.displayName
-            FROM comment c LEFT JOIN identity i ON i.id = c.authorId
-            WHERE \(condition)
-            ORDER BY c.id
-            """, arguments: arguments)
+        let rows = try Row.fetchAll(db, sql: commentsSQL(where: condition), arguments: arguments)
         return rows.map { row in
             let author: CommentAuthor = if let authorId: Int64 = row["authorId"] {
                 .identity(IdentityID(authorId), handle: Handle(trusted: row["handle"] ?? ""), displayName: row["displayName"] ?? "")

@@ -114,5 +114,14 @@ extension AppDatabase {
                 CREATE INDEX migration_owner_status ON migration(ownerId, status);
                 """)
         }
+        migrator.registerMigration("022-comments-by-time") { db in
+            try db.execute(sql: """
+                -- A post's comments are read a page at a time in the order they were written
+                -- (imports insert them in any order); this index also serves the cascade that
+                -- `comment_post` served.
+                CREATE INDEX comment_post_time ON comment(postId, createdAt, id);
+                DROP INDEX comment_post;
+                """)
+        }
     }
 }

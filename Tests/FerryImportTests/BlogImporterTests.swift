@@ -45,7 +45,7 @@ import Testing
             #expect(commented.commentCount > 1)
             var counted = 0
             for post in posts {
-                let comments = try await database.comments(of: post.id).count
+                let comments = try await database.comments(of: post.id, limit: 1_000).count
                 #expect(post.commentCount == comments, "\(post.title)")
                 counted += comments
             }
@@ -88,7 +88,7 @@ import Testing
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "talk")))
             let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
             #expect(post.commentCount == 2)
-            #expect(try await database.comments(of: post.id).map(\.content) == ["kept, the id's first words", "two"])
+            #expect(try await database.comments(of: post.id, limit: 1_000).map(\.content) == ["kept, the id's first words", "two"])
         }
     }
 
@@ -129,7 +129,7 @@ import Testing
             #expect((Post.titleLimit - 5)...Post.titleLimit ~= post.title.count)
             #expect(post.slug.rawValue.utf8.count <= 100)
             #expect(post.tags.allSatisfy { $0.utf8.count <= 200 })
-            #expect(try await database.comments(of: post.id).allSatisfy { $0.author.displayName.utf8.count <= 200 })
+            #expect(try await database.comments(of: post.id, limit: 1_000).allSatisfy { $0.author.displayName.utf8.count <= 200 })
         }
     }
 
@@ -212,7 +212,7 @@ import Testing
             #expect(try importThread(150, new: true).comments == 150)
             let talkBlog = try #require(try await database.blog(slug: talk))
             let thread = try #require(try await database.posts(in: talkBlog.id, limit: 10).first)
-            var comments = try await database.comments(of: thread.id)
+            var comments = try await database.comments(of: thread.id, limit: 1_000)
             #expect(comments.map(\.id.rawValue) == Array((deleted.id.rawValue + 1)...(deleted.id.rawValue + 150)))
             #expect(comments.map(\.content) == (1...150).map { "Comment \($0)" })
             #expect(comments.map(\.parentID) == comments.indices.map { $0 >= 70 ? comments[$0 - 70].id : nil })
@@ -220,7 +220,7 @@ import Testing
 
             // Merging a longer thread adds only what is new, replying to what was there.
             #expect(try importThread(160, new: false).comments == 10)
-            comments = try await database.comments(of: thread.id)
+            comments = try await database.comments(of: thread.id, limit: 1_000)
             #expect(comments.count == 160)
             #expect(comments.map(\.parentID) == comments.indices.map { $0 >= 70 ? comments[$0 - 70].id : nil })
             #expect(try await database.posts(in: talkBlog.id, limit: 10).first?.commentCount == 160)
@@ -325,7 +325,7 @@ import Testing
             }
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "spaces")))
             let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
-            let comments = try await database.comments(of: post.id)
+            let comments = try await database.comments(of: post.id, limit: 1_000)
             #expect(comments.map(\.content) == ["Nice post", "Thanks!"])
             #expect(comments.last?.parentID == comments.first?.id)
             #expect(comments.first?.parentID == nil)
@@ -378,8 +378,8 @@ import Testing
                 #expect(copied.publishedAt == post.publishedAt)
                 #expect(copied.slug == post.slug)
                 #expect(copied.kind == post.kind)
-                let comments = try await database.comments(of: post.id)
-                let copiedComments = try await database.comments(of: copied.id)
+                let comments = try await database.comments(of: post.id, limit: 1_000)
+                let copiedComments = try await database.comments(of: copied.id, limit: 1_000)
                 #expect(copiedComments.map(\.content) == comments.map(\.content))
                 #expect(copiedComments.map(\.author.displayName) == comments.map(\.author.displayName))
                 // Threads survive: each reply answers the copy of the comment it answered.

@@ -41,7 +41,7 @@ import Testing
             // Comments get their paragraphs too.
             var commentsWithParagraphs = 0
             for post in posts.values {
-                for comment in try await database.comments(of: post.id) where comment.content.contains("<p>") { commentsWithParagraphs += 1 }
+                for comment in try await database.comments(of: post.id, limit: 1_000) where comment.content.contains("<p>") { commentsWithParagraphs += 1 }
             }
             #expect(commentsWithParagraphs > 0)
         }

@@ -21,7 +21,7 @@ import Testing
             #expect(report.posts == 1 && report.comments == 4)
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "spaces")))
             let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
-            let comments = try await database.comments(of: post.id)
+            let comments = try await database.comments(of: post.id, limit: 1_000)
             let byText = Dictionary(uniqueKeysWithValues: comments.map { ($0.content, $0) })
             #expect(byText["Thanks!"]?.parentID == byText["Nice post"]?.id)
             #expect(byText["Agreed with Ann"]?.parentID == byText["Thanks!"]?.id)
@@ -53,7 +53,7 @@ import Testing
             #expect(try importExport(xml, into: "talk", owner: alice, database: database).comments == 4)
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "talk")))
             let post = try #require(try await database.posts(in: blog.id, limit: 10).first)
-            let threaded = FerryCore.Comment.threaded(try await database.comments(of: post.id))
+            let threaded = FerryCore.Comment.threaded(try await database.comments(of: post.id, limit: 1_000))
             #expect(threaded.map(\.comment.content) == ["first", "second", "third", "orphan"])
             #expect(threaded.map(\.depth) == [0, 1, 2, 0])
         }

@@ -79,4 +79,44 @@ import Testing
             #expect(try await client.send(.post, "/api/blogs/diary/posts/999/comments", token: bob, json: #"{"content":"hi"}"#).status == .notFound)
         }
     }
+
+    /// Comments come a page at a time, on the page and in the API: `nextCursor` leads on
+    /// and is `null` at the end; a post page shows the first fifty and links to the rest.
+    @Test func commentsArePagedOnThePageAndInTheAPI() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("travels", token: alice)
+            let post = try await client.createPost("travels", token: alice, title: "Busy")
+            let comments = "/api/blogs/travels/posts/\(post["id"] ?? 0)/comments"
+            for number in 0..<55 {
+                #expect(try await client.send(.post, comments, token: alice, json: #"{"content":"comment \#(number)"}"#).status == .created)
+            }
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await client.send(.get, comments + "?limit=20" + (cursor.map { "&after=\($0)" } ?? "")).json()
+                seen += (page["comments"] as? [[String: Any]] ?? []).compactMap { $0["content"] as? String }
+                #expect(page.keys.contains("nextCursor"), "null, not absent, on the last page")
+                cursor = page["nextCursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(seen == (0..<55).map { "comment \($0)" })
+            #expect((try await client.send(.get, comments).json()["comments"] as? [Any])?.count == 50, "fifty unless asked")
+            #expect(try await client.send(.get, comments + "?after=x").status == .unprocessableContent)
+            #expect(try await client.send(.get, comments + "?limit=201").status == .unprocessableContent)
+
+            let url = try #require(post["url"] as? String)
+            let first = try await client.send(.get, url).text
+            #expect(first.components(separatedBy: #"<article class="comment "#).count - 1 == 50)
+            let later = try #require(first.components(separatedBy: #"<a href=""#).first { $0.contains("rel=\"next\">Later comments") }?.prefix { $0 != "\"" })
+            let rest = try await client.send(.get, String(later).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(rest.status == .ok)
+            #expect(rest.text.components(separatedBy: #"<article class="comment "#).count - 1 == 5)
+            #expect(rest.text.contains("comment 54") && !rest.text.contains("comment 49<"))
+            #expect(rest.text.contains("First comments") && !rest.text.contains("Later comments"))
+            #expect(try await client.send(.get, url + "?comments=nope").status == .unprocessableContent)
+        }
+    }
 }

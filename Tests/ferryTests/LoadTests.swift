@@ -65,7 +65,7 @@ struct LoadTests {
                 #expect(Set(posts.map(\.id.rawValue)) == Set(tally.posts), "\(handle)'s posts")
                 for post in posts {
                     #expect(post.commentCount == tally.comments[post.id.rawValue, default: 0], "comments on \(handle)'s post \(post.id)")
-                    #expect(try await database.comments(of: post.id).count == post.commentCount)
+                    #expect(try await database.comments(of: post.id, limit: 1_000).count == post.commentCount)
                 }
                 let owner = try #require(try await database.identity(handle: AppDatabase.seedHandle(index)))
                 let outgoing = try await database.contacts(of: owner.id, state: .outgoing, limit: 200).entries.map(\.handle.rawValue)

@@ -51,7 +51,18 @@ struct CommentController {
         guard try await database.post(post, in: blog.id) != nil else {
             throw FerryError(.notFound, "there is no post \(post) in '\(blog.slug)'")
         }
-        return CommentListResponse(comments: try await database.comments(of: post).map(CommentResponse.init))
+        let limit = try limits.pageSize(request)
+        var after: CommentID?
+        if let text = request.uri.queryParameters.get("after") {
+            guard let id = Int64(text) else { throw FerryError.invalid("after", "must be the id of a comment, from nextCursor") }
+            after = CommentID(id)
+        }
+        let comments = try await database.comments(of: post, after: after, limit: limit + 1)
+        let page = comments.prefix(limit)
+        return CommentListResponse(
+            comments: page.map(CommentResponse.init),
+            nextCursor: comments.count > limit ? page.last.map { String($0.id.rawValue) } : nil
+        )
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
@@ -81,6 +92,17 @@ struct CommentResponse: ResponseEncodable {
     }
 }
 
+/// A page of a post's comments, oldest first; `nextCursor` (sent as `after`) is `null` on the
+/// last page.
 struct CommentListResponse: ResponseEncodable {
     var comments: [CommentResponse]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case comments, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(comments, forKey: .comments)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }

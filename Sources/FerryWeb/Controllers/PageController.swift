@@ -12,6 +12,8 @@ struct PageController {
     let window: MigrationWindow
 
     static let postsPerPage = 10
+    /// Comments shown at once under a post; later ones are a link away.
+    static let commentsPerPage = 50
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get(RouterPath(SitePath.profilePattern), use: profile)
@@ -76,7 +78,7 @@ struct PageController {
               let slugText = try context.parameters.require("post").removingPercentEncoding,
               let post = try await database.post(in: blog.id, month: month, slug: Self.slug(slugText))
         else { throw notFound }
-        return try await render(post, blog: blog, owner: owner, viewer: viewer)
+        return try await render(post, blog: blog, owner: owner, viewer: viewer, request: request)
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -84,13 +86,25 @@ struct PageController {
         guard let slugText = try context.parameters.require("page").removingPercentEncoding,
               let page = try await database.page(in: blog.id, slug: Self.slug(slugText))
         else { throw FerryError(.notFound, "there is no page at \(request.uri.path)") }
-        return try await render(page, blog: blog, owner: owner, viewer: viewer)
+        return try await render(page, blog: blog, owner: owner, viewer: viewer, request: request)
     }
 
-    private func render(_ post: Post, blog: Blog, owner: Identity, viewer: Viewer?) async throws -> Response {
-        let comments = try await database.comments(of: post.id)
+    /// The post with a page of its comments: the first, or those after `?comments=ID`.
+    private func render(_ post: Post, blog: Blog, owner: Identity, viewer: Viewer?, request: Request) async throws -> Response {
+        var after: CommentID?
+        if let text = request.uri.queryParameters.get("comments") {
+            guard let id = Int64(text) else { throw FerryError.invalid("comments", "must be the id of a comment") }
+            after = CommentID(id)
+        }
+        let comments = try await database.comments(of: post.id, after: after, limit: Self.commentsPerPage + 1)
+        let shown = Array(comments.prefix(Self.commentsPerPage))
         let pages = try await database.pageLinks(in: blog.id)
-        return try renderer.render(PostPage(blog: blog, owner: owner, pages: pages, post: post, comments: comments, viewer: viewer))
+        var page = PostPage(blog: blog, owner: owner, pages: pages, post: post, comments: shown, viewer: viewer)
+        if comments.count > Self.commentsPerPage, let last = shown.last {
+            page.laterCommentsURL = "\(request.uri.path)?comments=\(last.id.rawValue)#comments"
+        }
+        if after != nil { page.firstCommentsURL = "\(request.uri.path)#comments" }
+        return try renderer.render(page)
     }
 
     /// A slug as a browser sends it: composed, in lowercase, as slugs are stored.

@@ -126,6 +126,10 @@ struct PostPage: PageModel {
     var publishedISO: String
     var publishedDate: String
     var comments: [CommentView]
+    /// Set when the post has more comments than one page shows.
+    var laterCommentsURL: String?
+    /// Set on a later page of comments.
+    var firstCommentsURL: String?
     var isPage: Bool
     var viewer: Viewer?
     var returnPath: String
