@@ -12,6 +12,8 @@ public struct FeedSource: Sendable {
     public var posts: [Post]
     /// Every month that has posts, oldest first: the RFC 5005 archive documents.
     public var months: [PostMonth]
+    /// For a part of a month's archive: whether older posts of the month follow in the next.
+    public var monthContinues = false
 }
 
 /// One URL of `/sitemap.xml`.
@@ -25,18 +27,21 @@ public struct SitemapEntry: Sendable, Equatable {
 extension AppDatabase {
     /// The newest `limit` posts of `blog` and at least every post of `current` up to
     /// `currentLimit` (the subscription document, which holds the month still growing), or
-    /// every post of `month` (an archive document).
+    /// with `month`, `limit` posts of that month after its newest `skipping` (a part of its
+    /// archive: a month of any size is served a bounded part at a time).
     public func feedSource(
-        for blog: BlogID, month: PostMonth? = nil, limit: Int, current: PostMonth? = nil, currentLimit: Int = 1_000
+        for blog: BlogID, month: PostMonth? = nil, skipping: Int = 0, limit: Int, current: PostMonth? = nil, currentLimit: Int = 1_000
     ) async throws -> FeedSource? {
         try await writer.read { db in
             guard let record = try BlogRecord.fetchOne(db, key: blog.rawValue),
                   let owner = try IdentityRecord.fetchOne(db, key: record.ownerId)
             else { return nil }
+            var monthContinues = false
             let posts = if let month {
                 try PostRecord
                     .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("kind") == PostKind.post.rawValue)
                     .order(Column("publishedAt").desc, Column("id").desc)
+                    .limit(limit + 1, offset: skipping)
                     .fetchAll(db).map { try $0.post() }
             } else {
                 try Self.newestPosts(in: blog, before: nil, limit: Self.subscriptionSize(blog, limit: limit, current: current, currentLimit: currentLimit, db: db), db: db)
@@ -44,9 +49,10 @@ extension AppDatabase {
             let months = try String
                 .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? AND kind = 'post' ORDER BY month", arguments: [blog.rawValue])
                 .compactMap(PostMonth.init(key:))
+            if month != nil, posts.count > limit { monthContinues = true }
             return FeedSource(
                 blog: try record.blog(), owner: try owner.identity(), blogUpdatedAt: record.updatedAt,
-                posts: posts, months: months
+                posts: Array(posts.prefix(month == nil ? posts.count : limit)), months: months, monthContinues: monthContinues
             )
         }
     }

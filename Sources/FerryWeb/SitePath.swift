@@ -32,7 +32,7 @@ enum SitePath {
     }
     static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
     static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
-    static func archiveFeed(_ slug: BlogSlug, _ month: PostMonth) -> String { "/\(slug.rawValue)/feed/\(month.key).atom" }
+    static func archiveFeed(_ slug: BlogSlug, _ part: ArchivePart) -> String { "/\(slug.rawValue)/feed/\(part.key).atom" }
     static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
 
     static func permalink(_ blog: BlogSlug, _ post: Post) -> String {

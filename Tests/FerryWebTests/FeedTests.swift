@@ -121,6 +121,42 @@ import Testing
         }
     }
 
+    /// A month with more posts than one archive holds is archived in parts, newest first, each
+    /// leading to the next and the last to the month before: any month is served in bounded
+    /// memory, and a subscriber still walks back to the first post.
+    @Test func aLargeMonthIsArchivedInParts() async throws {
+        try await withTemporaryDirectory { folder in
+            try await withApp(data: folder) { client in
+                _ = try await client.newIdentity("alice")
+                let alice = try await client.signIn("alice")
+                try await client.createBlog("travels", token: alice)
+                let may = try Date("2025-05-01T00:00:00Z", strategy: .iso8601)
+                let april = try Date("2025-04-20T00:00:00Z", strategy: .iso8601)
+                let posts = [("April", april)] + (0..<450).map { ("May \($0)", may.addingTimeInterval(Double($0) * 3_600)) }
+                _ = try await writePosts(posts, in: "travels", by: "alice", data: folder)
+
+                var next: String? = "\(siteURL)/travels/feed/2025-05.atom"
+                var visited: [String] = []
+                var titles: [String] = []
+                while let url = next, visited.count < 10 {
+                    let response = try await client.send(.get, String(url.dropFirst(siteURL.count)))
+                    #expect(response.status == .ok, "\(url)")
+                    let archive = try parseAtomFeed(response.data)
+                    #expect(archive.entries.count <= 200)
+                    #expect(archive.links["self"] == url)
+                    titles += archive.entries.map(\.title)
+                    visited.append(String(url.dropFirst(siteURL.count)))
+                    next = archive.links["prev-archive"]
+                }
+                #expect(visited == ["/travels/feed/2025-05.atom", "/travels/feed/2025-05-2.atom", "/travels/feed/2025-05-3.atom", "/travels/feed/2025-04.atom"])
+                #expect(titles == (0..<450).reversed().map { "May \($0)" } + ["April"], "newest first, each post once")
+                for missing in ["2025-05-4", "2025-05-1", "2025-05-02", "2025-05-", "2025-05-x"] {
+                    #expect(try await client.send(.get, "/travels/feed/\(missing).atom").status == .notFound, "\(missing)")
+                }
+            }
+        }
+    }
+
     @Test func privateFeedsNeedCredentialsAndNeverReachTheDisk() async throws {
         try await withTemporaryDirectory { folder in
             try await withApp(data: folder) { client in

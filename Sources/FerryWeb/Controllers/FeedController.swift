@@ -40,10 +40,10 @@ struct FeedController {
     @Sendable func archive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = try? BlogSlug(validating: context.parameters.require("slug"))
         let blog = try await readableBlog(slug, request, context)
-        guard let month = PostMonth(key: try context.parameters.require("month")),
-              let rendered = try await publisher.archive(of: blog, month: month)
+        guard let part = ArchivePart(key: try context.parameters.require("month")),
+              let rendered = try await publisher.archive(of: blog, part: part)
         else {
-            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom, for closed months with posts (this month's posts are in feed.atom)")
+            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom (a large month goes on in 2026-11-2.atom…), for closed months with posts (this month's posts are in feed.atom)")
         }
         return rendered.response(to: request)
     }

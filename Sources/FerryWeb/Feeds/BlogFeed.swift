@@ -11,6 +11,9 @@ struct BlogFeed: Sendable {
     let site: SiteAddress
 
     static let entriesPerDocument = 20
+    /// Entries of one archive document: a month with more has its archive in parts, so any
+    /// month is served in bounded memory.
+    static let entriesPerArchive = 200
 
     /// The month still growing: it belongs to the subscription document until it closes.
     static func currentMonth(at now: Date = Date()) -> PostMonth {
@@ -29,19 +32,21 @@ struct BlogFeed: Sendable {
         var links = commonLinks(source.blog, self: SitePath.feed(source.blog.slug))
         if source.posts.count >= Self.entriesPerDocument, let oldest = source.posts.last,
            let archive = source.months.last(where: { $0 <= oldest.month && Self.isArchived($0, at: now) }) {
-            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(source.blog.slug, archive))))
+            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(source.blog.slug, ArchivePart(month: archive)))))
         }
         return document(source, links: links, isArchive: false)
     }
 
-    /// The archive document of the closed `month`, linking the month before it and the
-    /// subscription document.
-    func archive(_ source: FeedSource, month: PostMonth) -> AtomDocument {
+    /// The archive document `part` of a closed month, linking the part with the month's older
+    /// posts (or else the month before) and the subscription document.
+    func archive(_ source: FeedSource, part: ArchivePart) -> AtomDocument {
         let slug = source.blog.slug
-        var links = commonLinks(source.blog, self: SitePath.archiveFeed(slug, month))
+        var links = commonLinks(source.blog, self: SitePath.archiveFeed(slug, part))
         links.append(AtomLink(rel: "current", href: absolute(SitePath.feed(slug))))
-        if let previous = source.months.last(where: { $0 < month }) {
-            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(slug, previous))))
+        if source.monthContinues {
+            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(slug, part.next))))
+        } else if let previous = source.months.last(where: { $0 < part.month }) {
+            links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(slug, ArchivePart(month: previous)))))
         }
         return document(source, links: links, isArchive: true)
     }
@@ -77,4 +82,32 @@ struct BlogFeed: Sendable {
     }
 
     func absolute(_ path: String) -> String { site.url + path }
+}
+
+/// One archive document: a closed month, or — for a month with more posts than one document
+/// holds — one part of it, newest posts first: `2010-05`, then `2010-05-2`, and so on.
+struct ArchivePart: Hashable, Sendable {
+    var month: PostMonth
+    var number = 1
+
+    /// `YYYY-MM`, or `YYYY-MM-N` for a part N ≥ 2 (written without leading zeros).
+    init?(key: String) {
+        let pieces = key.split(separator: "-", omittingEmptySubsequences: false)
+        guard pieces.count == 2 || pieces.count == 3, let month = PostMonth(key: pieces.prefix(2).joined(separator: "-")) else { return nil }
+        self.month = month
+        if pieces.count == 3 {
+            guard let number = Int(pieces[2]), number >= 2, String(number) == pieces[2] else { return nil }
+            self.number = number
+        }
+    }
+
+    init(month: PostMonth, number: Int = 1) {
+        self.month = month
+        self.number = number
+    }
+
+    var key: String { number == 1 ? month.key : "\(month.key)-\(number)" }
+    var next: ArchivePart { ArchivePart(month: month, number: number + 1) }
+    /// Posts of the month before this part, newest first.
+    var skipped: Int { (number - 1) * BlogFeed.entriesPerArchive }
 }

@@ -130,17 +130,20 @@ final class FeedPublisher: Sendable {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(slug).atom"))
     }
 
-    /// The archive document of the closed `month`, rendered once per change of the blog (its
-    /// bytes, and so its validators, change only with its own posts). Private blogs' archives
-    /// are rendered for each (authorized) request and not kept. Nil for the current month.
-    func archive(of blog: Blog, month: PostMonth) async throws -> RenderedFeed? {
-        guard BlogFeed.isArchived(month) else { return nil }
-        let key = "\(blog.slug.rawValue)/\(month.key)"
+    /// The archive document `part` of a closed month, rendered once per change of the blog
+    /// (its bytes, and so its validators, change only with its own posts). Private blogs'
+    /// archives are rendered for each (authorized) request and not kept. Nil for the current
+    /// month, and past the month's last part.
+    func archive(of blog: Blog, part: ArchivePart) async throws -> RenderedFeed? {
+        guard BlogFeed.isArchived(part.month) else { return nil }
+        let key = "\(blog.slug.rawValue)/\(part.key)"
         if blog.visibility != .private, let cached = state.withLock({ $0.archives[key] }) { return cached }
         let generation = state.withLock { $0.started[blog.id, default: 0] }
-        guard let source = try await database.feedSource(for: blog.id, month: month, limit: 0), !source.posts.isEmpty else { return nil }
+        guard let source = try await database.feedSource(for: blog.id, month: part.month, skipping: part.skipped, limit: BlogFeed.entriesPerArchive),
+              !source.posts.isEmpty
+        else { return nil }
         let rendered = RenderedFeed(
-            xml: feed.archive(source, month: month).render(), lastModified: BlogFeed.archiveUpdated(source),
+            xml: feed.archive(source, part: part).render(), lastModified: BlogFeed.archiveUpdated(source),
             noindex: blog.visibility != .public, cacheControl: blog.visibility == .private ? "private, no-cache" : "public, max-age=3600"
         )
         guard blog.visibility != .private else { return rendered }
