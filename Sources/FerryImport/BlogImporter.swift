@@ -50,6 +50,9 @@ public struct BlogImporter: Sendable {
     public var media: MediaPlan
     /// How the old roots the export's addresses lie under are claimed.
     public var claims: ClaimPolicy
+    /// The largest post or comment kept, in bytes of sanitized HTML (as for posts written
+    /// here); a larger one stays behind, counted in the report.
+    public var maxHTMLBytes = 1 << 20
     /// Called on the writing thread now and then.
     public var progress: @Sendable (ImportProgress) -> Void
 
@@ -108,7 +111,7 @@ public struct BlogImporter: Sendable {
                     galleries.append(post)
                     continue
                 }
-                prepared = .post(prepare(post, state: state, tally: &chunk.shortcodes))
+                prepared = prepareKept(post, state: state, tally: &chunk.shortcodes)
             case .comment(let comment, let postSourceID):
                 prepared = .comment(prepare(comment, sanitizer: state.sanitizer), postSourceID: postSourceID)
             case .attachment(let attachment):
@@ -121,7 +124,7 @@ public struct BlogImporter: Sendable {
             if chunk.items.count >= Self.chunkSize { guard handOn(&chunk, bytesRead: reader.bytesRead, handOver) else { return } }
         }
         for post in galleries {
-            chunk.items.append(.post(prepare(post, state: state, tally: &chunk.shortcodes)))
+            chunk.items.append(prepareKept(post, state: state, tally: &chunk.shortcodes))
             if chunk.items.count >= Self.chunkSize { guard handOn(&chunk, bytesRead: reader.bytesRead, handOver) else { return } }
         }
         chunk.bytesRead = reader.bytesRead
@@ -136,6 +139,15 @@ public struct BlogImporter: Sendable {
         chunk = PreparedChunk(itemsRead: chunk.itemsRead)
         return true
     }
+
+    /// The post, or what stays behind of it when it is larger than `maxHTMLBytes`.
+    private func prepareKept(_ exported: ExportedPost, state: ReadingState, tally: inout ShortcodeTally) -> PreparedItem {
+        let post = prepare(exported, state: state, tally: &tally)
+        return post.draft.content.utf8.count > maxHTMLBytes ? .leftBehind(kind: Self.tooLargePost, count: 1) : .post(post)
+    }
+
+    static let tooLargePost = "post too large"
+    static let tooLargeComment = "comment too large"
 
     private func prepare(_ exported: ExportedPost, state: ReadingState, tally: inout ShortcodeTally) -> PreparedPost {
         let base = exported.link ?? state.rootLink
@@ -170,11 +182,12 @@ public struct BlogImporter: Sendable {
 
     private func prepare(_ comment: ExportedComment, sanitizer: HTMLSanitizer.Session) -> PreparedComment {
         let content = sanitizer.sanitize(comment.format == .wordpress ? WordPressParagraphs.apply(comment.content) : comment.content)
+        let tooLarge = content.utf8.count > maxHTMLBytes
         return PreparedComment(
             sourceID: comment.sourceID, parentID: comment.parentID,
             authorName: Comment.importedName(comment.authorName),
             authorURL: comment.authorURL.flatMap { try? WebReference.validate($0, field: "authorURL") },
-            content: content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt
+            content: tooLarge || content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt, tooLarge: tooLarge
         )
     }
 
@@ -333,7 +346,7 @@ public struct BlogImporter: Sendable {
                 continue
             }
             guard let content = comment.content else {
-                report.leave("empty comment")
+                report.leave(comment.tooLarge ? Self.tooLargeComment : "empty comment")
                 continue
             }
             let parent = try comment.parentID.flatMap { id in try inserted[id] ?? (isNew ? nil : batch.comment(sourceID: id, on: post)) }

@@ -71,7 +71,8 @@ struct PreparedComment: Sendable {
     var parentID: String?
     var authorName: String
     var authorURL: String?
-    /// Sanitized HTML; nil when nothing is left of it.
+    /// Sanitized HTML; nil when nothing is left of it, or it is too large to keep.
     var content: String?
     var publishedAt: Date?
+    var tooLarge = false
 }

@@ -35,7 +35,7 @@ public func buildApplication(
         claims: configuration.claimPolicy(ownHosts: site.ownHosts),
         policy: MigrationWorker.Policy(
             sideBySide: configuration.migrationsSideBySide, maxAttempts: configuration.migrationAttempts,
-            uploadLifetime: configuration.uploadLifetime
+            uploadLifetime: configuration.uploadLifetime, maxHTMLBytes: configuration.maxPostHTMLBytes
         ),
         logger: logger
     )

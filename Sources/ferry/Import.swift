@@ -64,7 +64,9 @@ struct Import: AsyncParsableCommand {
         let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
         let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
-            try BlogImporter(media: plan, claims: claims, progress: progress.show).run(path: package.exportPath, into: batch)
+            var importer = BlogImporter(media: plan, claims: claims, progress: progress.show)
+            importer.maxHTMLBytes = configuration.maxPostHTMLBytes
+            return try importer.run(path: package.exportPath, into: batch)
         }
         progress.finish()
         print(Self.describe(report, blog: slug))

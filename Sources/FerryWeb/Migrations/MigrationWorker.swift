@@ -22,6 +22,8 @@ final class MigrationWorker: Service, Sendable {
         var uploadLifetime: Duration = .seconds(24 * 3600)
         /// How often expired uploads are looked for while nothing else wakes the worker.
         var sweepInterval: Duration = .seconds(10 * 60)
+        /// The largest imported post or comment kept (see `BlogImporter.maxHTMLBytes`).
+        var maxHTMLBytes = 1 << 20
     }
 
     let database: AppDatabase
@@ -174,7 +176,8 @@ final class MigrationWorker: Service, Sendable {
                 return try database.importIntoBlog(
                     migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public
                 ) { batch in
-                    let importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
+                    var importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
+                    importer.maxHTMLBytes = policy.maxHTMLBytes
                     let report = try importer.run(path: path, into: batch)
                     try batch.completeMigration(id, report: JSONEncoder().encode(report))
                     return report
