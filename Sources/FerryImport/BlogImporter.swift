@@ -73,12 +73,18 @@ public struct BlogImporter: Sendable {
 
     /// Imports the export at `path` (any format `ExportFormat` reads) into `batch`.
     public func run(path: String, into batch: ImportBatch, now: Date = Date()) throws -> ImportReport {
+        try run(path: path, in: ImportStages(single: batch), now: now)
+    }
+
+    /// Imports the export at `path` in `stages`: each chunk of items handed over is written
+    /// in one stage.
+    public func run(path: String, in stages: ImportStages, now: Date = Date()) throws -> ImportReport {
         let handOver = HandOver<PreparedChunk>(capacity: Self.chunksWaiting)
         return try handOver.run(produce: { handOver in
             var reader = try ExportFormat.reader(path: path)
             try prepare(&reader, into: handOver)
         }, consume: { handOver in
-            try write(handOver, into: batch, now: now)
+            try write(handOver, in: stages, now: now)
         })
     }
 
@@ -208,7 +214,7 @@ public struct BlogImporter: Sendable {
 
     // MARK: Writing thread
 
-    private func write(_ handOver: HandOver<PreparedChunk>, into batch: ImportBatch, now: Date) throws -> ImportReport {
+    private func write(_ handOver: HandOver<PreparedChunk>, in stages: ImportStages, now: Date) throws -> ImportReport {
         var report = ImportReport()
         var replies = WaitingReplies()
         var shortcodes = ShortcodeTally()
@@ -217,32 +223,35 @@ public struct BlogImporter: Sendable {
         var shown = 0
         var last = ImportProgress(items: 0, bytes: 0)
         while let chunk = try handOver.take() {
-            for item in chunk.items {
-                switch item {
-                case .channel(let oldRoot, let feeds):
-                    roots.setExportRoot(oldRoot)
-                    try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, roots: &roots)
-                case .post(let post):
-                    try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
-                case .comment(let comment, let postSourceID):
-                    guard let post = try batch.post(entryID: postSourceID) else {
-                        report.leave("comment on a post that did not move")
-                        continue
+            let reached = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
+            try stages.stage { batch in
+                for item in chunk.items {
+                    switch item {
+                    case .channel(let oldRoot, let feeds):
+                        roots.setExportRoot(oldRoot)
+                        try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, roots: &roots)
+                    case .post(let post):
+                        try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
+                    case .comment(let comment, let postSourceID):
+                        guard let post = try batch.post(entryID: postSourceID) else {
+                            report.leave("comment on a post that did not move")
+                            continue
+                        }
+                        try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
+                    case .media(let address, let base):
+                        try useMedia(address, base: base, batch: batch, report: &report, used: &used)
+                    case .leftBehind(let kind, let count):
+                        report.leave(kind, count)
                     }
-                    try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
-                case .media(let address, let base):
-                    try useMedia(address, base: base, batch: batch, report: &report, used: &used)
-                case .leftBehind(let kind, let count):
-                    report.leave(kind, count)
                 }
+                if reached.items - shown >= 1_000 { try batch.writeChangedPages() }
             }
             shortcodes.merge(chunk.shortcodes)
-            last = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
+            last = reached
             handOver.giveBack(consume chunk)
             if last.items - shown >= 1_000 {
                 shown = last.items
                 progress(last)
-                try batch.writeChangedPages()
             }
         }
         progress(last)
@@ -251,10 +260,13 @@ public struct BlogImporter: Sendable {
         }
         report.mediaKeptAtOldAddress = report.mediaFailures.count
         report.warnings += shortcodes.warnings
-        report.redirects = try batch.redirectsAdded()
         report.claims = roots.outcomes
         report.redirectsRefused = roots.refusedAddresses
-        if report.posts + report.pages + report.comments > 0 { try batch.recordMigration(summary: report.movedSummary) }
+        let summary = report.posts + report.pages + report.comments > 0 ? report.movedSummary : nil
+        try stages.stage { batch in
+            if let summary { try batch.recordMigration(summary: summary) }
+        }
+        report.redirects = try stages.redirectsAdded()
         return report
     }
 
@@ -282,7 +294,7 @@ public struct BlogImporter: Sendable {
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
     private func recordBlogAddresses(oldRoot: OldRoot?, feeds: [OldAddress], batch: ImportBatch, roots: inout ClaimedRoots) throws {
         guard let root = oldRoot else { return }
-        let slug = batch.blog.slug.rawValue
+        let slug = batch.addressSlug.rawValue
         let home = OldAddress(host: root.host, path: root.path)
         if try roots.mayRecord(home, batch: batch) { try batch.addRedirect(from: home, to: "/\(slug)/") }
         for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) {
@@ -317,7 +329,7 @@ public struct BlogImporter: Sendable {
         } else {
             throw ImportError("the post '\(prepared.draft.title)' could neither be added nor found")
         }
-        let target = Permalink.path(blog: batch.blog.slug, post: post)
+        let target = Permalink.path(blog: batch.addressSlug, post: post)
         for address in prepared.oldAddresses where try roots.mayRecord(address, batch: batch) {
             try batch.addRedirect(from: address, to: target, post: post.id)
         }

@@ -10,13 +10,13 @@ extension AppDatabase {
     ) async throws -> Blog {
         do {
             return try await writer.write { db in
-                var record = BlogRecord(
-                    id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: title, language: language.rawValue,
-                    visibility: visibility, allowsAnonymousComments: false,
-                    feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
-                )
-                try record.insert(db)
-                return try BlogRecord.fetchOne(db, key: record.id)?.blog() ?? record.blog()
+                let reserved = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM migration WHERE blogSlug = ? AND mode = 'new' AND status IN ('queued', 'running')
+                    """, arguments: [slug.rawValue]) ?? 0
+                guard reserved == 0 else {
+                    throw FerryError(.conflict, "the blog address '\(slug)' is being taken by a blog that is moving here", field: "slug")
+                }
+                return try Self.insertBlog(slug, owner: owner, title: title, language: language, visibility: visibility, at: now, db: db)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "slug")
@@ -39,7 +39,8 @@ extension AppDatabase {
     /// Every blog `owner` owns, in slug order.
     public func blogs(ownedBy owner: IdentityID) async throws -> [Blog] {
         try await writer.read { db in
-            try BlogRecord.filter(Column("ownerId") == owner.rawValue).order(Column("slug")).fetchAll(db).map { try $0.blog() }
+            // A blog still being imported in stages is not the owner's yet.
+            try BlogRecord.filter(Column("ownerId") == owner.rawValue && !Column("slug").like("~%")).order(Column("slug")).fetchAll(db).map { try $0.blog() }
         }
     }
 
@@ -81,6 +82,19 @@ extension AppDatabase {
 
     /// The blog at `slug` if `editor` owns it. Someone else's private blog is "not found" (its
     /// existence is not revealed); someone else's visible blog is "forbidden".
+    /// A new blog, with a feed id of its own.
+    static func insertBlog(
+        _ slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, at now: Date = Date(), db: Database
+    ) throws -> Blog {
+        var record = BlogRecord(
+            id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: title, language: language.rawValue,
+            visibility: visibility, allowsAnonymousComments: false,
+            feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
+        )
+        try record.insert(db)
+        return try BlogRecord.fetchOne(db, key: record.id)?.blog() ?? record.blog()
+    }
+
     static func blogRecord(_ slug: BlogSlug, editableBy editor: IdentityID, in db: Database) throws -> BlogRecord {
         guard let record = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db) else {
             throw FerryError(.notFound, "there is no blog at '\(slug)'")

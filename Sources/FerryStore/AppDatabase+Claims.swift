@@ -27,8 +27,9 @@ enum OldRootClaims {
     }
 
     /// The claim `identity` has on `root` or on a root above it; else a new one (verified at
-    /// once when `trusted`); nil when another identity holds a verified claim overlapping it.
-    static func claim(_ root: OldRoot, for identity: IdentityID, trusted: Bool, _ db: Database) throws -> OldRootClaim? {
+    /// once when `trusted`), with whether it was made now; nil when another identity holds a
+    /// verified claim overlapping it.
+    static func claim(_ root: OldRoot, for identity: IdentityID, trusted: Bool, _ db: Database) throws -> (OldRootClaim, made: Bool)? {
         let onHost = try claims(onHost: root.host, db)
         guard !onHost.contains(where: { $0.identity != identity && $0.status == .verified && $0.root.overlaps(root) }) else { return nil }
         let own = onHost.filter { $0.identity == identity && $0.root.overlaps(root) && $0.root.path.count <= root.path.count }
@@ -38,7 +39,7 @@ enum OldRootClaims {
                 claim.status = .verified
                 claim.verifiedBy = "trusted"
             }
-            return claim
+            return (claim, false)
         }
         try db.execute(
             sql: """
@@ -49,7 +50,7 @@ enum OldRootClaims {
         )
         let id = db.lastInsertedRowID
         if trusted { try dropOthers(overlapping: root, keeping: identity, db) }
-        return try Row.fetchOne(db, sql: "SELECT \(columns) FROM old_root_claim WHERE id = ?", arguments: [id]).map(claim)
+        return try Row.fetchOne(db, sql: "SELECT \(columns) FROM old_root_claim WHERE id = ?", arguments: [id]).map { (claim($0), true) }
     }
 
     /// Marks the claim verified; the other identities' waiting claims on overlapping roots go,

@@ -108,10 +108,10 @@ extension AppDatabase {
     /// At start-up: migrations a stopped process left `running` left nothing behind (each runs
     /// in one transaction), so they are queued again — unless they were started `maxAttempts`
     /// times already, which looks like a migration that stops the process itself: it fails
-    /// with that reason instead of stopping every start. Answers the ids that failed.
-    public func recoverInterruptedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [String] {
+    /// with that reason instead of stopping every start. Answers those that failed.
+    public func recoverInterruptedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [Migration] {
         try await writer.write { db in
-            let failed = try String.fetchAll(db, sql: "SELECT id FROM migration WHERE status = 'running' AND attempts >= ?", arguments: [maxAttempts])
+            let failed = try MigrationRecord.filter(sql: "status = 'running' AND attempts >= ?", arguments: [maxAttempts]).fetchAll(db).map(\.migration)
             try db.execute(
                 sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE status = 'running' AND attempts >= ?",
                 arguments: [

@@ -10,6 +10,11 @@ import GRDBSQLite
 public final class ImportBatch {
     let db: Database
     public let blog: Blog
+    /// The blog's address in the paths old addresses lead to: its own slug, or — while an
+    /// import is staged in a blog of its own (`ImportStages`) — the slug it will have.
+    public let addressSlug: BlogSlug
+    /// Claims on old roots this batch made (not those found), so a failed import can withdraw them.
+    private(set) var claimsMade: [Int64] = []
     private let posts: PostInserter
     private let postByEntryID: DirectStatement
     private let commentBySourceID: DirectStatement
@@ -17,9 +22,10 @@ public final class ImportBatch {
     private let commentCounting: DirectStatement
     private let redirects: RowBatch
 
-    init(db: Database, blog: Blog) throws {
+    init(db: Database, blog: Blog, addressSlug: BlogSlug? = nil) throws {
         self.db = db
         self.blog = blog
+        self.addressSlug = addressSlug ?? blog.slug
         posts = try PostInserter(db: db)
         postByEntryID = try DirectStatement("SELECT id FROM post WHERE blogId = ? AND entryId = ?", in: db)
         commentBySourceID = try DirectStatement("SELECT id FROM comment WHERE postId = ? AND sourceId = ?", in: db)
@@ -95,7 +101,9 @@ public final class ImportBatch {
     /// The owner's claim on the old root `root` (see `OldRootClaims.claim`), verified at once
     /// when `trusted`; nil when another identity holds it.
     public func claim(_ root: OldRoot, trusted: Bool) throws -> OldRootClaim? {
-        try OldRootClaims.claim(root, for: blog.ownerID, trusted: trusted, db)
+        guard let (claim, made) = try OldRootClaims.claim(root, for: blog.ownerID, trusted: trusted, db) else { return nil }
+        if made { claimsMade.append(claim.id) }
+        return claim
     }
 
     /// Writes the pages changed so far to the log now, while the export is still being read,
@@ -138,23 +146,16 @@ extension AppDatabase {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             try db.inTransaction {
-                let record: BlogRecord
+                let blog: Blog
                 if let settings {
                     guard try BlogRecord.filter(Column("slug") == slug.rawValue).fetchCount(db) == 0 else {
                         throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "blog")
                     }
-                    let now = Date()
-                    var created = BlogRecord(
-                        id: nil, slug: slug.rawValue, ownerId: owner.rawValue, title: settings.title, language: settings.language.rawValue,
-                        visibility: visibility, allowsAnonymousComments: false,
-                        feedId: "urn:uuid:\(UUID().uuidString.lowercased())", createdAt: now, updatedAt: now, linkedAt: nil
-                    )
-                    try created.insert(db)
-                    record = created
+                    blog = try Self.insertBlog(slug, owner: owner, title: settings.title, language: settings.language, visibility: visibility, db: db)
                 } else {
-                    record = try Self.blogRecord(slug, editableBy: owner, in: db)
+                    blog = try Self.blogRecord(slug, editableBy: owner, in: db).blog()
                 }
-                let batch = try ImportBatch(db: db, blog: record.blog())
+                let batch = try ImportBatch(db: db, blog: blog)
                 result = try body(batch)
                 try batch.finish()
                 return .commit

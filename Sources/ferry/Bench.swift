@@ -7,7 +7,7 @@ import Logging
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure ferry under load on loopback, each against GET /healthz measured in the same run.",
-        subcommands: [ContactsBench.self, StreamBench.self],
+        subcommands: [ContactsBench.self, StreamBench.self, ServingBench.self],
         defaultSubcommand: ContactsBench.self
     )
 }
@@ -116,6 +116,50 @@ struct StreamBench: AsyncParsableCommand {
                     "goal: visible within 100 ms", String(format: "%.2fx goal (p50)", median / 100), rows.first?.last ?? "-",
                 ])
             }
+        }
+        peakMemory()
+        try table.append(rows)
+    }
+}
+
+struct ServingBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serving",
+        abstract: "Sign-in, posting and commenting on a quiet site, and again while a large migration runs."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Posts of the migrated export (3 comments each).")
+    var posts = 80_000
+
+    @Option(help: "Requests in flight at once.")
+    var concurrency = 4
+
+    @Option(help: "Requests of the quiet phase.")
+    var requests = 1_500
+
+    @OptionGroup var table: SummaryTable
+
+    func run() async throws {
+        var configuration = try benchmarkConfiguration(options, name: "bench-serving")
+        configuration.fetchMedia = false
+        let benchmark = ServingBenchmark(configuration: configuration, posts: posts, concurrency: concurrency, quietRequests: requests)
+        print("ferry bench serving: \(posts)-post migration, \(concurrency) clients signing in, posting and commenting, bcrypt cost \(configuration.bcryptCost)")
+        let outcome = try await benchmark.run { line in print("  \(line)") }
+        print(PhaseResult.table(outcome.phases))
+        print(String(format: "  the migration ended %@ after %.1f s", outcome.importStatus, outcome.importSeconds))
+        var rows: [[String]] = []
+        for pair in stride(from: 0, to: outcome.phases.count - 1, by: 2) {
+            let (quiet, busy) = (outcome.phases[pair], outcome.phases[pair + 1])
+            let name = quiet.name.replacingOccurrences(of: ", quiet", with: "")
+            rows.append([
+                "serving", "\(name) during a \(posts)-post migration (\(busy.requests) requests)",
+                String(format: "p99 %.1f ms, p50 %.1f ms", busy.percentile(0.99).milliseconds, busy.percentile(0.5).milliseconds),
+                String(format: "quiet p99 %.1f ms; goal p99 ≤ 100 ms", quiet.percentile(0.99).milliseconds),
+                String(format: "%.2fx goal (p99)", busy.percentile(0.99).milliseconds / 100),
+                peakMemoryMegabytes().map { String(format: "%.0f", $0) } ?? "-",
+            ])
         }
         peakMemory()
         try table.append(rows)

@@ -43,6 +43,12 @@ import Testing
                 let done = try await migrations.finished(client, quick, token: alice)
                 #expect(done["status"] as? String == "done")
                 #expect(try await client.send(.get, "/api/migrations/\(slow)", token: mallory).json()["status"] as? String == "running")
+                // Meanwhile its address is kept for it, and nothing of it shows.
+                let taken = try await client.send(.post, "/api/blogs", token: alice, json: #"{"slug":"slow","title":"Mine","language":"en"}"#)
+                #expect(taken.status == .conflict)
+                #expect(try taken.json()["detail"] as? String == "the blog address 'slow' is being taken by a blog that is moving here")
+                #expect((try await client.send(.get, "/api/me/blogs", token: mallory).json()["blogs"] as? [Any])?.isEmpty == true)
+                #expect(try await client.send(.get, "/slow/").status == .notFound)
                 let slowDone = try await migrations.finished(client, slow, token: mallory)
                 let failures = (slowDone["report"] as? [String: Any])?["mediaFailures"] as? [[String: String]]
                 #expect(failures?.first?["reason"] == "\(host)/trickle.jpg took longer than 6 s to fetch")

@@ -134,8 +134,9 @@ final class MigrationWorker: Service, Sendable {
     /// many attempts, failed; files no waiting or running migration needs are removed.
     private func recover() async {
         do {
-            for id in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
-                logger.notice("migration failed after repeated interruptions", metadata: ["migration": "\(id)"])
+            for migration in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
+                logger.notice("migration failed after repeated interruptions", metadata: ["migration": "\(migration.id)"])
+                try database.discardStaging(migration.id, owner: migration.ownerID)
             }
             await expireUploads()
             let kept = try await database.migrationsKeepingFiles()
@@ -168,20 +169,26 @@ final class MigrationWorker: Service, Sendable {
             let plan = media.hasWork(for: package) ? try await media.prepare(package) : MediaPlan(package: package)
             let database = self.database
             let report = try await importThread.runIfActive { [self] in
+                var importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
+                importer.maxHTMLBytes = policy.maxHTMLBytes
                 let choice = migration.newBlog
-                let settings = migration.mode == .new
-                    ? (title: choice.title ?? summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
-                       language: choice.language ?? summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en"))
-                    : nil
-                return try database.importIntoBlog(
-                    migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public
-                ) { batch in
-                    var importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
-                    importer.maxHTMLBytes = policy.maxHTMLBytes
-                    let report = try importer.run(path: path, into: batch)
-                    try batch.completeMigration(id, report: JSONEncoder().encode(report))
-                    return report
+                guard migration.mode == .new else {
+                    return try database.importIntoBlog(migration.blog, owner: migration.ownerID, createWith: nil) { batch in
+                        let report = try importer.run(path: path, into: batch)
+                        try batch.completeMigration(id, report: JSONEncoder().encode(report))
+                        return report
+                    }
                 }
+                // A new blog is written in stages, so the rest of the site keeps writing meanwhile.
+                let settings = (
+                    title: choice.title ?? summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
+                    language: choice.language ?? summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
+                )
+                return try database.importInStages(
+                    migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public, key: id,
+                    { stages in try importer.run(path: path, in: stages) },
+                    publish: { report, batch in try batch.completeMigration(id, report: JSONEncoder().encode(report)) }
+                )
             }
             discardFiles(id)
             if let blog = try await database.blog(slug: migration.blog) { await publisher.refresh(blog.id) }
