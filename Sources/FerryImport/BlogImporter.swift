@@ -224,8 +224,9 @@ public struct BlogImporter: Sendable {
         var last = ImportProgress(items: 0, bytes: 0)
         while let chunk = try handOver.take() {
             let reached = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
-            try stages.stage { batch in
-                for item in chunk.items {
+            for start in stride(from: 0, to: chunk.items.count, by: stages.itemsPerStage) {
+                try stages.stage { batch in
+                for item in chunk.items[start..<min(start + stages.itemsPerStage, chunk.items.count)] {
                     switch item {
                     case .channel(let oldRoot, let feeds):
                         roots.setExportRoot(oldRoot)
@@ -245,6 +246,7 @@ public struct BlogImporter: Sendable {
                     }
                 }
                 if reached.items - shown >= 1_000 { try batch.writeChangedPages() }
+                }
             }
             shortcodes.merge(chunk.shortcodes)
             last = reached

@@ -125,6 +125,9 @@ public final class ImportBatch {
 }
 
 extension AppDatabase {
+    /// The page cache of an import's writer connection, in SQLite's negative-KiB form: 32 MiB.
+    static let importCacheSize = -32768
+
     /// Runs `body` with an `ImportBatch` for the blog at `slug` in one transaction. With
     /// `createIfMissing`, the blog is created (the slug must be free); otherwise `owner` must
     /// own it. A created blog has `visibility` from the start, so a private one never shows for
@@ -143,7 +146,7 @@ extension AppDatabase {
             // cache their pages are spilled to the log and written again and again. Bounded,
             // so memory stays flat however large the export.
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = \(Self.importCacheSize)")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             try db.inTransaction {
                 let blog: Blog

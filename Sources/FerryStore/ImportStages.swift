@@ -18,6 +18,15 @@ public final class ImportStages {
     private var stagedRedirects = 0
     private var stagedClaims: [Int64] = []
 
+    /// How many items of the export one stage writes: a staged import holds the site's one
+    /// writer for a few milliseconds at a time.
+    public var itemsPerStage: Int {
+        switch place {
+        case .single: .max
+        case .staged: 64
+        }
+    }
+
     /// Every stage writes into `batch`, in its one transaction.
     public init(single batch: ImportBatch) {
         place = .single(batch)
@@ -87,6 +96,14 @@ extension AppDatabase {
             return try Self.insertBlog(staging, owner: owner, title: settings.title, language: settings.language, visibility: .private, db: db)
         }
         let stages = ImportStages(writer: writer, blog: blog, addressSlug: slug)
+        // The larger page cache of `importIntoBlog`, on the writer connection the stages share,
+        // for as long as they run.
+        let cacheSize = try writer.writeWithoutTransaction { db in
+            let size = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = \(Self.importCacheSize)")
+            return size
+        }
+        defer { try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
         do {
             let result = try body(stages)
             try writer.write { db in

@@ -41,13 +41,12 @@ struct Claims: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
-            defer { try? database.close() }
-            guard let claim = try await database.claim(id: id) else { throw ValidationError("there is no claim \(id)") }
-            guard try await database.verifyClaim(id, by: "operator") else {
-                throw ValidationError("another identity holds a verified claim on \(claim.root); revoke it first")
+            try await Claims.change(id, options) { database, claim in
+                guard try await database.verifyClaim(id, by: "operator") else {
+                    throw ValidationError("another identity holds a verified claim on \(claim.root); revoke it first")
+                }
+                return "Approved: \(claim.root) redirects to its claimant's blogs."
             }
-            print("Approved: \(claim.root) redirects to its claimant's blogs.")
         }
     }
 
@@ -60,12 +59,18 @@ struct Claims: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
-            defer { try? database.close() }
-            guard let claim = try await database.claim(id: id), try await database.revokeClaim(id) else {
-                throw ValidationError("there is no claim \(id)")
+            try await Claims.change(id, options) { database, claim in
+                _ = try await database.revokeClaim(id)
+                return "Revoked: \(claim.root) no longer redirects."
             }
-            print("Revoked: \(claim.root) no longer redirects.")
         }
+    }
+
+    /// Finds the claim `id` and prints what `change` made of it.
+    static func change(_ id: Int64, _ options: ServerOptions, _ change: (AppDatabase, OldRootClaim) async throws -> String) async throws {
+        let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
+        defer { try? database.close() }
+        guard let claim = try await database.claim(id: id) else { throw ValidationError("there is no claim \(id)") }
+        print(try await change(database, claim))
     }
 }

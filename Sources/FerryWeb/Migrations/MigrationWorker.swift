@@ -9,11 +9,14 @@ import Synchronization
 
 /// Runs confirmed migrations in the background, in the order they were confirmed, up to
 /// `policy.sideBySide` at once: a slow or hostile export (media that trickle in) holds up one
-/// runner, not everyone's move. (Their writes still take turns: SQLite has one writer.) Each
-/// runs as one transaction that also marks it done, so a process stopped in the middle (even by
-/// SIGKILL) left nothing behind: on the next start the migration runs again — at most
-/// `policy.maxAttempts` times, then it fails with that reason instead of stopping every start.
-/// Uploads not confirmed within `policy.uploadLifetime` expire; no upload's files outlive it.
+/// runner, not everyone's move. (Their writes still take turns: SQLite has one writer.) A new
+/// blog is written in stages that no reader sees until the last one makes it the blog
+/// (`AppDatabase.importInStages`); a merge runs as one transaction. Either way the migration is
+/// marked done in its last transaction, so a process stopped in the middle (even by SIGKILL)
+/// leaves nothing a reader sees: on the next start the migration runs again, reusing what its
+/// stages wrote — at most `policy.maxAttempts` times, then it fails with that reason (and its
+/// stages go) instead of stopping every start. Uploads not confirmed within
+/// `policy.uploadLifetime` expire; no upload's files outlive it.
 final class MigrationWorker: Service, Sendable {
     /// How the worker shares its time and the disk.
     struct Policy: Sendable {
@@ -136,7 +139,7 @@ final class MigrationWorker: Service, Sendable {
         do {
             for migration in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
                 logger.notice("migration failed after repeated interruptions", metadata: ["migration": "\(migration.id)"])
-                try database.discardStaging(migration.id, owner: migration.ownerID)
+                try await importThread.runIfActive { [database] in try database.discardStaging(migration.id, owner: migration.ownerID) }
             }
             await expireUploads()
             let kept = try await database.migrationsKeepingFiles()
@@ -169,6 +172,7 @@ final class MigrationWorker: Service, Sendable {
             let plan = media.hasWork(for: package) ? try await media.prepare(package) : MediaPlan(package: package)
             let database = self.database
             let report = try await importThread.runIfActive { [self] in
+                Self.yieldToRequests()
                 var importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
                 importer.maxHTMLBytes = policy.maxHTMLBytes
                 let choice = migration.newBlog
@@ -200,6 +204,16 @@ final class MigrationWorker: Service, Sendable {
             discardFiles(id)
         }
         progress.withLock { $0[id] = nil }
+    }
+
+    /// Lowers the calling thread's scheduling priority (and so that of the thread it starts to
+    /// read the export): on a busy machine requests are served first, and the import takes the
+    /// time they leave. Linux gives each thread its own nice value (`0` is the calling thread),
+    /// inherited by the threads it starts.
+    private static func yieldToRequests() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 
     /// A reason the owner can act on; anything unexpected is described without internals.
