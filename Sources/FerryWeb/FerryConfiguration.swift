@@ -59,7 +59,7 @@ public struct FerryConfiguration: Sendable {
     /// more are free than per handle, since many people may share one address.
     public var clientSignInThrottle: SignInThrottle.Policy = {
         var policy = SignInThrottle.Policy()
-        policy.freeFailures = 30
+        policy.freeFailures = 100
         return policy
     }()
     public var logLevel: Logger.Level = .info
