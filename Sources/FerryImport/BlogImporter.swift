@@ -76,8 +76,8 @@ public struct BlogImporter: Sendable {
         try run(path: path, in: ImportStages(single: batch), now: now)
     }
 
-    /// Imports the export at `path` in `stages`: each chunk of items handed over is written
-    /// in one stage.
+    /// Imports the export at `path` in `stages`, `stages.itemsPerStage` items of the export
+    /// at a time.
     public func run(path: String, in stages: ImportStages, now: Date = Date()) throws -> ImportReport {
         let handOver = HandOver<PreparedChunk>(capacity: Self.chunksWaiting)
         return try handOver.run(produce: { handOver in
@@ -226,26 +226,26 @@ public struct BlogImporter: Sendable {
             let reached = ImportProgress(items: chunk.itemsRead, bytes: chunk.bytesRead)
             for start in stride(from: 0, to: chunk.items.count, by: stages.itemsPerStage) {
                 try stages.stage { batch in
-                for item in chunk.items[start..<min(start + stages.itemsPerStage, chunk.items.count)] {
-                    switch item {
-                    case .channel(let oldRoot, let feeds):
-                        roots.setExportRoot(oldRoot)
-                        try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, roots: &roots)
-                    case .post(let post):
-                        try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
-                    case .comment(let comment, let postSourceID):
-                        guard let post = try batch.post(entryID: postSourceID) else {
-                            report.leave("comment on a post that did not move")
-                            continue
+                    for item in chunk.items[start..<min(start + stages.itemsPerStage, chunk.items.count)] {
+                        switch item {
+                        case .channel(let oldRoot, let feeds):
+                            roots.setExportRoot(oldRoot)
+                            try recordBlogAddresses(oldRoot: oldRoot, feeds: feeds, batch: batch, roots: &roots)
+                        case .post(let post):
+                            try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
+                        case .comment(let comment, let postSourceID):
+                            guard let post = try batch.post(entryID: postSourceID) else {
+                                report.leave("comment on a post that did not move")
+                                continue
+                            }
+                            try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
+                        case .media(let address, let base):
+                            try useMedia(address, base: base, batch: batch, report: &report, used: &used)
+                        case .leftBehind(let kind, let count):
+                            report.leave(kind, count)
                         }
-                        try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
-                    case .media(let address, let base):
-                        try useMedia(address, base: base, batch: batch, report: &report, used: &used)
-                    case .leftBehind(let kind, let count):
-                        report.leave(kind, count)
                     }
-                }
-                if reached.items - shown >= 1_000 { try batch.writeChangedPages() }
+                    if reached.items - shown >= 1_000 { try batch.writeChangedPages() }
                 }
             }
             shortcodes.merge(chunk.shortcodes)

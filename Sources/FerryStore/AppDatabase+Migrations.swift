@@ -105,8 +105,9 @@ extension AppDatabase {
         }
     }
 
-    /// At start-up: migrations a stopped process left `running` left nothing behind (each runs
-    /// in one transaction), so they are queued again — unless they were started `maxAttempts`
+    /// At start-up: migrations a stopped process left `running` left nothing a reader sees (a
+    /// merge runs in one transaction, a new blog in stages no one reaches until the last), so
+    /// they are queued again — unless they were started `maxAttempts`
     /// times already, which looks like a migration that stops the process itself: it fails
     /// with that reason instead of stopping every start. Answers those that failed.
     public func recoverInterruptedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [Migration] {

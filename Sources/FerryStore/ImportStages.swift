@@ -82,8 +82,8 @@ extension AppDatabase {
     /// private blog of its own, found again by `key` if an earlier run was interrupted (source
     /// ids make the rest idempotent); then, in one short transaction, that blog takes `slug`,
     /// `settings` and `visibility`, and `publish` records what must commit with it (given a
-    /// batch of the published blog). If anything
-    /// throws, the staged blog and the claims it made are removed, a part at a time.
+    /// batch of the published blog). If anything throws, the staged blog and the claims it
+    /// made are removed, a part at a time.
     public func importInStages<T>(
         _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag), visibility: BlogVisibility,
         key: String, _ body: (ImportStages) throws -> T, publish: (T, ImportBatch) throws -> Void = { _, _ in }

@@ -31,7 +31,7 @@ struct ClaimController {
         ClaimResponse(try await verify(try context.parameters.require("id"), by: try context.requireSession().identityID))
     }
 
-    /// Verifies and goes back to the profile, which shows the result.
+    /// Verifies and goes back to the profile, which shows the result (`?claim=ID`).
     @Sendable func verifyFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try URLEncodedFormDecoder().decode(VerifyForm.self, from: String(buffer: try await request.body.collect(upTo: 16 * 1024)))
         guard let reader = try await authenticator.cookieReader(request), let identity = try await database.identity(reader) else {
@@ -41,14 +41,12 @@ struct ClaimController {
             throw FerryError(.forbidden, "this form did not come from a page of this site")
         }
         let id = try context.parameters.require("id")
-        let result: String
         do {
             _ = try await verify(id, by: reader)
-            result = "verified"
         } catch let error as FerryError where error.code != .notFound {
-            result = "unverified"
+            // The profile says how the check went: it reads the claim again.
         }
-        return Response(status: .seeOther, headers: [.location: SitePath.profile(identity.handle) + "?claim=\(id)&result=\(result)"])
+        return Response(status: .seeOther, headers: [.location: SitePath.profile(identity.handle) + "?claim=\(id)"])
     }
 
     /// Fetches the old site and looks for the claim's token; 422 with what was looked for
