@@ -164,9 +164,17 @@ struct MigrationResponse: ResponseEncodable {
     var failure: String?
     var deadline: MigrationDeadline?
 
+    /// `itemsRead` is the worker's count while it works on the migration: one the database
+    /// already calls done is still running for its owner until the worker has published the
+    /// blog's feed, so that "done" means everything is in place.
     init(_ migration: Migration, itemsRead: Int?, window: MigrationWindow) throws {
         deadline = MigrationDeadline(window)
         id = migration.id
+        var migration = migration
+        if migration.status == .done, itemsRead != nil {
+            migration.status = .running
+            migration.report = nil
+        }
         status = migration.status
         blog = migration.blog.rawValue
         mode = migration.mode

@@ -39,8 +39,8 @@ final class MigrationWorker: Service, Sendable {
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
-    /// Items read so far by each running migration; it is not visible in the database until
-    /// its transaction commits.
+    /// Items read so far by each migration the worker is on, from its start until its feed is
+    /// published (the database cannot tell: its last transaction says done before that).
     private let progress = Mutex<[String: Int]>([:])
     /// How many migrations run now.
     private let running = Mutex(0)
@@ -85,7 +85,7 @@ final class MigrationWorker: Service, Sendable {
         try? FileManager.default.removeItem(at: unpackFolder(id))
     }
 
-    /// Items read so far by migration `id`, while it runs.
+    /// Items read so far by migration `id`, while the worker is on it.
     func itemsRead(_ id: String) -> Int? {
         progress.withLock { $0[id] }
     }
@@ -165,6 +165,7 @@ final class MigrationWorker: Service, Sendable {
     private func execute(_ migration: Migration) async {
         let id = migration.id
         logger.info("migration started", metadata: ["migration": "\(id)"])
+        progress.withLock { $0[id] = 0 }
         do {
             let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
