@@ -34,7 +34,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
             withUnsafeMutableBytes(of: &v6) { $0.copyBytes(from: bytes) }
             inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count))
         }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether ferry may fetch from this address when private addresses are not allowed.
