@@ -27,15 +27,11 @@ public func buildApplication(
     let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(
         database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
-        media: MediaMover(
-            fetcher: configuration.fetchMedia ? fetcher : nil, library: library,
-            limits: configuration.migrationMediaLimits
-        ),
+        flow: configuration.importFlow(database: database, fetcher: fetcher, ownHosts: site.ownHosts),
         maxUnpackedBytes: configuration.maxImportBytes * 4,
-        claims: configuration.claimPolicy(ownHosts: site.ownHosts),
         policy: MigrationWorker.Policy(
             sideBySide: configuration.migrationsSideBySide, maxAttempts: configuration.migrationAttempts,
-            uploadLifetime: configuration.uploadLifetime, maxHTMLBytes: configuration.maxPostHTMLBytes
+            uploadLifetime: configuration.uploadLifetime
         ),
         logger: logger
     )

@@ -84,6 +84,20 @@ public struct FerryConfiguration: Sendable {
         ClaimPolicy(trustEveryImporter: trustOldAddresses, ownHosts: ownHosts)
     }
 
+    /// How exports are imported here, by the migration worker and `ferry import` alike: media
+    /// fetched with `fetcher` (unless fetching is off) within the per-migration limits, old
+    /// roots claimed as `claimPolicy` says, posts and comments up to the post size limit.
+    public func importFlow(database: AppDatabase, fetcher: MediaFetcher, ownHosts: Set<String>) -> ImportFlow {
+        ImportFlow(
+            database: database,
+            media: MediaMover(
+                fetcher: fetchMedia ? fetcher : nil, library: MediaLibrary(database: database, directory: mediaDirectory),
+                limits: migrationMediaLimits
+            ),
+            claims: claimPolicy(ownHosts: ownHosts), maxHTMLBytes: maxPostHTMLBytes
+        )
+    }
+
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
     public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
         guard let date = (try? Date(text, strategy: .iso8601))

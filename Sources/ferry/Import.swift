@@ -49,25 +49,17 @@ struct Import: AsyncParsableCommand {
         guard let identity = try await database.identity(handle: handle)?.id else {
             throw ValidationError("there is no identity with the handle '\(handle)'")
         }
-        let channel = try summary.map { (title: $0.title, language: $0.language) } ?? ExportSummary.channel(path: package.exportPath)
-        let settings = merge ? nil : (
-            title: channel.title.flatMap { Post.importedTitle($0) } ?? slug.rawValue,
-            language: channel.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
+        let flow = configuration.importFlow(
+            database: database, fetcher: MediaFetcher(limits: configuration.mediaLimits), ownHosts: try await configuration.ownHosts(in: database)
         )
-        let fetcher = configuration.fetchMedia ? MediaFetcher(limits: configuration.mediaLimits) : nil
-        let mover = MediaMover(
-            fetcher: fetcher, library: MediaLibrary(database: database, directory: configuration.mediaDirectory), limits: configuration.migrationMediaLimits
-        )
-        let plan = mover.hasWork(for: package) ? try await mover.prepare(package) : MediaPlan(package: package)
-        let claims = configuration.claimPolicy(ownHosts: try await configuration.ownHosts(in: database))
+        let plan = try await flow.mediaPlan(for: package)
         let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
         let progress = ProgressLine(totalBytes: size ?? 0)
         // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
-        let report = try database.importIntoBlog(slug, owner: identity, createWith: settings) { batch in
-            var importer = BlogImporter(media: plan, claims: claims, progress: progress.show)
-            importer.maxHTMLBytes = configuration.maxPostHTMLBytes
-            return try importer.run(path: package.exportPath, into: batch)
-        }
+        let report = try flow.importBlocking(
+            package, media: plan, into: merge ? .merge(slug) : .newBlog(slug, choice: NewBlogChoice(), stagingKey: nil), owner: identity,
+            progress: progress.show
+        )
         progress.finish()
         print(Self.describe(report, blog: slug))
     }

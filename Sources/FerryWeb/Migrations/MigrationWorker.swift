@@ -25,16 +25,14 @@ final class MigrationWorker: Service, Sendable {
         var uploadLifetime: Duration = .seconds(24 * 3600)
         /// How often expired uploads are looked for while nothing else wakes the worker.
         var sweepInterval: Duration = .seconds(10 * 60)
-        /// The largest imported post or comment kept (see `BlogImporter.maxHTMLBytes`).
-        var maxHTMLBytes = 1 << 20
     }
 
     let database: AppDatabase
     let directory: URL
     let publisher: FeedPublisher
-    let media: MediaMover
+    /// How each migration's export is imported (shared with `ferry import`).
+    let flow: ImportFlow
     let maxUnpackedBytes: Int
-    let claims: ClaimPolicy
     let policy: Policy
     let logger: Logger
     private let wakeups: AsyncStream<Void>
@@ -49,16 +47,15 @@ final class MigrationWorker: Service, Sendable {
     private let importThread = NIOThreadPool(numberOfThreads: 1)
 
     init(
-        database: AppDatabase, directory: URL, publisher: FeedPublisher, media: MediaMover, maxUnpackedBytes: Int, claims: ClaimPolicy,
+        database: AppDatabase, directory: URL, publisher: FeedPublisher, flow: ImportFlow, maxUnpackedBytes: Int,
         policy: Policy = Policy(), logger: Logger
     ) {
         self.maxUnpackedBytes = maxUnpackedBytes
-        self.claims = claims
         self.policy = policy
         self.database = database
         self.directory = directory
         self.publisher = publisher
-        self.media = media
+        self.flow = flow
         self.logger = logger
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         importThread.start()
@@ -167,33 +164,17 @@ final class MigrationWorker: Service, Sendable {
         logger.info("migration started", metadata: ["migration": "\(id)"])
         progress.withLock { $0[id] = 0 }
         do {
-            let summary = try JSONDecoder().decode(ExportSummary.self, from: migration.summary)
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
-            let path = package.exportPath
-            let plan = media.hasWork(for: package) ? try await media.prepare(package) : MediaPlan(package: package)
-            let database = self.database
+            let plan = try await flow.mediaPlan(for: package)
+            // A new blog is written in stages, so the rest of the site keeps writing meanwhile.
+            let target: ImportTarget = migration.mode == .new
+                ? .newBlog(migration.blog, choice: migration.newBlog, stagingKey: id)
+                : .merge(migration.blog)
             let report = try await importThread.runIfActive { [self] in
                 Self.yieldToRequests()
-                var importer = BlogImporter(media: plan, claims: claims) { read in self.progress.withLock { $0[id] = read.items } }
-                importer.maxHTMLBytes = policy.maxHTMLBytes
-                let choice = migration.newBlog
-                guard migration.mode == .new else {
-                    return try database.importIntoBlog(migration.blog, owner: migration.ownerID, createWith: nil) { batch in
-                        let report = try importer.run(path: path, into: batch)
-                        try batch.completeMigration(id, report: JSONEncoder().encode(report))
-                        return report
-                    }
+                return try flow.importBlocking(package, media: plan, into: target, owner: migration.ownerID, completing: id) { read in
+                    self.progress.withLock { $0[id] = read.items }
                 }
-                // A new blog is written in stages, so the rest of the site keeps writing meanwhile.
-                let settings = (
-                    title: choice.title ?? summary.title.map(Post.importedTitle) ?? migration.blog.rawValue,
-                    language: choice.language ?? summary.language.flatMap { try? LanguageTag(validating: $0) } ?? LanguageTag(trusted: "en")
-                )
-                return try database.importInStages(
-                    migration.blog, owner: migration.ownerID, createWith: settings, visibility: choice.visibility ?? .public, key: id,
-                    { stages in try importer.run(path: path, in: stages) },
-                    publish: { report, batch in try batch.completeMigration(id, report: JSONEncoder().encode(report)) }
-                )
             }
             discardFiles(id)
             if let blog = try await database.blog(slug: migration.blog) { await publisher.refresh(blog.id) }
