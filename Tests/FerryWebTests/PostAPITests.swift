@@ -49,6 +49,7 @@ import Testing
                 let query = cursor.map { "&before=\($0)" } ?? ""
                 let page = try await client.send(.get, "/api/blogs/travels/posts?limit=3\(query)").json()
                 titles += (page["posts"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                #expect(page.keys.contains("nextCursor"), "null, not absent, on the last page, as in every list")
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
             #expect(titles == (1...7).reversed().map { "Post \($0)" })

@@ -57,22 +57,25 @@ struct ContactResponse: ResponseEncodable {
     }
 }
 
-struct ContactPageResponse: ResponseEncodable {
-    var contacts: [ContactResponse]
-    /// Pass as `after` to read the next page; `null` on the last page.
+/// A page of a list the API answers: its items under `key` (`contacts`, `posts`,
+/// `comments`), and `nextCursor` to ask for the next page with — `null` on the last page,
+/// never absent, in every list.
+struct PageResponse<Item: Encodable & Sendable>: ResponseEncodable {
+    var key: String
+    var items: [Item]
     var nextCursor: String?
 
-    init(_ page: ContactPage) {
-        contacts = page.entries.map(ContactResponse.init)
-        nextCursor = page.nextCursor?.rawValue
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
-    enum CodingKeys: String, CodingKey { case contacts, nextCursor }
-
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(contacts, forKey: .contacts)
-        try container.encode(nextCursor, forKey: .nextCursor)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(items, forKey: Key(stringValue: key))
+        try container.encode(nextCursor, forKey: Key(stringValue: "nextCursor"))
     }
 }
 

@@ -45,7 +45,7 @@ struct CommentController {
         return EditedResponse(status: .created, response: CommentResponse(comment))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> CommentListResponse {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<CommentResponse> {
         let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
         let post = PostID(try BlogAccess.id("post", context))
         guard try await database.post(post, in: blog.id) != nil else {
@@ -59,8 +59,8 @@ struct CommentController {
         }
         let comments = try await database.comments(of: post, after: after, limit: limit + 1)
         let page = comments.prefix(limit)
-        return CommentListResponse(
-            comments: page.map(CommentResponse.init),
+        return PageResponse(
+            key: "comments", items: page.map(CommentResponse.init),
             nextCursor: comments.count > limit ? page.last.map { String($0.id.rawValue) } : nil
         )
     }
@@ -89,20 +89,5 @@ struct CommentResponse: ResponseEncodable {
         name = comment.author.displayName
         content = comment.content
         createdAt = comment.createdAt
-    }
-}
-
-/// A page of a post's comments, oldest first; `nextCursor` (sent as `after`) is `null` on the
-/// last page.
-struct CommentListResponse: ResponseEncodable {
-    var comments: [CommentResponse]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey { case comments, nextCursor }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(comments, forKey: .comments)
-        try container.encode(nextCursor, forKey: .nextCursor)
     }
 }

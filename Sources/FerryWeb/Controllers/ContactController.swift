@@ -18,7 +18,7 @@ struct ContactController {
         contacts.delete("{handle}", use: remove)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ContactPageResponse {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<ContactResponse> {
         let session = try context.requireSession()
         let query = request.uri.queryParameters
         let state = try query.get("state").map { text throws(FerryError) in
@@ -29,7 +29,7 @@ struct ContactController {
         }
         let after = try query.get("after").map { text throws(FerryError) in try Handle(validating: text, field: "after") }
         let page = try await database.contacts(of: session.identityID, state: state, after: after, limit: limits.pageSize(request))
-        return ContactPageResponse(page)
+        return PageResponse(key: "contacts", items: page.entries.map(ContactResponse.init), nextCursor: page.nextCursor?.rawValue)
     }
 
     @Sendable func invite(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ContactResponse> {

@@ -35,7 +35,7 @@ struct PostController {
         return EditedResponse(status: .created, headers: [.location: response.api], response: response)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PostPageResponse {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<PostResponse> {
         let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
         let limit = try limits.pageSize(request)
         var before: PostID?
@@ -45,8 +45,8 @@ struct PostController {
         }
         let posts = try await database.posts(in: blog.id, before: before, limit: limit + 1)
         let page = posts.prefix(limit)
-        return PostPageResponse(
-            posts: page.map { PostResponse($0, blog: blog.slug) },
+        return PageResponse(
+            key: "posts", items: page.map { PostResponse($0, blog: blog.slug) },
             nextCursor: posts.count > limit ? page.last.map { String($0.id.rawValue) } : nil
         )
     }
@@ -113,10 +113,4 @@ struct PostResponse: ResponseEncodable {
         updatedAt = post.updatedAt
         commentCount = post.commentCount
     }
-}
-
-struct PostPageResponse: ResponseEncodable {
-    var posts: [PostResponse]
-    /// Pass as `before` to read older posts; absent on the last page.
-    var nextCursor: String?
 }
