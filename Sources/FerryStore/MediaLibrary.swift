@@ -45,7 +45,7 @@ public struct MediaLibrary: Sendable {
 
     /// Stores `data` unless the same bytes are already here.
     public func store(_ data: Data, contentType: String, at now: Date = Date()) async throws -> StoredMedia {
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = Array(SHA256.hash(data: data)).hexadecimal
         let target = file(hash)
         if !FileManager.default.fileExists(atPath: target.path) {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

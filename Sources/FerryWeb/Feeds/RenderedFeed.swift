@@ -1,4 +1,5 @@
 import Crypto
+import FerryCore
 import FerryRender
 import Foundation
 import HTTPTypes
@@ -21,7 +22,7 @@ struct RenderedFeed: Sendable {
 
     init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String) {
         let bytes = Data(xml.utf8)
-        let etag = "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let etag = "\"" + SHA256.hash(data: bytes).prefix(16).hexadecimal + "\""
         self.init(body: ByteBuffer(bytes: bytes), etag: etag, lastModified: lastModified, noindex: noindex, cacheControl: cacheControl)
     }
 

@@ -143,7 +143,7 @@ struct MigrationController {
 
     /// 128 random bits, hex: migration ids are not guessable.
     private static func newID() -> String {
-        SymmetricKey(size: .bits128).withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+        SymmetricKey(size: .bits128).withUnsafeBytes { $0.hexadecimal }
     }
 }
 
