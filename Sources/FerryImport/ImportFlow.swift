@@ -45,27 +45,27 @@ public struct ImportFlow: Sendable {
         let complete: (ImportReport, ImportBatch) throws -> Void = { report, batch in
             if let migration { try batch.completeMigration(migration, report: JSONEncoder().encode(report)) }
         }
+        let slug: BlogSlug
+        var settings: (title: String, language: LanguageTag)?
+        var visibility = BlogVisibility.public
         switch target {
-        case .merge(let slug):
-            return try database.importIntoBlog(slug, owner: owner, createWith: nil) { batch in
-                let report = try importer.run(path: path, into: batch)
-                try complete(report, batch)
-                return report
+        case .merge(let target):
+            slug = target
+        case .newBlog(let target, let choice, let stagingKey):
+            slug = target
+            settings = try Self.newBlogSettings(choice, channel: ExportSummary.channel(path: path), slug: slug)
+            visibility = choice.visibility ?? .public
+            if let stagingKey, let settings {
+                return try database.importInStages(
+                    slug, owner: owner, createWith: settings, visibility: visibility, key: stagingKey,
+                    { stages in try importer.run(path: path, in: stages) }, publish: complete
+                )
             }
-        case .newBlog(let slug, let choice, let stagingKey):
-            let settings = try Self.newBlogSettings(choice, channel: ExportSummary.channel(path: path), slug: slug)
-            let visibility = choice.visibility ?? .public
-            guard let stagingKey else {
-                return try database.importIntoBlog(slug, owner: owner, createWith: settings, visibility: visibility) { batch in
-                    let report = try importer.run(path: path, into: batch)
-                    try complete(report, batch)
-                    return report
-                }
-            }
-            return try database.importInStages(
-                slug, owner: owner, createWith: settings, visibility: visibility, key: stagingKey,
-                { stages in try importer.run(path: path, in: stages) }, publish: complete
-            )
+        }
+        return try database.importIntoBlog(slug, owner: owner, createWith: settings, visibility: visibility) { batch in
+            let report = try importer.run(path: path, into: batch)
+            try complete(report, batch)
+            return report
         }
     }
 
