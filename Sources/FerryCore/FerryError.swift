@@ -1,8 +1,9 @@
-/// An error the service explains to whoever asked: a stable code, a human message and,
-/// for validation failures, the field that was wrong.
+/// An error the service explains to whoever asked: a stable code, a human message, for
+/// validation failures the field that was wrong, and the underlying error when there was one.
 ///
 /// Codes are an open set (like swift-nio's `FileSystemError.Code`): later capabilities add
-/// their own without touching the ones here. The web layer turns these into problem+json.
+/// their own without touching the ones here. The web layer turns these into problem+json; a
+/// broken invariant becomes a logged 500 whose message and cause stay in the log.
 public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
         public let rawValue: String
@@ -27,25 +28,56 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let gone = Code(rawValue: "gone")
         /// The caller has too many of something waiting already (uploads not yet run).
         public static let tooMany = Code(rawValue: "too-many")
+        /// An export (or the zip around it) cannot be read or is refused as hostile.
+        public static let unreadableExport = Code(rawValue: "unreadable-export")
+        /// An address outside ferry could not be fetched: not public, not answering, too large.
+        public static let unfetchable = Code(rawValue: "unfetchable")
+        /// What ferry itself wrote contradicts what its code assumes (a missing schema row, an
+        /// unknown stored value): never the caller's fault, never a "not found".
+        public static let brokenInvariant = Code(rawValue: "broken-invariant")
     }
 
     public var code: Code
     public var message: String
     /// The offending input field, when the error is about one.
     public var field: String?
+    /// The error this one explains, kept whole for the log.
+    public var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.cause = cause
     }
 
     public static func invalid(_ field: String, _ message: String) -> FerryError {
         FerryError(.invalidField, message, field: field)
     }
 
+    /// An export that cannot be read, in words for its owner.
+    public static func unreadableExport(_ message: String, cause: (any Error)? = nil) -> FerryError {
+        FerryError(.unreadableExport, message, cause: cause)
+    }
+
+    /// An outside address that could not be fetched, in words for the owner.
+    public static func unfetchable(_ message: String, cause: (any Error)? = nil) -> FerryError {
+        FerryError(.unfetchable, message, cause: cause)
+    }
+
+    /// Something ferry wrote is not as its code assumes.
+    public static func brokenInvariant(_ message: String, cause: (any Error)? = nil) -> FerryError {
+        FerryError(.brokenInvariant, message, cause: cause)
+    }
+
+    /// Equal when they say the same to the caller; the cause is for the log only.
+    public static func == (lhs: FerryError, rhs: FerryError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.field == rhs.field
+    }
+
     public var description: String {
-        if let field { return "\(field): \(message)" }
-        return message
+        let text = field.map { "\($0): \(message)" } ?? message
+        guard let cause else { return text }
+        return "\(text) (caused by \(String(reflecting: cause)))"
     }
 }

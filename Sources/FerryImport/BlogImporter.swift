@@ -329,7 +329,7 @@ public struct BlogImporter: Sendable {
             isNew = false
             report.alreadyPresent += 1
         } else {
-            throw ImportError("the post '\(prepared.draft.title)' could neither be added nor found")
+            throw FerryError.unreadableExport("the post '\(prepared.draft.title)' could neither be added nor found")
         }
         let target = Permalink.path(blog: batch.addressSlug, post: post)
         for address in prepared.oldAddresses where try roots.mayRecord(address, batch: batch) {

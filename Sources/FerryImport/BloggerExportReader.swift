@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// Reads Blogger's Atom exports in both forms: the classic one, where an entry's kind is a
@@ -17,13 +18,13 @@ public struct BloggerExportReader: ExportReader {
     static let threading = "http://purl.org/syndication/thread/1.0"
     static let publishing = "http://purl.org/atom/app#"
 
-    public init(path: String) throws(ImportError) {
+    public init(path: String) throws(FerryError) {
         xml = try XMLStreamReader(path: path)
     }
 
     public var bytesRead: Int { xml.bytesRead }
 
-    public mutating func next() throws(ImportError) -> ExportItem? {
+    public mutating func next() throws(FerryError) -> ExportItem? {
         while pending.isEmpty {
             guard try xml.read() else {
                 if !channelSent {
@@ -35,7 +36,7 @@ public struct BloggerExportReader: ExportReader {
             guard xml.nodeType == .element else { continue }
             if xml.depth == 0 {
                 guard xml.localName == "feed", xml.namespace == Self.atom else {
-                    throw ImportError("this is not a Blogger export: its root element is <\(xml.localName)>")
+                    throw FerryError.unreadableExport("this is not a Blogger export: its root element is <\(xml.localName)>")
                 }
                 continue
             }
@@ -75,7 +76,7 @@ public struct BloggerExportReader: ExportReader {
         var draft = false
     }
 
-    private func readEntry() throws(ImportError) -> ExportItem {
+    private func readEntry() throws(FerryError) -> ExportItem {
         var entry = Entry()
         let start = xml.depth
         while try xml.read() {
@@ -114,7 +115,7 @@ public struct BloggerExportReader: ExportReader {
         return item(entry)
     }
 
-    private func authorName() throws(ImportError) -> String? {
+    private func authorName() throws(FerryError) -> String? {
         let start = xml.depth
         var name: String?
         while try xml.read() {

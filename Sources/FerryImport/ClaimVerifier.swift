@@ -12,7 +12,7 @@ public struct ClaimVerifier: Sendable {
     }
 
     /// How the claim was verified (`page` or `file`), or why it could not be.
-    public func verify(_ claim: OldRootClaim) async throws(ImportError) -> String {
+    public func verify(_ claim: OldRootClaim) async throws(FerryError) -> String {
         if let page = try? await fetcher.fetch(claim.root.url, expecting: .text),
            Self.metaElements(in: page.data).contains(where: { Self.names($0, token: claim.token) }) {
             return "page"
@@ -21,7 +21,7 @@ public struct ClaimVerifier: Sendable {
            String(decoding: file.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == claim.token {
             return "file"
         }
-        throw ImportError(
+        throw FerryError.unfetchable(
             "the token was found neither in a <meta name=\"\(OldRootClaim.metaName)\"> of \(claim.root.url) nor in \(claim.fileURL)"
         )
     }

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// What a blog export says about the blog itself.
@@ -127,14 +128,7 @@ public enum ExportItem: Sendable, Equatable {
 /// A streaming reader of one export format.
 public protocol ExportReader {
     /// The next item, or nil at the end of the export.
-    mutating func next() throws(ImportError) -> ExportItem?
+    mutating func next() throws(FerryError) -> ExportItem?
     /// How far into the file the reader is, in bytes.
     var bytesRead: Int { get }
-}
-
-/// Why an export could not be read, in words for its owner.
-public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 import ZIPFoundation
 
@@ -21,7 +22,7 @@ public struct ExportPackage: Sendable {
 
     /// `path` itself, or — for a zip — the export inside it, unpacked safely into `folder`
     /// (again only if an earlier run did not finish unpacking).
-    public static func open(_ path: String, unpackingInto folder: URL, limits: Limits) throws(ImportError) -> ExportPackage {
+    public static func open(_ path: String, unpackingInto folder: URL, limits: Limits) throws(FerryError) -> ExportPackage {
         guard try ExportFormat.detect(path: path) == .zip else { return ExportPackage(exportPath: path, folder: nil) }
         let marker = folder.appendingPathComponent(".unpacked")
         if !FileManager.default.fileExists(atPath: marker.path) {
@@ -34,12 +35,12 @@ public struct ExportPackage: Sendable {
 
     /// Unpacks every file, refusing what could escape the folder or blow it up: absolute or
     /// `..` paths, links, too many entries, too many bytes, implausible compression ratios.
-    static func unpack(_ zip: URL, into folder: URL, limits: Limits) throws(ImportError) {
+    static func unpack(_ zip: URL, into folder: URL, limits: Limits) throws(FerryError) {
         let archive: Archive
         do {
             archive = try Archive(url: zip, accessMode: .read)
         } catch {
-            throw ImportError("the zip cannot be read")
+            throw FerryError.unreadableExport("the zip cannot be read", cause: error)
         }
         var written = 0
         var entries = 0
@@ -47,22 +48,22 @@ public struct ExportPackage: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for entry in archive {
                 entries += 1
-                guard entries <= limits.maxEntries else { throw ImportError("the zip holds more than \(limits.maxEntries) files") }
+                guard entries <= limits.maxEntries else { throw FerryError.unreadableExport("the zip holds more than \(limits.maxEntries) files") }
                 switch entry.type {
                 case .directory: continue
-                case .symlink: throw ImportError("the zip holds a link (\(entry.path)), which is never followed")
+                case .symlink: throw FerryError.unreadableExport("the zip holds a link (\(entry.path)), which is never followed")
                 case .file: break
                 }
                 guard let relative = safeRelativePath(entry.path) else {
-                    throw ImportError("the zip holds a file named '\(entry.path)', which would land outside the export")
+                    throw FerryError.unreadableExport("the zip holds a file named '\(entry.path)', which would land outside the export")
                 }
                 let declared = Int(clamping: entry.uncompressedSize)
                 if entry.compressedSize > 0, declared > 1 << 20, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maxRatio {
-                    throw ImportError("the zip entry '\(relative)' expands \(declared / max(1, Int(clamping: entry.compressedSize))) times: refused as a zip bomb")
+                    throw FerryError.unreadableExport("the zip entry '\(relative)' expands \(declared / max(1, Int(clamping: entry.compressedSize))) times: refused as a zip bomb")
                 }
                 let target = folder.appendingPathComponent(relative)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: target.path, contents: nil) else { throw ImportError("the zip could not be unpacked") }
+                guard FileManager.default.createFile(atPath: target.path, contents: nil) else { throw FerryError.unreadableExport("the zip could not be unpacked") }
                 let handle = try FileHandle(forWritingTo: target)
                 defer { try? handle.close() }
                 var entryBytes = 0
@@ -71,15 +72,15 @@ public struct ExportPackage: Sendable {
                     written += chunk.count
                     // Headers can lie: the bytes actually produced are what count.
                     guard entryBytes <= declared, written <= limits.maxBytes else {
-                        throw ImportError("the zip expands beyond \(limits.maxBytes) bytes or beyond what it declares: refused as a zip bomb")
+                        throw FerryError.unreadableExport("the zip expands beyond \(limits.maxBytes) bytes or beyond what it declares: refused as a zip bomb")
                     }
                     try handle.write(contentsOf: chunk)
                 }
             }
-        } catch let error as ImportError {
+        } catch let error as FerryError {
             throw error
         } catch {
-            throw ImportError("the zip is damaged: \(error)")
+            throw FerryError.unreadableExport("the zip is damaged: \(error)", cause: error)
         }
     }
 
@@ -93,13 +94,13 @@ public struct ExportPackage: Sendable {
     }
 
     /// The export file: the shallowest XML-looking file that reads as an export.
-    static func findExport(in folder: URL) throws(ImportError) -> String {
+    static func findExport(in folder: URL) throws(FerryError) -> String {
         let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
             .filter { ["xml", "atom", "rss", "wxr"].contains($0.pathExtension.lowercased()) }
             .sorted { ($0.pathComponents.count, $0.path) < ($1.pathComponents.count, $1.path) }
         for file in files where (try? ExportFormat.detect(path: file.path)).map({ $0 != .zip }) == true {
             return file.path
         }
-        throw ImportError("the zip holds no WordPress, RSS or Blogger export")
+        throw FerryError.unreadableExport("the zip holds no WordPress, RSS or Blogger export")
     }
 }

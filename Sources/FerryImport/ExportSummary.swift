@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// What an export holds, counted without writing anything: shown to the owner before they
@@ -15,7 +16,7 @@ public struct ExportSummary: Sendable, Codable, Equatable {
 
     /// Reads the export at `path` once, start to end. Media are counted as the import finds
     /// them (`MediaCollector`): every distinct photo, video and sound, whatever the format.
-    public init(path: String) throws(ImportError) {
+    public init(path: String) throws(FerryError) {
         let format = try ExportFormat.detect(path: path)
         self.format = format.rawValue
         var reader = try ExportFormat.reader(path: path)
@@ -42,7 +43,7 @@ public struct ExportSummary: Sendable, Codable, Equatable {
     }
 
     /// The old blog's title and language, read from the start of the export only.
-    public static func channel(path: String) throws(ImportError) -> (title: String?, language: String?) {
+    public static func channel(path: String) throws(FerryError) -> (title: String?, language: String?) {
         var reader = try ExportFormat.reader(path: path)
         while let item = try reader.next() {
             if case .channel(let channel) = item { return (channel.title, channel.language) }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerryCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -57,7 +58,7 @@ public final class MediaFetcher: Sendable {
     /// deadline (`limits.timeout`) covers the whole fetch, redirects and body included: the
     /// client's own timeout ends at the response head, so a server trickling its body one byte
     /// at a time would otherwise hold the migration as long as it liked.
-    public func fetch(_ address: String, expecting expected: Expected = .media) async throws(ImportError) -> (data: Data, contentType: String) {
+    public func fetch(_ address: String, expecting expected: Expected = .media) async throws(FerryError) -> (data: Data, contentType: String) {
         let deadline = Duration.nanoseconds(limits.timeout.nanoseconds)
         do {
             return try await withThrowingTaskGroup(of: (data: Data, contentType: String)?.self) { group in
@@ -68,25 +69,25 @@ public final class MediaFetcher: Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let fetched = first else {
-                    throw ImportError("\(address) took longer than \(deadline.components.seconds) s to fetch")
+                    throw FerryError.unfetchable("\(address) took longer than \(deadline.components.seconds) s to fetch")
                 }
                 return fetched
             }
-        } catch let error as ImportError {
+        } catch let error as FerryError {
             throw error
         } catch {
-            throw ImportError("\(address) could not be fetched")
+            throw FerryError.unfetchable("\(address) could not be fetched", cause: error)
         }
     }
 
-    private func fetchWithinDeadline(_ address: String, expecting expected: Expected) async throws(ImportError) -> (data: Data, contentType: String) {
+    private func fetchWithinDeadline(_ address: String, expecting expected: Expected) async throws(FerryError) -> (data: Data, contentType: String) {
         var current = address
         for _ in 0...limits.maxRedirects {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                   let host = url.host, !host.isEmpty
-            else { throw ImportError("\(current) is not an http(s) address") }
+            else { throw FerryError.unfetchable("\(current) is not an http(s) address") }
             let client = pinnedClient(host, to: try limits.resolver.address(of: host, allowingPrivate: limits.allowPrivateAddresses))
-            let hop: Result<Hop, ImportError>
+            let hop: Result<Hop, FerryError>
             do {
                 hop = .success(try await self.hop(current, url: url, expecting: expected, with: client))
             } catch {
@@ -99,7 +100,7 @@ public final class MediaFetcher: Sendable {
             case .failure(let error): throw error
             }
         }
-        throw ImportError("\(address) redirects more than \(limits.maxRedirects) times")
+        throw FerryError.unfetchable("\(address) redirects more than \(limits.maxRedirects) times")
     }
 
     private enum Hop {
@@ -108,32 +109,32 @@ public final class MediaFetcher: Sendable {
     }
 
     /// One request: where it redirects to, or what it fetched.
-    private func hop(_ current: String, url: URL, expecting expected: Expected, with client: HTTPClient) async throws(ImportError) -> Hop {
+    private func hop(_ current: String, url: URL, expecting expected: Expected, with client: HTTPClient) async throws(FerryError) -> Hop {
         let maxBytes = min(limits.maxBytes, expected.maxBytes ?? .max)
         let response: HTTPClientResponse
         do {
             response = try await client.execute(HTTPClientRequest(url: current), timeout: limits.timeout)
         } catch {
-            throw ImportError("\(current) could not be fetched")
+            throw FerryError.unfetchable("\(current) could not be fetched", cause: error)
         }
         if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "Location"),
            let next = URL(string: location, relativeTo: url)?.absoluteString {
             return .redirect(next)
         }
-        guard response.status == .ok else { throw ImportError("\(current) answered \(response.status.code)") }
+        guard response.status == .ok else { throw FerryError.unfetchable("\(current) answered \(response.status.code)") }
         let type = (response.headers.first(name: "Content-Type") ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard expected.accepts(type) else {
-            throw ImportError("\(current) is not \(expected.description) (\(type.isEmpty ? "no type" : type))")
+            throw FerryError.unfetchable("\(current) is not \(expected.description) (\(type.isEmpty ? "no type" : type))")
         }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
-            throw ImportError("\(current) is larger than \(maxBytes) bytes")
+            throw FerryError.unfetchable("\(current) is larger than \(maxBytes) bytes")
         }
         do {
             let body = try await response.body.collect(upTo: maxBytes)
             return .fetched(Data(body.readableBytesView), type)
         } catch {
-            throw ImportError("\(current) is larger than \(maxBytes) bytes or broke off")
+            throw FerryError.unfetchable("\(current) is larger than \(maxBytes) bytes or broke off", cause: error)
         }
     }
 

@@ -1,3 +1,4 @@
+import FerryCore
 import FerryRender
 import FerryStore
 import Foundation
@@ -115,7 +116,7 @@ public struct MediaMover: Sendable {
         }
         var next = addresses.prefix(limits.maxMedia).makeIterator()
         var bytes = 0
-        try await withThrowingTaskGroup(of: (String, Result<StoredMedia, ImportError>).self) { group in
+        try await withThrowingTaskGroup(of: (String, Result<StoredMedia, FerryError>).self) { group in
             func start() {
                 var candidate = next.next()
                 while let address = candidate, bytes >= limits.maxTotalBytes {
@@ -130,10 +131,10 @@ public struct MediaMover: Sendable {
                         } else if let fetcher {
                             try await fetcher.fetch(Self.photoBehindPage(address))
                         } else {
-                            throw ImportError("media fetching is turned off on this server, and the zip does not hold it")
+                            throw FerryError.unfetchable("media fetching is turned off on this server, and the zip does not hold it")
                         }
                         return (address, .success(try await library.store(data, contentType: type)))
-                    } catch let error as ImportError {
+                    } catch let error as FerryError {
                         return (address, .failure(error))
                     }
                 }
@@ -153,7 +154,7 @@ public struct MediaMover: Sendable {
     }
 
     /// Every distinct media address in the export, absolute, in first-seen order.
-    static func addresses(in path: String, plan: MediaPlan) throws(ImportError) -> [String] {
+    static func addresses(in path: String, plan: MediaPlan) throws(FerryError) -> [String] {
         var reader = try ExportFormat.reader(path: path)
         var collector = MediaCollector(plan: plan)
         while let item = try reader.next() { collector.add(item) }
@@ -161,15 +162,15 @@ public struct MediaMover: Sendable {
     }
 
     /// A media file shipped in a zipped export; its type comes from its extension.
-    static func read(_ path: String, limit: Int) throws(ImportError) -> (Data, String) {
+    static func read(_ path: String, limit: Int) throws(FerryError) -> (Data, String) {
         let name = URL(fileURLWithPath: path).lastPathComponent
         guard let type = MediaKind.of(fileExtension: URL(fileURLWithPath: path).pathExtension)?.contentType else {
-            throw ImportError("\(name) in the zip is not a photo, video or sound")
+            throw FerryError.unreadableExport("\(name) in the zip is not a photo, video or sound")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw ImportError("\(name) is not in the zip") }
+        guard let size else { throw FerryError.unreadableExport("\(name) is not in the zip") }
         guard size <= limit, let data = FileManager.default.contents(atPath: path) else {
-            throw ImportError("\(name) in the zip is larger than \(limit) bytes")
+            throw FerryError.unreadableExport("\(name) in the zip is larger than \(limit) bytes")
         }
         return (data, type)
     }

@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// An IP address as its bytes (4 for IPv4, 16 for IPv6), and whether the open internet may be
@@ -111,10 +112,10 @@ public struct HostResolver: Sendable {
     /// The address to connect to for `host`: the first it resolves to, if every one of them
     /// is public (or `allowingPrivate`); the reason otherwise, in words that say nothing of
     /// the network behind.
-    public func address(of host: String, allowingPrivate: Bool) throws(ImportError) -> IPAddress {
+    public func address(of host: String, allowingPrivate: Bool) throws(FerryError) -> IPAddress {
         let addresses = IPAddress(host).map { [$0] } ?? resolve(host)
         guard let first = addresses.first, allowingPrivate || addresses.allSatisfy(\.isPublic) else {
-            throw ImportError("\(host) is not a public web address")
+            throw FerryError.unfetchable("\(host) is not a public web address")
         }
         return first
     }

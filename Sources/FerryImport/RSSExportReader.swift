@@ -16,13 +16,13 @@ public struct RSSExportReader: ExportReader {
     private let elements = ElementNames()
     private var writtenByFerry = false
 
-    public init(path: String) throws(ImportError) {
+    public init(path: String) throws(FerryError) {
         xml = try XMLStreamReader(path: path)
     }
 
     public var bytesRead: Int { xml.bytesRead }
 
-    public mutating func next() throws(ImportError) -> ExportItem? {
+    public mutating func next() throws(FerryError) -> ExportItem? {
         while pending.isEmpty {
             guard try xml.read() else {
                 if !channelSent {
@@ -54,7 +54,7 @@ public struct RSSExportReader: ExportReader {
                 if xml.attribute("rel") == "self", let href = xml.attribute("href") { channel.feeds.append(href) }
                 try xml.skipElement()
             case (_, _, 0) where xml.localName != "rss":
-                throw ImportError("this is not an RSS export: its root element is <\(xml.localName)>")
+                throw FerryError.unreadableExport("this is not an RSS export: its root element is <\(xml.localName)>")
             default:
                 if xml.depth == 2 { try xml.skipElement() }
             }
@@ -81,7 +81,7 @@ public struct RSSExportReader: ExportReader {
 
     /// One `<item>`: a post, a page, an attachment, or something left behind (with its
     /// comments that are not approved counted too).
-    private func readItem() throws(ImportError) -> [ExportItem] {
+    private func readItem() throws(FerryError) -> [ExportItem] {
         var fields = Fields<ItemField>()
         var tags: [String] = []
         var enclosures: [String] = []
@@ -150,7 +150,7 @@ public struct RSSExportReader: ExportReader {
     }
 
     /// A `<wp:comment>`, or nil when it is not an approved comment (pending, spam, trash).
-    private func readComment() throws(ImportError) -> ExportedComment? {
+    private func readComment() throws(FerryError) -> ExportedComment? {
         var fields = Fields<CommentField>()
         let start = xml.depth
         while try xml.read() {

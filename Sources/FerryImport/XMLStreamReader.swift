@@ -1,4 +1,5 @@
 import CLibXML2
+import FerryCore
 import Foundation
 
 /// A pull parser over a file, one node at a time, so memory stays flat however large the
@@ -40,15 +41,15 @@ final class XMLStreamReader {
     private let state: UnsafeMutablePointer<XMLParseState>
     private(set) var bytesRead = 0
 
-    init(path: String) throws(ImportError) {
+    init(path: String) throws(FerryError) {
         Self.initializeOnce
-        guard let file = FileHandle(forReadingAtPath: path) else { throw ImportError("the export could not be opened") }
+        guard let file = FileHandle(forReadingAtPath: path) else { throw FerryError.unreadableExport("the export could not be opened") }
         self.file = file
         state = .allocate(capacity: 1)
         state.initialize(to: XMLParseState())
         var handler = XMLParseState.handler()
         guard let parser = xmlCreatePushParserCtxt(&handler, state, nil, 0, path) else {
-            throw ImportError("the export could not be opened")
+            throw FerryError.unreadableExport("the export could not be opened")
         }
         xmlCtxtUseOptions(parser, Self.options)
         state.pointee.parser = parser
@@ -63,7 +64,7 @@ final class XMLStreamReader {
     }
 
     /// Moves to the next node; false at the end of the document.
-    func read() throws(ImportError) -> Bool {
+    func read() throws(FerryError) -> Bool {
         while state.pointee.isDrained {
             if let failure = state.pointee.failure { throw failure }
             if state.pointee.ended { return false }
@@ -96,7 +97,7 @@ final class XMLStreamReader {
 
     /// The text inside the current element, including that of any child elements; leaves the
     /// reader on the element's end.
-    func elementText() throws(ImportError) -> String {
+    func elementText() throws(FerryError) -> String {
         let start = depth
         var text = ""
         while try read() {
@@ -106,27 +107,27 @@ final class XMLStreamReader {
             default: continue
             }
         }
-        throw ImportError("the export ends in the middle of an element")
+        throw FerryError.unreadableExport("the export ends in the middle of an element")
     }
 
     /// Skips the current element and everything inside it.
-    func skipElement() throws(ImportError) {
+    func skipElement() throws(FerryError) {
         let start = depth
         while try read() {
             if nodeType == .endElement, depth == start { return }
         }
-        throw ImportError("the export ends in the middle of an element")
+        throw FerryError.unreadableExport("the export ends in the middle of an element")
     }
 
     /// Hands the parser the next piece of the file (at the end, says so), queueing what it reports.
-    private func parseNextPiece() throws(ImportError) {
+    private func parseNextPiece() throws(FerryError) {
         guard let parser = state.pointee.parser else { return }
         state.pointee.clearQueue()
         var count: Int
         repeat {
             count = Foundation.read(file.fileDescriptor, piece.baseAddress, piece.count)
         } while count < 0 && errno == EINTR
-        guard count >= 0 else { throw ImportError("the export could not be read") }
+        guard count >= 0 else { throw FerryError.unreadableExport("the export could not be read") }
         bytesRead += count
         let ended = count == 0
         let code = xmlParseChunk(parser, piece.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), ended ? 1 : 0)
@@ -134,7 +135,7 @@ final class XMLStreamReader {
         // Only fatal errors count: libxml2 also reports a prefix without a namespace
         // declaration, which exports do have and which was always read (see `qualified`).
         if code != 0, parser.pointee.wellFormed == 0 {
-            state.pointee.fail(ImportError("the export is not well-formed XML: \(Self.lastError(of: parser))"))
+            state.pointee.fail(FerryError.unreadableExport("the export is not well-formed XML: \(Self.lastError(of: parser))"))
         }
     }
 
@@ -186,7 +187,7 @@ private struct XMLParseState {
     var pendingText: [UInt8] = []
     var ended = false
     /// Why reading stops, once the nodes before the problem have been read.
-    var failure: ImportError?
+    var failure: FerryError?
     /// libxml2 keeps one copy of each name in its dictionary, so a name's address identifies
     /// it: each name becomes a Swift string once per export instead of once per element.
     var names: [UnsafeRawPointer: String] = [:]
@@ -205,7 +206,7 @@ private struct XMLParseState {
         queueText()
     }
 
-    mutating func fail(_ reason: ImportError) {
+    mutating func fail(_ reason: FerryError) {
         guard failure == nil else { return }
         failure = reason
         if let parser { xmlStopParser(parser) }
@@ -271,14 +272,14 @@ private struct XMLParseState {
     mutating func characters(_ bytes: UnsafePointer<xmlChar>?, count: Int) {
         guard let bytes, failure == nil else { return }
         guard pendingText.count + count <= XMLStreamReader.textLimit else {
-            fail(ImportError("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"))
+            fail(FerryError.unreadableExport("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"))
             return
         }
         pendingText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
 
     mutating func refuseDocumentType() {
-        fail(ImportError("the export declares a document type (DTD); exports never need one, and it is not read"))
+        fail(FerryError.unreadableExport("the export declares a document type (DTD); exports never need one, and it is not read"))
     }
 
     /// The SAX2 callbacks, each given this state as the parser's user data. Entities, DTDs and

@@ -25,7 +25,7 @@ extension AppDatabase {
             }
             try record.insert(db)
             guard let comment = try Self.comments(where: "c.id = ?", [record.id, 1], db: db).first else {
-                throw FerryError(.notFound, "the comment was not saved")
+                throw FerryError.brokenInvariant("comment \(record.id ?? 0) cannot be read back after it was saved")
             }
             // The blog's owner hears of comments by other identities (a visitor has no identity
             // to show as the actor).

@@ -163,7 +163,7 @@ extension AppDatabase {
                 try batch.finish()
                 return .commit
             }
-            guard let result else { throw FerryError(.notFound, "the import did not run") }
+            guard let result else { throw FerryError.brokenInvariant("the import transaction committed without running the import") }
             return result
         }
     }

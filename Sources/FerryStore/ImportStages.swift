@@ -115,7 +115,7 @@ extension AppDatabase {
                     arguments: [slug.rawValue, settings.title, settings.language.rawValue, visibility, Date(), blog.id.rawValue]
                 )
                 guard let published = try BlogRecord.fetchOne(db, key: blog.id.rawValue)?.blog() else {
-                    throw FerryError(.notFound, "the staged blog of '\(slug)' is gone")
+                    throw FerryError.brokenInvariant("the staged blog of '\(slug)' is gone")
                 }
                 try publish(result, try ImportBatch(db: db, blog: published))
             }

@@ -33,7 +33,7 @@ struct IdentityRecord: Codable, Sendable, FetchableRecord, MutablePersistableRec
     }
 
     func identity() throws -> Identity {
-        guard let id else { throw FerryError(.notFound, "identity has not been saved") }
+        guard let id else { throw FerryError.brokenInvariant("an identity was read before it was saved") }
         return Identity(id: IdentityID(id), handle: Handle(trusted: handle), profile: profile, createdAt: createdAt)
     }
 }
@@ -82,7 +82,7 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     }
 
     func blog() throws -> Blog {
-        guard let id else { throw FerryError(.notFound, "blog has not been saved") }
+        guard let id else { throw FerryError.brokenInvariant("a blog was read before it was saved") }
         return Blog(
             id: BlogID(id), slug: BlogSlug(trusted: slug), ownerID: IdentityID(ownerId), title: title,
             language: LanguageTag(trusted: language), visibility: visibility,
@@ -110,7 +110,7 @@ struct PostRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
     var kind: PostKind
 
     func post() throws -> Post {
-        guard let id, let postMonth = PostMonth(key: month) else { throw FerryError(.notFound, "post has not been saved") }
+        guard let id, let postMonth = PostMonth(key: month) else { throw FerryError.brokenInvariant("post \(id ?? 0) is unsaved or has a malformed month '\(month)'") }
         return Post(
             id: PostID(id), blogID: BlogID(blogId), entryID: entryId, month: postMonth, slug: PostSlug(trusted: slug),
             title: title, content: content, tags: tags, publishedAt: publishedAt, updatedAt: updatedAt,
@@ -163,7 +163,7 @@ extension BlogRecord {
         title = row["title"]
         language = row["language"]
         guard let visibility = BlogVisibility(rawValue: row["visibility"]) else {
-            throw FerryError(.notFound, "blog \(id ?? 0) has an unknown visibility")
+            throw FerryError.brokenInvariant("blog \(id ?? 0) has an unknown visibility")
         }
         self.visibility = visibility
         allowsAnonymousComments = row["allowsAnonymousComments"]

@@ -45,7 +45,7 @@ extension AppDatabase {
     public func streamCursors() async throws -> StreamCursors {
         try await writer.read { db in
             guard let key = try Data.fetchOne(db, sql: "SELECT secret FROM site_secret WHERE name = 'stream-cursor'") else {
-                throw FerryError(.notFound, "the database has no stream cursor key; its schema is incomplete")
+                throw FerryError.brokenInvariant("the database has no stream cursor key; its schema is incomplete")
             }
             return StreamCursors(key: key)
         }

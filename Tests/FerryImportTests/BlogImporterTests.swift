@@ -104,7 +104,7 @@ import Testing
                         try BlogImporter().run(path: path, into: batch)
                     }
                 } throws: { error in
-                    (error as? ImportError)?.message == "the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"
+                    (error as? FerryError)?.message == "the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"
                 }
             }
             #expect(try await database.blog(slug: BlogSlug(trusted: "huger")) == nil)
@@ -165,11 +165,12 @@ import Testing
             // A truncated copy of the real export: posts are read and written, then the XML ends.
             let bytes = try Data(contentsOf: URL(fileURLWithPath: wxr))
             try withTemporaryFile(bytes.prefix(bytes.count * 2 / 3)) { path throws in
-                #expect(throws: ImportError.self) {
+                let error = #expect(throws: FerryError.self) {
                     try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: nil) { batch in
                         try BlogImporter(claims: ClaimPolicy(trustEveryImporter: true)).run(path: path, into: batch)
                     }
                 }
+                #expect(error?.code == .unreadableExport)
             }
             #expect(try await database.posts(in: blog.id, limit: 200) == before)
             #expect(try await database.redirect(from: OldAddress(host: "wpthemetestdata.wordpress.com", path: "")) == nil)
@@ -322,7 +323,8 @@ import Testing
                 }
             }
             // Cut after pages were written: none of them counts.
-            #expect(throws: ImportError.self) { try importLong(Data(xml.utf8).prefix(xml.utf8.count * 9 / 10)) }
+            let error = #expect(throws: FerryError.self) { try importLong(Data(xml.utf8).prefix(xml.utf8.count * 9 / 10)) }
+            #expect(error?.code == .unreadableExport)
             #expect(try await database.blog(slug: BlogSlug(trusted: "long")) == nil)
 
             let report = try importLong(Data(xml.utf8))

@@ -1,3 +1,4 @@
+import FerryCore
 import FerryImport
 import FerryTestSupport
 import Foundation
@@ -105,7 +106,8 @@ import Testing
         #expect(zip == .zip)
         for text in ["", "<html/>", "<feed/>", "plain text"] {
             try withTemporaryFile(text) { path in
-                #expect(throws: ImportError.self, "\(text)") { try ExportFormat.detect(path: path) }
+                let error = #expect(throws: FerryError.self, "\(text)") { try ExportFormat.detect(path: path) }
+                #expect(error?.code == .unreadableExport)
             }
         }
     }

@@ -92,7 +92,7 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
             #expect {
                 _ = try ExportPackage.open(zip.path, unpackingInto: unpacked, limits: .init(maxBytes: 1 << 30))
             } throws: { error in
-                (error as? ImportError)?.message.contains(reason) == true
+                (error as? FerryError)?.message.contains(reason) == true
             }
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("deep/evil.xml").path))
             #expect(!FileManager.default.fileExists(atPath: "/tmp/evil.xml") || name != "absolute path")
@@ -103,9 +103,10 @@ func makeZip(_ entries: [(String, Data?)], at url: URL, compressed: Bool = true)
         try await withTemporaryDirectory { folder in
             let zip = folder.appendingPathComponent("big.zip")
             try makeZip([("export.xml", Self.export), ("a.bin", Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }))], at: zip)
-            #expect(throws: ImportError.self) {
+            let error = #expect(throws: FerryError.self) {
                 try ExportPackage.open(zip.path, unpackingInto: folder.appendingPathComponent("u"), limits: .init(maxBytes: 100_000))
             }
+            #expect(error?.code == .unreadableExport)
         }
     }
 }

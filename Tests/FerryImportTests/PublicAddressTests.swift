@@ -1,3 +1,4 @@
+import FerryCore
 import FerryImport
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
     @Test func aNameIsResolvedOnceAndEveryAnswerMustBePublic() throws {
         let resolver = HostResolver(["public.test": "93.184.216.34", "inside.test": "10.0.0.7"])
         #expect(try resolver.address(of: "public.test", allowingPrivate: false).description == "93.184.216.34")
-        #expect(throws: ImportError("inside.test is not a public web address")) { try resolver.address(of: "inside.test", allowingPrivate: false) }
+        #expect(throws: FerryError.unfetchable("inside.test is not a public web address")) { try resolver.address(of: "inside.test", allowingPrivate: false) }
         #expect(try resolver.address(of: "inside.test", allowingPrivate: true).description == "10.0.0.7")
         #expect(try resolver.address(of: "::1", allowingPrivate: true).description == "::1", "literals need no lookup")
     }

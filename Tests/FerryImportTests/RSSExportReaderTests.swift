@@ -1,3 +1,4 @@
+import FerryCore
 import FerryImport
 import FerryTestSupport
 import Foundation
@@ -151,7 +152,7 @@ func readAll(_ path: String) throws -> [ExportItem] {
             #expect {
                 _ = try readAll(path)
             } throws: { error in
-                (error as? ImportError)?.message.contains(reason) == true
+                (error as? FerryError)?.message.contains(reason) == true
             }
         }
     }
@@ -161,7 +162,8 @@ func readAll(_ path: String) throws -> [ExportItem] {
         bytes += [0xC0, 0xAF, 0xFF]
         bytes += Array("</title></item></channel></rss>".utf8)
         try withTemporaryFile(Data(bytes)) { path in
-            #expect(throws: ImportError.self) { _ = try readAll(path) }
+            let error = #expect(throws: FerryError.self) { _ = try readAll(path) }
+            #expect(error?.code == .unreadableExport)
         }
     }
 }

@@ -40,13 +40,13 @@ import Testing
     @Test func aFailedStagedImportLeavesNothingBehind() async throws {
         try await withStore { (database: AppDatabase, alice: IdentityID) async throws in
             let watched = SeenInside()
-            #expect(throws: ImportError("stopped")) {
+            #expect(throws: FerryError.unreadableExport("stopped")) {
                 try database.importInStages(
                     BlogSlug(trusted: "staged"), owner: alice, createWith: Self.settings, visibility: .public, key: "m2",
                     { stages in
                         let report = try BlogImporter().run(path: wxr, in: stages)
                         watched.slug = "\(report.posts)"
-                        throw ImportError("stopped")
+                        throw FerryError.unreadableExport("stopped")
                     }
                 )
             }

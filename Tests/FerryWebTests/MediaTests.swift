@@ -200,7 +200,7 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
                 ("http://nowhere.test/photo.jpg", "nowhere.test is not a public web address"),
                 ("http://[::ffff:127.0.0.1]:\(port)/photo.jpg", "::ffff:127.0.0.1 is not a public web address"),
             ] {
-                await #expect(throws: ImportError(reason)) { try await MediaFetcher(limits: limits).fetch(address) }
+                await #expect(throws: FerryError.unfetchable(reason)) { try await MediaFetcher(limits: limits).fetch(address) }
             }
             // The client retries a refused connection until the deadline: either way, no details.
             limits.allowPrivateAddresses = true
@@ -209,7 +209,7 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
                 try await MediaFetcher(limits: limits).fetch("http://127.0.0.1:1/photo.jpg")
             } throws: { error in
                 ["http://127.0.0.1:1/photo.jpg could not be fetched", "http://127.0.0.1:1/photo.jpg took longer than 1 s to fetch"]
-                    .contains((error as? ImportError)?.message ?? "")
+                    .contains((error as? FerryError)?.message ?? "")
             }
         }
     }
@@ -226,7 +226,7 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
             await #expect {
                 _ = try await fetcher.fetch("\(host)/trickle.jpg")
             } throws: { error in
-                let message = (error as? ImportError)?.message ?? ""
+                let message = (error as? FerryError)?.message ?? ""
                 return message == "\(host)/trickle.jpg took longer than 2 s to fetch" || message.hasSuffix("broke off")
             }
         }

@@ -31,7 +31,7 @@ struct IdentityController {
         let displayName = try Profile.validDisplayName(body.displayName)
         let hash = try await hasher.hash(body.password)
         let identity = try await database.createIdentity(handle: handle, displayName: displayName, passwordHash: hash)
-        context.logger.info("identity created", metadata: ["identity.handle": "\(handle)"])
+        context.logger.info("identity created", metadata: ["ferry.identity.handle": "\(handle)"])
         return EditedResponse(
             status: .created,
             headers: [.location: "/api/me"],

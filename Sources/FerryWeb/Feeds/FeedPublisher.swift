@@ -96,7 +96,7 @@ final class FeedPublisher: Sendable {
             let file = directory.appendingPathComponent("\(slug.rawValue).atom")
             guard FileManager.default.fileExists(atPath: file.path) else { continue }
             try FileManager.default.removeItem(at: file)
-            logger.notice("feed file of a private blog removed", metadata: ["blog.slug": "\(slug.rawValue)"])
+            logger.notice("feed file of a private blog removed", metadata: ["ferry.blog.slug": "\(slug.rawValue)"])
         }
     }
 
@@ -105,7 +105,7 @@ final class FeedPublisher: Sendable {
         do {
             for blog in try await database.blogs(ownedBy: owner) { try await publish(blog.id) }
         } catch {
-            logger.error("feeds were not re-rendered", metadata: ["error": "\(error)"])
+            logger.error("feeds were not re-rendered", metadata: ["ferry.error": "\(error)"])
         }
     }
 
@@ -116,7 +116,7 @@ final class FeedPublisher: Sendable {
         do {
             try await publish(blogID)
         } catch {
-            logger.error("feed was not re-rendered", metadata: ["blog": "\(blogID)", "error": "\(error)"])
+            logger.error("feed was not re-rendered", metadata: ["ferry.blog.id": "\(blogID)", "ferry.error": "\(error)"])
             state.withLock { state in
                 if let slug = state.slugs[blogID] { forget(slug, in: &state) }
             }

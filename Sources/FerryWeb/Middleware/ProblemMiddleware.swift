@@ -9,6 +9,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as FerryError where error.code == .brokenInvariant {
+            context.logger.error("request failed", metadata: ["ferry.error": "\(error)"])
+            return Self.internalError
         } catch let error as FerryError {
             var headers: HTTPFields = [:]
             if error.code == .unauthenticated {
@@ -21,9 +24,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return Problem(.init(.tooLarge, "the request body is too large")).response()
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem(status: .internalServerError, detail: "something went wrong on our side; it has been logged").response()
+            context.logger.error("request failed", metadata: ["ferry.error": "\(String(reflecting: error))"])
+            return Self.internalError
         }
+    }
+
+    /// A 500 that says nothing of the internals; the log has the error and its cause.
+    private static var internalError: Response {
+        Problem(status: .internalServerError, detail: "something went wrong on our side; it has been logged").response()
     }
 
     private static func detail(for status: HTTPResponse.Status, _ request: Request) -> String {

@@ -54,9 +54,9 @@ struct MigrationController {
                 status: .accepted, headers: [.location: "/api/migrations/\(id)"],
                 response: try MigrationResponse(migration, itemsRead: nil, window: window)
             )
-        } catch let error as ImportError {
+        } catch let error as FerryError where error.code == .unreadableExport {
             worker.discardFiles(id)
-            throw FerryError.invalid("body", "the export could not be read: \(error.message)")
+            throw FerryError(.invalidField, "the export could not be read: \(error.message)", field: "body", cause: error)
         } catch {
             worker.discardFiles(id)
             throw error

@@ -72,7 +72,7 @@ final class MigrationWorker: Service, Sendable {
     }
 
     /// The export of migration `id`, unpacked if it is a zip (at most `maxBytes` expanded).
-    func package(_ id: String, maxBytes: Int) throws(ImportError) -> ExportPackage {
+    func package(_ id: String, maxBytes: Int) throws(FerryError) -> ExportPackage {
         try ExportPackage.open(exportFile(id).path, unpackingInto: unpackFolder(id), limits: .init(maxBytes: maxBytes))
     }
 
@@ -124,7 +124,7 @@ final class MigrationWorker: Service, Sendable {
                     self.wake()
                 }
             } catch {
-                logger.error("migrations could not be read", metadata: ["error": "\(error)"])
+                logger.error("migrations could not be read", metadata: ["ferry.error": "\(error)"])
                 return
             }
         }
@@ -135,7 +135,7 @@ final class MigrationWorker: Service, Sendable {
     private func recover() async {
         do {
             for migration in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
-                logger.notice("migration failed after repeated interruptions", metadata: ["migration": "\(migration.id)"])
+                logger.notice("migration failed after repeated interruptions", metadata: ["ferry.migration.id": "\(migration.id)"])
                 try await importThread.runIfActive { [database] in try database.discardStaging(migration.id, owner: migration.ownerID) }
             }
             await expireUploads()
@@ -145,7 +145,7 @@ final class MigrationWorker: Service, Sendable {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
             }
         } catch {
-            logger.error("interrupted migrations could not be recovered", metadata: ["error": "\(error)"])
+            logger.error("interrupted migrations could not be recovered", metadata: ["ferry.error": "\(error)"])
         }
     }
 
@@ -155,13 +155,13 @@ final class MigrationWorker: Service, Sendable {
         do {
             for id in try await database.expireUnconfirmedMigrations(before: cutoff) { discardFiles(id) }
         } catch {
-            logger.error("expired uploads could not be removed", metadata: ["error": "\(error)"])
+            logger.error("expired uploads could not be removed", metadata: ["ferry.error": "\(error)"])
         }
     }
 
     private func execute(_ migration: Migration) async {
         let id = migration.id
-        logger.info("migration started", metadata: ["migration": "\(id)"])
+        logger.info("migration started", metadata: ["ferry.migration.id": "\(id)"])
         progress.withLock { $0[id] = 0 }
         do {
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
@@ -178,10 +178,10 @@ final class MigrationWorker: Service, Sendable {
             }
             discardFiles(id)
             if let blog = try await database.blog(slug: migration.blog) { await publisher.refresh(blog.id) }
-            logger.info("migration done", metadata: ["migration": "\(id)", "posts": "\(report.posts)", "comments": "\(report.comments)"])
+            logger.info("migration done", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.posts": "\(report.posts)", "ferry.migration.comments": "\(report.comments)"])
         } catch {
             let reason = Self.reason(error)
-            logger.notice("migration failed", metadata: ["migration": "\(id)", "reason": "\(reason)"])
+            logger.notice("migration failed", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.reason": "\(reason)", "ferry.error": "\(error)"])
             try? await database.failMigration(id, reason: reason)
             discardFiles(id)
         }
@@ -200,10 +200,10 @@ final class MigrationWorker: Service, Sendable {
 
     /// A reason the owner can act on; anything unexpected is described without internals.
     static func reason(_ error: any Error) -> String {
-        switch error {
-        case let error as ImportError: "the export could not be read: \(error.message); nothing was changed"
-        case let error as FerryError: "\(error.message); nothing was changed"
-        default: "the migration stopped on an internal error; nothing was changed"
+        guard let error = error as? FerryError, error.code != .brokenInvariant else {
+            return "the migration stopped on an internal error; nothing was changed"
         }
+        let prefix = error.code == .unreadableExport ? "the export could not be read: " : ""
+        return "\(prefix)\(error.message); nothing was changed"
     }
 }

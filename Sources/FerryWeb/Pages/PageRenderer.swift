@@ -19,7 +19,7 @@ struct PageRenderer: Sendable {
 
     func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(model, withTemplate: model.templateName) else {
-            throw FerryError(.notFound, "the page template '\(model.templateName)' is missing")
+            throw FerryError.brokenInvariant("the page template '\(model.templateName)' is missing")
         }
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
