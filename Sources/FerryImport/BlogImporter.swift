@@ -296,14 +296,14 @@ public struct BlogImporter: Sendable {
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
     private func recordBlogAddresses(oldRoot: OldRoot?, feeds: [OldAddress], batch: ImportBatch, roots: inout ClaimedRoots) throws {
         guard let root = oldRoot else { return }
-        let slug = batch.addressSlug.rawValue
+        let slug = batch.addressSlug
         let home = OldAddress(host: root.host, path: root.path)
-        if try roots.mayRecord(home, batch: batch) { try batch.addRedirect(from: home, to: "/\(slug)/") }
+        if try roots.mayRecord(home, batch: batch) { try batch.addRedirect(from: home, to: SitePath.blogHome(slug)) }
         for address in Self.oldFeedPaths.map({ OldAddress(host: root.host, path: root.path + $0) }) {
-            if try roots.mayRecord(address, batch: batch) { try batch.addRedirect(from: address, to: "/\(slug)/feed.atom") }
+            if try roots.mayRecord(address, batch: batch) { try batch.addRedirect(from: address, to: SitePath.feed(slug)) }
         }
         for address in feeds where try roots.mayRecord(address, feed: true, batch: batch) {
-            try batch.addRedirect(from: address, to: "/\(slug)/feed.atom")
+            try batch.addRedirect(from: address, to: SitePath.feed(slug))
         }
     }
 

@@ -135,16 +135,16 @@ public struct WXRExport: Sendable {
     /// `/media/…` addresses in sanitized HTML (always double-quoted attributes), in order, once each.
     static func mediaPaths(in html: String) -> [String] {
         var seen: Set<String> = []
-        return html.components(separatedBy: "\"/media/").dropFirst().compactMap { rest in
+        return html.components(separatedBy: "\"" + SitePath.mediaPrefix).dropFirst().compactMap { rest in
             let name = rest.prefix { $0 != "\"" }
             guard !name.isEmpty, seen.insert(String(name)).inserted else { return nil }
-            return "/media/" + name
+            return SitePath.mediaPrefix + name
         }
     }
 
     /// The copy's photos and videos point at this site, so that WordPress can fetch them.
     private func absoluteMedia(_ html: String) -> String {
-        html.replacingOccurrences(of: "\"/media/", with: "\"" + siteURL + "/media/")
+        html.replacingOccurrences(of: "\"" + SitePath.mediaPrefix, with: "\"" + siteURL + SitePath.mediaPrefix)
     }
 
     private func text(_ value: String) -> String { Self.text(value) }

@@ -10,7 +10,7 @@ public struct StoredMedia: Sendable, Equatable {
     public var size: Int
 
     /// `/media/{hash}.{ext}`: the extension only helps people and tools; the hash decides.
-    public var path: String { "/media/\(hash).\(Self.fileExtension(contentType))" }
+    public var path: String { SitePath.media(hash, fileExtension: Self.fileExtension(contentType)) }
 
     public var isVideo: Bool { contentType.hasPrefix("video/") }
 

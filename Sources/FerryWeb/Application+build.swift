@@ -87,37 +87,38 @@ func buildRouter(
     router.get(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
     router.head(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
 
-    let api = router.group("api")
-    let me = api.group("me").add(middleware: authentication)
-    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher, window: configuration.migrationWindow)
-        .addRoutes(to: api, signedIn: me)
-    SessionController(authenticator: authenticator, limits: limits)
-        .addRoutes(to: api.group("sessions"), signedIn: api.group("sessions/current").add(middleware: authentication))
-    ContactController(database: database, limits: limits)
-        .addRoutes(to: me.group("contacts"))
+    // Each group adds its middleware to its own routes only; paths come whole from SitePath.
+    let anyone = router.group()
+    let signedIn = router.group().add(middleware: authentication)
     var optionalAuthentication = authentication
     optionalAuthentication.required = false
-    let blogs = api.group("blogs").add(middleware: optionalAuthentication)
+    let readers = router.group().add(middleware: optionalAuthentication)
+    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher, window: configuration.migrationWindow)
+        .addRoutes(anyone: anyone, signedIn: signedIn)
+    SessionController(authenticator: authenticator, limits: limits)
+        .addRoutes(anyone: anyone, signedIn: signedIn)
+    ContactController(database: database, limits: limits)
+        .addRoutes(signedIn: signedIn)
     BlogController(database: database, limits: limits, publisher: publisher)
-        .addRoutes(to: blogs, signedIn: me)
+        .addRoutes(readers: readers, signedIn: signedIn)
     MessengerLinkController(database: database, authenticator: authenticator, limits: limits, publisher: publisher)
-        .addRoutes(to: blogs)
+        .addRoutes(readers: readers)
     StreamController(database: database, authenticator: authenticator, limits: limits, cursors: try await database.streamCursors(), site: site,
                      renderer: renderer)
-        .addRoutes(to: router, signedIn: me)
+        .addRoutes(to: router, signedIn: signedIn)
     PostController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
-        .addRoutes(to: blogs.group("{slug}/posts"))
+        .addRoutes(readers: readers)
     CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
-        .addRoutes(to: blogs.group("{slug}/posts/{post}/comments"))
+        .addRoutes(readers: readers)
     ExportController(database: database, site: site)
-        .addRoutes(to: blogs)
+        .addRoutes(readers: readers)
     MigrationController(
         database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, pending: configuration.pendingUploads,
         window: configuration.migrationWindow
     )
-        .addRoutes(to: api.group("migrations").add(middleware: authentication))
+        .addRoutes(signedIn: signedIn)
     ClaimController(database: database, verifier: verifier, authenticator: authenticator)
-        .addRoutes(to: api.group("claims").add(middleware: authentication), pages: router)
+        .addRoutes(to: router, signedIn: signedIn)
 
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)

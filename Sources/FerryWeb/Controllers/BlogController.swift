@@ -17,12 +17,12 @@ struct BlogController {
         var visibility: BlogVisibility?
     }
 
-    func addRoutes(to blogs: RouterGroup<AppRequestContext>, signedIn me: RouterGroup<AppRequestContext>) {
-        blogs.post(use: create)
-        blogs.get("{slug}", use: show)
-        blogs.patch("{slug}", use: update)
-        blogs.get("{slug}/redirects", use: redirects)
-        me.get("blogs", use: mine)
+    func addRoutes(readers: RouterGroup<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        readers.post(RouterPath(SitePath.API.blogs), use: create)
+        readers.get(RouterPath(SitePath.API.blogPattern), use: show)
+        readers.patch(RouterPath(SitePath.API.blogPattern), use: update)
+        readers.get(RouterPath(SitePath.API.redirectsPattern), use: redirects)
+        signedIn.get(RouterPath(SitePath.API.myBlogs), use: mine)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<BlogResponse> {
@@ -35,7 +35,7 @@ struct BlogController {
         await publisher.refresh(blog.id)
         return EditedResponse(
             status: .created,
-            headers: [.location: "/api/blogs/\(blog.slug)"],
+            headers: [.location: SitePath.API.blog(blog.slug)],
             response: try await response(blog)
         )
     }

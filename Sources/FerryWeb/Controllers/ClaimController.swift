@@ -16,9 +16,9 @@ struct ClaimController {
         var csrf: String?
     }
 
-    func addRoutes(to claims: RouterGroup<AppRequestContext>, pages router: Router<AppRequestContext>) {
-        claims.get(use: list)
-        claims.post("{id}/verify", use: verify)
+    func addRoutes(to router: Router<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        signedIn.get(RouterPath(SitePath.API.claims), use: list)
+        signedIn.post(RouterPath(SitePath.API.verifyClaimPattern), use: verify)
         router.post(RouterPath(SitePath.verifyClaimFormPattern), use: verifyFromPage)
     }
 
@@ -87,7 +87,7 @@ struct ClaimResponse: ResponseEncodable {
         if claim.status == .pending {
             metaElement = claim.metaElement
             fileURL = claim.fileURL
-            verifyURL = SitePath.verifyClaim(claim.id)
+            verifyURL = SitePath.API.verifyClaim(claim.id)
         }
     }
 }

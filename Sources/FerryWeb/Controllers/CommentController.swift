@@ -18,10 +18,10 @@ struct CommentController {
         var name: String?
     }
 
-    func addRoutes(to comments: RouterGroup<AppRequestContext>) {
-        comments.post(use: create)
-        comments.get(use: list)
-        comments.delete("{comment}", use: delete)
+    func addRoutes(readers: RouterGroup<AppRequestContext>) {
+        readers.post(RouterPath(SitePath.API.commentsPattern), use: create)
+        readers.get(RouterPath(SitePath.API.commentsPattern), use: list)
+        readers.delete(RouterPath(SitePath.API.commentPattern), use: delete)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CommentResponse> {

@@ -11,11 +11,11 @@ struct ContactController {
         var handle: String
     }
 
-    func addRoutes(to contacts: RouterGroup<AppRequestContext>) {
-        contacts.get(use: list)
-        contacts.post(use: invite)
-        contacts.post("{handle}/accept", use: accept)
-        contacts.delete("{handle}", use: remove)
+    func addRoutes(signedIn: RouterGroup<AppRequestContext>) {
+        signedIn.get(RouterPath(SitePath.API.contacts), use: list)
+        signedIn.post(RouterPath(SitePath.API.contacts), use: invite)
+        signedIn.post(RouterPath(SitePath.API.acceptContactPattern), use: accept)
+        signedIn.delete(RouterPath(SitePath.API.contactPattern), use: remove)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<ContactResponse> {

@@ -18,10 +18,10 @@ struct IdentityController {
         var displayName: String
     }
 
-    func addRoutes(to api: RouterGroup<AppRequestContext>, signedIn me: RouterGroup<AppRequestContext>) {
-        api.post("identities", use: create)
-        me.get(use: show)
-        me.patch(use: update)
+    func addRoutes(anyone: RouterGroup<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        anyone.post(RouterPath(SitePath.API.identities), use: create)
+        signedIn.get(RouterPath(SitePath.API.me), use: show)
+        signedIn.patch(RouterPath(SitePath.API.me), use: update)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IdentityResponse> {
@@ -34,7 +34,7 @@ struct IdentityController {
         context.logger.info("identity created", metadata: ["ferry.identity.handle": "\(handle)"])
         return EditedResponse(
             status: .created,
-            headers: [.location: "/api/me"],
+            headers: [.location: SitePath.API.me],
             response: IdentityResponse(identity: identity)
         )
     }

@@ -17,7 +17,7 @@ struct MediaController {
     let fileIO = FileIO()
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("media/{file}", use: file)
+        router.get(RouterPath(SitePath.mediaPattern), use: file)
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {

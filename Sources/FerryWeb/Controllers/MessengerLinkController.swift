@@ -16,9 +16,9 @@ struct MessengerLinkController {
         var password: String
     }
 
-    func addRoutes(to blogs: RouterGroup<AppRequestContext>) {
-        blogs.put("{slug}/messenger-link", use: link)
-        blogs.delete("{slug}/messenger-link", use: unlink)
+    func addRoutes(readers: RouterGroup<AppRequestContext>) {
+        readers.put(RouterPath(SitePath.API.messengerLinkPattern), use: link)
+        readers.delete(RouterPath(SitePath.API.messengerLinkPattern), use: unlink)
     }
 
     @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {

@@ -17,12 +17,12 @@ struct PostController {
         var tags: [String]?
     }
 
-    func addRoutes(to posts: RouterGroup<AppRequestContext>) {
-        posts.post(use: create)
-        posts.get(use: list)
-        posts.get("{post}", use: show)
-        posts.put("{post}", use: replace)
-        posts.delete("{post}", use: delete)
+    func addRoutes(readers: RouterGroup<AppRequestContext>) {
+        readers.post(RouterPath(SitePath.API.postsPattern), use: create)
+        readers.get(RouterPath(SitePath.API.postsPattern), use: list)
+        readers.get(RouterPath(SitePath.API.postPattern), use: show)
+        readers.put(RouterPath(SitePath.API.postPattern), use: replace)
+        readers.delete(RouterPath(SitePath.API.postPattern), use: delete)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PostResponse> {
@@ -105,7 +105,7 @@ struct PostResponse: ResponseEncodable {
         id = post.id.rawValue
         entryId = post.entryID
         url = SitePath.permalink(blog, post)
-        api = "/api/blogs/\(blog.rawValue)/posts/\(post.id.rawValue)"
+        api = SitePath.API.post(blog, post.id)
         title = post.title
         content = post.content
         tags = post.tags

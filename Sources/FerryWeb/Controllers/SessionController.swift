@@ -19,9 +19,9 @@ struct SessionController {
         var expiresAt: Date
     }
 
-    func addRoutes(to sessions: RouterGroup<AppRequestContext>, signedIn current: RouterGroup<AppRequestContext>) {
-        sessions.post(use: signIn)
-        current.delete(use: signOut)
+    func addRoutes(anyone: RouterGroup<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        anyone.post(RouterPath(SitePath.API.sessions), use: signIn)
+        signedIn.delete(RouterPath(SitePath.API.currentSession), use: signOut)
     }
 
     /// An unknown handle, a malformed one and a wrong password all get the same answer, after

@@ -84,30 +84,7 @@ struct BlogFeed: Sendable {
     func absolute(_ path: String) -> String { site.url + path }
 }
 
-/// One archive document: a closed month, or — for a month with more posts than one document
-/// holds — one part of it, newest posts first: `2010-05`, then `2010-05-2`, and so on.
-struct ArchivePart: Hashable, Sendable {
-    var month: PostMonth
-    var number = 1
-
-    /// `YYYY-MM`, or `YYYY-MM-N` for a part N ≥ 2 (written without leading zeros).
-    init?(key: String) {
-        let pieces = key.split(separator: "-", omittingEmptySubsequences: false)
-        guard pieces.count == 2 || pieces.count == 3, let month = PostMonth(key: pieces.prefix(2).joined(separator: "-")) else { return nil }
-        self.month = month
-        if pieces.count == 3 {
-            guard let number = Int(pieces[2]), number >= 2, String(number) == pieces[2] else { return nil }
-            self.number = number
-        }
-    }
-
-    init(month: PostMonth, number: Int = 1) {
-        self.month = month
-        self.number = number
-    }
-
-    var key: String { number == 1 ? month.key : "\(month.key)-\(number)" }
-    var next: ArchivePart { ArchivePart(month: month, number: number + 1) }
+extension ArchivePart {
     /// Posts of the month before this part, newest first.
     var skipped: Int { (number - 1) * BlogFeed.entriesPerArchive }
 }

@@ -54,7 +54,7 @@ final class FeedPublisher: Sendable {
             return nil
         }
         let slug = source.blog.slug.rawValue
-        let file = directory.appendingPathComponent("\(slug).atom")
+        let file = feedFile(slug)
         guard source.blog.visibility != .private else {
             state.withLock { state in
                 guard generation > state.kept[blogID, default: 0] else { return }
@@ -93,7 +93,7 @@ final class FeedPublisher: Sendable {
     /// and its file going may have left one for a static server to serve. Run at start-up.
     func removeFilesOfPrivateFeeds() async throws {
         for slug in try await database.privateBlogSlugs() {
-            let file = directory.appendingPathComponent("\(slug.rawValue).atom")
+            let file = feedFile(slug.rawValue)
             guard FileManager.default.fileExists(atPath: file.path) else { continue }
             try FileManager.default.removeItem(at: file)
             logger.notice("feed file of a private blog removed", metadata: ["ferry.blog.slug": "\(slug.rawValue)"])
@@ -127,7 +127,11 @@ final class FeedPublisher: Sendable {
     private func forget(_ slug: String, in state: inout State) {
         state.current[slug] = nil
         state.archives = state.archives.filter { !$0.key.hasPrefix(slug + "/") }
-        try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(slug).atom"))
+        try? FileManager.default.removeItem(at: feedFile(slug))
+    }
+
+    private func feedFile(_ slug: String) -> URL {
+        directory.appendingPathComponent(SitePath.feedFileName(BlogSlug(trusted: slug)))
     }
 
     /// The archive document `part` of a closed month, rendered once per change of the blog

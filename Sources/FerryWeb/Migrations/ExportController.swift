@@ -9,8 +9,8 @@ struct ExportController {
     let database: AppDatabase
     let site: SiteAddress
 
-    func addRoutes(to blogs: RouterGroup<AppRequestContext>) {
-        blogs.get("{slug}/export", use: export)
+    func addRoutes(readers: RouterGroup<AppRequestContext>) {
+        readers.get(RouterPath(SitePath.API.exportPattern), use: export)
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {

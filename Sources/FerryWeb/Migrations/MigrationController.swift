@@ -17,10 +17,10 @@ struct MigrationController {
     let pending: PendingUploadLimits
     let window: MigrationWindow
 
-    func addRoutes(to migrations: RouterGroup<AppRequestContext>) {
-        migrations.post(use: create)
-        migrations.post("{id}/confirm", use: confirm)
-        migrations.get("{id}", use: show)
+    func addRoutes(signedIn: RouterGroup<AppRequestContext>) {
+        signedIn.post(RouterPath(SitePath.API.migrations), use: create)
+        signedIn.post(RouterPath(SitePath.API.confirmMigrationPattern), use: confirm)
+        signedIn.get(RouterPath(SitePath.API.migrationPattern), use: show)
     }
 
     /// Streams the body to disk (never whole in memory), analyses it without touching any
@@ -51,7 +51,7 @@ struct MigrationController {
                 bytes: bytes, limits: pending
             )
             return EditedResponse(
-                status: .accepted, headers: [.location: "/api/migrations/\(id)"],
+                status: .accepted, headers: [.location: SitePath.API.migration(id)],
                 response: try MigrationResponse(migration, itemsRead: nil, window: window)
             )
         } catch let error as FerryError where error.code == .unreadableExport {

@@ -17,9 +17,9 @@ struct StreamController {
     static let maximumPageSize = 100
     static let feedEntries = 50
 
-    func addRoutes(to router: Router<AppRequestContext>, signedIn me: RouterGroup<AppRequestContext>) {
-        me.get("stream", use: page)
-        router.get(RouterPath(SitePath.streamFeed), use: streamFeed)
+    func addRoutes(to router: Router<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        signedIn.get(RouterPath(SitePath.API.stream), use: page)
+        router.get(RouterPath(SitePath.API.streamFeed), use: streamFeed)
         router.get(RouterPath(SitePath.activityFeedPattern), use: activityFeed)
         router.get(RouterPath(SitePath.streamHTML), use: htmlPage)
     }
@@ -32,11 +32,11 @@ struct StreamController {
         let shown = items.prefix(limit)
         var next: String?
         if items.count > limit, let last = shown.last {
-            next = site.url + SitePath.streamPage(limit: limit, before: cursors.cursor(after: last.activity.id, for: viewer))
+            next = site.url + SitePath.API.streamPage(limit: limit, before: cursors.cursor(after: last.activity.id, for: viewer))
         }
-        let selfPath = SitePath.streamPage(limit: limit, before: before.map { cursors.cursor(after: $0, for: viewer) })
+        let selfPath = SitePath.API.streamPage(limit: limit, before: before.map { cursors.cursor(after: $0, for: viewer) })
         return ActivityStreamPage(
-            id: site.url + selfPath, partOf: site.url + SitePath.stream, next: next,
+            id: site.url + selfPath, partOf: site.url + SitePath.API.stream, next: next,
             orderedItems: shown.map { StreamActivity(StreamEntry(item: $0, site: site)) }
         ).response()
     }
@@ -61,7 +61,7 @@ struct StreamController {
         let items = try await database.stream(of: viewer, before: nil, limit: Self.feedEntries)
         return StreamFeed(site: site).document(
             id: "stream:\(identity.handle.rawValue)", title: "What the contacts of \(identity.profile.displayName) are doing",
-            selfPath: SitePath.streamFeed, alternatePath: SitePath.streamHTML, owner: identity,
+            selfPath: SitePath.API.streamFeed, alternatePath: SitePath.streamHTML, owner: identity,
             entries: items.map { StreamEntry(item: $0, site: site) }
         ).response(to: request)
     }

@@ -22,7 +22,7 @@ struct StreamHTMLPage: PageModel {
     var language = "en"
     var items: [Item]
     var olderURL: String?
-    var feedURL = SitePath.streamFeed
+    var feedURL = SitePath.API.streamFeed
     /// The feed's title, as the shared page head calls it.
     var blogTitle = "Your contacts (Atom)"
     var viewer: Viewer?

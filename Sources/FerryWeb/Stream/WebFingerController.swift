@@ -69,8 +69,8 @@ struct WebFingerController {
             let host = OldAddress(host: String(authority.prefix { $0 != ":" }), path: "").host
             guard host == site.host else { throw notHere }
             name = account[..<at]
-        } else if resource.hasPrefix(site.url + "/people/") {
-            name = resource.dropFirst(site.url.count + "/people/".count)
+        } else if resource.hasPrefix(site.url + SitePath.profilePrefix) {
+            name = resource.dropFirst(site.url.count + SitePath.profilePrefix.count)
         } else {
             throw notHere
         }

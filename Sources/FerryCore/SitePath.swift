@@ -1,0 +1,84 @@
+/// The one list of ferry's paths — pages, feeds, media and the API — used both to route and
+/// to build links, by the web layer, the store and the importer alike, so that no URL is
+/// spelled twice. Patterns (`…Pattern`) name route parameters in braces.
+public enum SitePath {
+    // MARK: Pages and files
+
+    public static let healthCheck = "/healthz"
+    public static let staticAssets = "/static"
+    public static let robots = "/robots.txt"
+    public static let sitemap = "/sitemap.xml"
+    public static let webFinger = "/.well-known/webfinger"
+    public static let signIn = "/login"
+    public static let signOut = "/logout"
+    public static let streamHTML = "/stream"
+    /// What every profile's path starts with, for reading a profile URL back.
+    public static let profilePrefix = "/people/"
+    public static let profilePattern = "/people/{handle}"
+    public static let activityFeedPattern = "/people/{handle}/activity.atom"
+    public static let verifyClaimFormPattern = "/claims/{id}/verify"
+    public static let blogHomePattern = "/{slug}"
+    public static let feedPattern = "/{slug}/feed.atom"
+    public static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
+    public static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
+    public static let pagePattern = "/{slug}/\(Permalink.pagesSegment)/{page}"
+    /// Stored media, `/media/{hash}.{extension}`, wherever they are shown.
+    public static let mediaPattern = "/media/{file}"
+    /// What every medium's path starts with, for finding them in stored HTML.
+    public static let mediaPrefix = "/media/"
+
+    public static func profile(_ handle: Handle) -> String { profilePrefix + handle.rawValue }
+    public static func activityFeed(_ handle: Handle) -> String { "/people/\(handle.rawValue)/activity.atom" }
+    public static func verifyClaimForm(_ id: Int64) -> String { "/claims/\(id)/verify" }
+    public static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
+    public static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
+    /// The file in the feeds folder that a static server answers `feed(slug)` with.
+    public static func feedFileName(_ slug: BlogSlug) -> String { "\(slug.rawValue).atom" }
+    public static func archiveFeed(_ slug: BlogSlug, _ part: ArchivePart) -> String { "/\(slug.rawValue)/feed/\(part.key).atom" }
+    public static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
+    public static func media(_ hash: String, fileExtension: String) -> String { "\(mediaPrefix)\(hash).\(fileExtension)" }
+    public static func permalink(_ blog: BlogSlug, _ post: Post) -> String { Permalink.path(blog: blog, post: post) }
+    public static func page(_ blog: BlogSlug, _ slug: PostSlug) -> String { Permalink.pagePath(blog: blog, slug: slug) }
+
+    public static func permalink(_ blog: BlogSlug, month: PostMonth, slug: PostSlug) -> String {
+        Permalink.path(blog: blog, month: month, slug: slug)
+    }
+
+    // MARK: The JSON API
+
+    public enum API {
+        public static let identities = "/api/identities"
+        public static let me = "/api/me"
+        public static let myBlogs = "/api/me/blogs"
+        public static let stream = "/api/me/stream"
+        public static let streamFeed = "/api/me/stream.atom"
+        public static let contacts = "/api/me/contacts"
+        public static let contactPattern = "/api/me/contacts/{handle}"
+        public static let acceptContactPattern = "/api/me/contacts/{handle}/accept"
+        public static let sessions = "/api/sessions"
+        public static let currentSession = "/api/sessions/current"
+        public static let blogs = "/api/blogs"
+        public static let blogPattern = "/api/blogs/{slug}"
+        public static let redirectsPattern = "/api/blogs/{slug}/redirects"
+        public static let messengerLinkPattern = "/api/blogs/{slug}/messenger-link"
+        public static let exportPattern = "/api/blogs/{slug}/export"
+        public static let postsPattern = "/api/blogs/{slug}/posts"
+        public static let postPattern = "/api/blogs/{slug}/posts/{post}"
+        public static let commentsPattern = "/api/blogs/{slug}/posts/{post}/comments"
+        public static let commentPattern = "/api/blogs/{slug}/posts/{post}/comments/{comment}"
+        public static let migrations = "/api/migrations"
+        public static let migrationPattern = "/api/migrations/{id}"
+        public static let confirmMigrationPattern = "/api/migrations/{id}/confirm"
+        public static let claims = "/api/claims"
+        public static let verifyClaimPattern = "/api/claims/{id}/verify"
+
+        public static func blog(_ slug: BlogSlug) -> String { "/api/blogs/\(slug.rawValue)" }
+        public static func post(_ slug: BlogSlug, _ id: PostID) -> String { "/api/blogs/\(slug.rawValue)/posts/\(id.rawValue)" }
+        public static func migration(_ id: String) -> String { "/api/migrations/\(id)" }
+        public static func verifyClaim(_ id: Int64) -> String { "/api/claims/\(id)/verify" }
+        /// Cursors are base64url and digits: nothing to escape.
+        public static func streamPage(limit: Int, before cursor: String?) -> String {
+            "\(stream)?limit=\(limit)" + (cursor.map { "&before=\($0)" } ?? "")
+        }
+    }
+}
