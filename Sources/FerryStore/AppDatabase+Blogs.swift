@@ -44,20 +44,6 @@ extension AppDatabase {
         }
     }
 
-    /// Whether `reader` may read `blog`: anyone for public and hidden blogs; the owner and the
-    /// owner's accepted contacts for private ones.
-    public func canRead(_ blog: Blog, as reader: IdentityID?) async throws -> Bool {
-        guard blog.visibility == .private else { return true }
-        guard let reader else { return false }
-        if reader == blog.ownerID { return true }
-        return try await writer.read { db in
-            try ContactRecord
-                .filter(Column("identityId") == blog.ownerID.rawValue && Column("contactId") == reader.rawValue)
-                .filter(Column("state") == ContactState.accepted)
-                .fetchCount(db) > 0
-        }
-    }
-
     /// Applies `update` to the blog at `slug` on behalf of `editor`, who must own it.
     public func updateBlog(_ slug: BlogSlug, by editor: IdentityID, with update: BlogUpdate, at now: Date = Date()) async throws -> Blog {
         try await writer.write { db in

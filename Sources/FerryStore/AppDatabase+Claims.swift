@@ -79,12 +79,14 @@ enum OldRootClaims {
 extension AppDatabase {
     /// The claims of `identity`, waiting ones first.
     public func claims(of identity: IdentityID) async throws -> [OldRootClaim] {
-        try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(OldRootClaims.columns) FROM old_root_claim WHERE identityId = ? ORDER BY verifiedAt IS NOT NULL, host, path",
-                arguments: [identity.rawValue]
-            ).map(OldRootClaims.claim)
-        }
+        try await writer.read { db in try Self.claims(of: identity, db: db) }
+    }
+
+    static func claims(of identity: IdentityID, db: Database) throws -> [OldRootClaim] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(OldRootClaims.columns) FROM old_root_claim WHERE identityId = ? ORDER BY verifiedAt IS NOT NULL, host, path",
+            arguments: [identity.rawValue]
+        ).map(OldRootClaims.claim)
     }
 
     /// Every claim with its claimant's handle, waiting ones first, for the operator.

@@ -40,9 +40,11 @@ extension AppDatabase {
     /// `limit`, after the comment `after` when given (none if that is not one of the post's).
     /// One range of an index, however many comments the post has.
     public func comments(of post: PostID, after: CommentID? = nil, limit: Int) async throws -> [Comment] {
-        try await writer.read { db in
-            try Self.comments(where: Self.commentPage(after: after != nil), [post.rawValue, after?.rawValue, limit], db: db)
-        }
+        try await writer.read { db in try Self.comments(of: post, after: after, limit: limit, db: db) }
+    }
+
+    static func comments(of post: PostID, after: CommentID?, limit: Int, db: Database) throws -> [Comment] {
+        try comments(where: commentPage(after: after != nil), [post.rawValue, after?.rawValue, limit], db: db)
     }
 
     /// The condition of a page of a post's comments (`?1` the post, `?2` the comment it starts
@@ -55,8 +57,9 @@ extension AppDatabase {
 
     /// Deletes a comment. The blog's owner may delete any comment on it; a signed-in author
     /// may delete their own. Anyone else is told it does not exist or is forbidden, like writes
-    /// to the blog itself.
-    public func deleteComment(_ id: CommentID, of post: PostID, in slug: BlogSlug, by requester: IdentityID) async throws {
+    /// to the blog itself. Answers the blog the comment was on.
+    @discardableResult
+    public func deleteComment(_ id: CommentID, of post: PostID, in slug: BlogSlug, by requester: IdentityID) async throws -> Blog {
         try await writer.write { db in
             guard let blog = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db),
                   let comment = try CommentRecord
@@ -72,6 +75,7 @@ extension AppDatabase {
                 throw FerryError(.forbidden, "only the blog's owner or the comment's author may delete it")
             }
             try comment.delete(db)
+            return try blog.blog()
         }
     }
 

@@ -38,36 +38,13 @@ extension AppDatabase {
         }
     }
 
-    /// Deletes a post and its comments.
-    public func deletePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID) async throws {
+    /// Deletes a post and its comments; answers the blog it was on.
+    @discardableResult
+    public func deletePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID) async throws -> Blog {
         try await writer.write { db in
-            let record = try Self.postRecord(id, in: Self.blogRecord(slug, editableBy: editor, in: db), db: db)
-            try record.delete(db)
-        }
-    }
-
-    public func post(_ id: PostID, in blog: BlogID) async throws -> Post? {
-        try await writer.read { db in
-            try PostRecord.filter(Column("id") == id.rawValue && Column("blogId") == blog.rawValue).fetchOne(db)?.post()
-        }
-    }
-
-    /// The post at the permalink `/{blog}/{month}/{slug}`.
-    public func post(in blog: BlogID, month: PostMonth, slug: PostSlug) async throws -> Post? {
-        try await writer.read { db in
-            try PostRecord
-                .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("slug") == slug.rawValue)
-                .filter(Column("kind") == PostKind.post.rawValue)
-                .fetchOne(db)?.post()
-        }
-    }
-
-    /// The page at `/{blog}/pages/{slug}`.
-    public func page(in blog: BlogID, slug: PostSlug) async throws -> Post? {
-        try await writer.read { db in
-            try PostRecord
-                .filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.page.rawValue && Column("slug") == slug.rawValue)
-                .fetchOne(db)?.post()
+            let blog = try Self.blogRecord(slug, editableBy: editor, in: db)
+            try Self.postRecord(id, in: blog, db: db).delete(db)
+            return try blog.blog()
         }
     }
 
@@ -76,14 +53,6 @@ extension AppDatabase {
         try await writer.read { db in
             try PostRecord.filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.page.rawValue)
                 .order(Column("title"), Column("id")).fetchAll(db).map { try $0.post() }
-        }
-    }
-
-    /// The titles and slugs of a blog's pages, by title, for the links on its pages.
-    public func pageLinks(in blog: BlogID) async throws -> [(title: String, slug: PostSlug)] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT title, slug FROM post WHERE blogId = ? AND kind = 'page' ORDER BY title, id", arguments: [blog.rawValue])
-                .map { (title: $0["title"], slug: PostSlug(trusted: $0["slug"])) }
         }
     }
 

@@ -41,14 +41,14 @@ struct BlogController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
+        let blog = try await database.reading(try RouteParameters.slug(context), by: context.session?.identityID) { $0.blog }
         return try await response(blog)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let patch = try await request.decodeJSON(BlogPatchBody.self, limit: limits.jsonBodyBytes)
-        let blog = try await database.updateBlog(try BlogAccess.slug(context), by: session.identityID, with: patch.update)
+        let blog = try await database.updateBlog(try RouteParameters.slug(context), by: session.identityID, with: patch.update)
         await publisher.refresh(blog.id)
         return try await response(blog)
     }
@@ -56,7 +56,7 @@ struct BlogController {
     /// The old addresses imports recorded for the blog; its owner's business only.
     @Sendable func redirects(_ request: Request, context: AppRequestContext) async throws -> RedirectListResponse {
         let session = try context.requireSession()
-        let blog = try await database.ownedBlog(try BlogAccess.slug(context), by: session.identityID)
+        let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
         let entries = try await database.redirects(into: blog.id)
         return RedirectListResponse(redirects: entries.map { entry in
             let path = entry.from.path

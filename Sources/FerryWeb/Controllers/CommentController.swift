@@ -26,8 +26,8 @@ struct CommentController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CommentResponse> {
         let reader = context.session?.identityID
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: reader)
-        let post = PostID(try BlogAccess.id("post", context))
+        let blog = try await database.reading(try RouteParameters.slug(context), by: reader) { $0.blog }
+        let post = PostID(try RouteParameters.id("post", context))
         let body = try await request.decodeJSON(CommentBody.self, limit: limits.postBodyBytes)
         let commenter: AppDatabase.Commenter
         if let reader {
@@ -46,18 +46,18 @@ struct CommentController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<CommentResponse> {
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
-        let post = PostID(try BlogAccess.id("post", context))
-        guard try await database.post(post, in: blog.id) != nil else {
-            throw FerryError(.notFound, "there is no post \(post) in '\(blog.slug)'")
-        }
+        let slug = try RouteParameters.slug(context)
+        let post = PostID(try RouteParameters.id("post", context))
         let limit = try limits.pageSize(request)
         var after: CommentID?
         if let text = request.uri.queryParameters.get("after") {
             guard let id = Int64(text) else { throw FerryError.invalid("after", "must be the id of a comment, from nextCursor") }
             after = CommentID(id)
         }
-        let comments = try await database.comments(of: post, after: after, limit: limit + 1)
+        let comments = try await database.reading(slug, by: context.session?.identityID) { [after] blog in
+            guard try blog.post(post) != nil else { throw FerryError(.notFound, "there is no post \(post) in '\(slug)'") }
+            return try blog.comments(of: post, after: after, limit: limit + 1)
+        }
         let page = comments.prefix(limit)
         return PageResponse(
             key: "comments", items: page.map(CommentResponse.init),
@@ -67,10 +67,10 @@ struct CommentController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let session = try context.requireSession()
-        let slug = try BlogAccess.slug(context)
-        let post = PostID(try BlogAccess.id("post", context))
-        try await database.deleteComment(CommentID(try BlogAccess.id("comment", context)), of: post, in: slug, by: session.identityID)
-        if let blog = try await database.blog(slug: slug) { await publisher.refresh(blog.id) }
+        let slug = try RouteParameters.slug(context)
+        let post = PostID(try RouteParameters.id("post", context))
+        let blog = try await database.deleteComment(CommentID(try RouteParameters.id("comment", context)), of: post, in: slug, by: session.identityID)
+        await publisher.refresh(blog.id)
         return .noContent
     }
 }

@@ -50,7 +50,7 @@ struct FeedController {
 
     private func readableBlog(_ slug: BlogSlug?, _ request: Request, _ context: AppRequestContext) async throws -> Blog {
         let reader = try await authenticator.feedReader(request, context)
-        guard let slug, let blog = try await database.blog(slug: slug), try await database.canRead(blog, as: reader) else {
+        guard let slug, let blog = try await database.readableBlog(slug, by: reader) else {
             if reader == nil {
                 throw FerryError(.unauthenticated, "this feed needs credentials: HTTP Basic with your handle and password, or a bearer token")
             }

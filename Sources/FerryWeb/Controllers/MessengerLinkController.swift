@@ -24,7 +24,7 @@ struct MessengerLinkController {
     @Sendable func link(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let body = try await request.decodeJSON(LinkBody.self, limit: limits.jsonBodyBytes)
-        let slug = try BlogAccess.slug(context)
+        let slug = try RouteParameters.slug(context)
         // Whether the blog is the caller's is answered before the password is checked, so the
         // password check never tells anything about other people's blogs.
         _ = try await database.ownedBlog(slug, by: session.identityID)
@@ -39,7 +39,7 @@ struct MessengerLinkController {
 
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
-        let blog = try await database.unlinkBlog(try BlogAccess.slug(context), by: session.identityID)
+        let blog = try await database.unlinkBlog(try RouteParameters.slug(context), by: session.identityID)
         await publisher.refresh(blog.id)
         return BlogResponse(blog: blog, owner: try await database.signedInIdentity(session).handle)
     }

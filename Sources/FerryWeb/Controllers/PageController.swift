@@ -24,28 +24,23 @@ struct PageController {
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let text = try context.parameters.require("handle")
-        guard let handle = try? Handle(validating: text),
-              let identity = try await database.identity(handle: handle)
-        else {
+        let viewer = try await authenticator.cookieReader(request)
+        guard let handle = try? Handle(validating: text), let profile = try await database.profile(handle, viewedBy: viewer) else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
-        let viewer = try await authenticator.cookieReader(request)
-        var linked: [Blog] = []
-        for blog in try await database.blogs(ownedBy: identity.id) where blog.isLinked {
-            if try await database.canRead(blog, as: viewer) { linked.append(blog) }
+        var page = ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs)
+        if profile.isOwnProfile {
+            // The owner, looking at their own page, is told how long is left to move a blog here.
+            if let closesAt = window.closesAt, let days = window.daysLeft() {
+                page.deadlineNotice = "Blog migrations close on \(closesAt.formatted(.iso8601.year().month().day())): \(days) days left to move your blog."
+            }
+            showClaims(profile.claims, on: &page, request)
         }
-        var page = ProfilePage(identity, linkedBlogs: linked)
-        // The owner, looking at their own page, is told how long is left to move a blog here.
-        if viewer == identity.id, let closesAt = window.closesAt, let days = window.daysLeft() {
-            page.deadlineNotice = "Blog migrations close on \(closesAt.formatted(.iso8601.year().month().day())): \(days) days left to move your blog."
-        }
-        if viewer == identity.id { try await showClaims(of: identity.id, on: &page, request) }
         return try renderer.render(page)
     }
 
     /// The owner's old roots that wait for verification, and the result of the last check.
-    private func showClaims(of identity: IdentityID, on page: inout ProfilePage, _ request: Request) async throws {
-        let claims = try await database.claims(of: identity)
+    private func showClaims(_ claims: [OldRootClaim], on page: inout ProfilePage, _ request: Request) {
         let csrf = FormToken.forSession(request) ?? ""
         page.claims = claims.filter { $0.status == .pending }.map { ProfilePage.ClaimNotice($0, csrf: csrf) }
         guard let checked = request.uri.queryParameters.get("claim").flatMap({ Int64($0) }),
@@ -57,54 +52,68 @@ struct PageController {
     }
 
     @Sendable func blogHome(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (blog, owner, viewer) = try await readableBlog(request, context)
         var before: PostID?
         if let text = request.uri.queryParameters.get("before") {
             guard let id = Int64(text) else { throw FerryError.invalid("before", "must be the id of a post") }
             before = PostID(id)
         }
-        let posts = try await database.posts(in: blog.id, before: before, limit: Self.postsPerPage + 1)
-        let page = Array(posts.prefix(Self.postsPerPage))
-        let older = posts.count > Self.postsPerPage ? page.last?.id : nil
-        let pages = try await database.pageLinks(in: blog.id)
-        return try renderer.render(BlogHomePage(blog: blog, owner: owner, pages: pages, posts: page, olderThan: older, viewer: viewer))
+        let limit = Self.postsPerPage
+        return try await readBlog(request, context) { [before] blog, frame in
+            let posts = try blog.posts(before: before, limit: limit + 1)
+            let page = Array(posts.prefix(limit))
+            let older = posts.count > limit ? page.last?.id : nil
+            return BlogHomePage(blog: blog.blog, owner: frame.owner, pages: frame.pages, posts: page, olderThan: older, viewer: frame.viewer)
+        }
     }
 
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (blog, owner, viewer) = try await readableBlog(request, context)
         let notFound = FerryError(.notFound, "there is no post at \(request.uri.path)")
         guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
               let month = PostMonth(year: year, month: monthNumber),
-              let slugText = try context.parameters.require("post").removingPercentEncoding,
-              let post = try await database.post(in: blog.id, month: month, slug: Self.slug(slugText))
+              let slugText = try context.parameters.require("post").removingPercentEncoding
         else { throw notFound }
-        return try await render(post, blog: blog, owner: owner, viewer: viewer, request: request)
+        let comments = try Self.commentsQuery(request)
+        return try await readBlog(request, context) { blog, frame in
+            guard let post = try blog.post(month: month, slug: Self.slug(slugText)) else { throw notFound }
+            return try Self.postPage(post, blog: blog, frame: frame, comments: comments)
+        }
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (blog, owner, viewer) = try await readableBlog(request, context)
-        guard let slugText = try context.parameters.require("page").removingPercentEncoding,
-              let page = try await database.page(in: blog.id, slug: Self.slug(slugText))
-        else { throw FerryError(.notFound, "there is no page at \(request.uri.path)") }
-        return try await render(page, blog: blog, owner: owner, viewer: viewer, request: request)
+        let notFound = FerryError(.notFound, "there is no page at \(request.uri.path)")
+        guard let slugText = try context.parameters.require("page").removingPercentEncoding else { throw notFound }
+        let comments = try Self.commentsQuery(request)
+        return try await readBlog(request, context) { blog, frame in
+            guard let page = try blog.page(slug: Self.slug(slugText)) else { throw notFound }
+            return try Self.postPage(page, blog: blog, frame: frame, comments: comments)
+        }
+    }
+
+    /// Where a page of comments starts (`?comments=ID`) and the path its links go back to.
+    private struct CommentsQuery: Sendable {
+        var after: CommentID?
+        var path: String
+    }
+
+    private static func commentsQuery(_ request: Request) throws -> CommentsQuery {
+        var query = CommentsQuery(path: request.uri.path)
+        if let text = request.uri.queryParameters.get("comments") {
+            guard let id = Int64(text) else { throw FerryError.invalid("comments", "must be the id of a comment") }
+            query.after = CommentID(id)
+        }
+        return query
     }
 
     /// The post with a page of its comments: the first, or those after `?comments=ID`.
-    private func render(_ post: Post, blog: Blog, owner: Identity, viewer: Viewer?, request: Request) async throws -> Response {
-        var after: CommentID?
-        if let text = request.uri.queryParameters.get("comments") {
-            guard let id = Int64(text) else { throw FerryError.invalid("comments", "must be the id of a comment") }
-            after = CommentID(id)
+    private static func postPage(_ post: Post, blog: BlogReading, frame: BlogFrame, comments query: CommentsQuery) throws -> PostPage {
+        let comments = try blog.comments(of: post.id, after: query.after, limit: commentsPerPage + 1)
+        let shown = Array(comments.prefix(commentsPerPage))
+        var page = PostPage(blog: blog.blog, owner: frame.owner, pages: frame.pages, post: post, comments: shown, viewer: frame.viewer)
+        if comments.count > commentsPerPage, let last = shown.last {
+            page.laterCommentsURL = "\(query.path)?comments=\(last.id.rawValue)#comments"
         }
-        let comments = try await database.comments(of: post.id, after: after, limit: Self.commentsPerPage + 1)
-        let shown = Array(comments.prefix(Self.commentsPerPage))
-        let pages = try await database.pageLinks(in: blog.id)
-        var page = PostPage(blog: blog, owner: owner, pages: pages, post: post, comments: shown, viewer: viewer)
-        if comments.count > Self.commentsPerPage, let last = shown.last {
-            page.laterCommentsURL = "\(request.uri.path)?comments=\(last.id.rawValue)#comments"
-        }
-        if after != nil { page.firstCommentsURL = "\(request.uri.path)#comments" }
-        return try renderer.render(page)
+        if query.after != nil { page.firstCommentsURL = "\(query.path)#comments" }
+        return page
     }
 
     /// A slug as a browser sends it: composed, in lowercase, as slugs are stored.
@@ -112,15 +121,27 @@ struct PageController {
         PostSlug(trusted: text.precomposedStringWithCanonicalMapping.lowercased())
     }
 
-    /// The blog at `{slug}` with its owner, if the cookie's identity (or a visitor) may read it.
-    private func readableBlog(_ request: Request, _ context: AppRequestContext) async throws -> (Blog, Identity, Viewer?) {
-        let reader = try await authenticator.cookieReader(request)
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: reader)
-        guard let owner = try await database.identity(blog.ownerID) else {
-            throw FerryError(.notFound, "there is no blog at '\(blog.slug)'")
-        }
+    /// What every page of a blog shows around its content: the owner, the links to its pages,
+    /// and the signed-in reader.
+    private struct BlogFrame {
+        var owner: Identity
+        var pages: [(title: String, slug: PostSlug)]
         var viewer: Viewer?
-        if let reader { viewer = try await database.identity(reader).map { Viewer($0, request: request) } }
-        return (blog, owner, viewer)
+    }
+
+    /// Renders the page `build` makes from the blog at `{slug}`, read in one transaction, if the
+    /// cookie's identity (or a visitor) may read it.
+    private func readBlog<Page: PageModel & Sendable>(
+        _ request: Request, _ context: AppRequestContext, _ build: @escaping @Sendable (BlogReading, BlogFrame) throws -> Page
+    ) async throws -> Response {
+        let reader = try await authenticator.cookieReader(request)
+        let page = try await database.reading(try RouteParameters.slug(context), by: reader) { blog in
+            let frame = BlogFrame(
+                owner: try blog.owner(), pages: try blog.pageLinks(),
+                viewer: try blog.readerIdentity().map { Viewer($0, request: request) }
+            )
+            return try build(blog, frame)
+        }
+        return try renderer.render(page)
     }
 }

@@ -27,7 +27,7 @@ struct PostController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PostResponse> {
         let session = try context.requireSession()
-        let slug = try BlogAccess.slug(context)
+        let slug = try RouteParameters.slug(context)
         let draft = try await draft(from: request)
         let post = try await database.createPost(in: slug, by: session.identityID, draft: draft)
         await publisher.refresh(post.blogID)
@@ -36,34 +36,36 @@ struct PostController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<PostResponse> {
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
+        let slug = try RouteParameters.slug(context)
         let limit = try limits.pageSize(request)
         var before: PostID?
         if let text = request.uri.queryParameters.get("before") {
             guard let id = Int64(text) else { throw FerryError.invalid("before", "must be the id of a post, from nextCursor") }
             before = PostID(id)
         }
-        let posts = try await database.posts(in: blog.id, before: before, limit: limit + 1)
+        let posts = try await database.reading(slug, by: context.session?.identityID) { [before] blog in
+            try blog.posts(before: before, limit: limit + 1)
+        }
         let page = posts.prefix(limit)
         return PageResponse(
-            key: "posts", items: page.map { PostResponse($0, blog: blog.slug) },
+            key: "posts", items: page.map { PostResponse($0, blog: slug) },
             nextCursor: posts.count > limit ? page.last.map { String($0.id.rawValue) } : nil
         )
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
-        let blog = try await BlogAccess(database: database).readableBlog(context, as: context.session?.identityID)
-        let id = PostID(try BlogAccess.id("post", context))
-        guard let post = try await database.post(id, in: blog.id) else {
-            throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
+        let slug = try RouteParameters.slug(context)
+        let id = PostID(try RouteParameters.id("post", context))
+        guard let post = try await database.reading(slug, by: context.session?.identityID, { try $0.post(id) }) else {
+            throw FerryError(.notFound, "there is no post \(id) in '\(slug)'")
         }
-        return PostResponse(post, blog: blog.slug)
+        return PostResponse(post, blog: slug)
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
         let session = try context.requireSession()
-        let slug = try BlogAccess.slug(context)
-        let id = PostID(try BlogAccess.id("post", context))
+        let slug = try RouteParameters.slug(context)
+        let id = PostID(try RouteParameters.id("post", context))
         let draft = try await draft(from: request)
         let post = try await database.updatePost(id, in: slug, by: session.identityID, draft: draft)
         await publisher.refresh(post.blogID)
@@ -72,9 +74,9 @@ struct PostController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let session = try context.requireSession()
-        let slug = try BlogAccess.slug(context)
-        try await database.deletePost(PostID(try BlogAccess.id("post", context)), in: slug, by: session.identityID)
-        if let blog = try await database.blog(slug: slug) { await publisher.refresh(blog.id) }
+        let slug = try RouteParameters.slug(context)
+        let blog = try await database.deletePost(PostID(try RouteParameters.id("post", context)), in: slug, by: session.identityID)
+        await publisher.refresh(blog.id)
         return .noContent
     }
 

@@ -35,7 +35,7 @@ struct RedirectMiddleware: RouterMiddleware {
     private func mayFollow(_ request: Request, _ context: Context, into blog: Blog) async throws -> Bool {
         guard blog.visibility == .private else { return true }
         let reader = try? await authenticator.feedReader(request, context)
-        return try await database.canRead(blog, as: reader)
+        return try await database.readableBlog(blog.slug, by: reader) != nil
     }
 
     /// `?p=123` or `?page_id=123`, the only queries that name a post on an old host.

@@ -15,7 +15,7 @@ struct ExportController {
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let session = try context.requireSession()
-        let blog = try await database.ownedBlog(try BlogAccess.slug(context), by: session.identityID)
+        let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
         let exporter = WXRExport(database: database, siteURL: site.url)
         let headers: HTTPFields = [
             .contentType: "application/rss+xml; charset=utf-8",

@@ -99,19 +99,16 @@ struct MigrationController {
         return choice
     }
 
-    /// `new` needs a free address; `merge` needs a blog the caller owns.
+    /// `new` needs a free address; `merge` needs a blog the caller owns (the store's rule for
+    /// every write: someone else's private blog is "not found", a visible one "forbidden").
     private func checkTarget(_ slug: BlogSlug, mode: MigrationMode, owner: IdentityID) async throws {
-        let existing = try await database.blog(slug: slug)
-        switch (mode, existing) {
-        case (.new, .some):
-            throw FerryError(.conflict, "the blog address '\(slug)' is already taken; choose another or merge into a blog of yours", field: "blog")
-        case (.merge, .none):
-            throw FerryError(.notFound, "there is no blog at '\(slug)'")
-        case (.merge, .some(let blog)) where blog.ownerID != owner:
-            if blog.visibility == .private { throw FerryError(.notFound, "there is no blog at '\(slug)'") }
-            throw FerryError(.forbidden, "only the owner of '\(slug)' may import into it")
-        default:
-            return
+        switch mode {
+        case .new:
+            guard try await database.blog(slug: slug) == nil else {
+                throw FerryError(.conflict, "the blog address '\(slug)' is already taken; choose another or merge into a blog of yours", field: "blog")
+            }
+        case .merge:
+            _ = try await database.ownedBlog(slug, by: owner)
         }
     }
 

@@ -1,21 +1,9 @@
 import FerryCore
-import FerryStore
 import Hummingbird
 
-/// Reading a blog named in a path, as the caller's rights allow.
-struct BlogAccess: Sendable {
-    let database: AppDatabase
-
-    /// The blog at `{slug}` if `reader` may read it. A private blog the reader may not read is
-    /// reported exactly like a blog that does not exist.
-    func readableBlog(_ context: AppRequestContext, as reader: IdentityID?) async throws -> Blog {
-        let slug = try Self.slug(context)
-        guard let blog = try await database.blog(slug: slug), try await database.canRead(blog, as: reader) else {
-            throw FerryError(.notFound, "there is no blog at '\(slug)'")
-        }
-        return blog
-    }
-
+/// The parameters of a route's path, read so that anything malformed is "not found": a path
+/// that cannot name a blog or a post names nothing.
+enum RouteParameters {
     /// The `{slug}` parameter; any malformed name reads as "no such blog", not a validation error.
     static func slug(_ context: AppRequestContext) throws -> BlogSlug {
         let text = try context.parameters.require("slug")
