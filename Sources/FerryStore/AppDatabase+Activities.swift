@@ -6,7 +6,7 @@ extension AppDatabase {
     /// Links the blog at `slug` to its owner's identity, recording a `link` activity the first
     /// time. The identity itself (profile, contacts, photo) is not touched.
     public func linkBlog(_ slug: BlogSlug, by owner: IdentityID, at now: Date = Date()) async throws -> Blog {
-        try await writer.write { db in
+        let blog = try await writer.write { db in
             var record = try Self.blogRecord(slug, editableBy: owner, in: db)
             guard record.linkedAt == nil else { return try record.blog() }
             record.linkedAt = now
@@ -15,18 +15,22 @@ extension AppDatabase {
             try Self.recordActivity(.link, blog: blog, post: nil, at: now, db: db)
             return blog
         }
+        await changes.announce(blog.id)
+        return blog
     }
 
     /// Unlinks the blog at `slug`: it stops sharing new activities, and its earlier ones reach
     /// nobody while it stays unlinked.
     public func unlinkBlog(_ slug: BlogSlug, by owner: IdentityID) async throws -> Blog {
-        try await writer.write { db in
+        let blog = try await writer.write { db in
             var record = try Self.blogRecord(slug, editableBy: owner, in: db)
             guard record.linkedAt != nil else { return try record.blog() }
             record.linkedAt = nil
             try record.update(db)
             return try record.blog()
         }
+        await changes.announce(blog.id)
+        return blog
     }
 
     /// What an identity shared with its contacts (not comments meant for one person), newest first.

@@ -8,8 +8,9 @@ extension AppDatabase {
         slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility,
         at now: Date = Date()
     ) async throws -> Blog {
+        let blog: Blog
         do {
-            return try await writer.write { db in
+            blog = try await writer.write { db in
                 let reserved = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM migration WHERE blogSlug = ? AND mode = 'new' AND status IN ('queued', 'running')
                     """, arguments: [slug.rawValue]) ?? 0
@@ -21,6 +22,8 @@ extension AppDatabase {
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "slug")
         }
+        await changes.announce(blog.id)
+        return blog
     }
 
     public func blog(slug: BlogSlug) async throws -> Blog? {
@@ -46,7 +49,7 @@ extension AppDatabase {
 
     /// Applies `update` to the blog at `slug` on behalf of `editor`, who must own it.
     public func updateBlog(_ slug: BlogSlug, by editor: IdentityID, with update: BlogUpdate, at now: Date = Date()) async throws -> Blog {
-        try await writer.write { db in
+        let blog = try await writer.write { db in
             var record = try Self.blogRecord(slug, editableBy: editor, in: db)
             let current = try record.blog()
             let updated = try current.applying(update)
@@ -59,6 +62,8 @@ extension AppDatabase {
             try record.update(db)
             return updated
         }
+        await changes.announce(blog.id)
+        return blog
     }
 
     /// The blog at `slug` if `owner` owns it; otherwise "not found" or "forbidden" as for writes.

@@ -12,7 +12,7 @@ extension AppDatabase {
     /// Adds a comment to a post of `blog`. Whether the commenter may comment at all (reading
     /// rights, anonymous comments allowed) is the caller's decision.
     public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {
-        try await writer.write { db in
+        let comment = try await writer.write { db in
             guard try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue).fetchCount(db) == 1,
                   let blog = try BlogRecord.fetchOne(db, key: blog.rawValue)?.blog()
             else {
@@ -34,6 +34,8 @@ extension AppDatabase {
             }
             return comment
         }
+        await changes.announce(blog)
+        return comment
     }
 
     /// A page of a post's comments in the order they were written, oldest first: at most
@@ -60,7 +62,7 @@ extension AppDatabase {
     /// to the blog itself. Answers the blog the comment was on.
     @discardableResult
     public func deleteComment(_ id: CommentID, of post: PostID, in slug: BlogSlug, by requester: IdentityID) async throws -> Blog {
-        try await writer.write { db in
+        let changed = try await writer.write { db in
             guard let blog = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db),
                   let comment = try CommentRecord
                       .filter(sql: "id = ? AND postId = (SELECT id FROM post WHERE id = ? AND blogId = ?)", arguments: [id.rawValue, post.rawValue, blog.id])
@@ -77,6 +79,8 @@ extension AppDatabase {
             try comment.delete(db)
             return try blog.blog()
         }
+        await changes.announce(changed.id)
+        return changed
     }
 
     /// Comments meeting `condition`, oldest first, at most as many as the last argument.

@@ -47,19 +47,24 @@ extension AppDatabase {
         }
     }
 
-    /// Applies a validated partial update to an identity's profile in one transaction.
+    /// Applies a validated partial update to an identity's profile in one transaction. A new
+    /// display name changes every blog of theirs (it names each feed's author).
     public func updateProfile(of id: IdentityID, with update: ProfileUpdate, at now: Date = Date()) async throws -> Identity {
-        try await writer.write { db in
+        let (identity, renamedBlogs) = try await writer.write { db in
             guard var record = try IdentityRecord.fetchOne(db, key: id.rawValue) else {
                 throw FerryError(.notFound, "no such identity")
             }
             let profile = try record.profile.applying(update)
-            guard profile != record.profile else { return try record.identity() }
+            guard profile != record.profile else { return (try record.identity(), [BlogID]()) }
+            let renamed = profile.displayName != record.profile.displayName
             record.profile = profile
             record.updatedAt = now
             try record.update(db)
-            return try record.identity()
+            let blogs = renamed ? try Int64.fetchAll(db, sql: "SELECT id FROM blog WHERE ownerId = ?", arguments: [id.rawValue]).map(BlogID.init) : []
+            return (try record.identity(), blogs)
         }
+        await changes.announce(renamedBlogs)
+        return identity
     }
 
     static func record(handle: Handle, in db: Database) throws -> IdentityRecord? {

@@ -9,7 +9,7 @@ extension AppDatabase {
     public func createPost(
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
     ) async throws -> Post {
-        try await writer.write { db in
+        let post = try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
             guard let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title)
             else {
@@ -18,12 +18,14 @@ extension AppDatabase {
             try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
             return post
         }
+        await changes.announce(post.blogID)
+        return post
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay. A
     /// substantial edit in a linked blog is an `update` activity (once per burst of edits).
     public func updatePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date = Date()) async throws -> Post {
-        try await writer.write { db in
+        let post = try await writer.write { db in
             let blogRecord = try Self.blogRecord(slug, editableBy: editor, in: db)
             var record = try Self.postRecord(id, in: blogRecord, db: db)
             let old = try record.post()
@@ -36,16 +38,20 @@ extension AppDatabase {
             try Self.recordEdit(of: old, to: post, blog: blogRecord.blog(), at: now, db: db)
             return post
         }
+        await changes.announce(post.blogID)
+        return post
     }
 
     /// Deletes a post and its comments; answers the blog it was on.
     @discardableResult
     public func deletePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID) async throws -> Blog {
-        try await writer.write { db in
+        let blog = try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: editor, in: db)
             try Self.postRecord(id, in: blog, db: db).delete(db)
             return try blog.blog()
         }
+        await changes.announce(blog.id)
+        return blog
     }
 
     /// A blog's pages, by title.

@@ -10,6 +10,8 @@ import GRDB
 /// that changes more than one row runs in one transaction.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Where the store announces the blogs its writes changed; shared by every copy.
+    public let changes = BlogChanges()
 
     /// Wraps `writer` and migrates its schema to the latest version.
     public init(_ writer: any DatabaseWriter) throws {

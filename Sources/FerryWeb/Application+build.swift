@@ -23,10 +23,11 @@ public func buildApplication(
     let site = SiteAddress(configuration, idAuthority: idAuthority)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
     try await publisher.removeFilesOfPrivateFeeds()
+    database.changes.listen { [weak publisher] blog in await publisher?.refresh(blog) }
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(
-        database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"), publisher: publisher,
+        database: database, directory: configuration.dataDirectory.appendingPathComponent("migrations"),
         flow: configuration.importFlow(database: database, fetcher: fetcher, ownHosts: site.ownHosts),
         maxUnpackedBytes: configuration.maxImportBytes * 4,
         policy: MigrationWorker.Policy(
@@ -93,22 +94,22 @@ func buildRouter(
     var optionalAuthentication = authentication
     optionalAuthentication.required = false
     let readers = router.group().add(middleware: optionalAuthentication)
-    IdentityController(database: database, hasher: hasher, limits: limits, publisher: publisher, window: configuration.migrationWindow)
+    IdentityController(database: database, hasher: hasher, limits: limits, window: configuration.migrationWindow)
         .addRoutes(anyone: anyone, signedIn: signedIn)
     SessionController(authenticator: authenticator, limits: limits)
         .addRoutes(anyone: anyone, signedIn: signedIn)
     ContactController(database: database, limits: limits)
         .addRoutes(signedIn: signedIn)
-    BlogController(database: database, limits: limits, publisher: publisher)
+    BlogController(database: database, limits: limits)
         .addRoutes(readers: readers, signedIn: signedIn)
-    MessengerLinkController(database: database, authenticator: authenticator, limits: limits, publisher: publisher)
+    MessengerLinkController(database: database, authenticator: authenticator, limits: limits)
         .addRoutes(readers: readers)
     StreamController(database: database, authenticator: authenticator, limits: limits, cursors: try await database.streamCursors(), site: site,
                      renderer: renderer)
         .addRoutes(to: router, signedIn: signedIn)
-    PostController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
+    PostController(database: database, limits: limits, sanitizer: sanitizer)
         .addRoutes(readers: readers)
-    CommentController(database: database, limits: limits, publisher: publisher, sanitizer: sanitizer)
+    CommentController(database: database, limits: limits, sanitizer: sanitizer)
         .addRoutes(readers: readers)
     ExportController(database: database, site: site)
         .addRoutes(readers: readers)

@@ -8,7 +8,6 @@ import Hummingbird
 struct BlogController {
     let database: AppDatabase
     let limits: RequestLimits
-    let publisher: FeedPublisher
 
     struct NewBlog: Decodable {
         var slug: String
@@ -32,7 +31,6 @@ struct BlogController {
             slug: BlogSlug(validating: body.slug), owner: session.identityID, title: Blog.validTitle(body.title),
             language: LanguageTag(validating: body.language), visibility: body.visibility ?? .public
         )
-        await publisher.refresh(blog.id)
         return EditedResponse(
             status: .created,
             headers: [.location: SitePath.API.blog(blog.slug)],
@@ -49,7 +47,6 @@ struct BlogController {
         let session = try context.requireSession()
         let patch = try await request.decodeJSON(BlogPatchBody.self, limit: limits.jsonBodyBytes)
         let blog = try await database.updateBlog(try RouteParameters.slug(context), by: session.identityID, with: patch.update)
-        await publisher.refresh(blog.id)
         return try await response(blog)
     }
 

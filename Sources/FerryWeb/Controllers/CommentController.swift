@@ -9,7 +9,6 @@ import Hummingbird
 struct CommentController {
     let database: AppDatabase
     let limits: RequestLimits
-    let publisher: FeedPublisher
     let sanitizer: HTMLSanitizer
 
     struct CommentBody: Decodable {
@@ -41,7 +40,6 @@ struct CommentController {
         }
         let content = try limits.sanitizedHTML(body.content, with: sanitizer, required: true)
         let comment = try await database.addComment(to: post, in: blog.id, by: commenter, content: content)
-        await publisher.refresh(blog.id)
         return EditedResponse(status: .created, response: CommentResponse(comment))
     }
 
@@ -69,8 +67,7 @@ struct CommentController {
         let session = try context.requireSession()
         let slug = try RouteParameters.slug(context)
         let post = PostID(try RouteParameters.id("post", context))
-        let blog = try await database.deleteComment(CommentID(try RouteParameters.id("comment", context)), of: post, in: slug, by: session.identityID)
-        await publisher.refresh(blog.id)
+        try await database.deleteComment(CommentID(try RouteParameters.id("comment", context)), of: post, in: slug, by: session.identityID)
         return .noContent
     }
 }

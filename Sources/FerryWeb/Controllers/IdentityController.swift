@@ -9,7 +9,6 @@ struct IdentityController {
     let database: AppDatabase
     let hasher: PasswordHasher
     let limits: RequestLimits
-    let publisher: FeedPublisher
     let window: MigrationWindow
 
     struct NewIdentity: Decodable {
@@ -48,7 +47,6 @@ struct IdentityController {
         let session = try context.requireSession()
         let patch = try await request.decodeJSON(ProfilePatchBody.self, limit: limits.jsonBodyBytes)
         let identity = try await database.updateProfile(of: session.identityID, with: patch.update)
-        if patch.update.displayName != nil { await publisher.publishAll(ownedBy: session.identityID) }
         return IdentityResponse(identity: identity)
     }
 }

@@ -10,7 +10,6 @@ struct MessengerLinkController {
     let authenticator: Authenticator
     let limits: RequestLimits
     /// The feed names the owner's profile only while the blog is linked.
-    let publisher: FeedPublisher
 
     struct LinkBody: Decodable {
         var password: String
@@ -33,14 +32,12 @@ struct MessengerLinkController {
             throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
         }
         let blog = try await database.linkBlog(slug, by: session.identityID)
-        await publisher.refresh(blog.id)
         return BlogResponse(blog: blog, owner: owner.handle)
     }
 
     @Sendable func unlink(_ request: Request, context: AppRequestContext) async throws -> BlogResponse {
         let session = try context.requireSession()
         let blog = try await database.unlinkBlog(try RouteParameters.slug(context), by: session.identityID)
-        await publisher.refresh(blog.id)
         return BlogResponse(blog: blog, owner: try await database.signedInIdentity(session).handle)
     }
 }

@@ -8,7 +8,6 @@ import Hummingbird
 struct PostController {
     let database: AppDatabase
     let limits: RequestLimits
-    let publisher: FeedPublisher
     let sanitizer: HTMLSanitizer
 
     struct PostBody: Decodable {
@@ -30,7 +29,6 @@ struct PostController {
         let slug = try RouteParameters.slug(context)
         let draft = try await draft(from: request)
         let post = try await database.createPost(in: slug, by: session.identityID, draft: draft)
-        await publisher.refresh(post.blogID)
         let response = PostResponse(post, blog: slug)
         return EditedResponse(status: .created, headers: [.location: response.api], response: response)
     }
@@ -68,15 +66,13 @@ struct PostController {
         let id = PostID(try RouteParameters.id("post", context))
         let draft = try await draft(from: request)
         let post = try await database.updatePost(id, in: slug, by: session.identityID, draft: draft)
-        await publisher.refresh(post.blogID)
         return PostResponse(post, blog: slug)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let session = try context.requireSession()
         let slug = try RouteParameters.slug(context)
-        let blog = try await database.deletePost(PostID(try RouteParameters.id("post", context)), in: slug, by: session.identityID)
-        await publisher.refresh(blog.id)
+        try await database.deletePost(PostID(try RouteParameters.id("post", context)), in: slug, by: session.identityID)
         return .noContent
     }
 

@@ -100,15 +100,6 @@ final class FeedPublisher: Sendable {
         }
     }
 
-    /// Re-renders every blog of `owner` (their name is in each feed's author).
-    func publishAll(ownedBy owner: IdentityID) async {
-        do {
-            for blog in try await database.blogs(ownedBy: owner) { try await publish(blog.id) }
-        } catch {
-            logger.error("feeds were not re-rendered", metadata: ["ferry.error": "\(error)"])
-        }
-    }
-
     /// Publishes after a change without failing the request that made it: the change is
     /// committed either way. If rendering fails, the old document is dropped from memory and
     /// disk (the change may have made the blog private), and the next request renders again.

@@ -29,7 +29,6 @@ final class MigrationWorker: Service, Sendable {
 
     let database: AppDatabase
     let directory: URL
-    let publisher: FeedPublisher
     /// How each migration's export is imported (shared with `ferry import`).
     let flow: ImportFlow
     let maxUnpackedBytes: Int
@@ -47,14 +46,13 @@ final class MigrationWorker: Service, Sendable {
     private let importThread = NIOThreadPool(numberOfThreads: 1)
 
     init(
-        database: AppDatabase, directory: URL, publisher: FeedPublisher, flow: ImportFlow, maxUnpackedBytes: Int,
+        database: AppDatabase, directory: URL, flow: ImportFlow, maxUnpackedBytes: Int,
         policy: Policy = Policy(), logger: Logger
     ) {
         self.maxUnpackedBytes = maxUnpackedBytes
         self.policy = policy
         self.database = database
         self.directory = directory
-        self.publisher = publisher
         self.flow = flow
         self.logger = logger
         (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -177,7 +175,8 @@ final class MigrationWorker: Service, Sendable {
                 }
             }
             discardFiles(id)
-            if let blog = try await database.blog(slug: migration.blog) { await publisher.refresh(blog.id) }
+            // The import wrote on a thread of its own: its change is announced here.
+            if let blog = try await database.blog(slug: migration.blog) { await database.changes.announce(blog.id) }
             logger.info("migration done", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.posts": "\(report.posts)", "ferry.migration.comments": "\(report.comments)"])
         } catch {
             let reason = Self.reason(error)
