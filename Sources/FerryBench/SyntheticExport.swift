@@ -1,3 +1,4 @@
+import FerryCore
 import Foundation
 
 /// A WordPress export of `posts` published posts with `commentsEach` approved comments each
@@ -13,14 +14,10 @@ public func writeSyntheticWXR(posts: Int, commentsEach: Int, to url: URL) throws
         <channel><title>Synthetic</title><link>https://old.example</link><language>en</language><wp:wxr_version>1.2</wp:wxr_version>
 
         """.utf8))
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
     var chunk = ""
     for number in 0..<posts {
         let day = 1_262_304_000 + number * 3_600
-        let date = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(day)))
+        let date = UTCDate.wordpress(Date(timeIntervalSince1970: TimeInterval(day)))
         var comments = ""
         for comment in 0..<commentsEach {
             let id = number * 100 + comment + 1

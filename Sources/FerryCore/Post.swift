@@ -43,14 +43,6 @@ public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 }
 
-extension Calendar {
-    public static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return calendar
-    }()
-}
-
 /// A dated post, or a page: an imported blog's "About" or "Contact", which lives at its own
 /// address under the blog and is never an entry of its feed or its owner's stream.
 public enum PostKind: String, Sendable, Codable {

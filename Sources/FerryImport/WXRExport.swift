@@ -75,12 +75,12 @@ public struct WXRExport: Sendable {
     private func itemHead(_ post: Post, blog: Blog) -> String {
         // Pages imported before pages had addresses of their own were tagged `page`.
         let isPage = post.kind == .page || post.tags.contains { $0.lowercased() == "page" }
-        let date = Self.wordpressDate(post.publishedAt)
+        let date = UTCDate.wordpress(post.publishedAt)
         var xml = """
             <item>
             <title>\(text(post.title))</title>
             <link>\(text(siteURL + Permalink.path(blog: blog.slug, post: post)))</link>
-            <pubDate>\(Self.rfc822(post.publishedAt))</pubDate>
+            <pubDate>\(UTCDate.rfc822(post.publishedAt))</pubDate>
             <guid isPermaLink="false">\(text(post.entryID))</guid>
             <description></description>
             <content:encoded>\(cdata(absoluteMedia(post.content)))</content:encoded>
@@ -104,7 +104,7 @@ public struct WXRExport: Sendable {
         <wp:comment_id>\(comment.id.rawValue)</wp:comment_id>
         <wp:comment_author>\(cdata(comment.author.displayName))</wp:comment_author>
         <wp:comment_author_url>\(text(comment.authorURL ?? ""))</wp:comment_author_url>
-        <wp:comment_date_gmt>\(wordpressDate(comment.createdAt))</wp:comment_date_gmt>
+        <wp:comment_date_gmt>\(UTCDate.wordpress(comment.createdAt))</wp:comment_date_gmt>
         <wp:comment_content>\(cdata(comment.content))</wp:comment_content>
         <wp:comment_approved>1</wp:comment_approved>
         <wp:comment_parent>\(comment.parentID?.rawValue ?? 0)</wp:comment_parent>
@@ -122,7 +122,7 @@ public struct WXRExport: Sendable {
         <link>\(text(url))</link>
         <guid isPermaLink="false">\(text(url))</guid>
         <wp:post_id>\(1_000_000_000 + number)</wp:post_id>
-        <wp:post_date_gmt>\(Self.wordpressDate(parent.publishedAt))</wp:post_date_gmt>
+        <wp:post_date_gmt>\(UTCDate.wordpress(parent.publishedAt))</wp:post_date_gmt>
         <wp:status>inherit</wp:status>
         <wp:post_parent>\(parent.id.rawValue)</wp:post_parent>
         <wp:post_type>attachment</wp:post_type>
@@ -156,18 +156,5 @@ public struct WXRExport: Sendable {
     private static func cdata(_ value: String) -> String {
         let safe = String(String.UnicodeScalarView(value.unicodeScalars.filter(MarkupEscaping.isAllowedInXML)))
         return "<![CDATA[" + safe.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
-    }
-
-    static func wordpressDate(_ date: Date) -> String {
-        let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
-    }
-
-    static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
     }
 }

@@ -30,7 +30,7 @@ struct RenderedFeed: Sendable {
         self.body = body
         self.etag = etag
         lastModifiedDate = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
-        self.lastModified = HTTPDate.format(lastModifiedDate)
+        self.lastModified = UTCDate.http(lastModifiedDate)
         self.noindex = noindex
         self.cacheControl = cacheControl
         var headers: HTTPFields = [.eTag: etag, .lastModified: self.lastModified, .cacheControl: cacheControl]
@@ -65,32 +65,8 @@ struct RenderedFeed: Sendable {
         }
         guard let since = request.headers[.ifModifiedSince] else { return false }
         if since == lastModified { return true }
-        guard let date = HTTPDate.parse(since) else { return false }
+        guard let date = UTCDate.parseHTTP(since) else { return false }
         return lastModifiedDate <= date
-    }
-}
-
-/// IMF-fixdate (RFC 9110 §5.6.7), the only form ferry writes; the obsolete forms are read.
-enum HTTPDate {
-    static func format(_ date: Date) -> String {
-        formatter("EEE, dd MMM yyyy HH:mm:ss 'GMT'").string(from: date)
-    }
-
-    static func parse(_ text: String) -> Date? {
-        for pattern in ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"] {
-            if let date = formatter(pattern).date(from: text) { return date }
-        }
-        return nil
-    }
-
-    /// DateFormatter is not Sendable, so each use gets its own; feeds format a date once per
-    /// change, and requests parse one only when the client's date is not the one we sent.
-    private static func formatter(_ pattern: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = pattern
-        return formatter
     }
 }
 
