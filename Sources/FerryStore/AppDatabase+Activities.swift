@@ -37,8 +37,9 @@ extension AppDatabase {
     public func activities(by actor: IdentityID, limit: Int) async throws -> [Activity] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM activity WHERE actorId = ? AND audienceId IS NULL ORDER BY id DESC LIMIT ?", arguments: [actor.rawValue, limit]
-            ).compactMap(Self.activity)
+                db, sql: "SELECT \(ActivityRow.selection("a")) FROM activity a WHERE actorId = ? AND audienceId IS NULL ORDER BY id DESC LIMIT ?",
+                arguments: [actor.rawValue, limit]
+            ).compactMap { ActivityRow.activity($0, at: 0) }
         }
     }
 
@@ -73,12 +74,24 @@ extension AppDatabase {
         try recordActivity(.update, blog: blog, post: new.id, at: now, db: db)
     }
 
-    static func activity(_ row: Row) -> Activity? {
-        guard let verb = ActivityVerb(rawValue: row["verb"]) else { return nil }
+}
+
+/// The one decoder of an `activity` row, by position like the records' (see Records.swift).
+enum ActivityRow {
+    static let columns = ["id", "actorId", "blogId", "postId", "commentId", "audienceId", "verb", "summary", "createdAt"]
+
+    /// `columns` for a query that names the table `alias`, comma-separated.
+    static func selection(_ alias: String) -> String {
+        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    /// The activity whose `columns` start at `start`; nil for a verb this version does not know.
+    static func activity(_ row: Row, at start: Int) -> Activity? {
+        guard let verb = ActivityVerb(rawValue: row[start + 6]) else { return nil }
         return Activity(
-            id: ActivityID(row["id"]), actor: IdentityID(row["actorId"]), blog: BlogID(row["blogId"]),
-            post: (row["postId"] as Int64?).map(PostID.init), comment: (row["commentId"] as Int64?).map(CommentID.init),
-            audience: (row["audienceId"] as Int64?).map(IdentityID.init), verb: verb, summary: row["summary"], createdAt: row["createdAt"]
+            id: ActivityID(row[start]), actor: IdentityID(row[start + 1]), blog: BlogID(row[start + 2]),
+            post: (row[start + 3] as Int64?).map(PostID.init), comment: (row[start + 4] as Int64?).map(CommentID.init),
+            audience: (row[start + 5] as Int64?).map(IdentityID.init), verb: verb, summary: row[start + 7], createdAt: row[start + 8]
         )
     }
 }

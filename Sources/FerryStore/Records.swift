@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `identity`.
-struct IdentityRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct IdentityRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "identity"
 
     var id: Int64?
@@ -62,7 +62,7 @@ struct ContactRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 extension ContactState: DatabaseValueConvertible {}
 
 /// A row of `blog`.
-struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct BlogRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "blog"
 
     var id: Int64?
@@ -92,7 +92,7 @@ struct BlogRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
 }
 
 /// A row of `post`.
-struct PostRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct PostRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "post"
 
     var id: Int64?
@@ -138,55 +138,86 @@ struct CommentRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
 extension BlogVisibility: DatabaseValueConvertible {}
 extension PostKind: DatabaseValueConvertible {}
 
-// Rows are read by column rather than through `Decodable`, which cost more than the query on
-// pages of many rows (streams, feeds). In extensions, so that the memberwise initializers stay.
-extension IdentityRecord {
-    init(row: Row) {
-        id = row["id"]
-        handle = row["handle"]
-        passwordHash = row["passwordHash"]
-        displayName = row["displayName"]
-        bio = row["bio"]
-        location = row["location"]
-        website = row["website"]
-        photoURL = row["photoURL"]
-        createdAt = row["createdAt"]
-        updatedAt = row["updatedAt"]
+// Each record has one decoder, which reads its columns by position from a starting index:
+// the columns are always selected in `columns`' order (`databaseSelection` for the query
+// interface; the stream's join lists them per table), and positions cost nothing, where
+// names cost more than the query on pages of many rows (streams, feeds). In extensions, so
+// that the memberwise initializers stay.
+
+/// A record read by position from a row that holds its `columns`, in order, at some index.
+protocol PositionalRecord: FetchableRecord, TableRecord {
+    static var columns: [String] { get }
+    init(row: Row, at start: Int) throws
+}
+
+extension PositionalRecord {
+    static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
+
+    init(row: Row) throws { try self.init(row: row, at: 0) }
+
+    /// `columns` for a query that names the table `alias`, comma-separated.
+    static func selection(_ alias: String) -> String {
+        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
     }
 }
 
-extension BlogRecord {
-    init(row: Row) throws {
-        id = row["id"]
-        slug = row["slug"]
-        ownerId = row["ownerId"]
-        title = row["title"]
-        language = row["language"]
-        guard let visibility = BlogVisibility(rawValue: row["visibility"]) else {
+extension IdentityRecord: PositionalRecord {
+    static let columns = ["id", "handle", "displayName", "bio", "location", "website", "photoURL", "createdAt", "updatedAt", "passwordHash"]
+
+    init(row: Row, at start: Int) {
+        id = row[start]
+        handle = row[start + 1]
+        displayName = row[start + 2]
+        bio = row[start + 3]
+        location = row[start + 4]
+        website = row[start + 5]
+        photoURL = row[start + 6]
+        createdAt = row[start + 7]
+        updatedAt = row[start + 8]
+        passwordHash = row[start + 9]
+    }
+}
+
+extension BlogRecord: PositionalRecord {
+    static let columns = [
+        "id", "slug", "ownerId", "title", "language", "visibility", "allowsAnonymousComments", "feedId", "createdAt", "updatedAt", "linkedAt",
+    ]
+
+    init(row: Row, at start: Int) throws {
+        id = row[start]
+        slug = row[start + 1]
+        ownerId = row[start + 2]
+        title = row[start + 3]
+        language = row[start + 4]
+        guard let visibility = BlogVisibility(rawValue: row[start + 5]) else {
             throw FerryError.brokenInvariant("blog \(id ?? 0) has an unknown visibility")
         }
         self.visibility = visibility
-        allowsAnonymousComments = row["allowsAnonymousComments"]
-        feedId = row["feedId"]
-        createdAt = row["createdAt"]
-        updatedAt = row["updatedAt"]
-        linkedAt = row["linkedAt"]
+        allowsAnonymousComments = row[start + 6]
+        feedId = row[start + 7]
+        createdAt = row[start + 8]
+        updatedAt = row[start + 9]
+        linkedAt = row[start + 10]
     }
 }
 
-extension PostRecord {
-    init(row: Row) throws {
-        id = row["id"]
-        blogId = row["blogId"]
-        entryId = row["entryId"]
-        month = row["month"]
-        slug = row["slug"]
-        title = row["title"]
-        content = row["content"]
-        tags = try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))
-        publishedAt = row["publishedAt"]
-        updatedAt = row["updatedAt"]
-        commentCount = row["commentCount"]
-        kind = (row["kind"] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
+extension PostRecord: PositionalRecord {
+    static let columns = [
+        "id", "blogId", "entryId", "month", "slug", "title", "content", "tags", "publishedAt", "updatedAt", "commentCount", "kind",
+    ]
+
+    init(row: Row, at start: Int) throws {
+        id = row[start]
+        blogId = row[start + 1]
+        entryId = row[start + 2]
+        month = row[start + 3]
+        slug = row[start + 4]
+        title = row[start + 5]
+        content = row[start + 6]
+        tags = try JSONDecoder().decode([String].self, from: Data((row[start + 7] as String).utf8))
+        publishedAt = row[start + 8]
+        updatedAt = row[start + 9]
+        commentCount = row[start + 10]
+        kind = (row[start + 11] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
     }
 }
