@@ -5,11 +5,9 @@ import Foundation
 /// `category` of scheme `http://schemas.google.com/g/2005#kind` and drafts carry
 /// `app:control/app:draft`, and the 2018 one, with `blogger:type` and `blogger:status`.
 /// Comments are separate entries, passed on as `.comment` with the id of their post.
-public struct BloggerExportReader: ExportReader {
-    private let xml: XMLStreamReader
-    private var channel = ExportChannel()
-    private var channelSent = false
-    private var pending: [ExportItem] = []
+public struct BloggerExportReader: XMLExportReader {
+    let xml: XMLStreamReader
+    var items = ExportItemQueue()
     private let dates = ExportDates()
 
     static let atom = "http://www.w3.org/2005/Atom"
@@ -24,46 +22,33 @@ public struct BloggerExportReader: ExportReader {
 
     public var bytesRead: Int { xml.bytesRead }
 
-    public mutating func next() throws(FerryError) -> ExportItem? {
-        while pending.isEmpty {
-            guard try xml.read() else {
-                if !channelSent {
-                    channelSent = true
-                    return .channel(channel)
-                }
-                return nil
+    public mutating func next() throws(FerryError) -> ExportItem? { try nextItem() }
+
+    mutating func readElement() throws(FerryError) {
+        if xml.depth == 0 {
+            guard xml.localName == "feed", xml.namespace == Self.atom else {
+                throw FerryError.unreadableExport("this is not a Blogger export: its root element is <\(xml.localName)>")
             }
-            guard xml.nodeType == .element else { continue }
-            if xml.depth == 0 {
-                guard xml.localName == "feed", xml.namespace == Self.atom else {
-                    throw FerryError.unreadableExport("this is not a Blogger export: its root element is <\(xml.localName)>")
-                }
-                continue
-            }
-            guard xml.depth == 1, xml.namespace == Self.atom else {
-                if xml.depth == 1 { try xml.skipElement() }
-                continue
-            }
-            switch xml.localName {
-            case "entry":
-                if !channelSent {
-                    channelSent = true
-                    pending.append(.channel(channel))
-                }
-                pending.append(try readEntry())
-            case "title":
-                channel.title = try xml.elementText().trimmedText
-            case "link":
-                if xml.attribute("rel") == "alternate" { channel.link = xml.attribute("href") }
-                if ["self", "http://schemas.google.com/g/2005#feed"].contains(xml.attribute("rel") ?? ""), let href = xml.attribute("href") {
-                    channel.feeds.append(href)
-                }
-                try xml.skipElement()
-            default:
-                try xml.skipElement()
-            }
+            return
         }
-        return pending.removeFirst()
+        guard xml.depth == 1, xml.namespace == Self.atom else {
+            if xml.depth == 1 { try xml.skipElement() }
+            return
+        }
+        switch xml.localName {
+        case "entry":
+            items.append(try readEntry())
+        case "title":
+            items.channel.title = try xml.elementText().trimmedText
+        case "link":
+            if xml.attribute("rel") == "alternate" { items.channel.link = xml.attribute("href") }
+            if ["self", "http://schemas.google.com/g/2005#feed"].contains(xml.attribute("rel") ?? ""), let href = xml.attribute("href") {
+                items.channel.feeds.append(href)
+            }
+            try xml.skipElement()
+        default:
+            try xml.skipElement()
+        }
     }
 
     private struct Entry {
@@ -140,7 +125,7 @@ public struct BloggerExportReader: ExportReader {
         case "post", "page":
             guard !id.isEmpty else { return .leftBehind(kind: "post without an id", count: 1) }
             var link = entry.alternate
-            if link == nil, let filename = fields["blogger:filename"]?.trimmedText.nonEmpty, let root = channel.link {
+            if link == nil, let filename = fields["blogger:filename"]?.trimmedText.nonEmpty, let root = items.channel.link {
                 link = root.hasSuffix("/") ? String(root.dropLast()) + filename : root + filename
             }
             return .post(ExportedPost(

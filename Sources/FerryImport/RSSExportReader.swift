@@ -4,11 +4,9 @@ import Foundation
 /// Reads WordPress eXtended RSS (WXR 1.0–1.2) and plain RSS 2.0 as blogs publish it: WXR is
 /// RSS with WordPress's namespace, so one reader serves both. Without `wp:` elements an item
 /// is a published post.
-public struct RSSExportReader: ExportReader {
-    private let xml: XMLStreamReader
-    private var channel = ExportChannel()
-    private var channelSent = false
-    private var pending: [ExportItem] = []
+public struct RSSExportReader: XMLExportReader {
+    let xml: XMLStreamReader
+    var items = ExportItemQueue()
     /// Ids given out so far: exports do repeat guids (WordPress's own test data has two posts
     /// copied with their guid), and every post needs its own.
     private var usedIDs: Set<String> = []
@@ -22,44 +20,31 @@ public struct RSSExportReader: ExportReader {
 
     public var bytesRead: Int { xml.bytesRead }
 
-    public mutating func next() throws(FerryError) -> ExportItem? {
-        while pending.isEmpty {
-            guard try xml.read() else {
-                if !channelSent {
-                    channelSent = true
-                    return .channel(channel)
-                }
-                return nil
-            }
-            guard xml.nodeType == .element else { continue }
-            switch (Namespace(xml.namespace), xml.localName, xml.depth) {
-            case (.none, "rss", 0), (.none, "channel", 1):
-                continue
-            case (.none, "item", 2):
-                if !channelSent {
-                    channelSent = true
-                    pending.append(.channel(channel))
-                }
-                for item in try readItem() { pending.append(unique(item)) }
-            case (.none, "title", 2):
-                channel.title = try xml.elementText().trimmedText
-            case (.none, "link", 2):
-                channel.link = try xml.elementText().trimmedText
-            case (.none, "language", 2):
-                channel.language = try xml.elementText().trimmedText
-            case (.none, "generator", 2):
-                // ferry's offline copy holds HTML as ferry shows it, not WordPress's stored text.
-                writtenByFerry = try xml.elementText().trimmedText == WXRExport.generator
-            case (.other, "link", 2) where xml.namespace == BloggerExportReader.atom:
-                if xml.attribute("rel") == "self", let href = xml.attribute("href") { channel.feeds.append(href) }
-                try xml.skipElement()
-            case (_, _, 0) where xml.localName != "rss":
-                throw FerryError.unreadableExport("this is not an RSS export: its root element is <\(xml.localName)>")
-            default:
-                if xml.depth == 2 { try xml.skipElement() }
-            }
+    public mutating func next() throws(FerryError) -> ExportItem? { try nextItem() }
+
+    mutating func readElement() throws(FerryError) {
+        switch (Namespace(xml.namespace), xml.localName, xml.depth) {
+        case (.none, "rss", 0), (.none, "channel", 1):
+            return
+        case (.none, "item", 2):
+            for item in try readItem() { items.append(unique(item)) }
+        case (.none, "title", 2):
+            items.channel.title = try xml.elementText().trimmedText
+        case (.none, "link", 2):
+            items.channel.link = try xml.elementText().trimmedText
+        case (.none, "language", 2):
+            items.channel.language = try xml.elementText().trimmedText
+        case (.none, "generator", 2):
+            // ferry's offline copy holds HTML as ferry shows it, not WordPress's stored text.
+            writtenByFerry = try xml.elementText().trimmedText == WXRExport.generator
+        case (.other, "link", 2) where xml.namespace == BloggerExportReader.atom:
+            if xml.attribute("rel") == "self", let href = xml.attribute("href") { items.channel.feeds.append(href) }
+            try xml.skipElement()
+        case (_, _, 0) where xml.localName != "rss":
+            throw FerryError.unreadableExport("this is not an RSS export: its root element is <\(xml.localName)>")
+        default:
+            if xml.depth == 2 { try xml.skipElement() }
         }
-        return pending.removeFirst()
     }
 
     /// `item` with a source id not used before in this export: a repeated guid gets the
