@@ -38,6 +38,8 @@ let package = Package(
             name: "FerryStore",
             dependencies: [
                 "FerryCore",
+                // JSONText, for the tag lists stored with every post.
+                "FerryRender",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the statements an import runs for every item.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -52,7 +54,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // HTML sanitizing (libxml2's parser, an allow-list writer) and Atom documents.
+        // The text ferry writes: sanitized HTML (libxml2's parser, an allow-list writer), Atom
+        // documents, JSON written by hand where an encoder per value was measurable.
         .target(
             name: "FerryRender",
             dependencies: ["CLibXML2"],

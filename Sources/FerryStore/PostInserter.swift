@@ -1,4 +1,5 @@
 import FerryCore
+import FerryRender
 import Foundation
 import GRDB
 
