@@ -73,8 +73,8 @@ func signIn(_ handle: Handle, client: HTTPClient, base: String) async throws -> 
 /// The most memory this process (server included) has held, from Linux's `VmHWM`; nil elsewhere.
 public func peakMemoryMegabytes() -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
     else { return nil }
     return kilobytes / 1_024
 }

@@ -23,7 +23,9 @@ public enum BenchmarkSummary {
         return results.dropFirst().map { result in
             [
                 benchmark, result.name,
-                String(format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms", result.requestsPerSecond, result.percentile(0.5).milliseconds, result.percentile(0.99).milliseconds),
+                String(
+                    format: "%.0f req/s, p50 %.2f ms, p99 %.2f ms", result.requestsPerSecond, result.percentile(0.5).milliseconds,
+                    result.percentile(0.99).milliseconds),
                 referenceText,
                 String(format: "%.2fx p50", result.percentile(0.5).milliseconds / max(reference.percentile(0.5).milliseconds, 0.001)),
                 peakMegabytes.map { String(format: "%.0f", $0) } ?? "-",

@@ -36,10 +36,11 @@ extension PhaseResult {
             let medianRatio = result.percentile(0.5).milliseconds / max(reference.percentile(0.5).milliseconds, 0.001)
             lines.append(
                 result.name.padding(toLength: 26, withPad: " ", startingAt: 0)
-                    + String(format: " %9d %7d %10.1f %8.2f %8.2f %14.3f %12.2f",
-                             result.requests, result.failures, result.requestsPerSecond,
-                             result.percentile(0.5).milliseconds, result.percentile(0.99).milliseconds,
-                             throughputRatio, medianRatio)
+                    + String(
+                        format: " %9d %7d %10.1f %8.2f %8.2f %14.3f %12.2f",
+                        result.requests, result.failures, result.requestsPerSecond,
+                        result.percentile(0.5).milliseconds, result.percentile(0.99).milliseconds,
+                        throughputRatio, medianRatio)
             )
         }
         return lines.joined(separator: "\n")

@@ -55,7 +55,7 @@ public struct ServingBenchmark: Sendable {
             _ = try await send(client, .POST, base + "/api/blogs", token: poster, json: #"{"slug":"desk\#(desk)","title":"Desk","language":"en"}"#)
         }
         let post = try await send(client, .POST, base + "/api/blogs/desk0/posts", token: poster, json: #"{"title":"Open","content":"<p>x</p>","tags":[]}"#)
-        guard let postID = (try? JSONSerialization.jsonObject(with: post)) .flatMap({ ($0 as? [String: Any])?["id"] as? Int }) else {
+        guard let postID = (try? JSONSerialization.jsonObject(with: post)).flatMap({ ($0 as? [String: Any])?["id"] as? Int }) else {
             throw BenchmarkError(message: "the post to comment on was not created")
         }
         let requests = MixedRequests(base: base, poster: poster, commenter: commenter, postID: postID)
@@ -134,8 +134,8 @@ private struct MixedRequests: Sendable {
                         let kind = index % 3
                         let sent = clock.now
                         guard let response = try? await client.execute(request(kind, index), timeout: .seconds(60)),
-                              (try? await response.body.collect(upTo: 1 << 20)) != nil,
-                              response.status == (kind == 0 ? .ok : .created)
+                            (try? await response.body.collect(upTo: 1 << 20)) != nil,
+                            response.status == (kind == 0 ? .ok : .created)
                         else {
                             failures[kind] += 1
                             continue

@@ -64,18 +64,21 @@ public struct StreamBenchmark: Sendable {
         let (concurrency, requests, publishes, groups) = (self.concurrency, self.requests, self.publishes, viewers)
         return try await BenchServer(configuration: configuration, concurrency: concurrency).run { client, base in
             report("reference: GET /healthz")
-            var phases = [await runPhase("healthz (reference)", client: client, total: requests, concurrency: concurrency) { _ in
-                HTTPClientRequest(url: base + "/healthz")
-            }]
+            var phases = [
+                await runPhase("healthz (reference)", client: client, total: requests, concurrency: concurrency) { _ in
+                    HTTPClientRequest(url: base + "/healthz")
+                }
+            ]
             for (name, handles) in groups {
                 var tokens: [String] = []
                 for handle in handles { tokens.append(try await signIn(handle, client: client, base: base)) }
                 let held = tokens
                 report("stream, \(name) contacts")
                 for (label, parallel, total) in [("1 client", 1, requests / 10), ("\(concurrency) clients", concurrency, requests)] {
-                    phases.append(await runPhase("stream \(name), \(label)", client: client, total: total, concurrency: parallel) { index in
-                        Self.streamRequest(base: base, token: held[index % held.count], limit: 50)
-                    })
+                    phases.append(
+                        await runPhase("stream \(name), \(label)", client: client, total: total, concurrency: parallel) { index in
+                            Self.streamRequest(base: base, token: held[index % held.count], limit: 50)
+                        })
                 }
             }
             report("publish → visible, \(publishes) posts by \(hub.handle)")

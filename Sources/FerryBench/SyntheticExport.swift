@@ -8,12 +8,14 @@ public func writeSyntheticWXR(posts: Int, commentsEach: Int, to url: URL) throws
     guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
     let handle = try FileHandle(forWritingTo: url)
     defer { try? handle.close() }
-    try handle.write(contentsOf: Data("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-        <channel><title>Synthetic</title><link>https://old.example</link><language>en</language><wp:wxr_version>1.2</wp:wxr_version>
+    try handle.write(
+        contentsOf: Data(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+            <channel><title>Synthetic</title><link>https://old.example</link><language>en</language><wp:wxr_version>1.2</wp:wxr_version>
 
-        """.utf8))
+            """.utf8))
     var chunk = ""
     for number in 0..<posts {
         let day = 1_262_304_000 + number * 3_600

@@ -29,8 +29,8 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address of `text` read by `URLComponents`, for any URL.
     static func parsedAddress(_ text: String) -> OldAddress? {
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
         else { return nil }
         var path = components.percentEncodedPath
         if let item = components.queryItems?.first(where: { postQueries.contains($0.name) }), let value = item.value, !value.isEmpty {
@@ -58,7 +58,9 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
             return nil
         }
         func first(_ byte: UInt8, in range: Range<Int>) -> Int? { range.first { bytes[$0] == byte } }
-        let authorityEnd = (hostStart..<bytes.count).first { bytes[$0] == UInt8(ascii: "/") || bytes[$0] == UInt8(ascii: "?") || bytes[$0] == UInt8(ascii: "#") } ?? bytes.count
+        let authorityEnd =
+            (hostStart..<bytes.count).first { bytes[$0] == UInt8(ascii: "/") || bytes[$0] == UInt8(ascii: "?") || bytes[$0] == UInt8(ascii: "#") }
+            ?? bytes.count
         let hostEnd = first(UInt8(ascii: ":"), in: hostStart..<authorityEnd) ?? authorityEnd
         let port = bytes[min(hostEnd + 1, authorityEnd)..<authorityEnd]
         guard hostEnd > hostStart, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
@@ -103,8 +105,8 @@ public struct OldAddress: Hashable, Sendable, CustomStringConvertible {
     private static func isPlain(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: ":"),
-             UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "&"), UInt8(ascii: "#"):
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: ":"),
+            UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "&"), UInt8(ascii: "#"):
             true
         default:
             false

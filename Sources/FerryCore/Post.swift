@@ -28,7 +28,7 @@ public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     public init?(key: String) {
         let parts = key.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1])
+            let year = Int(parts[0]), let month = Int(parts[1])
         else { return nil }
         self.init(year: year, month: month)
     }

@@ -42,7 +42,10 @@ public struct PostEdit: Sendable, Equatable {
         var end: Int?
         for index in bytes.indices where bytes[index] & 0xC0 != 0x80 {
             scalars += 1
-            if scalars > length { end = index; break }
+            if scalars > length {
+                end = index
+                break
+            }
         }
         guard let end else { return String(decoding: bytes, as: UTF8.self) }
         var cut = bytes[..<end]
@@ -70,7 +73,10 @@ public struct PostEdit: Sendable, Equatable {
                 let startsScalar = byte & 0xC0 != 0x80
                 if startsScalar {
                     if scalars >= limit { return text }
-                    if pendingSpace, !text.isEmpty { text.append(UInt8(ascii: " ")); scalars += 1 }
+                    if pendingSpace, !text.isEmpty {
+                        text.append(UInt8(ascii: " "))
+                        scalars += 1
+                    }
                     pendingSpace = false
                     scalars += 1
                 }

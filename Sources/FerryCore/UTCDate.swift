@@ -118,7 +118,7 @@ public enum UTCDate {
         var parts = text.split(separator: " ", omittingEmptySubsequences: true)
         if let first = parts.first, first.hasSuffix(",") { parts.removeFirst() }
         guard parts.count == 5, let day = Int(parts[0]), let month = monthNumber(parts[1]), let year = Int(parts[2]),
-              let base = date(year: year, month: month, day: day, clock: parts[3])
+            let base = date(year: year, month: month, day: day, clock: parts[3])
         else { return nil }
         let zone = parts[4]
         switch zone.uppercased() {
@@ -138,7 +138,7 @@ public enum UTCDate {
         if parts.count == 4, parts[0].hasSuffix(","), parts[3] == "GMT" {
             let pieces = parts[1].split(separator: "-")
             guard pieces.count == 3, pieces[2].count == 2, let day = Int(pieces[0]), let month = monthNumber(pieces[1]),
-                  let shortYear = Int(pieces[2])
+                let shortYear = Int(pieces[2])
             else { return nil }
             // Two-digit years: 70–99 are 1970–1999, 00–69 are 2000–2069, as HTTP libraries read them.
             return date(year: shortYear < 70 ? 2000 + shortYear : 1900 + shortYear, month: month, day: day, clock: parts[2])

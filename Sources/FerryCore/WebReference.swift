@@ -21,8 +21,8 @@ public enum WebReference {
             return "must be a URL of RFC 3986 characters only: percent-encode spaces, quotes, angle brackets and non-ASCII characters"
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
-              case let scheme = bytes[..<colon].lazy.map({ $0 | 0x20 }),  // ASCII letters in lowercase
-              scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8)
+            case let scheme = bytes[..<colon].lazy.map({ $0 | 0x20 }),  // ASCII letters in lowercase
+            scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8)
         else {
             return "must be an http or https URL"
         }
@@ -32,7 +32,8 @@ public enum WebReference {
         }
         let authority = afterScheme.dropFirst(2).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
         let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[($0 + 1)...] } ?? authority
-        let host = hostAndPort.first == UInt8(ascii: "[")
+        let host =
+            hostAndPort.first == UInt8(ascii: "[")
             ? hostAndPort.dropFirst().prefix { $0 != UInt8(ascii: "]") }
             : hostAndPort.prefix { $0 != UInt8(ascii: ":") }
         return host.isEmpty ? "must name a host" : nil

@@ -80,12 +80,14 @@ public struct BlogImporter: Sendable {
     /// at a time.
     public func run(path: String, in stages: ImportStages, now: Date = Date()) throws -> ImportReport {
         let handOver = HandOver<PreparedChunk>(capacity: Self.chunksWaiting)
-        return try handOver.run(produce: { handOver in
-            var reader = try ExportFormat.reader(path: path)
-            try prepare(&reader, into: handOver)
-        }, consume: { handOver in
-            try write(handOver, in: stages, now: now)
-        })
+        return try handOver.run(
+            produce: { handOver in
+                var reader = try ExportFormat.reader(path: path)
+                try prepare(&reader, into: handOver)
+            },
+            consume: { handOver in
+                try write(handOver, in: stages, now: now)
+            })
     }
 
     // MARK: Reading thread

@@ -128,15 +128,17 @@ public struct BloggerExportReader: XMLExportReader {
             if link == nil, let filename = fields["blogger:filename"]?.trimmedText.nonEmpty, let root = items.channel.link {
                 link = root.hasSuffix("/") ? String(root.dropLast()) + filename : root + filename
             }
-            return .post(ExportedPost(
-                sourceID: id, kind: kind == "page" ? .page : .post, title: fields["title"]?.trimmedText ?? "",
-                content: fields["content"] ?? "", publishedAt: published, tags: entry.labels, link: link
-            ))
+            return .post(
+                ExportedPost(
+                    sourceID: id, kind: kind == "page" ? .page : .post, title: fields["title"]?.trimmedText ?? "",
+                    content: fields["content"] ?? "", publishedAt: published, tags: entry.labels, link: link
+                ))
         case "comment":
             guard let post = fields["blogger:parent"]?.trimmedText.nonEmpty ?? entry.inReplyTo, !id.isEmpty else {
                 return .leftBehind(kind: "comment without a post", count: 1)
             }
-            let parentComment = fields["blogger:inReplyTo"]?.trimmedText.nonEmpty
+            let parentComment =
+                fields["blogger:inReplyTo"]?.trimmedText.nonEmpty
                 ?? entry.replyToComment.flatMap { Self.parentCommentID(link: $0, sibling: id) }
             return .comment(
                 ExportedComment(
@@ -159,7 +161,7 @@ public struct BloggerExportReader: XMLExportReader {
     static func parentCommentID(link: String, sibling id: String) -> String? {
         let path = link.prefix { $0 != "?" && $0 != "#" }
         guard let number = path.split(separator: "/").last, !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let marker = id.range(of: ".post-", options: .backwards)
+            let marker = id.range(of: ".post-", options: .backwards)
         else { return nil }
         return String(id[..<marker.upperBound]) + String(number)
     }

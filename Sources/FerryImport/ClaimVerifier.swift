@@ -14,11 +14,13 @@ public struct ClaimVerifier: Sendable {
     /// How the claim was verified (`page` or `file`), or why it could not be.
     public func verify(_ claim: OldRootClaim) async throws(FerryError) -> String {
         if let page = try? await fetcher.fetch(claim.root.url, expecting: .text),
-           Self.metaElements(in: page.data).contains(where: { Self.names($0, token: claim.token) }) {
+            Self.metaElements(in: page.data).contains(where: { Self.names($0, token: claim.token) })
+        {
             return "page"
         }
         if let file = try? await fetcher.fetch(claim.fileURL, expecting: .text),
-           String(decoding: file.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == claim.token {
+            String(decoding: file.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == claim.token
+        {
             return "file"
         }
         throw FerryError.unfetchable(

@@ -13,8 +13,8 @@ final class ExportDates {
         guard let text = text?.trimmedText, !text.hasPrefix("0000") else { return nil }
         let bytes = Array(text.utf8)
         guard bytes.count == 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20, bytes[13] == 0x3A, bytes[16] == 0x3A,
-              let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
-              let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]), let second = Self.number(bytes[17..<19])
+            let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
+            let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]), let second = Self.number(bytes[17..<19])
         else { return nil }
         return UTCDate.date(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }

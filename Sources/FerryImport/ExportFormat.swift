@@ -24,7 +24,8 @@ public enum ExportFormat: String, Sendable, Equatable {
             case ("rss", ""): return .rss
             case ("feed", BloggerExportReader.atom): return .bloggerAtom
             default:
-                throw FerryError.unreadableExport("ferry reads WordPress (WXR), RSS 2.0 and Blogger Atom exports; this file's root element is <\(xml.localName)>")
+                throw FerryError.unreadableExport(
+                    "ferry reads WordPress (WXR), RSS 2.0 and Blogger Atom exports; this file's root element is <\(xml.localName)>")
             }
         }
         throw FerryError.unreadableExport("the export holds no XML element")

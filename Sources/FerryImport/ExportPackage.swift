@@ -59,11 +59,14 @@ public struct ExportPackage: Sendable {
                 }
                 let declared = Int(clamping: entry.uncompressedSize)
                 if entry.compressedSize > 0, declared > 1 << 20, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maxRatio {
-                    throw FerryError.unreadableExport("the zip entry '\(relative)' expands \(declared / max(1, Int(clamping: entry.compressedSize))) times: refused as a zip bomb")
+                    throw FerryError.unreadableExport(
+                        "the zip entry '\(relative)' expands \(declared / max(1, Int(clamping: entry.compressedSize))) times: refused as a zip bomb")
                 }
                 let target = folder.appendingPathComponent(relative)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: target.path, contents: nil) else { throw FerryError.unreadableExport("the zip could not be unpacked") }
+                guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                    throw FerryError.unreadableExport("the zip could not be unpacked")
+                }
                 let handle = try FileHandle(forWritingTo: target)
                 defer { try? handle.close() }
                 var entryBytes = 0

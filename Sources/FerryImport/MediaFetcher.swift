@@ -84,7 +84,7 @@ public final class MediaFetcher: Sendable {
         var current = address
         for _ in 0...limits.maxRedirects {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-                  let host = url.host, !host.isEmpty
+                let host = url.host, !host.isEmpty
             else { throw FerryError.unfetchable("\(current) is not an http(s) address") }
             let client = pinnedClient(host, to: try limits.resolver.address(of: host, allowingPrivate: limits.allowPrivateAddresses))
             let hop: Result<Hop, FerryError>
@@ -118,11 +118,13 @@ public final class MediaFetcher: Sendable {
             throw FerryError.unfetchable("\(current) could not be fetched", cause: error)
         }
         if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "Location"),
-           let next = URL(string: location, relativeTo: url)?.absoluteString {
+            let next = URL(string: location, relativeTo: url)?.absoluteString
+        {
             return .redirect(next)
         }
         guard response.status == .ok else { throw FerryError.unfetchable("\(current) answered \(response.status.code)") }
-        let type = (response.headers.first(name: "Content-Type") ?? "").split(separator: ";").first
+        let type =
+            (response.headers.first(name: "Content-Type") ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard expected.accepts(type) else {
             throw FerryError.unfetchable("\(current) is not \(expected.description) (\(type.isEmpty ? "no type" : type))")

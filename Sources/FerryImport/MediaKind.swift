@@ -23,7 +23,7 @@ enum MediaKind: Sendable {
         let bytes = address.utf8
         let pathEnd = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
         guard let dot = bytes[..<pathEnd].lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }),
-              bytes[dot] == UInt8(ascii: "."), bytes.distance(from: dot, to: pathEnd) <= 5
+            bytes[dot] == UInt8(ascii: "."), bytes.distance(from: dot, to: pathEnd) <= 5
         else { return nil }
         return of(fileExtension: String(decoding: bytes[bytes.index(after: dot)..<pathEnd], as: UTF8.self))?.kind
     }

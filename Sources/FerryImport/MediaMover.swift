@@ -68,7 +68,7 @@ public struct MediaPlan: Sendable {
     /// zip's root, below one of its top folders, or below a folder named after the host.
     private func packagedFile(forAbsolute source: String) -> String? {
         guard !packagedFiles.isEmpty, let url = URL(string: source.hasPrefix("//") ? "http:" + source : source),
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host?.lowercased()
+            let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host?.lowercased()
         else { return nil }
         let path = url.path.split(separator: "/").joined(separator: "/")
         guard !path.isEmpty, ExportPackage.safeRelativePath(path) != nil else { return nil }
@@ -126,13 +126,14 @@ public struct MediaMover: Sendable {
                 guard let address = candidate else { return }
                 group.addTask {
                     do {
-                        let (data, type) = if let path = zip.packagedPath(of: address) {
-                            try Self.read(path, limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
-                        } else if let fetcher {
-                            try await fetcher.fetch(Self.photoBehindPage(address))
-                        } else {
-                            throw FerryError.unfetchable("media fetching is turned off on this server, and the zip does not hold it")
-                        }
+                        let (data, type) =
+                            if let path = zip.packagedPath(of: address) {
+                                try Self.read(path, limit: fetcher?.limits.maxBytes ?? MediaFetcher.Limits().maxBytes)
+                            } else if let fetcher {
+                                try await fetcher.fetch(Self.photoBehindPage(address))
+                            } else {
+                                throw FerryError.unfetchable("media fetching is turned off on this server, and the zip does not hold it")
+                            }
                         return (address, .success(try await library.store(data, contentType: type)))
                     } catch let error as FerryError {
                         return (address, .failure(error))

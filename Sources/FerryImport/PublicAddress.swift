@@ -131,9 +131,11 @@ public struct HostResolver: Sendable {
         while let current = entry, let address = current.pointee.ai_addr {
             switch Int32(address.pointee.sa_family) {
             case AF_INET:
-                addresses.append(address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { IPAddress(bytes: withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) }) })
+                addresses.append(
+                    address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { IPAddress(bytes: withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) }) })
             case AF_INET6:
-                addresses.append(address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { IPAddress(bytes: withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) }) })
+                addresses.append(
+                    address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { IPAddress(bytes: withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) }) })
             default:
                 break
             }

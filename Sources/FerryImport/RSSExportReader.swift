@@ -112,9 +112,12 @@ public struct RSSExportReader: XMLExportReader {
             guard let url = fields[.attachmentURL]?.trimmedText.nonEmpty ?? guid else {
                 return items + [.leftBehind(kind: "attachment without a URL", count: 1)]
             }
-            return items + [.attachment(ExportedAttachment(
-                sourceID: sourceID, url: url, numericID: numericID, parentNumericID: fields[.postParent]?.trimmedText.nonEmpty
-            ))]
+            return items + [
+                .attachment(
+                    ExportedAttachment(
+                        sourceID: sourceID, url: url, numericID: numericID, parentNumericID: fields[.postParent]?.trimmedText.nonEmpty
+                    ))
+            ]
         case ("post", "publish"), ("page", "publish"):
             guard !sourceID.isEmpty else { return items + [.leftBehind(kind: "post without an id or link", count: 1)] }
             let content = fields[.content] ?? fields[.description] ?? ""
@@ -145,7 +148,7 @@ public struct RSSExportReader: XMLExportReader {
             }
         }
         guard fields[.approved]?.trimmedText == "1",
-              let id = fields[.id]?.trimmedText.nonEmpty
+            let id = fields[.id]?.trimmedText.nonEmpty
         else { return nil }
         let parent = fields[.parent]?.trimmedText
         return ExportedComment(

@@ -25,7 +25,8 @@ public struct WXRExport: Sendable {
 
     public func write(_ blog: Blog, to sink: (String) async throws -> Void) async throws {
         let home = siteURL + "/\(blog.slug.rawValue)/"
-        try await sink("""
+        try await sink(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <!-- An offline copy of a blog, written by ferry as WordPress eXtended RSS 1.2. -->
             <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" \

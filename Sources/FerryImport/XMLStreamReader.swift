@@ -29,7 +29,8 @@ final class XMLStreamReader {
     static let namesKept = 4_096
 
     private static let initializeOnce: Void = xmlInitParser()
-    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+    private static let options = Int32(
+        bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     private let file: FileHandle
@@ -236,7 +237,8 @@ private struct XMLParseState {
 
     /// An element whose prefix has no namespace declared is named with its prefix, in no
     /// namespace (`content:encoded` in an export that forgot to declare `content`).
-    private func qualified(_ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) -> UnsafePointer<xmlChar>? {
+    private func qualified(_ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) -> UnsafePointer<xmlChar>?
+    {
         guard namespace == nil, let prefix, let dictionary = parser?.pointee.dict else { return interned(localName) }
         return xmlDictQLookup(dictionary, prefix, localName)
     }
@@ -254,19 +256,21 @@ private struct XMLParseState {
                 self.attributes.append((name, XMLStreamReader.attributeValue(UnsafeBufferPointer(start: start, count: end - start))))
             }
         }
-        queued.append(Node(
-            type: .element, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace),
-            payload: first, attributeCount: self.attributes.count - first
-        ))
+        queued.append(
+            Node(
+                type: .element, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace),
+                payload: first, attributeCount: self.attributes.count - first
+            ))
         openElements += 1
     }
 
     mutating func endElement(_ localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) {
         queueText()
         openElements -= 1
-        queued.append(Node(
-            type: .endElement, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace)
-        ))
+        queued.append(
+            Node(
+                type: .endElement, depth: openElements, localName: qualified(localName, prefix: prefix, namespace: namespace), namespace: interned(namespace)
+            ))
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>?, count: Int) {

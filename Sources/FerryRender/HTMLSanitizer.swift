@@ -16,8 +16,9 @@ public struct HTMLSanitizer: Sendable {
     /// libxml2 wants `xmlInitParser` once before parsing from several threads.
     fileprivate static let initializeOnce: Void = xmlInitParser()
 
-    fileprivate static let options = Int32(bitPattern:
-        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+    fileprivate static let options = Int32(
+        bitPattern:
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue
     )
 
@@ -134,7 +135,7 @@ private struct SafeHTMLWriter {
             let treatment = HTMLPolicy.treatment(of: name)
             if case .dropped = treatment { return false }
             guard node != wrapper, case .kept(let isVoid) = treatment, closers.count < HTMLPolicy.maximumDepth,
-                  let start = startTag(name, node)
+                let start = startTag(name, node)
             else {
                 closers.append(nil)
                 return true

@@ -50,12 +50,14 @@ extension AppDatabase {
         audience: IdentityID? = nil, summary: String? = nil, at now: Date, db: Database
     ) throws {
         guard blog.isLinked else { return }
-        try db.cachedStatement(sql: """
-            INSERT INTO activity (actorId, blogId, postId, commentId, audienceId, verb, summary, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                (actor ?? blog.ownerID).rawValue, blog.id.rawValue, post?.rawValue, comment?.rawValue, audience?.rawValue, verb.rawValue,
-                summary, CivilDay(containing: now).storedText,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO activity (actorId, blogId, postId, commentId, audienceId, verb, summary, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            (actor ?? blog.ownerID).rawValue, blog.id.rawValue, post?.rawValue, comment?.rawValue, audience?.rawValue, verb.rawValue,
+            summary, CivilDay(containing: now).storedText,
+        ])
     }
 
     /// How long after a post's newest `post` or `update` activity further edits are part of
@@ -67,9 +69,11 @@ extension AppDatabase {
     static func recordEdit(of old: Post, to new: Post, blog: Blog, at now: Date, db: Database) throws {
         // A page is not news: editing it is never an activity.
         guard blog.isLinked, new.kind == .post, PostEdit(from: old, to: new).isSubstantial else { return }
-        let newest = try Date.fetchOne(db, sql: """
-            SELECT createdAt FROM activity WHERE postId = ? AND verb IN ('post', 'update') ORDER BY id DESC LIMIT 1
-            """, arguments: [new.id.rawValue])
+        let newest = try Date.fetchOne(
+            db,
+            sql: """
+                SELECT createdAt FROM activity WHERE postId = ? AND verb IN ('post', 'update') ORDER BY id DESC LIMIT 1
+                """, arguments: [new.id.rawValue])
         if let newest, now.timeIntervalSince(newest) < editBurst { return }
         try recordActivity(.update, blog: blog, post: new.id, at: now, db: db)
     }

@@ -11,9 +11,12 @@ extension AppDatabase {
         let blog: Blog
         do {
             blog = try await writer.write { db in
-                let reserved = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM migration WHERE blogSlug = ? AND mode = 'new' AND status IN ('queued', 'running')
-                    """, arguments: [slug.rawValue]) ?? 0
+                let reserved =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM migration WHERE blogSlug = ? AND mode = 'new' AND status IN ('queued', 'running')
+                            """, arguments: [slug.rawValue]) ?? 0
                 guard reserved == 0 else {
                     throw FerryError(.conflict, "the blog address '\(slug)' is being taken by a blog that is moving here", field: "slug")
                 }

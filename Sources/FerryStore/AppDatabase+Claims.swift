@@ -92,11 +92,14 @@ extension AppDatabase {
     /// Every claim with its claimant's handle, waiting ones first, for the operator.
     public func allClaims() async throws -> [(claim: OldRootClaim, handle: Handle)] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.id, c.scheme, c.host, c.port, c.path, c.identityId, c.token, c.verifiedAt, c.verifiedBy, i.handle
-                FROM old_root_claim c JOIN identity i ON i.id = c.identityId
-                ORDER BY c.verifiedAt IS NOT NULL, c.host, c.path, c.id
-                """).map { (OldRootClaims.claim($0), Handle(trusted: $0["handle"])) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.scheme, c.host, c.port, c.path, c.identityId, c.token, c.verifiedAt, c.verifiedBy, i.handle
+                    FROM old_root_claim c JOIN identity i ON i.id = c.identityId
+                    ORDER BY c.verifiedAt IS NOT NULL, c.host, c.path, c.id
+                    """
+            ).map { (OldRootClaims.claim($0), Handle(trusted: $0["handle"])) }
         }
     }
 

@@ -14,7 +14,7 @@ extension AppDatabase {
     public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {
         let comment = try await writer.write { db in
             guard try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue).fetchCount(db) == 1,
-                  let blog = try BlogRecord.fetchOne(db, key: blog.rawValue)?.blog()
+                let blog = try BlogRecord.fetchOne(db, key: blog.rawValue)?.blog()
             else {
                 throw FerryError(.notFound, "there is no post \(post) in this blog")
             }
@@ -64,9 +64,10 @@ extension AppDatabase {
     public func deleteComment(_ id: CommentID, of post: PostID, in slug: BlogSlug, by requester: IdentityID) async throws -> Blog {
         let changed = try await writer.write { db in
             guard let blog = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db),
-                  let comment = try CommentRecord
-                      .filter(sql: "id = ? AND postId = (SELECT id FROM post WHERE id = ? AND blogId = ?)", arguments: [id.rawValue, post.rawValue, blog.id])
-                      .fetchOne(db)
+                let comment =
+                    try CommentRecord
+                    .filter(sql: "id = ? AND postId = (SELECT id FROM post WHERE id = ? AND blogId = ?)", arguments: [id.rawValue, post.rawValue, blog.id])
+                    .fetchOne(db)
             else {
                 throw FerryError(.notFound, "there is no comment \(id) on post \(post) in '\(slug)'")
             }
@@ -97,11 +98,12 @@ extension AppDatabase {
     private static func comments(where condition: String, _ arguments: StatementArguments, db: Database) throws -> [Comment] {
         let rows = try Row.fetchAll(db, sql: commentsSQL(where: condition), arguments: arguments)
         return rows.map { row in
-            let author: CommentAuthor = if let authorId: Int64 = row["authorId"] {
-                .identity(IdentityID(authorId), handle: Handle(trusted: row["handle"] ?? ""), displayName: row["displayName"] ?? "")
-            } else {
-                .anonymous(name: row["authorName"] ?? "")
-            }
+            let author: CommentAuthor =
+                if let authorId: Int64 = row["authorId"] {
+                    .identity(IdentityID(authorId), handle: Handle(trusted: row["handle"] ?? ""), displayName: row["displayName"] ?? "")
+                } else {
+                    .anonymous(name: row["authorName"] ?? "")
+                }
             return Comment(
                 id: CommentID(row["id"]), postID: PostID(row["postId"]), author: author, content: row["content"], createdAt: row["createdAt"],
                 parentID: (row["parentId"] as Int64?).map(CommentID.init), authorURL: row["authorURL"]

@@ -41,7 +41,8 @@ extension AppDatabase {
     public func removeContact(of identity: IdentityID, handle: Handle) async throws {
         try await writer.write { db in
             let (me, other) = try Self.pair(identity, handle, in: db)
-            let removed = try ContactRecord
+            let removed =
+                try ContactRecord
                 .filter(
                     (Column("identityId") == me.id && Column("contactId") == other.id)
                         || (Column("identityId") == other.id && Column("contactId") == me.id)

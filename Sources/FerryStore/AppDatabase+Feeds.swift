@@ -34,19 +34,22 @@ extension AppDatabase {
     ) async throws -> FeedSource? {
         try await writer.read { db in
             guard let record = try BlogRecord.fetchOne(db, key: blog.rawValue),
-                  let owner = try IdentityRecord.fetchOne(db, key: record.ownerId)
+                let owner = try IdentityRecord.fetchOne(db, key: record.ownerId)
             else { return nil }
             var monthContinues = false
-            let posts = if let month {
-                try PostRecord
-                    .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("kind") == PostKind.post.rawValue)
-                    .order(Column("publishedAt").desc, Column("id").desc)
-                    .limit(limit + 1, offset: skipping)
-                    .fetchAll(db).map { try $0.post() }
-            } else {
-                try Self.newestPosts(in: blog, before: nil, limit: Self.subscriptionSize(blog, limit: limit, current: current, currentLimit: currentLimit, db: db), db: db)
-            }
-            let months = try String
+            let posts =
+                if let month {
+                    try PostRecord
+                        .filter(Column("blogId") == blog.rawValue && Column("month") == month.key && Column("kind") == PostKind.post.rawValue)
+                        .order(Column("publishedAt").desc, Column("id").desc)
+                        .limit(limit + 1, offset: skipping)
+                        .fetchAll(db).map { try $0.post() }
+                } else {
+                    try Self.newestPosts(
+                        in: blog, before: nil, limit: Self.subscriptionSize(blog, limit: limit, current: current, currentLimit: currentLimit, db: db), db: db)
+                }
+            let months =
+                try String
                 .fetchAll(db, sql: "SELECT DISTINCT month FROM post WHERE blogId = ? AND kind = 'post' ORDER BY month", arguments: [blog.rawValue])
                 .compactMap(PostMonth.init(key:))
             if month != nil, posts.count > limit { monthContinues = true }
@@ -61,37 +64,45 @@ extension AppDatabase {
     /// the (blogId, month, slug) index.
     private static func subscriptionSize(_ blog: BlogID, limit: Int, current: PostMonth?, currentLimit: Int, db: Database) throws -> Int {
         guard let current else { return limit }
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM post WHERE blogId = ? AND month = ? AND kind = 'post'", arguments: [blog.rawValue, current.key]) ?? 0
+        let count =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM post WHERE blogId = ? AND month = ? AND kind = 'post'", arguments: [blog.rawValue, current.key])
+            ?? 0
         return max(limit, min(count, currentLimit))
     }
 
     /// Public blogs and their posts, for search engines; hidden and private blogs never appear.
     public func sitemapEntries(limit: Int) async throws -> [SitemapEntry] {
         try await writer.read { db in
-            let blogs = try Row.fetchAll(db, sql: """
-                SELECT b.slug, max(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt)) AS lastModified
-                FROM blog b LEFT JOIN post p ON p.blogId = b.id
-                WHERE b.visibility = 'public'
-                GROUP BY b.id ORDER BY b.slug LIMIT ?
-                """, arguments: [limit])
-            let posts = try Row.fetchAll(db, sql: """
-                SELECT b.slug, p.month, p.slug AS postSlug, p.kind, p.updatedAt
-                FROM post p JOIN blog b ON b.id = p.blogId
-                WHERE b.visibility = 'public'
-                ORDER BY b.slug, p.publishedAt DESC LIMIT ?
-                """, arguments: [max(0, limit - blogs.count)])
+            let blogs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.slug, max(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt)) AS lastModified
+                    FROM blog b LEFT JOIN post p ON p.blogId = b.id
+                    WHERE b.visibility = 'public'
+                    GROUP BY b.id ORDER BY b.slug LIMIT ?
+                    """, arguments: [limit])
+            let posts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.slug, p.month, p.slug AS postSlug, p.kind, p.updatedAt
+                    FROM post p JOIN blog b ON b.id = p.blogId
+                    WHERE b.visibility = 'public'
+                    ORDER BY b.slug, p.publishedAt DESC LIMIT ?
+                    """, arguments: [max(0, limit - blogs.count)])
             return blogs.map { row in
                 SitemapEntry(blog: BlogSlug(trusted: row["slug"]), path: nil, lastModified: row["lastModified"])
-            } + posts.compactMap { row in
-                let blog = BlogSlug(trusted: row["slug"])
-                let slug = PostSlug(trusted: row["postSlug"])
-                let path: String? = if row["kind"] == PostKind.page.rawValue {
-                    Permalink.pagePath(blog: blog, slug: slug)
-                } else {
-                    PostMonth(key: row["month"]).map { Permalink.path(blog: blog, month: $0, slug: slug) }
-                }
-                return path.map { SitemapEntry(blog: blog, path: $0, lastModified: row["updatedAt"]) }
             }
+                + posts.compactMap { row in
+                    let blog = BlogSlug(trusted: row["slug"])
+                    let slug = PostSlug(trusted: row["postSlug"])
+                    let path: String? =
+                        if row["kind"] == PostKind.page.rawValue {
+                            Permalink.pagePath(blog: blog, slug: slug)
+                        } else {
+                            PostMonth(key: row["month"]).map { Permalink.path(blog: blog, month: $0, slug: slug) }
+                        }
+                    return path.map { SitemapEntry(blog: blog, path: $0, lastModified: row["updatedAt"]) }
+                }
         }
     }
 }

@@ -5,13 +5,14 @@ extension AppDatabase {
     /// Migrations of the import-fidelity work (issue 13), appended after `014`.
     static func registerImportFidelityMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("015-migration-new-blog-settings") { db in
-            try db.execute(sql: """
-                -- What the owner chose for the blog a migration creates (the move's last step);
-                -- null means the export's title and language, and public.
-                ALTER TABLE migration ADD COLUMN blogTitle TEXT;
-                ALTER TABLE migration ADD COLUMN blogLanguage TEXT;
-                ALTER TABLE migration ADD COLUMN blogVisibility TEXT CHECK (blogVisibility IN ('public', 'private', 'hidden'));
-                """)
+            try db.execute(
+                sql: """
+                    -- What the owner chose for the blog a migration creates (the move's last step);
+                    -- null means the export's title and language, and public.
+                    ALTER TABLE migration ADD COLUMN blogTitle TEXT;
+                    ALTER TABLE migration ADD COLUMN blogLanguage TEXT;
+                    ALTER TABLE migration ADD COLUMN blogVisibility TEXT CHECK (blogVisibility IN ('public', 'private', 'hidden'));
+                    """)
         }
         migrator.registerMigration("016-old-addresses-normalised") { db in
             // Old addresses were recorded with escapes as the export spelled them; they are
@@ -28,22 +29,24 @@ extension AppDatabase {
             }
         }
         migrator.registerMigration("017-pages") { db in
-            try db.execute(sql: """
-                -- An imported page lives at /{blog}/pages/{slug}: its slug is unique among the
-                -- blog's pages, and it is never an entry of the blog's feed or archives.
-                ALTER TABLE post ADD COLUMN kind TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'page'));
-                CREATE UNIQUE INDEX post_page_slug ON post(blogId, slug) WHERE kind = 'page';
-                """)
+            try db.execute(
+                sql: """
+                    -- An imported page lives at /{blog}/pages/{slug}: its slug is unique among the
+                    -- blog's pages, and it is never an entry of the blog's feed or archives.
+                    ALTER TABLE post ADD COLUMN kind TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'page'));
+                    CREATE UNIQUE INDEX post_page_slug ON post(blogId, slug) WHERE kind = 'page';
+                    """)
         }
         migrator.registerMigration("018-site-settings") { db in
-            try db.execute(sql: """
-                -- Values fixed once per installation (the authority of the Atom ids ferry writes),
-                -- kept with the data so that they never change, wherever the site is reached.
-                CREATE TABLE site_setting (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    value TEXT NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    -- Values fixed once per installation (the authority of the Atom ids ferry writes),
+                    -- kept with the data so that they never change, wherever the site is reached.
+                    CREATE TABLE site_setting (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
     }
 }

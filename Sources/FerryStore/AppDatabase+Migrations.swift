@@ -60,10 +60,12 @@ extension AppDatabase {
     }
 
     private static func pendingUploads(of owner: IdentityID, _ db: Database) throws -> (count: Int, bytes: Int) {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM migration
-            WHERE ownerId = ? AND status IN ('awaiting-confirmation', 'queued')
-            """, arguments: [owner.rawValue])
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM migration
+                WHERE ownerId = ? AND status IN ('awaiting-confirmation', 'queued')
+                """, arguments: [owner.rawValue])
         return (row?["count"] ?? 0, row?["bytes"] ?? 0)
     }
 
@@ -94,8 +96,9 @@ extension AppDatabase {
     /// none waits. One transaction, so two runners never take the same one.
     public func claimNextMigration(at now: Date = Date()) async throws -> Migration? {
         try await writer.write { db in
-            guard var record = try MigrationRecord.filter(Column("status") == MigrationStatus.queued)
-                .order(Column("createdAt"), Column("id")).fetchOne(db)
+            guard
+                var record = try MigrationRecord.filter(Column("status") == MigrationStatus.queued)
+                    .order(Column("createdAt"), Column("id")).fetchOne(db)
             else { return nil }
             record.status = .running
             record.attempts += 1

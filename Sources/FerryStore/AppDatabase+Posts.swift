@@ -81,7 +81,8 @@ extension AppDatabase {
                     || (Column("publishedAt") == cursor.publishedAt && Column("id") < before.rawValue)
             )
         }
-        return try request
+        return
+            try request
             .order(Column("publishedAt").desc, Column("id").desc)
             .limit(limit)
             .fetchAll(db)
@@ -100,7 +101,8 @@ extension AppDatabase {
     /// How many posts and comments a blog holds.
     public func counts(of blog: BlogID) async throws -> (posts: Int, comments: Int) {
         try await writer.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS posts, coalesce(sum(commentCount), 0) AS comments FROM post WHERE blogId = ?", arguments: [blog.rawValue])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT count(*) AS posts, coalesce(sum(commentCount), 0) AS comments FROM post WHERE blogId = ?", arguments: [blog.rawValue])
             return (row?["posts"] ?? 0, row?["comments"] ?? 0)
         }
     }

@@ -7,14 +7,16 @@ extension AppDatabase {
     /// claim on a root above it; the blog created first wins where several qualify.
     public func redirect(from address: OldAddress) async throws -> (target: String, blog: Blog)? {
         try await writer.read { db in
-            let candidates = try Row.fetchAll(db, sql: """
-                SELECT r.target, r.blogId, b.ownerId FROM redirect r JOIN blog b ON b.id = r.blogId
-                WHERE r.host = ? AND r.path = ? ORDER BY r.blogId
-                """, arguments: [address.host, address.path])
+            let candidates = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.target, r.blogId, b.ownerId FROM redirect r JOIN blog b ON b.id = r.blogId
+                    WHERE r.host = ? AND r.path = ? ORDER BY r.blogId
+                    """, arguments: [address.host, address.path])
             guard !candidates.isEmpty else { return nil }
             let verified = try OldRootClaims.claims(onHost: address.host, db).filter { $0.status == .verified && $0.root.covers(address) }
             guard let row = candidates.first(where: { row in verified.contains { $0.identity == IdentityID(row["ownerId"] as Int64) } }),
-                  let blog = try BlogRecord.fetchOne(db, key: row["blogId"] as Int64)
+                let blog = try BlogRecord.fetchOne(db, key: row["blogId"] as Int64)
             else { return nil }
             return (row["target"], try blog.blog())
         }

@@ -37,10 +37,11 @@ extension AppDatabase {
         for start in stride(from: 0, to: count, by: batch) {
             let end = min(start + batch, count)
             let inserted = try await writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO identity (handle, passwordHash, displayName, bio, createdAt, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO identity (handle, passwordHash, displayName, bio, createdAt, updatedAt)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """)
                 var inserted: [Int64] = []
                 for index in start..<end {
                     let number = firstIndex + index
@@ -58,10 +59,11 @@ extension AppDatabase {
             let end = min(start + batch, count)
             let contactIDs = ids
             try await writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO contact (identityId, contactId, contactHandle, state, since)
-                    VALUES (?, ?, ?, 'accepted', ?)
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO contact (identityId, contactId, contactHandle, state, since)
+                        VALUES (?, ?, ?, 'accepted', ?)
+                        """)
                 for index in start..<end where forward > 0 {
                     for offset in 1...forward {
                         let other = (index + offset) % count

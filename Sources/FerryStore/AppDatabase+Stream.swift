@@ -27,17 +27,20 @@ extension AppDatabase {
     public func stream(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> [StreamItem] {
         try await writer.read { db in
             let upper = try before?.rawValue ?? (Int64.fetchOne(db, sql: "SELECT max(id) + 1 FROM activity") ?? 0)
-            let contacts = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM contact WHERE identityId = ? AND state = 'accepted'"), arguments: [viewer.rawValue]
-            ) ?? 0
+            let contacts =
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM contact WHERE identityId = ? AND state = 'accepted'"), arguments: [viewer.rawValue]
+                ) ?? 0
             let population = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM identity")) ?? 1
             var window = max(1_024, 2 * Int64(limit) * population / max(1, contacts))
             var ids: [Int64]
             repeat {
                 let lower = max(0, upper - window)
-                ids = try Int64.fetchAll(db.cachedStatement(sql: Self.streamWindowSQL), arguments: [
-                    "viewer": viewer.rawValue, "lower": lower, "upper": upper, "limit": limit,
-                ])
+                ids = try Int64.fetchAll(
+                    db.cachedStatement(sql: Self.streamWindowSQL),
+                    arguments: [
+                        "viewer": viewer.rawValue, "lower": lower, "upper": upper, "limit": limit,
+                    ])
                 if ids.count >= limit || lower == 0 { break }
                 window = window.multipliedReportingOverflow(by: 8).overflow ? upper : window * 8
             } while true
@@ -62,11 +65,13 @@ extension AppDatabase {
     /// (never a private blog's, never a comment meant for one person), newest first.
     public func publicActivities(of actor: IdentityID, limit: Int) async throws -> [StreamItem] {
         try await writer.read { db in
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
-                WHERE a.actorId = ? AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL AND b.visibility IN ('public', 'hidden')
-                ORDER BY a.id DESC LIMIT ?
-                """, arguments: [actor.rawValue, limit])
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
+                    WHERE a.actorId = ? AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL AND b.visibility IN ('public', 'hidden')
+                    ORDER BY a.id DESC LIMIT ?
+                    """, arguments: [actor.rawValue, limit])
             return try Self.streamItems(ids, db: db)
         }
     }
@@ -76,15 +81,17 @@ extension AppDatabase {
     private static func streamItems(_ ids: [Int64], db: Database) throws -> [StreamItem] {
         guard !ids.isEmpty else { return [] }
         // Cached by its text, so once per page length.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(streamSelection), c.content
-            FROM activity a
-            JOIN identity i ON i.id = a.actorId
-            JOIN blog b ON b.id = a.blogId
-            LEFT JOIN post p ON p.id = a.postId
-            LEFT JOIN comment c ON c.id = a.commentId
-            WHERE a.id IN (\(placeholders(ids.count))) ORDER BY a.id DESC
-            """), arguments: StatementArguments(ids))
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(streamSelection), c.content
+                    FROM activity a
+                    JOIN identity i ON i.id = a.actorId
+                    JOIN blog b ON b.id = a.blogId
+                    LEFT JOIN post p ON p.id = a.postId
+                    LEFT JOIN comment c ON c.id = a.commentId
+                    WHERE a.id IN (\(placeholders(ids.count))) ORDER BY a.id DESC
+                    """), arguments: StatementArguments(ids))
         return try rows.compactMap(streamItem)
     }
 

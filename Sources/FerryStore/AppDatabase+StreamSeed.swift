@@ -23,37 +23,40 @@ extension AppDatabase {
         let now = Date()
         let stored = CivilDay(containing: now).storedText
         try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO blog (slug, ownerId, title, language, visibility, createdAt, updatedAt, feedId, linkedAt)
-                SELECT 'b' || substr(handle, 5), id, 'Blog of ' || displayName, 'en',
-                       CASE id % 20 WHEN 0 THEN 'private' WHEN 1 THEN 'hidden' ELSE 'public' END,
-                       :now, :now, 'urn:uuid:00000000-0000-4000-8000-' || printf('%012d', id), :now
-                FROM identity ORDER BY id;
-                INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
-                SELECT b.id, 'urn:ferry-bench:' || b.id || ':' || k.n, '2026-11', 'post-' || k.n, 'Post ' || k.n || ' of ' || b.title,
-                       '<p>' || printf('%.300c', 'x') || '</p>', '[]', :now, :now
-                FROM blog b, (SELECT 1 AS n UNION ALL SELECT 2) k ORDER BY b.id, k.n;
-                """, arguments: ["now": stored])
+            try db.execute(
+                sql: """
+                    INSERT INTO blog (slug, ownerId, title, language, visibility, createdAt, updatedAt, feedId, linkedAt)
+                    SELECT 'b' || substr(handle, 5), id, 'Blog of ' || displayName, 'en',
+                           CASE id % 20 WHEN 0 THEN 'private' WHEN 1 THEN 'hidden' ELSE 'public' END,
+                           :now, :now, 'urn:uuid:00000000-0000-4000-8000-' || printf('%012d', id), :now
+                    FROM identity ORDER BY id;
+                    INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
+                    SELECT b.id, 'urn:ferry-bench:' || b.id || ':' || k.n, '2026-11', 'post-' || k.n, 'Post ' || k.n || ' of ' || b.title,
+                           '<p>' || printf('%.300c', 'x') || '</p>', '[]', :now, :now
+                    FROM blog b, (SELECT 1 AS n UNION ALL SELECT 2) k ORDER BY b.id, k.n;
+                    """, arguments: ["now": stored])
         }
         // Fresh tables: identity n owns blog n, whose posts are 2n - 1 and 2n. Actors are drawn
         // by a multiplicative hash of the activity's number (Knuth's), so no state is needed.
         try await writer.write { db in
             try db.execute(sql: "PRAGMA cache_size = -262144")
-            try db.execute(sql: """
-                WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < :activities),
-                actor(x, id) AS (SELECT x, (x * 2654435761 + :seed) % 4294967296 % :identities + 1 FROM n)
-                INSERT INTO activity (actorId, blogId, postId, verb, createdAt)
-                SELECT id, id, 2 * id - (x % 2), CASE WHEN x % 5 = 0 THEN 'update' ELSE 'post' END, :now FROM actor;
-                """, arguments: ["activities": activities, "identities": count, "seed": Int64(seed % 1_000_000), "now": stored])
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < :activities),
+                    actor(x, id) AS (SELECT x, (x * 2654435761 + :seed) % 4294967296 % :identities + 1 FROM n)
+                    INSERT INTO activity (actorId, blogId, postId, verb, createdAt)
+                    SELECT id, id, 2 * id - (x % 2), CASE WHEN x % 5 = 0 THEN 'update' ELSE 'post' END, :now FROM actor;
+                    """, arguments: ["activities": activities, "identities": count, "seed": Int64(seed % 1_000_000), "now": stored])
             try db.execute(sql: "PRAGMA cache_size = -2000")
         }
         var random = SplitMix64(seed: seed)
         let pairs = Self.contactPairs(count, random: &random)
         for start in stride(from: 0, to: pairs.count, by: 200_000) {
             try await writer.write { db in
-                let statement = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO contact (identityId, contactId, contactHandle, state, since) VALUES (?, ?, ?, 'accepted', ?)
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO contact (identityId, contactId, contactHandle, state, since) VALUES (?, ?, ?, 'accepted', ?)
+                        """)
                 for pair in pairs[start..<min(start + 200_000, pairs.count)] {
                     let (me, other) = (Int64(pair >> 32) + 1, Int64(pair & 0xFFFF_FFFF) + 1)
                     try statement.execute(arguments: [me, other, Self.seedHandle(Int(other - 1)).rawValue, now])
@@ -69,11 +72,12 @@ extension AppDatabase {
         var stubs: [UInt32] = []
         for identity in 0..<count {
             let draw = random.next() % 100
-            let degree: UInt64 = switch draw {
-            case 0: 1_000 + random.next() % 301
-            case 1..<10: 100 + random.next() % 151
-            default: 2 + random.next() % 39
-            }
+            let degree: UInt64 =
+                switch draw {
+                case 0: 1_000 + random.next() % 301
+                case 1..<10: 100 + random.next() % 151
+                default: 2 + random.next() % 39
+                }
             stubs.append(contentsOf: repeatElement(UInt32(identity), count: Int(degree)))
         }
         stubs.shuffle(using: &random)
@@ -91,10 +95,12 @@ extension AppDatabase {
     /// Up to `limit` identities whose number of accepted contacts is in `range`, by handle.
     public func identities(withContacts range: ClosedRange<Int>, limit: Int) async throws -> [(handle: Handle, contacts: Int)] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT i.handle, count(*) AS contacts FROM contact c JOIN identity i ON i.id = c.identityId
-                WHERE c.state = 'accepted' GROUP BY c.identityId HAVING count(*) BETWEEN ? AND ? LIMIT ?
-                """, arguments: [range.lowerBound, range.upperBound, limit]
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.handle, count(*) AS contacts FROM contact c JOIN identity i ON i.id = c.identityId
+                    WHERE c.state = 'accepted' GROUP BY c.identityId HAVING count(*) BETWEEN ? AND ? LIMIT ?
+                    """, arguments: [range.lowerBound, range.upperBound, limit]
             ).map { (Handle(trusted: $0["handle"]), $0["contacts"]) }
         }
     }
@@ -102,13 +108,18 @@ extension AppDatabase {
     /// The slug of a blog `owner` owns, and the handles of some of their accepted contacts.
     public func benchmarkAuthor(_ owner: Handle, contacts limit: Int) async throws -> (blog: BlogSlug, contacts: [Handle])? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT b.slug, i.id FROM identity i JOIN blog b ON b.ownerId = i.id WHERE i.handle = ? ORDER BY b.id LIMIT 1
-                """, arguments: [owner.rawValue])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT b.slug, i.id FROM identity i JOIN blog b ON b.ownerId = i.id WHERE i.handle = ? ORDER BY b.id LIMIT 1
+                        """, arguments: [owner.rawValue])
             else { return nil }
-            let contacts = try String.fetchAll(db, sql: """
-                SELECT contactHandle FROM contact WHERE identityId = ? AND state = 'accepted' ORDER BY contactHandle LIMIT ?
-                """, arguments: [row["id"] as Int64, limit])
+            let contacts = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT contactHandle FROM contact WHERE identityId = ? AND state = 'accepted' ORDER BY contactHandle LIMIT ?
+                    """, arguments: [row["id"] as Int64, limit])
             return (BlogSlug(trusted: row["slug"]), contacts.map(Handle.init(trusted:)))
         }
     }

@@ -67,7 +67,7 @@ extension AppDatabase {
     ) async throws -> Result {
         try await writer.read { db in
             guard let blog = try BlogRecord.filter(Column("slug") == slug.rawValue).fetchOne(db)?.blog(),
-                  try Self.mayRead(blog, reader, db: db)
+                try Self.mayRead(blog, reader, db: db)
             else { throw FerryError(.notFound, "there is no blog at '\(slug)'") }
             return try body(BlogReading(blog: blog, reader: reader, db: db))
         }

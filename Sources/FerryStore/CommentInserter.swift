@@ -17,9 +17,12 @@ final class CommentInserter {
         rows = RowBatch(
             "INSERT INTO comment (id, postId, authorName, authorURL, content, createdAt, sourceId, parentId)", columnCount: 8, in: db
         )
-        nextID = try Int64.fetchOne(db, sql: """
-            SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'comment'), 0), ifnull((SELECT max(id) FROM comment), 0)) + 1
-            """) ?? 1
+        nextID =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'comment'), 0), ifnull((SELECT max(id) FROM comment), 0)) + 1
+                    """) ?? 1
     }
 
     /// Gives the comment its id; it is written with the next full statement or `flush()`.

@@ -131,9 +131,11 @@ extension AppDatabase {
     /// claims it made.
     public func discardStaging(_ key: String, owner: IdentityID, claims: [Int64] = []) throws {
         let slug = Self.stagingSlug(key).rawValue
-        guard let blog = try writer.read({ db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM blog WHERE slug = ? AND ownerId = ?", arguments: [slug, owner.rawValue])
-        }) else { return }
+        guard
+            let blog = try writer.read({ db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM blog WHERE slug = ? AND ownerId = ?", arguments: [slug, owner.rawValue])
+            })
+        else { return }
         while try writer.write({ db in
             try db.execute(sql: "DELETE FROM post WHERE id IN (SELECT id FROM post WHERE blogId = ? LIMIT 500)", arguments: [blog])
             return db.changesCount > 0

@@ -69,16 +69,18 @@ public struct MediaLibrary: Sendable {
     /// still there, or in its library).
     public func readable(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia? {
         try await database.writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT m.hash, m.contentType, m.size FROM media m
-                WHERE m.hash = ?1 AND EXISTS (
-                    SELECT 1 FROM media_use u JOIN blog b ON b.id = u.blogId
-                    WHERE u.hash = m.hash AND (
-                        b.visibility <> 'private' OR b.ownerId = ?2
-                        OR EXISTS (SELECT 1 FROM contact c WHERE c.identityId = b.ownerId AND c.contactId = ?2 AND c.state = 'accepted')
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.hash, m.contentType, m.size FROM media m
+                    WHERE m.hash = ?1 AND EXISTS (
+                        SELECT 1 FROM media_use u JOIN blog b ON b.id = u.blogId
+                        WHERE u.hash = m.hash AND (
+                            b.visibility <> 'private' OR b.ownerId = ?2
+                            OR EXISTS (SELECT 1 FROM contact c WHERE c.identityId = b.ownerId AND c.contactId = ?2 AND c.state = 'accepted')
+                        )
                     )
-                )
-                """,
+                    """,
                 arguments: [hash, reader?.rawValue ?? -1]
             ).map { StoredMedia(hash: $0["hash"], contentType: $0["contentType"], size: $0["size"]) }
         }

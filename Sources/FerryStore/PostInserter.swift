@@ -14,7 +14,8 @@ final class PostInserter {
         slugIsTaken = try DirectStatement("SELECT 1 FROM post WHERE blogId = ? AND month = ? AND slug = ?", in: db)
         numberedSlugs = try DirectStatement("SELECT slug FROM post WHERE blogId = ? AND month = ? AND slug > ? AND slug < ?", in: db)
         // A post whose entry id the blog already has is not inserted again (`insert` says so).
-        insertion = try DirectStatement("""
+        insertion = try DirectStatement(
+            """
             INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount, kind)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (blogId, entryId) DO NOTHING
             """, in: db)

@@ -110,7 +110,9 @@ struct PostRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecor
     var kind: PostKind
 
     func post() throws -> Post {
-        guard let id, let postMonth = PostMonth(key: month) else { throw FerryError.brokenInvariant("post \(id ?? 0) is unsaved or has a malformed month '\(month)'") }
+        guard let id, let postMonth = PostMonth(key: month) else {
+            throw FerryError.brokenInvariant("post \(id ?? 0) is unsaved or has a malformed month '\(month)'")
+        }
         return Post(
             id: PostID(id), blogID: BlogID(blogId), entryID: entryId, month: postMonth, slug: PostSlug(trusted: slug),
             title: title, content: content, tags: tags, publishedAt: publishedAt, updatedAt: updatedAt,

@@ -24,7 +24,7 @@ public struct StreamCursors: Sendable {
     public func activityID(in cursor: String, for viewer: IdentityID) -> ActivityID? {
         let parts = cursor.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].utf8.count <= 19, let raw = Int64(parts[0]), raw > 0,
-              let signature = Data(base64URLEncoded: String(parts[1]))
+            let signature = Data(base64URLEncoded: String(parts[1]))
         else { return nil }
         let id = ActivityID(raw)
         // Constant-time comparison: the signature check leaks nothing about the right one.

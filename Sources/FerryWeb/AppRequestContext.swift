@@ -23,8 +23,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     func clientAddress(_ request: Request) -> String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
         guard peer == "127.0.0.1" || peer == "::1" || peer.hasPrefix("::ffff:127."),
-              let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-              !forwarded.isEmpty
+            let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            !forwarded.isEmpty
         else { return peer }
         return String(forwarded.prefix(64))
     }

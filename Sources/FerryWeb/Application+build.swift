@@ -79,11 +79,12 @@ func buildRouter(
     // ever serves paths under /static, so feed requests skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)
         .addRoutes(to: router)
-    router.add(middleware: FileMiddleware(
-        configuration.publicDirectory.appendingPathComponent("static").path,
-        urlBasePath: SitePath.staticAssets,
-        searchForIndexHtml: false
-    ))
+    router.add(
+        middleware: FileMiddleware(
+            configuration.publicDirectory.appendingPathComponent("static").path,
+            urlBasePath: SitePath.staticAssets,
+            searchForIndexHtml: false
+        ))
 
     router.get(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
     router.head(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
@@ -104,9 +105,11 @@ func buildRouter(
         .addRoutes(readers: readers, signedIn: signedIn)
     MessengerLinkController(database: database, authenticator: authenticator, limits: limits)
         .addRoutes(readers: readers)
-    StreamController(database: database, authenticator: authenticator, limits: limits, cursors: try await database.streamCursors(), site: site,
-                     renderer: renderer)
-        .addRoutes(to: router, signedIn: signedIn)
+    StreamController(
+        database: database, authenticator: authenticator, limits: limits, cursors: try await database.streamCursors(), site: site,
+        renderer: renderer
+    )
+    .addRoutes(to: router, signedIn: signedIn)
     PostController(database: database, limits: limits, sanitizer: sanitizer)
         .addRoutes(readers: readers)
     CommentController(database: database, limits: limits, sanitizer: sanitizer)
@@ -117,7 +120,7 @@ func buildRouter(
         database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, pending: configuration.pendingUploads,
         window: configuration.migrationWindow
     )
-        .addRoutes(signedIn: signedIn)
+    .addRoutes(signedIn: signedIn)
     ClaimController(database: database, verifier: verifier, authenticator: authenticator)
         .addRoutes(to: router, signedIn: signedIn)
 

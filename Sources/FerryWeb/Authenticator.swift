@@ -74,7 +74,7 @@ struct Authenticator: Sendable {
                 return identity
             }
             guard let token = BearerAuthentication.bearerToken(in: request),
-                  let identity = try await database.identityID(signedInBy: token)
+                let identity = try await database.identityID(signedInBy: token)
             else {
                 throw FerryError(.unauthenticated, "the credentials are not valid; use HTTP Basic with your handle and password, or a bearer token")
             }
@@ -92,9 +92,9 @@ struct Authenticator: Sendable {
     private static func basicCredentials(_ header: String) -> (String, String)? {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "basic", parts[1].utf8.count <= 1_024,
-              let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: decoded, encoding: .utf8),
-              let colon = text.firstIndex(of: ":")
+            let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8),
+            let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }

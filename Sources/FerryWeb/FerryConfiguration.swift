@@ -100,8 +100,9 @@ public struct FerryConfiguration: Sendable {
 
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
     public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
-        guard let date = (try? Date(text, strategy: .iso8601))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        guard
+            let date = (try? Date(text, strategy: .iso8601))
+                ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         else {
             throw .invalid(field, "must be an RFC 3339 time such as 2011-03-31T00:00:00Z, not '\(text)'")
         }
@@ -111,7 +112,7 @@ public struct FerryConfiguration: Sendable {
     /// An absolute http(s) URL with no query or fragment, suitable as `baseURL`.
     public static func validBaseURL(_ text: String, field: String) throws(FerryError) -> String {
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-              url.query == nil, url.fragment == nil
+            url.query == nil, url.fragment == nil
         else {
             throw .invalid(field, "must be an absolute http(s) URL such as https://blogs.example.org, not '\(text)'")
         }

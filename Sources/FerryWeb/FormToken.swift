@@ -45,7 +45,7 @@ enum FormToken {
     private static func isBase64URL(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"):
+            UInt8(ascii: "-"), UInt8(ascii: "_"):
             true
         default:
             false
@@ -53,7 +53,8 @@ enum FormToken {
     }
 
     private static func constantTimeEqual(_ first: String, _ second: String) -> Bool {
-        let first = Array(first.utf8), second = Array(second.utf8)
+        let first = Array(first.utf8)
+        let second = Array(second.utf8)
         guard first.count == second.count else { return false }
         return zip(first, second).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

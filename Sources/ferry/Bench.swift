@@ -63,7 +63,9 @@ struct ContactsBench: AsyncParsableCommand {
             configuration: configuration, identities: identities, contactsEach: contacts,
             concurrency: concurrency, requests: requests, signIns: signIns
         )
-        print("ferry bench contacts: \(identities) identities, \(contacts) contacts each, concurrency \(concurrency), bcrypt cost \(configuration.bcryptCost), data \(configuration.dataDirectory.path)")
+        print(
+            "ferry bench contacts: \(identities) identities, \(contacts) contacts each, concurrency \(concurrency), bcrypt cost \(configuration.bcryptCost), data \(configuration.dataDirectory.path)"
+        )
         let results = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(results))
         peakMemory()
@@ -145,7 +147,8 @@ struct ServingBench: AsyncParsableCommand {
         var configuration = try benchmarkConfiguration(options, name: "bench-serving")
         configuration.fetchMedia = false
         let benchmark = ServingBenchmark(configuration: configuration, posts: posts, concurrency: concurrency, quietRequests: requests)
-        print("ferry bench serving: \(posts)-post migration, \(concurrency) clients signing in, posting and commenting, bcrypt cost \(configuration.bcryptCost)")
+        print(
+            "ferry bench serving: \(posts)-post migration, \(concurrency) clients signing in, posting and commenting, bcrypt cost \(configuration.bcryptCost)")
         let outcome = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(outcome.phases))
         print(String(format: "  the migration ended %@ after %.1f s", outcome.importStatus, outcome.importSeconds))

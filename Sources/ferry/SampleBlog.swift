@@ -21,7 +21,8 @@ struct SampleBlog {
     }
 
     private func draft(_ number: Int) -> PostDraft {
-        let paragraph = "We left early and walked along the river until the fog lifted; the market was already busy, "
+        let paragraph =
+            "We left early and walked along the river until the fog lifted; the market was already busy, "
             + "and the bakery on the corner still had the bread we remembered from last year."
         let content = """
             <p>\(paragraph)</p>

@@ -40,7 +40,8 @@ struct Seed: AsyncParsableCommand {
         }
         try database.close()
         let elapsed = ContinuousClock.now - start
-        print("""
+        print(
+            """
             Seeded \(summary.identities) identities with \(summary.contactsEach) contacts each in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds]))).
             Sign in as one of them:
               curl -s -X POST http://\(configuration.host):\(configuration.port)/api/sessions \\

@@ -37,7 +37,9 @@ import Testing
         #expect(try LanguageTag(validating: input).rawValue == canonical)
     }
 
-    @Test(arguments: ["", "e", "english language", "en_US", "en-", "-en", "en--US", "123", "en-US-a", "en-a-bb-a-cc", "en-x", "toolongtag", "english", "de-419-DE", "ελ"])
+    @Test(arguments: [
+        "", "e", "english language", "en_US", "en-", "-en", "en--US", "123", "en-US-a", "en-a-bb-a-cc", "en-x", "toolongtag", "english", "de-419-DE", "ελ",
+    ])
     func refusesMalformedTags(_ input: String) {
         #expect {
             try LanguageTag(validating: input)

@@ -1,5 +1,6 @@
-@testable import FerryCore
 import Testing
+
+@testable import FerryCore
 
 @Suite struct OldAddressTests {
     @Test(arguments: [

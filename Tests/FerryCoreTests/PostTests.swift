@@ -33,7 +33,11 @@ import Testing
     @Test func slugsOnlyEverHoldLettersDigitsAndHyphens() {
         for title in ["a/b\\c?d#e%f", "tab\tnew\nline", "a..b", "\u{202E}rtl override"] {
             let slug = PostSlug(title: title).rawValue
-            #expect(slug.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }, "\(slug)")
+            #expect(
+                slug.unicodeScalars.allSatisfy {
+                    $0 == "-" || $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.generalCategory == .nonspacingMark
+                        || $0.properties.generalCategory == .spacingMark
+                }, "\(slug)")
         }
     }
 }

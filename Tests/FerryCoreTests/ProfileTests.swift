@@ -6,7 +6,8 @@ import Testing
 
     @Test func absentFieldsStayAndClearedFieldsGo() throws {
         let updated = try base.applying(ProfileUpdate(bio: .clear, location: .set("Lyon")))
-        #expect(updated == Profile(displayName: "Alice", bio: nil, location: "Lyon", website: "https://alice.example", photoURL: "https://photos.example/a.jpg"))
+        #expect(
+            updated == Profile(displayName: "Alice", bio: nil, location: "Lyon", website: "https://alice.example", photoURL: "https://photos.example/a.jpg"))
     }
 
     @Test func displayNameIsTrimmedAndMustStayNonEmpty() throws {

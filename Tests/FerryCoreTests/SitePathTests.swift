@@ -13,7 +13,8 @@ struct SitePathTests {
 
     private func segmentMatches(_ wanted: Substring, _ got: Substring) -> Bool {
         guard let open = wanted.firstIndex(of: "{"), let close = wanted.firstIndex(of: "}") else { return wanted == got }
-        let prefix = wanted[..<open], suffix = wanted[wanted.index(after: close)...]
+        let prefix = wanted[..<open]
+        let suffix = wanted[wanted.index(after: close)...]
         return got.count > prefix.count + suffix.count && got.hasPrefix(prefix) && got.hasSuffix(suffix)
     }
 

@@ -55,7 +55,9 @@ import Testing
             let again = try importFixture(database, owner: alice, new: false)
             #expect(again.posts == 0 && again.pages == 0 && again.comments == 0 && again.redirects == 0)
             #expect(again.alreadyPresent == report.posts + report.pages + report.comments)
-            #expect(try await database.posts(in: blog.id, limit: 200).map(\.commentCount) + database.pages(in: blog.id).map(\.commentCount) == posts.map(\.commentCount))
+            #expect(
+                try await database.posts(in: blog.id, limit: 200).map(\.commentCount) + database.pages(in: blog.id).map(\.commentCount)
+                    == posts.map(\.commentCount))
 
             // The identity's profile, photo reference and contacts are untouched.
             #expect(try await database.identity(alice) == profile)
@@ -78,7 +80,9 @@ import Testing
             """
         try await withStore { database, alice in
             try withTemporaryFile(Data(xml.utf8)) { path throws in
-                let report = try database.importIntoBlog(BlogSlug(trusted: "talk"), owner: alice, createWith: (title: "Talk", language: LanguageTag(trusted: "en"))) { batch in
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "talk"), owner: alice, createWith: (title: "Talk", language: LanguageTag(trusted: "en"))
+                ) { batch in
                     try BlogImporter().run(path: path, into: batch)
                 }
                 #expect(report.comments == 2)
@@ -100,7 +104,8 @@ import Testing
         try await withStore { database, alice in
             try withTemporaryFile(Data("<rss><channel><item><title>\(tooHuge)</title></item></channel></rss>".utf8)) { path throws in
                 #expect {
-                    try database.importIntoBlog(BlogSlug(trusted: "huger"), owner: alice, createWith: (title: "Huger", language: LanguageTag(trusted: "en"))) { batch in
+                    try database.importIntoBlog(BlogSlug(trusted: "huger"), owner: alice, createWith: (title: "Huger", language: LanguageTag(trusted: "en"))) {
+                        batch in
                         try BlogImporter().run(path: path, into: batch)
                     }
                 } throws: { error in
@@ -119,7 +124,9 @@ import Testing
             """
         try await withStore { database, alice in
             try withTemporaryFile(Data(xml.utf8)) { path throws in
-                let report = try database.importIntoBlog(BlogSlug(trusted: "huge"), owner: alice, createWith: (title: "Huge", language: LanguageTag(trusted: "en"))) { batch in
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "huge"), owner: alice, createWith: (title: "Huge", language: LanguageTag(trusted: "en"))
+                ) { batch in
                     try BlogImporter().run(path: path, into: batch)
                 }
                 #expect(report.posts == 1 && report.comments == 1)
@@ -157,7 +164,8 @@ import Testing
 
     @Test func aFailedImportLeavesTheBlogExactlyAsItWas() async throws {
         try await withStore { database, alice in
-            _ = try await database.createBlog(slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
+            _ = try await database.createBlog(
+                slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
             _ = try await database.createPost(in: BlogSlug(trusted: "themes"), by: alice, draft: PostDraft(title: "Mine", content: "<p>x</p>", tags: []))
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
             let before = try await database.posts(in: blog.id, limit: 200)
@@ -273,7 +281,9 @@ import Testing
         try await withStore { database, alice in
             func importAddresses(new: Bool) throws -> ImportReport {
                 try withTemporaryFile(Data(xml.utf8)) { path throws in
-                    try database.importIntoBlog(BlogSlug(trusted: "addresses"), owner: alice, createWith: new ? (title: "A", language: LanguageTag(trusted: "en")) : nil) { batch in
+                    try database.importIntoBlog(
+                        BlogSlug(trusted: "addresses"), owner: alice, createWith: new ? (title: "A", language: LanguageTag(trusted: "en")) : nil
+                    ) { batch in
                         try BlogImporter(claims: ClaimPolicy(trustEveryImporter: true)).run(path: path, into: batch)
                     }
                 }
@@ -317,7 +327,8 @@ import Testing
         try await withStore { database, alice in
             func importLong(_ bytes: Data) throws -> ImportReport {
                 try withTemporaryFile(bytes) { path throws in
-                    try database.importIntoBlog(BlogSlug(trusted: "long"), owner: alice, createWith: (title: "Long", language: LanguageTag(trusted: "en"))) { batch in
+                    try database.importIntoBlog(BlogSlug(trusted: "long"), owner: alice, createWith: (title: "Long", language: LanguageTag(trusted: "en"))) {
+                        batch in
                         try BlogImporter().run(path: path, into: batch)
                     }
                 }
@@ -342,7 +353,9 @@ import Testing
     @Test func bloggerRepliesFindTheCommentsTheyAnswer() async throws {
         try await withStore { database, alice in
             try withTemporaryFile(Data(BloggerExportReaderTests.classic.utf8)) { path throws in
-                let report = try database.importIntoBlog(BlogSlug(trusted: "spaces"), owner: alice, createWith: (title: "Spaces", language: LanguageTag(trusted: "en"))) { batch in
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "spaces"), owner: alice, createWith: (title: "Spaces", language: LanguageTag(trusted: "en"))
+                ) { batch in
                     try BlogImporter().run(path: path, into: batch)
                 }
                 #expect(report.posts == 1 && report.comments == 2)
@@ -374,7 +387,8 @@ import Testing
             defer { try? database.close() }
             let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
             let fixture = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
-            _ = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "Themes", language: LanguageTag(trusted: "en"))) { batch in
+            _ = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "Themes", language: LanguageTag(trusted: "en"))) {
+                batch in
                 try BlogImporter().run(path: fixture, into: batch)
             }
             let original = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
@@ -385,14 +399,16 @@ import Testing
             try await WXRExport(database: database, siteURL: "https://ferry.example").write(original) { try handle.write(contentsOf: Data($0.utf8)) }
             try handle.close()
             #expect(try ExportFormat.detect(path: copyFile.path) == .rss)
-            let report = try database.importIntoBlog(BlogSlug(trusted: "copy"), owner: alice, createWith: (title: "Copy", language: LanguageTag(trusted: "en"))) { batch in
+            let report = try database.importIntoBlog(BlogSlug(trusted: "copy"), owner: alice, createWith: (title: "Copy", language: LanguageTag(trusted: "en")))
+            { batch in
                 try BlogImporter().run(path: copyFile.path, into: batch)
             }
             #expect(report.leftBehind.isEmpty)
             let copy = try #require(try await database.blog(slug: BlogSlug(trusted: "copy")))
 
             let before = try await database.posts(in: original.id, limit: 500) + database.pages(in: original.id)
-            let after = Dictionary(uniqueKeysWithValues: try await (database.posts(in: copy.id, limit: 500) + database.pages(in: copy.id)).map { ($0.entryID, $0) })
+            let after = Dictionary(
+                uniqueKeysWithValues: try await (database.posts(in: copy.id, limit: 500) + database.pages(in: copy.id)).map { ($0.entryID, $0) })
             #expect(after.count == before.count)
             for post in before {
                 let copied = try #require(after[post.entryID], "\(post.title)")

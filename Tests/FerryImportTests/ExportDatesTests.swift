@@ -1,6 +1,7 @@
-@testable import FerryImport
 import Foundation
 import Testing
+
+@testable import FerryImport
 
 @Suite struct ExportDatesTests {
     let dates = ExportDates()

@@ -1,6 +1,7 @@
 import FerryCore
-@testable import FerryImport
 import Testing
+
+@testable import FerryImport
 
 /// The channel goes first, once, whatever the export holds.
 struct ExportItemQueueTests {

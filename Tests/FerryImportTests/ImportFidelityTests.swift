@@ -12,7 +12,8 @@ import Testing
 
     @Test func wordPressContentIsShownAsWordPressShowsIt() async throws {
         try await withStore { database, alice in
-            let report = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "T", language: LanguageTag(trusted: "en"))) { batch in
+            let report = try database.importIntoBlog(BlogSlug(trusted: "themes"), owner: alice, createWith: (title: "T", language: LanguageTag(trusted: "en")))
+            { batch in
                 try BlogImporter().run(path: wxr, into: batch)
             }
             let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "themes")))
@@ -26,11 +27,16 @@ import Testing
             #expect(gallery.contains(#"<figure class="gallery gallery-columns-"#))
             #expect(gallery.components(separatedBy: "<img ").count > 5, "the photos attached to the post, listed after it in the export")
             let tiled = try #require(posts["Post Format: Gallery (Tiled)"]?.content)
-            #expect(tiled.contains("gallery-columns-4") && tiled.components(separatedBy: "<img ").count == 6, "ids=\"755,757,758,760,766,763\": 763 is not in the export")
+            #expect(
+                tiled.contains("gallery-columns-4") && tiled.components(separatedBy: "<img ").count == 6,
+                "ids=\"755,757,758,760,766,763\": 763 is not in the export")
             let caption = try #require(posts["Post Format: Image (Caption)"]?.content)
             #expect(caption.contains("<figure>") && caption.contains("<figcaption>"))
             let audio = try #require(posts["Post Format: Audio"]?.content)
-            #expect(audio.contains(#"<audio controls src="https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3"></audio>"#))
+            #expect(
+                audio.contains(
+                    #"<audio controls src="https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3"></audio>"#
+                ))
             let embeds = try #require(posts["Block category: Embeds"]?.content)
             #expect(embeds.contains(#"<a href="https://youtu.be/ex8fMxXJDJw" rel="nofollow ugc noopener">https://youtu.be/ex8fMxXJDJw</a>"#))
             let standard = try #require(posts["Post Format: Standard"]?.content)
@@ -81,25 +87,31 @@ import Testing
         ]
         // A real fetcher moves the media: anything not taken from the zip would try the
         // network, and `.invalid` never resolves.
-        try await withTemporaryDirectory { folder in try await withZippedExport(files, in: folder) { package, database, alice, plan in
-            #expect(plan.stored.count == 8, "\(plan.failures)")
-            let report = try database.importIntoBlog(BlogSlug(trusted: "gone"), owner: alice, createWith: (title: "Gone", language: LanguageTag(trusted: "en"))) { batch in
-                try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
-            }
-            #expect(report.photos == 3 && report.videos == 2 && report.sounds == 3)
-            #expect(report.mediaMoved == 8)
-            #expect(report.mediaKeptAtOldAddress == 1)
-            #expect(report.mediaFailures.map(\.address) == ["\(host)/wp-content/uploads/2008/03/missing.jpg"])
-            #expect(report.mediaFailures.first?.reason == "gone.invalid is not a public web address", "gone, said without telling a gone host from an inside one")
+        try await withTemporaryDirectory { folder in
+            try await withZippedExport(files, in: folder) { package, database, alice, plan in
+                #expect(plan.stored.count == 8, "\(plan.failures)")
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "gone"), owner: alice, createWith: (title: "Gone", language: LanguageTag(trusted: "en"))
+                ) { batch in
+                    try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
+                }
+                #expect(report.photos == 3 && report.videos == 2 && report.sounds == 3)
+                #expect(report.mediaMoved == 8)
+                #expect(report.mediaKeptAtOldAddress == 1)
+                #expect(report.mediaFailures.map(\.address) == ["\(host)/wp-content/uploads/2008/03/missing.jpg"])
+                #expect(
+                    report.mediaFailures.first?.reason == "gone.invalid is not a public web address",
+                    "gone, said without telling a gone host from an inside one")
 
-            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "gone")))
-            let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
-            let leftOnTheOldHost = post.content.components(separatedBy: "gone.invalid").count - 1
-            #expect(leftOnTheOldHost == 2, "only the missing photo and the link to a page: \(post.content)")
-            #expect(post.content.contains(#"<a href="/media/"#))
-            #expect(post.content.contains(#"poster="/media/"#) && post.content.contains(#"<source src="/media/"#))
-            #expect(post.content.components(separatedBy: "<audio").count - 1 == 3, "the player, the shortcode and the enclosure")
-        } }
+                let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "gone")))
+                let post = try #require(try await database.posts(in: blog.id, limit: 1).first)
+                let leftOnTheOldHost = post.content.components(separatedBy: "gone.invalid").count - 1
+                #expect(leftOnTheOldHost == 2, "only the missing photo and the link to a page: \(post.content)")
+                #expect(post.content.contains(#"<a href="/media/"#))
+                #expect(post.content.contains(#"poster="/media/"#) && post.content.contains(#"<source src="/media/"#))
+                #expect(post.content.components(separatedBy: "<audio").count - 1 == 3, "the player, the shortcode and the enclosure")
+            }
+        }
     }
 
     /// Addresses outside a post's HTML (enclosures, attachments) are not sanitized: a `file:`
@@ -124,7 +136,9 @@ import Testing
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             try await withZippedExport([("export.xml", Data(export.utf8))], in: work) { package, database, alice, plan in
                 #expect(plan.stored.isEmpty, "\(plan.stored.keys)")
-                let report = try database.importIntoBlog(BlogSlug(trusted: "sneaky"), owner: alice, createWith: (title: "S", language: LanguageTag(trusted: "en"))) { batch in
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "sneaky"), owner: alice, createWith: (title: "S", language: LanguageTag(trusted: "en"))
+                ) { batch in
                     try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
                 }
                 #expect(report.mediaMoved == 0)
@@ -138,8 +152,10 @@ import Testing
     /// WordPress writes lower-case escapes; browsers send upper case, or the raw UTF-8 of a
     /// pasted link. Every spelling of an old permalink finds its post.
     @Test func oldPermalinksMatchHoweverTheBrowserSpellsThem() async throws {
-        let slugs = [("caf%c3%a9-cr%c3%a8me", "café-crème"), ("%e6%97%a5%e6%9c%ac%e8%aa%9e", "日本語"),
-                     ("%ce%b5%ce%bb%ce%bb%ce%ac%ce%b4%ce%b1", "ελλάδα"), ("%d7%a9%d7%9c%d7%95%d7%9d", "שלום")]
+        let slugs = [
+            ("caf%c3%a9-cr%c3%a8me", "café-crème"), ("%e6%97%a5%e6%9c%ac%e8%aa%9e", "日本語"),
+            ("%ce%b5%ce%bb%ce%bb%ce%ac%ce%b4%ce%b1", "ελλάδα"), ("%d7%a9%d7%9c%d7%95%d7%9d", "שלום"),
+        ]
         let items = slugs.enumerated().map { index, slug in
             """
             <item><title>Post \(index)</title><link>http://old.example/2010/05/\(slug.0)/</link><wp:post_id>\(index + 1)</wp:post_id>
@@ -147,7 +163,8 @@ import Testing
             <wp:post_date_gmt>2010-05-0\(index + 1) 10:00:00</wp:post_date_gmt></item>
             """
         }.joined()
-        let export = #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>http://old.example</link>"#
+        let export =
+            #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>http://old.example</link>"#
             + items + "</channel></rss>"
         try await withStore { database, alice in
             try importExport(export, into: "moved", owner: alice, database: database)
@@ -173,9 +190,13 @@ import Testing
     func thePreviewCountsMediaAsTheImportDoes(_ format: String) async throws {
         let large = "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEh/s1600/photo.jpg"
         let small = "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEh/s320/photo.jpg"
-        let html = #"<a href="\#(large)"><img src="\#(small)"></a> and again <img src="\#(small)"> <video src="http://old.blogspot.com/v.mp4"></video> <a href="http://old.blogspot.com/2010/05/other.html">a page</a>"#
+        let html =
+            #"<a href="\#(large)"><img src="\#(small)"></a> and again <img src="\#(small)"> <video src="http://old.blogspot.com/v.mp4"></video> <a href="http://old.blogspot.com/2010/05/other.html">a page</a>"#
         let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        let export = format == "blogger" ? BloggerFixture.export(title: "Photos", html: html) : """
+        let export =
+            format == "blogger"
+            ? BloggerFixture.export(title: "Photos", html: html)
+            : """
             <?xml version="1.0"?><rss version="2.0"><channel><title>Old</title><link>http://old.blogspot.com/</link>
             <item><title>Photos</title><link>http://old.blogspot.com/2010/05/photos.html</link><guid>p1</guid>
             <description>\(escaped)</description><enclosure url="\(large)" type="image/jpeg" length="1"/></item></channel></rss>

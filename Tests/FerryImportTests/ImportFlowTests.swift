@@ -38,7 +38,8 @@ import Testing
             let plan = try await flow.mediaPlan(for: package)
             _ = try await database.createMigration(id: "m1", owner: alice, blog: BlogSlug(trusted: "staged"), mode: .new, summary: Data("{}".utf8))
 
-            let whole = try flow.importBlocking(package, media: plan, into: .newBlog(BlogSlug(trusted: "whole"), choice: NewBlogChoice(), stagingKey: nil), owner: alice)
+            let whole = try flow.importBlocking(
+                package, media: plan, into: .newBlog(BlogSlug(trusted: "whole"), choice: NewBlogChoice(), stagingKey: nil), owner: alice)
             let staged = try flow.importBlocking(
                 package, media: plan, into: .newBlog(BlogSlug(trusted: "staged"), choice: NewBlogChoice(visibility: .hidden), stagingKey: "m1"),
                 owner: alice, completing: "m1"

@@ -1,6 +1,7 @@
-@testable import FerryImport
 import FerryRender
 import Testing
+
+@testable import FerryImport
 
 /// Which addresses name a photo, video or sound: links count only when they point at one.
 @Suite struct MediaKindTests {

@@ -1,9 +1,10 @@
 import FerryCore
-@testable import FerryImport
 import FerryStore
 import FerryTestSupport
 import Foundation
 import Testing
+
+@testable import FerryImport
 
 /// A medium is served while something readable uses it: a post that is still there, or the
 /// blog's library (an export's attachment that no post shows).
@@ -28,7 +29,9 @@ import Testing
         try await withTemporaryDirectory { folder in
             let files = [("export.xml", Data(wxr.utf8)), ("spare.jpg", Self.jpeg(1)), ("shared.jpg", Self.jpeg(2)), ("own.jpg", Self.jpeg(3))]
             try await withZippedExport(files.map { ($0.0, Optional($0.1)) }, in: folder) { package, database, alice, plan in
-                let report = try database.importIntoBlog(BlogSlug(trusted: "moved"), owner: alice, createWith: (title: "M", language: LanguageTag(trusted: "en"))) { batch in
+                let report = try database.importIntoBlog(
+                    BlogSlug(trusted: "moved"), owner: alice, createWith: (title: "M", language: LanguageTag(trusted: "en"))
+                ) { batch in
                     try BlogImporter(media: plan).run(path: package.exportPath, into: batch)
                 }
                 #expect(report.photos == 3)

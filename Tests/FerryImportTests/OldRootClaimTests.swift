@@ -1,9 +1,10 @@
 import FerryCore
-@testable import FerryImport
 import FerryStore
 import FerryTestSupport
 import Foundation
 import Testing
+
+@testable import FerryImport
 
 /// An old blog's addresses lead to a ferry blog only once its owner's claim on the old root is
 /// verified: a stranger's export naming them records nothing that redirects, and never takes

@@ -19,7 +19,10 @@ func readAll(_ path: String) throws -> [ExportItem] {
 @Suite struct RSSExportReaderTests {
     @Test func readsWordPressThemeUnitTestData() throws {
         let items = try readAll(fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path)
-        guard case .channel(let channel) = items.first else { Issue.record("no channel first"); return }
+        guard case .channel(let channel) = items.first else {
+            Issue.record("no channel first")
+            return
+        }
         #expect(channel.title == "Theme Unit Test Data")
         #expect(channel.link == "https://wpthemetestdata.wordpress.com")
         #expect(channel.language == "en")
@@ -54,7 +57,8 @@ func readAll(_ path: String) throws -> [ExportItem] {
     }
 
     @Test func readsPlainRSSAsPublishedPosts() throws {
-        try withTemporaryFile("""
+        try withTemporaryFile(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
             <channel><title>Old blog</title><link>https://old.example/</link><atom:link rel="self" href="https://feeds.old.example/main" type="application/rss+xml"/>
@@ -64,9 +68,12 @@ func readAll(_ path: String) throws -> [ExportItem] {
               <enclosure url="https://old.example/v.mp4" type="video/mp4" length="1"/></item>
             <item><title>No guid</title><link>https://old.example/second</link><description>&lt;p&gt;only a description&lt;/p&gt;</description></item>
             </channel></rss>
-            """) { path in
+            """
+        ) { path in
             let items = try readAll(path)
-            #expect(items.first == .channel(ExportChannel(title: "Old blog", link: "https://old.example/", language: nil, feeds: ["https://feeds.old.example/main"])))
+            #expect(
+                items.first
+                    == .channel(ExportChannel(title: "Old blog", link: "https://old.example/", language: nil, feeds: ["https://feeds.old.example/main"])))
             let posts = items.compactMap { if case .post(let post) = $0 { post } else { nil } }
             #expect(posts.map(\.title) == ["First & best", "No guid"])
             #expect(posts[0].sourceID == "tag:old.example,2010:1")
@@ -85,7 +92,8 @@ func readAll(_ path: String) throws -> [ExportItem] {
         // Content long enough to cross several pieces of the file, and one piece's boundary
         // inside a character of several bytes.
         let long = String(repeating: "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich. ", count: 20_000)
-        try withTemporaryFile("""
+        try withTemporaryFile(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
             <item/>
@@ -96,7 +104,8 @@ func readAll(_ path: String) throws -> [ExportItem] {
               <category domain="post_tag"><![CDATA[a & b]]> &amp; <![CDATA[c]]></category></item>
             <item><title>Long</title><link>https://old.example/long/</link><description>\(long)</description></item>
             </channel></rss>
-            """) { path in
+            """
+        ) { path in
             let posts = try readAll(path).compactMap { if case .post(let post) = $0 { post } else { nil } }
             #expect(posts.map(\.title) == ["Undeclared & read", "Long"], "an empty <item/> ends where it starts")
             // A prefix without a namespace declaration names the element (as libxml2's reader did).
@@ -112,11 +121,12 @@ func readAll(_ path: String) throws -> [ExportItem] {
     /// how to read them.
     @Test(arguments: [String.Encoding.isoLatin1, .utf16, .utf8])
     func readsTheEncodingTheExportDeclares(_ encoding: String.Encoding) throws {
-        let name = switch encoding {
-        case .isoLatin1: "ISO-8859-1"
-        case .utf16: "UTF-16"
-        default: "UTF-8"
-        }
+        let name =
+            switch encoding {
+            case .isoLatin1: "ISO-8859-1"
+            case .utf16: "UTF-16"
+            default: "UTF-8"
+            }
         let xml = """
             <?xml version="1.0" encoding="\(name)"?>
             <rss version="2.0"><channel><title>Café</title><link>https://old.example</link>
@@ -126,7 +136,10 @@ func readAll(_ path: String) throws -> [ExportItem] {
         let bytes = try #require(xml.data(using: encoding))
         try withTemporaryFile(bytes) { path in
             let items = try readAll(path)
-            guard case .channel(let channel) = items.first else { Issue.record("no channel first"); return }
+            guard case .channel(let channel) = items.first else {
+                Issue.record("no channel first")
+                return
+            }
             #expect(channel.title == "Café")
             let posts = items.compactMap { if case .post(let post) = $0 { post } else { nil } }
             #expect(posts.map(\.title) == ["Crème brûlée"])
@@ -135,10 +148,22 @@ func readAll(_ path: String) throws -> [ExportItem] {
     }
 
     @Test(arguments: [
-        ("billion laughs", #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>"#, "document type"),
-        ("external entity", #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#, "document type"),
+        (
+            "billion laughs",
+            #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title></item></channel></rss>"#,
+            "document type"
+        ),
+        (
+            "external entity",
+            #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#,
+            "document type"
+        ),
         ("external DTD", #"<?xml version="1.0"?><!DOCTYPE rss SYSTEM "http://127.0.0.1:9/evil.dtd"><rss><channel/></rss>"#, "document type"),
-        ("quadratic blow-up", #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a ""# + String(repeating: "a", count: 50_000) + #"">]><rss><channel><item><title>"# + String(repeating: "&a;", count: 50_000) + "</title></item></channel></rss>", "document type"),
+        (
+            "quadratic blow-up",
+            #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a ""# + String(repeating: "a", count: 50_000) + #"">]><rss><channel><item><title>"#
+                + String(repeating: "&a;", count: 50_000) + "</title></item></channel></rss>", "document type"
+        ),
         ("parameter entity to loopback", #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p.dtd"> %p;]><rss/>"#, "document type"),
         ("NUL byte", "<rss><channel><item><title>a\u{0}b</title></item></channel></rss>", "XML"),
         ("undeclared entity", #"<rss><channel><item><title>&nbsp;</title></item></channel></rss>"#, "XML"),

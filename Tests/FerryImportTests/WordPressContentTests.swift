@@ -1,14 +1,17 @@
-@testable import FerryImport
 import FerryRender
 import Foundation
 import Testing
+
+@testable import FerryImport
 
 /// Shortcodes, links alone on a line and paragraphs, as WordPress shows them.
 @Suite struct WordPressContentTests {
     var attachments: AttachmentIndex {
         var index = AttachmentIndex()
-        for (id, parent, url) in [("11", "1", "http://old.example/a.jpg"), ("12", "1", "http://old.example/b.png"), ("13", "1", "http://old.example/song.mp3"),
-                                  ("14", "2", "http://old.example/other.jpg"), ("15", "1", "http://old.example/clip.mp4")] {
+        for (id, parent, url) in [
+            ("11", "1", "http://old.example/a.jpg"), ("12", "1", "http://old.example/b.png"), ("13", "1", "http://old.example/song.mp3"),
+            ("14", "2", "http://old.example/other.jpg"), ("15", "1", "http://old.example/clip.mp4"),
+        ] {
             index.add(ExportedAttachment(sourceID: "s\(id)", url: url, numericID: id, parentNumericID: parent))
         }
         return index
@@ -22,35 +25,52 @@ import Testing
     }
 
     @Test func captionsBecomeFigures() {
-        let linked = shown(#"[caption id="attachment_612" align="aligncenter" width="640"]<a href="http://old.example/a.jpg"><img src="http://old.example/a-300.jpg" alt="" /></a> A <em>windy</em> day[/caption]"#).html
-        #expect(linked == #"<figure><a href="http://old.example/a.jpg" rel="nofollow ugc noopener"><img src="http://old.example/a-300.jpg" alt=""></a><figcaption>A <em>windy</em> day</figcaption></figure>"#)
+        let linked = shown(
+            #"[caption id="attachment_612" align="aligncenter" width="640"]<a href="http://old.example/a.jpg"><img src="http://old.example/a-300.jpg" alt="" /></a> A <em>windy</em> day[/caption]"#
+        ).html
+        #expect(
+            linked
+                == #"<figure><a href="http://old.example/a.jpg" rel="nofollow ugc noopener"><img src="http://old.example/a-300.jpg" alt=""></a><figcaption>A <em>windy</em> day</figcaption></figure>"#
+        )
         let attribute = shown(#"[caption caption="Chunk of husk"]<img src="http://old.example/a.jpg">[/caption]"#).html
         #expect(attribute == #"<figure><img src="http://old.example/a.jpg"><figcaption>Chunk of husk</figcaption></figure>"#)
     }
 
     @Test func galleriesShowTheirPhotosInColumns() {
         let attached = shown("[gallery columns=\"2\"]").html
-        #expect(attached == #"<figure class="gallery gallery-columns-2"><a href="http://old.example/a.jpg" rel="nofollow ugc noopener"><img src="http://old.example/a.jpg" alt=""></a><a href="http://old.example/b.png" rel="nofollow ugc noopener"><img src="http://old.example/b.png" alt=""></a></figure>"#)
+        #expect(
+            attached
+                == #"<figure class="gallery gallery-columns-2"><a href="http://old.example/a.jpg" rel="nofollow ugc noopener"><img src="http://old.example/a.jpg" alt=""></a><a href="http://old.example/b.png" rel="nofollow ugc noopener"><img src="http://old.example/b.png" alt=""></a></figure>"#
+        )
         let named = shown(#"[gallery ids="14,11" link="none" columns=40]"#).html
-        #expect(named == #"<figure class="gallery gallery-columns-9"><img src="http://old.example/other.jpg" alt=""><img src="http://old.example/a.jpg" alt=""></figure>"#)
+        #expect(
+            named
+                == #"<figure class="gallery gallery-columns-9"><img src="http://old.example/other.jpg" alt=""><img src="http://old.example/a.jpg" alt=""></figure>"#
+        )
         #expect(shown(#"[gallery exclude="11"]"#).html.contains("b.png") && !shown(#"[gallery exclude="11"]"#).html.contains("a.jpg"))
     }
 
     @Test func audioAndVideoGetPlayers() {
         #expect(shown("[audio https://old.example/blues.mp3]").html == #"<audio controls src="https://old.example/blues.mp3"></audio>"#)
-        #expect(shown(#"[audio mp3="http://old.example/x.mp3" ogg="http://old.example/x.ogg"][/audio]"#).html
-            == #"<audio controls><source src="http://old.example/x.mp3"><source src="http://old.example/x.ogg"></audio>"#)
+        #expect(
+            shown(#"[audio mp3="http://old.example/x.mp3" ogg="http://old.example/x.ogg"][/audio]"#).html
+                == #"<audio controls><source src="http://old.example/x.mp3"><source src="http://old.example/x.ogg"></audio>"#)
         #expect(shown("[audio]").html == #"<audio controls src="http://old.example/song.mp3"></audio>"#)
-        #expect(shown(#"[video width="640" height="360" mp4="http://old.example/v.mp4" poster="http://old.example/p.jpg"][/video]"#).html
-            == #"<video controls src="http://old.example/v.mp4" poster="http://old.example/p.jpg" width="640" height="360"></video>"#)
+        #expect(
+            shown(#"[video width="640" height="360" mp4="http://old.example/v.mp4" poster="http://old.example/p.jpg"][/video]"#).html
+                == #"<video controls src="http://old.example/v.mp4" poster="http://old.example/p.jpg" width="640" height="360"></video>"#)
         #expect(shown("[video]").html == #"<video controls src="http://old.example/clip.mp4"></video>"#)
     }
 
     @Test func embedsAndAddressesAloneOnALineBecomeLinks() {
-        #expect(shown("[embed]https://www.youtube.com/watch?v=SQEQr7c0-dw[/embed]").html
-            == #"<p><a href="https://www.youtube.com/watch?v=SQEQr7c0-dw" rel="nofollow ugc noopener">https://www.youtube.com/watch?v=SQEQr7c0-dw</a></p>"#)
+        #expect(
+            shown("[embed]https://www.youtube.com/watch?v=SQEQr7c0-dw[/embed]").html
+                == #"<p><a href="https://www.youtube.com/watch?v=SQEQr7c0-dw" rel="nofollow ugc noopener">https://www.youtube.com/watch?v=SQEQr7c0-dw</a></p>"#)
         let text = "Look:\n\nhttps://twitter.com/wordpress\n\nhttps://old.example/talk.mp3\n\nSee https://inline.example too"
-        #expect(shown(text).html == #"<p>Look:</p><p><a href="https://twitter.com/wordpress" rel="nofollow ugc noopener">https://twitter.com/wordpress</a></p><audio controls src="https://old.example/talk.mp3"></audio><p>See https://inline.example too</p>"#.replacingOccurrences(of: "</p><", with: "</p>\n<").replacingOccurrences(of: "</audio><", with: "</audio>\n<") + "\n")
+        #expect(
+            shown(text).html
+                == #"<p>Look:</p><p><a href="https://twitter.com/wordpress" rel="nofollow ugc noopener">https://twitter.com/wordpress</a></p><audio controls src="https://old.example/talk.mp3"></audio><p>See https://inline.example too</p>"#
+                .replacingOccurrences(of: "</p><", with: "</p>\n<").replacingOccurrences(of: "</audio><", with: "</audio>\n<") + "\n")
     }
 
     @Test func blankLinesMakeParagraphsAndLineBreaksBreaks() {

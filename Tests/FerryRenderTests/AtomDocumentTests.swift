@@ -83,40 +83,41 @@ struct AtomDocumentGoldenTests {
                 ),
             ]
         )
-        #expect(document.render() == """
-            <?xml version="1.0" encoding="utf-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0" \
-            xmlns:fh="http://purl.org/syndication/history/1.0" xml:lang="fi" xml:base="https://blogs.example/">
-            <id>urn:uuid:00000000-0000-4000-8000-000000000001</id>
-            <title type="text">Tom &amp; Jerry</title>
-            <updated>2027-01-15T08:00:00Z</updated>
-            <author><name>Ada &lt;L&gt;</name><uri>https://blogs.example/people/ada</uri></author>
-            <link rel="self" href="/tj/feed.atom" type="application/atom+xml"/>
-            <link rel="alternate" href="/tj/?a=1&amp;b=2"/>
-            <fh:archive/>
-            <generator>ferry</generator>
-            <entry>
-            <id>tag:old.example,2010:1</id>
-            <title type="text">"Quoted"</title>
-            <published>2010-01-01T00:00:00Z</published>
-            <updated>2010-01-01T00:01:01Z</updated>
-            <link rel="alternate" type="text/html" href="/tj/2010/01/quoted"/>
-            <category term="x&amp;y"/>
-            <link rel="replies" type="text/html" href="/tj/2010/01/quoted#comments" thr:count="2"/>
-            <thr:total>2</thr:total>
-            <content type="html">&lt;p&gt;a &amp;amp; b&lt;/p&gt;</content>
-            </entry>
-            <entry>
-            <id>tag:old.example,2010:2</id>
-            <title type="text">Second</title>
-            <published>2010-01-01T01:00:00Z</published>
-            <updated>2010-01-01T01:00:00Z</updated>
-            <author><name>Bob</name></author>
-            <link rel="alternate" type="text/html" href="/tj/2010/01/second"/>
-            <content type="html"></content>
-            </entry>
-            </feed>
+        #expect(
+            document.render() == """
+                <?xml version="1.0" encoding="utf-8"?>
+                <feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0" \
+                xmlns:fh="http://purl.org/syndication/history/1.0" xml:lang="fi" xml:base="https://blogs.example/">
+                <id>urn:uuid:00000000-0000-4000-8000-000000000001</id>
+                <title type="text">Tom &amp; Jerry</title>
+                <updated>2027-01-15T08:00:00Z</updated>
+                <author><name>Ada &lt;L&gt;</name><uri>https://blogs.example/people/ada</uri></author>
+                <link rel="self" href="/tj/feed.atom" type="application/atom+xml"/>
+                <link rel="alternate" href="/tj/?a=1&amp;b=2"/>
+                <fh:archive/>
+                <generator>ferry</generator>
+                <entry>
+                <id>tag:old.example,2010:1</id>
+                <title type="text">"Quoted"</title>
+                <published>2010-01-01T00:00:00Z</published>
+                <updated>2010-01-01T00:01:01Z</updated>
+                <link rel="alternate" type="text/html" href="/tj/2010/01/quoted"/>
+                <category term="x&amp;y"/>
+                <link rel="replies" type="text/html" href="/tj/2010/01/quoted#comments" thr:count="2"/>
+                <thr:total>2</thr:total>
+                <content type="html">&lt;p&gt;a &amp;amp; b&lt;/p&gt;</content>
+                </entry>
+                <entry>
+                <id>tag:old.example,2010:2</id>
+                <title type="text">Second</title>
+                <published>2010-01-01T01:00:00Z</published>
+                <updated>2010-01-01T01:00:00Z</updated>
+                <author><name>Bob</name></author>
+                <link rel="alternate" type="text/html" href="/tj/2010/01/second"/>
+                <content type="html"></content>
+                </entry>
+                </feed>
 
-            """)
+                """)
     }
 }

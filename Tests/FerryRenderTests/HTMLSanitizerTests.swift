@@ -1,6 +1,7 @@
-@testable import FerryRender
 import Foundation
 import Testing
+
+@testable import FerryRender
 
 @Suite struct HTMLSanitizerTests {
     let sanitizer = HTMLSanitizer()
@@ -54,21 +55,41 @@ import Testing
     func removesWhatCouldRunCode(_ vector: (input: String, expected: String)) {
         let output = sanitizer.sanitize(vector.input)
         #expect(output == vector.expected)
-        for forbidden in ["<script", "javascript:", "onerror", "onload", "onclick", "<iframe", "<svg", "<style", "style=", "<object", "<embed", "<form", "data:"] {
+        for forbidden in [
+            "<script", "javascript:", "onerror", "onload", "onclick", "<iframe", "<svg", "<style", "style=", "<object", "<embed", "<form", "data:",
+        ] {
             #expect(!output.lowercased().contains(forbidden), "\(forbidden) survived in \(output)")
         }
     }
 
     static let writing: [(input: String, expected: String)] = [
         ("<p>Hello <strong>world</strong>, <em>again</em></p>", "<p>Hello <strong>world</strong>, <em>again</em></p>"),
-        ("<h2>Title</h2><ul><li>one</li><li>two</li></ul><ol start=\"3\"><li>three</li></ol>", "<h2>Title</h2><ul><li>one</li><li>two</li></ul><ol start=\"3\"><li>three</li></ol>"),
+        (
+            "<h2>Title</h2><ul><li>one</li><li>two</li></ul><ol start=\"3\"><li>three</li></ol>",
+            "<h2>Title</h2><ul><li>one</li><li>two</li></ul><ol start=\"3\"><li>three</li></ol>"
+        ),
         (#"<a href="https://example.com/a?b=1&amp;c=2">link</a>"#, #"<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">link</a>"#),
-        (#"<a href="/travels/2026/11/x">relative</a> <a href="mailto:me@example.com">mail</a>"#, #"<a href="/travels/2026/11/x" rel="nofollow ugc noopener">relative</a> <a href="mailto:me@example.com" rel="nofollow ugc noopener">mail</a>"#),
-        (#"<img src="https://example.com/p.jpg" alt="A &quot;view&quot;" width="640" height="abc">"#, #"<img src="https://example.com/p.jpg" alt="A &quot;view&quot;" width="640">"#),
+        (
+            #"<a href="/travels/2026/11/x">relative</a> <a href="mailto:me@example.com">mail</a>"#,
+            #"<a href="/travels/2026/11/x" rel="nofollow ugc noopener">relative</a> <a href="mailto:me@example.com" rel="nofollow ugc noopener">mail</a>"#
+        ),
+        (
+            #"<img src="https://example.com/p.jpg" alt="A &quot;view&quot;" width="640" height="abc">"#,
+            #"<img src="https://example.com/p.jpg" alt="A &quot;view&quot;" width="640">"#
+        ),
         (#"<video src="/media/v.mp4" controls poster="/media/p.jpg"></video>"#, #"<video src="/media/v.mp4" controls poster="/media/p.jpg"></video>"#),
-        (#"<video controls><source src="/media/v.webm" type="video/webm"></video>"#, #"<video controls><source src="/media/v.webm" type="video/webm"></video>"#),
-        ("<table><thead><tr><th scope=\"col\">h</th></tr></thead><tbody><tr><td colspan=\"2\">d</td></tr></tbody></table>", "<table><thead><tr><th scope=\"col\">h</th></tr></thead><tbody><tr><td colspan=\"2\">d</td></tr></tbody></table>"),
-        ("<pre><code class=\"language-swift evil\">let x = 1 &lt; 2\n  indented</code></pre>", "<pre><code class=\"language-swift\">let x = 1 &lt; 2\n  indented</code></pre>"),
+        (
+            #"<video controls><source src="/media/v.webm" type="video/webm"></video>"#,
+            #"<video controls><source src="/media/v.webm" type="video/webm"></video>"#
+        ),
+        (
+            "<table><thead><tr><th scope=\"col\">h</th></tr></thead><tbody><tr><td colspan=\"2\">d</td></tr></tbody></table>",
+            "<table><thead><tr><th scope=\"col\">h</th></tr></thead><tbody><tr><td colspan=\"2\">d</td></tr></tbody></table>"
+        ),
+        (
+            "<pre><code class=\"language-swift evil\">let x = 1 &lt; 2\n  indented</code></pre>",
+            "<pre><code class=\"language-swift\">let x = 1 &lt; 2\n  indented</code></pre>"
+        ),
         ("<blockquote cite=\"https://example.com\"><p>quoted</p></blockquote>", "<blockquote cite=\"https://example.com\"><p>quoted</p></blockquote>"),
         ("Fish &amp; chips, 1 < 2 and 3 > 2", "Fish &amp; chips, 1 &lt; 2 and 3 &gt; 2"),
         ("<p>Ünïcödé ✓ 日本語 — привет</p>", "<p>Ünïcödé ✓ 日本語 — привет</p>"),
@@ -95,7 +116,9 @@ import Testing
     /// came before it (unclosed elements, a charset declaration, deep nesting), also after the
     /// context has been renewed (every 1,000 inputs).
     @Test func aSessionReadsEachInputAsAFreshParserDoes() {
-        let unsettling = ["<p>unclosed <b>bold", "<meta charset=\"iso-8859-1\"><p>Ünï</p>", String(repeating: "<div>", count: 300) + "deep", "<table><tr><td>open", ""]
+        let unsettling = [
+            "<p>unclosed <b>bold", "<meta charset=\"iso-8859-1\"><p>Ünï</p>", String(repeating: "<div>", count: 300) + "deep", "<table><tr><td>open", "",
+        ]
         let inputs = (Self.vectors + Self.writing).map(\.input) + unsettling
         let session = HTMLSanitizer.Session()
         var generator = SystemRandomNumberGenerator()
@@ -121,7 +144,8 @@ import Testing
     @Test func mediaAddressesCanBeReplacedAndOnlyThose() {
         var seen: [String] = []
         var links: [String] = []
-        let html = #"<p><img src="https://old.example/a.jpg"><a href="https://old.example/a.jpg">link</a></p><video src="v.mp4" poster="p.jpg"><source src="v.webm"></video><img src="javascript:x"><a href="javascript:y">x</a><blockquote cite="c.jpg">q</blockquote>"#
+        let html =
+            #"<p><img src="https://old.example/a.jpg"><a href="https://old.example/a.jpg">link</a></p><video src="v.mp4" poster="p.jpg"><source src="v.webm"></video><img src="javascript:x"><a href="javascript:y">x</a><blockquote cite="c.jpg">q</blockquote>"#
         let output = HTMLSanitizer().sanitize(html) { url, reference in
             guard reference == .embedded else {
                 links.append(url)
@@ -132,7 +156,10 @@ import Testing
         }
         #expect(seen == ["https://old.example/a.jpg", "v.mp4", "p.jpg", "v.webm"])
         #expect(links == ["https://old.example/a.jpg"])
-        #expect(output == #"<p><img src="/media/1"><a href="/media/link" rel="nofollow ugc noopener">link</a></p><video src="/media/2" poster="/media/3"><source src="v.webm"></video><a>x</a><blockquote cite="c.jpg">q</blockquote>"#)
+        #expect(
+            output
+                == #"<p><img src="/media/1"><a href="/media/link" rel="nofollow ugc noopener">link</a></p><video src="/media/2" poster="/media/3"><source src="v.webm"></video><a>x</a><blockquote cite="c.jpg">q</blockquote>"#
+        )
     }
 
     /// The direct reading of the simplest HTML shows links to the rewriter as libxml2's does.

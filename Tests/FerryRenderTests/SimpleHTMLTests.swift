@@ -1,6 +1,7 @@
-@testable import FerryRender
 import Foundation
 import Testing
+
+@testable import FerryRender
 
 /// `SimpleHTML` must give exactly what libxml2's reading gives, for every input it takes.
 @Suite struct SimpleHTMLTests {
@@ -44,7 +45,8 @@ import Testing
         let sanitizer = HTMLSanitizer()
         var taken = 0
         for round in 0..<6_000 {
-            let input = round.isMultiple(of: 2)
+            let input =
+                round.isMultiple(of: 2)
                 ? Self.document(using: &generator)
                 : (0..<Int.random(in: 0...10, using: &generator)).map { _ in
                     (Bool.random(using: &generator) ? Self.texts : Self.tags).randomElement(using: &generator) ?? ""

@@ -24,19 +24,28 @@ struct BlogChangesTests {
             var blogs: [BlogID] = []
             for slug in ["one", "two"] {
                 let created = try await announced {
-                    blogs.append(try await database.createBlog(
-                        slug: BlogSlug(trusted: slug), owner: ada, title: slug, language: LanguageTag(trusted: "en"), visibility: .public
-                    ).id)
+                    blogs.append(
+                        try await database.createBlog(
+                            slug: BlogSlug(trusted: slug), owner: ada, title: slug, language: LanguageTag(trusted: "en"), visibility: .public
+                        ).id)
                 }
                 #expect(created == [blogs.last])
             }
             let one = BlogSlug(trusted: "one")
             var post: Post?
-            #expect(try await announced { post = try await database.createPost(in: one, by: ada, draft: PostDraft(title: "A", content: "<p>a</p>", tags: [])) } == [blogs[0]])
+            #expect(
+                try await announced { post = try await database.createPost(in: one, by: ada, draft: PostDraft(title: "A", content: "<p>a</p>", tags: [])) } == [
+                    blogs[0]
+                ])
             let postID = try #require(post).id
-            #expect(try await announced { _ = try await database.updatePost(postID, in: one, by: ada, draft: PostDraft(title: "B", content: "<p>b</p>", tags: [])) } == [blogs[0]])
+            #expect(
+                try await announced { _ = try await database.updatePost(postID, in: one, by: ada, draft: PostDraft(title: "B", content: "<p>b</p>", tags: [])) }
+                    == [blogs[0]])
             var comment: FerryCore.Comment?
-            #expect(try await announced { comment = try await database.addComment(to: postID, in: blogs[0], by: .identity(bob), content: "<p>hi</p>") } == [blogs[0]])
+            #expect(
+                try await announced { comment = try await database.addComment(to: postID, in: blogs[0], by: .identity(bob), content: "<p>hi</p>") } == [
+                    blogs[0]
+                ])
             #expect(try await announced { try await database.deleteComment(try #require(comment).id, of: postID, in: one, by: bob) } == [blogs[0]])
             #expect(try await announced { _ = try await database.updateBlog(one, by: ada, with: BlogUpdate(title: "One")) } == [blogs[0]])
             #expect(try await announced { _ = try await database.linkBlog(one, by: ada) } == [blogs[0]])

@@ -1,9 +1,10 @@
 import FerryCore
-@testable import FerryStore
 import FerryTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import FerryStore
 
 /// "This blog, if this reader may read it", answered once, and what is read with it.
 struct BlogReadingTests {
@@ -69,10 +70,11 @@ struct BlogReadingTests {
                 let before = try blog.posts(before: nil, limit: 10).count
                 // Another connection commits a post while the page is being read.
                 try writer.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount, kind)
-                        SELECT blogId, entryId || '-2', month, slug || '-2', title, content, tags, publishedAt, updatedAt, 0, kind FROM post
-                        """)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount, kind)
+                            SELECT blogId, entryId || '-2', month, slug || '-2', title, content, tags, publishedAt, updatedAt, 0, kind FROM post
+                            """)
                 }
                 return (before, try blog.posts(before: nil, limit: 10).count)
             }

@@ -1,9 +1,10 @@
 import FerryCore
-@testable import FerryStore
 import FerryTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import FerryStore
 
 /// A page of comments is one range of one index, so a post with a hundred thousand comments
 /// shows its first page as cheaply as a post with ten.

@@ -1,7 +1,8 @@
-@testable import FerryStore
 import FerryTestSupport
 import GRDB
 import Testing
+
+@testable import FerryStore
 
 /// The import's statements, bound through SQLite's C API, against a plain table.
 struct DirectStatementTests {
@@ -19,8 +20,11 @@ struct DirectStatementTests {
             try insert.execute(.integer(1), .text(""), .null)
             try insert.execute(.integer(2), .text("naïve 日本 🚢"), .text(nil as String?))
             try insert.execute(binding: [.integer(nil as Int64?), .text("third"), .text("x")])
-            #expect(try Row.fetchAll(db, sql: "SELECT CAST(id AS TEXT) AS id, name, note, typeof(name) AS kind FROM t ORDER BY id").map { [$0["id"], $0["name"], $0["note"], $0["kind"]] as [String?] }
-                == [["1", "", nil, "text"], ["2", "naïve 日本 🚢", nil, "text"], ["3", "third", "x", "text"]])
+            #expect(
+                try Row.fetchAll(db, sql: "SELECT CAST(id AS TEXT) AS id, name, note, typeof(name) AS kind FROM t ORDER BY id").map {
+                    [$0["id"], $0["name"], $0["note"], $0["kind"]] as [String?]
+                }
+                    == [["1", "", nil, "text"], ["2", "naïve 日本 🚢", nil, "text"], ["3", "third", "x", "text"]])
         }
     }
 

@@ -1,8 +1,9 @@
 import FerryCore
-@testable import FerryStore
 import FerryTestSupport
 import GRDB
 import Testing
+
+@testable import FerryStore
 
 /// Records are read by position from the columns they declare: a column a migration adds
 /// must be declared too, or it would never be read.

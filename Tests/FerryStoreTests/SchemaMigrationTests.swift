@@ -1,8 +1,9 @@
-@testable import FerryStore
 import FerryTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import FerryStore
 
 /// Migrations that rebuild a table must keep every row of a database written before them.
 @Suite struct SchemaMigrationTests {
@@ -19,13 +20,14 @@ import Testing
             try AppDatabase.migrator.migrate(queue, upTo: "013-redirects-by-blog-and-post")
             try queue.write { db in
                 try db.execute(sql: Self.ownerAndBlog)
-                try db.execute(sql: """
-                    INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
-                        VALUES (1, 1, 'a', '2010-01', 'a', 'A', '', '[]', 0, 0), (2, 1, 'b', '2010-01', 'b', 'B', '', '[]', 0, 0);
-                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
-                        ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, 1, '/old/2010/01/a'),
-                        ('old.example', '/?p=1', 1, 1, '/old/2010/01/a'), ('old.example', '/b', 1, 2, '/old/2010/01/b');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
+                            VALUES (1, 1, 'a', '2010-01', 'a', 'A', '', '[]', 0, 0), (2, 1, 'b', '2010-01', 'b', 'B', '', '[]', 0, 0);
+                        INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                            ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, 1, '/old/2010/01/a'),
+                            ('old.example', '/?p=1', 1, 1, '/old/2010/01/a'), ('old.example', '/b', 1, 2, '/old/2010/01/b');
+                        """)
             }
             let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM redirect ORDER BY host, path") }
 
@@ -49,18 +51,22 @@ import Testing
             try AppDatabase.migrator.migrate(queue, upTo: "015-migration-new-blog-settings")
             try queue.write { db in
                 try db.execute(sql: Self.ownerAndBlog)
-                try db.execute(sql: """
-                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
-                        ('old.example', '/caf%c3%a9', 1, NULL, '/old/a'), ('old.example', '/caf%C3%A9', 1, NULL, '/old/b'),
-                        ('old.example', '/%e6%97%a5', 1, NULL, '/old/c'), ('old.example', '/ελληνικά', 1, NULL, '/old/d'),
-                        ('old.example', '/%7ebob', 1, NULL, '/old/e'), ('old.example', '/plain', 1, NULL, '/old/f');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                            ('old.example', '/caf%c3%a9', 1, NULL, '/old/a'), ('old.example', '/caf%C3%A9', 1, NULL, '/old/b'),
+                            ('old.example', '/%e6%97%a5', 1, NULL, '/old/c'), ('old.example', '/ελληνικά', 1, NULL, '/old/d'),
+                            ('old.example', '/%7ebob', 1, NULL, '/old/e'), ('old.example', '/plain', 1, NULL, '/old/f');
+                        """)
             }
             try AppDatabase.migrator.migrate(queue)
-            let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT path, target FROM redirect ORDER BY path").map { "\($0["path"] as String) \($0["target"] as String)" } }
-            #expect(rows == [
-                "/%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC /old/d", "/%E6%97%A5 /old/c", "/caf%C3%A9 /old/b", "/plain /old/f", "/~bob /old/e",
-            ])
+            let rows = try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT path, target FROM redirect ORDER BY path").map { "\($0["path"] as String) \($0["target"] as String)" }
+            }
+            #expect(
+                rows == [
+                    "/%CE%B5%CE%BB%CE%BB%CE%B7%CE%BD%CE%B9%CE%BA%CE%AC /old/d", "/%E6%97%A5 /old/c", "/caf%C3%A9 /old/b", "/plain /old/f", "/~bob /old/e",
+                ])
         }
     }
 
@@ -72,14 +78,15 @@ import Testing
             try AppDatabase.migrator.migrate(queue, upTo: "018-site-settings")
             try queue.write { db in
                 try db.execute(sql: Self.ownerAndBlog)
-                try db.execute(sql: """
-                    INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (2, 'mallory', 'M', 'x', 0, 0);
-                    INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
-                        VALUES (2, 'stolen', 2, 'S', 'en', 'public', 0, 'urn:y', 0, 0);
-                    INSERT INTO redirect (host, path, blogId, postId, target) VALUES
-                        ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, NULL, '/old/a'),
-                        ('shared.example', '/b', 1, NULL, '/old/b'), ('shared.example', '/c', 2, NULL, '/stolen/c');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO identity (id, handle, displayName, passwordHash, createdAt, updatedAt) VALUES (2, 'mallory', 'M', 'x', 0, 0);
+                        INSERT INTO blog (id, slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+                            VALUES (2, 'stolen', 2, 'S', 'en', 'public', 0, 'urn:y', 0, 0);
+                        INSERT INTO redirect (host, path, blogId, postId, target) VALUES
+                            ('old.example', '', 1, NULL, '/old/'), ('old.example', '/a', 1, NULL, '/old/a'),
+                            ('shared.example', '/b', 1, NULL, '/old/b'), ('shared.example', '/c', 2, NULL, '/stolen/c');
+                        """)
             }
             try AppDatabase.migrator.migrate(queue)
             let claims = try queue.read { db in
@@ -100,17 +107,20 @@ import Testing
             let (shown, spare) = (String(repeating: "a", count: 64), String(repeating: "b", count: 64))
             try queue.write { db in
                 try db.execute(sql: Self.ownerAndBlog)
-                try db.execute(sql: """
-                    INSERT INTO media (hash, contentType, size, createdAt) VALUES ('\(shown)', 'image/jpeg', 1, 0), ('\(spare)', 'image/jpeg', 1, 0);
-                    INSERT INTO media_use (hash, blogId) VALUES ('\(shown)', 1), ('\(spare)', 1);
-                    INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
-                        VALUES (1, 1, 'a', '2010-01', 'a', 'A', '<img src="/media/\(shown).jpg">', '[]', 0, 0),
-                               (2, 1, 'b', '2010-01', 'b', 'B', '<p><img src="/media/\(shown).jpg" alt=""></p>', '[]', 0, 0);
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO media (hash, contentType, size, createdAt) VALUES ('\(shown)', 'image/jpeg', 1, 0), ('\(spare)', 'image/jpeg', 1, 0);
+                        INSERT INTO media_use (hash, blogId) VALUES ('\(shown)', 1), ('\(spare)', 1);
+                        INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
+                            VALUES (1, 1, 'a', '2010-01', 'a', 'A', '<img src="/media/\(shown).jpg">', '[]', 0, 0),
+                                   (2, 1, 'b', '2010-01', 'b', 'B', '<p><img src="/media/\(shown).jpg" alt=""></p>', '[]', 0, 0);
+                        """)
             }
             try AppDatabase.migrator.migrate(queue)
             try queue.write { db in
-                let uses = try Row.fetchAll(db, sql: "SELECT hash, postId FROM media_use ORDER BY hash, postId").map { "\(($0["hash"] as String).prefix(1)) \($0["postId"] as Int64)" }
+                let uses = try Row.fetchAll(db, sql: "SELECT hash, postId FROM media_use ORDER BY hash, postId").map {
+                    "\(($0["hash"] as String).prefix(1)) \($0["postId"] as Int64)"
+                }
                 #expect(uses == ["a 1", "a 2", "b 0"])
                 try db.execute(sql: "DELETE FROM post WHERE id = 1")
                 #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM media_use") == 2)

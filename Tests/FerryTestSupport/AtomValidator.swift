@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -64,11 +65,12 @@ public func parseAtomFeed(_ data: Data) throws -> ParsedFeed {
         guard content.attributes["type"] == "html" else { throw FeedProblem(description: "entry \(id) content is not type html") }
         let entryLinks = links(node)
         guard entryLinks["alternate"] != nil else { throw FeedProblem(description: "entry \(id) has no alternate link") }
-        entries.append(ParsedFeed.Entry(
-            id: id, title: try require(node, "title").text, content: content.text,
-            categories: node.children.filter { $0.name == "category" }.compactMap { $0.attributes["term"] },
-            links: entryLinks, commentTotal: node.children.first { $0.name == "total" }.flatMap { Int($0.text) }
-        ))
+        entries.append(
+            ParsedFeed.Entry(
+                id: id, title: try require(node, "title").text, content: content.text,
+                categories: node.children.filter { $0.name == "category" }.compactMap { $0.attributes["term"] },
+                links: entryLinks, commentTotal: node.children.first { $0.name == "total" }.flatMap { Int($0.text) }
+            ))
     }
     return ParsedFeed(
         id: feedID, title: title, language: tree.attributes["xml:lang"] ?? tree.attributes["lang"], links: feedLinks,
@@ -106,7 +108,8 @@ final class XMLTree {
         var root: XMLTree?
         var stack: [XMLTree] = []
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+        {
             let node = XMLTree(name: elementName, namespace: namespaceURI, attributes: attributes)
             if let parent = stack.last { parent.children.append(node) } else { root = node }
             stack.append(node)

@@ -10,17 +10,17 @@ public enum BloggerFixture {
     ) -> String {
         let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         return """
-        <?xml version='1.0' encoding='UTF-8'?>
-        <feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
-        <id>tag:blogger.com,1999:blog-42</id><title type='text'>Spaces</title>
-        <link rel='alternate' type='text/html' href='\(root)/'/>
-        <entry><id>tag:blogger.com,1999:blog-42.post-1001</id><published>2010-05-01T09:30:00.000-07:00</published>
-          <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
-          <title type='text'>\(title)</title><content type='html'>\(escaped)</content>
-          <link rel='alternate' type='text/html' href='\(root)/2010/05/\(title.lowercased()).html'/></entry>
-        \(comments.joined(separator: "\n"))
-        </feed>
-        """
+            <?xml version='1.0' encoding='UTF-8'?>
+            <feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
+            <id>tag:blogger.com,1999:blog-42</id><title type='text'>Spaces</title>
+            <link rel='alternate' type='text/html' href='\(root)/'/>
+            <entry><id>tag:blogger.com,1999:blog-42.post-1001</id><published>2010-05-01T09:30:00.000-07:00</published>
+              <category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
+              <title type='text'>\(title)</title><content type='html'>\(escaped)</content>
+              <link rel='alternate' type='text/html' href='\(root)/2010/05/\(title.lowercased()).html'/></entry>
+            \(comments.joined(separator: "\n"))
+            </feed>
+            """
     }
 
     /// Comment `number` on the post, written at 09:`minute` on 3 May 2010, answering comment

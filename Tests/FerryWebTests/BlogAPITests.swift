@@ -68,16 +68,17 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (#"{"slug":"api","title":"T","language":"en"}"#, HTTPResponse.Status.unprocessableContent, "slug"),
-        (#"{"slug":"..","title":"T","language":"en"}"#, .unprocessableContent, "slug"),
-        (#"{"slug":"ok-blog","title":"","language":"en"}"#, .unprocessableContent, "title"),
-        (#"{"slug":"ok-blog","title":"T","language":"english"}"#, .unprocessableContent, "language"),
-        (#"{"slug":"ok-blog","title":"T"}"#, .unprocessableContent, "language"),
-        (#"{"slug":"ok-blog","title":"T","language":"en","visibility":"secret"}"#, .unprocessableContent, "visibility"),
-        (#"{"slug":"taken","title":"T","language":"en"}"#, .conflict, "slug"),
-        (#"{"slug":"TAKEN","title":"T","language":"en"}"#, .conflict, "slug"),
-    ] as [(String, HTTPResponse.Status, String)])
+    @Test(
+        arguments: [
+            (#"{"slug":"api","title":"T","language":"en"}"#, HTTPResponse.Status.unprocessableContent, "slug"),
+            (#"{"slug":"..","title":"T","language":"en"}"#, .unprocessableContent, "slug"),
+            (#"{"slug":"ok-blog","title":"","language":"en"}"#, .unprocessableContent, "title"),
+            (#"{"slug":"ok-blog","title":"T","language":"english"}"#, .unprocessableContent, "language"),
+            (#"{"slug":"ok-blog","title":"T"}"#, .unprocessableContent, "language"),
+            (#"{"slug":"ok-blog","title":"T","language":"en","visibility":"secret"}"#, .unprocessableContent, "visibility"),
+            (#"{"slug":"taken","title":"T","language":"en"}"#, .conflict, "slug"),
+            (#"{"slug":"TAKEN","title":"T","language":"en"}"#, .conflict, "slug"),
+        ] as [(String, HTTPResponse.Status, String)])
     func badBlogsAreRefusedNamingTheField(_ json: String, _ status: HTTPResponse.Status, _ field: String) async throws {
         try await withApp { client in
             let alice = try await client.newIdentity("alice")

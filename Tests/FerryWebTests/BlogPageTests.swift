@@ -14,7 +14,8 @@ import Testing
                 "travels", token: alice, title: "Über <script>x</script>",
                 content: #"<p>Guten <strong>Tag</strong><img src="https://img.example/a.jpg" onerror="alert(1)"></p>"#, tags: ["<tag>"]
             )
-            _ = try await client.send(.post, "/api/blogs/travels/posts/\(post["id"] ?? 0)/comments", token: bob, json: #"{"content":"<em>danke</em><script>x</script>"}"#)
+            _ = try await client.send(
+                .post, "/api/blogs/travels/posts/\(post["id"] ?? 0)/comments", token: bob, json: #"{"content":"<em>danke</em><script>x</script>"}"#)
 
             for path in ["/travels/", "/travels", "/TRAVELS/"] {
                 #expect(try await client.send(.get, path).status == .ok, "\(path)")

@@ -43,19 +43,25 @@ import Testing
                     // Nothing on the old site yet: refused with what was looked for.
                     let early = try await client.send(.post, verifyURL, token: alice)
                     #expect(early.status == .unprocessableContent)
-                    #expect(try early.json()["detail"] as? String ?? "" == "the token was found neither in a <meta name=\"ferry-verification\"> of \(host)/ nor in \(host)/ferry-verification.txt")
+                    #expect(
+                        try early.json()["detail"] as? String ?? ""
+                            == "the token was found neither in a <meta name=\"ferry-verification\"> of \(host)/ nor in \(host)/ferry-verification.txt")
                     #expect(try await client.send(.post, verifyURL, token: mallory).status == .notFound, "not hers")
                     #expect(try await client.send(.post, verifyURL).status == .unauthorized)
 
                     // Mallory's token on the old home page proves nothing for Alice's claim.
-                    let malloryURL = try #require(try await client.send(.get, "/api/claims", token: mallory).json()["claims"] as? [[String: Any]])[0]["verifyURL"] as? String
+                    let malloryURL =
+                        try #require(try await client.send(.get, "/api/claims", token: mallory).json()["claims"] as? [[String: Any]])[0]["verifyURL"] as? String
                     let malloryMeta = try #require(stolenClaims[0]["metaElement"] as? String)
                     oldSite["/"] = ("text/html", Data("<html><head>\(malloryMeta)</head></html>".utf8))
                     #expect(try await client.send(.post, verifyURL, token: alice).status == .unprocessableContent)
 
                     // Spelled as old templates did: upper case, other quotes, more attributes.
                     let token = metaElement.components(separatedBy: "\"")[3]
-                    oldSite["/"] = ("text/html; charset=utf-8", Data("<html><head><title>Old</title>\n<META NAME='Ferry-Verification' data-x CONTENT='\(token)' /></head></html>".utf8))
+                    oldSite["/"] = (
+                        "text/html; charset=utf-8",
+                        Data("<html><head><title>Old</title>\n<META NAME='Ferry-Verification' data-x CONTENT='\(token)' /></head></html>".utf8)
+                    )
                     let verified = try await client.send(.post, verifyURL, token: alice)
                     #expect(verified.status == .ok, "\(verified.text)")
                     #expect(try verified.json()["status"] as? String == "verified")
@@ -77,7 +83,8 @@ import Testing
         try await withOldHost(serving: oldSite) { host in
             try await withApp(configure: { $0.allowPrivateMediaAddresses = true }) { client in
                 let alice = try await client.newIdentity("alice")
-                let done = try await MigrationAPITests().migrate(client, Self.export(root: host + "/blog", posts: []), query: "blog=moved&mode=new", token: alice)
+                let done = try await MigrationAPITests().migrate(
+                    client, Self.export(root: host + "/blog", posts: []), query: "blog=moved&mode=new", token: alice)
                 let claim = try #require(((done["report"] as? [String: Any])?["claims"] as? [[String: Any]])?.first)
                 let token = try #require((claim["metaElement"] as? String)?.components(separatedBy: "\"")[3])
                 oldSite["/blog/ferry-verification.txt"] = ("text/plain", Data("\(token)\n".utf8))
@@ -118,7 +125,8 @@ import Testing
                 let location = try #require(early.headers[.location])
                 #expect(try await client.send(.get, location, headers: [.cookie: cookie]).text.contains("The token was not found on \(host)/ yet"))
 
-                let token = try #require(try await client.send(.get, "/api/claims", token: alice).json()["claims"] as? [[String: Any]])[0]["metaElement"] as? String
+                let token =
+                    try #require(try await client.send(.get, "/api/claims", token: alice).json()["claims"] as? [[String: Any]])[0]["metaElement"] as? String
                 oldSite["/"] = ("text/html", Data("<head>\(try #require(token))</head>".utf8))
                 let done = try await client.send(.get, try #require(try await check(token: csrf).headers[.location]), headers: [.cookie: cookie]).text
                 #expect(done.contains("\(host)/ is verified: its old addresses lead here now."))

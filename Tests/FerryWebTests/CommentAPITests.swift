@@ -13,7 +13,8 @@ import Testing
             let post = try await client.createPost("travels", token: alice, title: "Hello")
             let comments = "/api/blogs/travels/posts/\(post["id"] ?? 0)/comments"
 
-            let created = try await client.send(.post, comments, token: bob, json: #"{"content":"<p onclick=\"x()\">Nice <a href=\"javascript:alert(1)\">post</a></p>"}"#)
+            let created = try await client.send(
+                .post, comments, token: bob, json: #"{"content":"<p onclick=\"x()\">Nice <a href=\"javascript:alert(1)\">post</a></p>"}"#)
             #expect(created.status == .created)
             let comment = try created.json()
             #expect(comment["content"] as? String == "<p>Nice <a>post</a></p>")

@@ -6,9 +6,10 @@ import Testing
 @Suite struct ContactAPITests {
     func states(_ client: some TestClientProtocol, _ token: String) async throws -> [String: String] {
         let contacts = try await client.send(.get, "/api/me/contacts", token: token).json()["contacts"] as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: contacts.compactMap { entry in
-            (entry["handle"] as? String).flatMap { handle in (entry["state"] as? String).map { (handle, $0) } }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: contacts.compactMap { entry in
+                (entry["handle"] as? String).flatMap { handle in (entry["state"] as? String).map { (handle, $0) } }
+            })
     }
 
     @Test func inviteAcceptAndRemoveAreSeenOnBothSides() async throws {

@@ -1,7 +1,5 @@
 import FerryCore
-@testable import FerryStore
 import FerryTestSupport
-@testable import FerryWeb
 import Foundation
 import GRDB
 import HTTPTypes
@@ -9,6 +7,9 @@ import HummingbirdTesting
 import InMemoryLogging
 import Logging
 import Testing
+
+@testable import FerryStore
+@testable import FerryWeb
 
 /// What ferry wrote itself being wrong is a logged 500, never a quiet "not found".
 struct ErrorModelTests {
@@ -41,10 +42,12 @@ struct ErrorModelTests {
     }
 
     @Test func aMigrationTellsItsOwnerWhatTheyCanActOnAndNothingElse() {
-        #expect(MigrationWorker.reason(FerryError.unreadableExport("the export ends in the middle of an element"))
-            == "the export could not be read: the export ends in the middle of an element; nothing was changed")
-        #expect(MigrationWorker.reason(FerryError(.conflict, "the blog address 'a' is already taken"))
-            == "the blog address 'a' is already taken; nothing was changed")
+        #expect(
+            MigrationWorker.reason(FerryError.unreadableExport("the export ends in the middle of an element"))
+                == "the export could not be read: the export ends in the middle of an element; nothing was changed")
+        #expect(
+            MigrationWorker.reason(FerryError(.conflict, "the blog address 'a' is already taken"))
+                == "the blog address 'a' is already taken; nothing was changed")
         for unexpected: any Error in [FerryError.brokenInvariant("blog 3 has an unknown visibility"), CancellationError()] {
             #expect(MigrationWorker.reason(unexpected) == "the migration stopped on an internal error; nothing was changed")
         }

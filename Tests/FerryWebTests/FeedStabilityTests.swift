@@ -62,7 +62,8 @@ import Testing
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("travels", token: alice)
                 let dates = ["2025-01-10T12:00:00Z", "2025-01-20T12:00:00Z", "2025-02-10T12:00:00Z"].compactMap { try? Date($0, strategy: .iso8601) }
-                let written = try await writePosts(zip(["January", "January too", "February"], dates).map { ($0, $1) }, in: "travels", by: "alice", data: folder)
+                let written = try await writePosts(
+                    zip(["January", "January too", "February"], dates).map { ($0, $1) }, in: "travels", by: "alice", data: folder)
                 let ids = Dictionary(uniqueKeysWithValues: zip(["January", "January too", "February"], written))
                 for number in 0..<24 { _ = try await client.createPost("travels", token: alice, title: "Now \(number)") }
 
@@ -80,7 +81,8 @@ import Testing
                 // New posts and another month's edit: January's archive stays as it was.
                 _ = try await client.createPost("travels", token: alice, title: "Later")
                 let february = try #require(ids["February"])
-                _ = try await client.send(.put, "/api/blogs/travels/posts/\(february)", token: alice, json: #"{"title":"February, edited","content":"<p>x</p>","tags":[]}"#)
+                _ = try await client.send(
+                    .put, "/api/blogs/travels/posts/\(february)", token: alice, json: #"{"title":"February, edited","content":"<p>x</p>","tags":[]}"#)
                 let again = try await client.send(.get, "/travels/feed/2025-01.atom")
                 #expect(again.headers[.eTag] == etag)
                 #expect(again.headers[.lastModified] == lastModified)
@@ -88,7 +90,8 @@ import Testing
 
                 // An edit of one of its own posts changes it.
                 let januaryPost = try #require(ids["January"])
-                _ = try await client.send(.put, "/api/blogs/travels/posts/\(januaryPost)", token: alice, json: #"{"title":"January, edited","content":"<p>y</p>","tags":[]}"#)
+                _ = try await client.send(
+                    .put, "/api/blogs/travels/posts/\(januaryPost)", token: alice, json: #"{"title":"January, edited","content":"<p>y</p>","tags":[]}"#)
                 let edited = try await client.send(.get, "/travels/feed/2025-01.atom")
                 #expect(edited.headers[.eTag] != etag)
                 #expect(edited.text.contains("January, edited"))

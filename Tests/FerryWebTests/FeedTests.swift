@@ -12,7 +12,8 @@ import Testing
             try await withApp(data: folder) { client in
                 let alice = try await client.newIdentity("alice", displayName: "Alice & <Co>")
                 try await client.createBlog("travels", token: alice, language: "fr-CA", title: "Voyages ]]> & <b>more</b>")
-                let first = try await client.createPost("travels", token: alice, title: "Tom & Jerry <3 ]]>", content: "<p>Fish &amp; chips ]]&gt; ünïcödé</p>", tags: ["food & drink", "été"])
+                let first = try await client.createPost(
+                    "travels", token: alice, title: "Tom & Jerry <3 ]]>", content: "<p>Fish &amp; chips ]]&gt; ünïcödé</p>", tags: ["food & drink", "été"])
                 try await client.createPost("travels", token: alice, title: "Second")
                 let bob = try await client.newIdentity("bob")
                 _ = try await client.send(.post, "/api/blogs/travels/posts/\(first["id"] ?? 0)/comments", token: bob, json: #"{"content":"hi"}"#)
@@ -40,7 +41,8 @@ import Testing
                 #expect(file == response.data)
 
                 // Editing title and content changes neither the entry id nor the link.
-                _ = try await client.send(.put, "/api/blogs/travels/posts/\(first["id"] ?? 0)", token: alice, json: #"{"title":"Renamed","content":"<p>new</p>"}"#)
+                _ = try await client.send(
+                    .put, "/api/blogs/travels/posts/\(first["id"] ?? 0)", token: alice, json: #"{"title":"Renamed","content":"<p>new</p>"}"#)
                 let edited = try parseAtomFeed(try await client.send(.get, "/travels/feed.atom").data)
                 let renamed = try #require(edited.entries.first { $0.title == "Renamed" })
                 #expect(renamed.id == entry.id)
@@ -85,7 +87,8 @@ import Testing
                 try await client.createBlog("travels", token: alice)
                 // 45 posts over four months.
                 let start = try Date("2026-01-10T12:00:00Z", strategy: .iso8601)
-                _ = try await writePosts((0..<45).map { ("Post \($0)", start.addingTimeInterval(Double($0) * 2.5 * 86_400)) }, in: "travels", by: "alice", data: folder)
+                _ = try await writePosts(
+                    (0..<45).map { ("Post \($0)", start.addingTimeInterval(Double($0) * 2.5 * 86_400)) }, in: "travels", by: "alice", data: folder)
                 let latest = try await client.createPost("travels", token: alice, title: "Today")
 
                 let subscription = try parseAtomFeed(try await client.send(.get, "/travels/feed.atom").data)
@@ -148,7 +151,8 @@ import Testing
                     visited.append(String(url.dropFirst(siteURL.count)))
                     next = archive.links["prev-archive"]
                 }
-                #expect(visited == ["/travels/feed/2025-05.atom", "/travels/feed/2025-05-2.atom", "/travels/feed/2025-05-3.atom", "/travels/feed/2025-04.atom"])
+                #expect(
+                    visited == ["/travels/feed/2025-05.atom", "/travels/feed/2025-05-2.atom", "/travels/feed/2025-05-3.atom", "/travels/feed/2025-04.atom"])
                 #expect(titles == (0..<450).reversed().map { "May \($0)" } + ["April"], "newest first, each post once")
                 for missing in ["2025-05-4", "2025-05-1", "2025-05-02", "2025-05-", "2025-05-x"] {
                     #expect(try await client.send(.get, "/travels/feed/\(missing).atom").status == .notFound, "\(missing)")

@@ -1,7 +1,7 @@
 import FerryCore
 import FerryStore
-import FerryWeb
 import FerryTestSupport
+import FerryWeb
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -77,7 +77,9 @@ extension TestClientProtocol {
 
     /// Creates a blog owned by the token's identity; fails the test unless it is created.
     func createBlog(_ slug: String, token: String, visibility: String = "public", language: String = "en", title: String? = nil) async throws {
-        let response = try await send(.post, "/api/blogs", token: token, json: #"{"slug":"\#(slug)","title":"\#(title ?? slug)","language":"\#(language)","visibility":"\#(visibility)"}"#)
+        let response = try await send(
+            .post, "/api/blogs", token: token, json: #"{"slug":"\#(slug)","title":"\#(title ?? slug)","language":"\#(language)","visibility":"\#(visibility)"}"#
+        )
         guard response.status == .created else { throw HarnessError(message: "creating \(slug) failed with \(response.status): \(response.text)") }
     }
 
@@ -114,7 +116,7 @@ extension TestClientProtocol {
     func postSignInForm(_ form: String, headers: HTTPFields = [:]) async throws -> TestResponse {
         let page = try await send(.get, "/login")
         guard let cookie = page.headers[.setCookie].map({ String($0.prefix { $0 != ";" }) }),
-              let token = page.text.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix(while: { $0 != "\"" })
+            let token = page.text.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix(while: { $0 != "\"" })
         else { throw HarnessError(message: "the sign-in form has no token: \(page.text)") }
         var headers = headers
         headers[.contentType] = "application/x-www-form-urlencoded"
@@ -162,9 +164,10 @@ func writePosts(_ posts: [(title: String, date: Date)], in blog: String, by hand
     guard let owner = try await database.identity(handle: Handle(trusted: handle))?.id else { throw HarnessError(message: "no identity \(handle)") }
     var ids: [PostID] = []
     for (title, date) in posts {
-        ids.append(try await database.createPost(
-            in: BlogSlug(trusted: blog), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []), publishedAt: date
-        ).id)
+        ids.append(
+            try await database.createPost(
+                in: BlogSlug(trusted: blog), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []), publishedAt: date
+            ).id)
     }
     return ids
 }

@@ -122,15 +122,18 @@ import Testing
             let world = try await Self.world(client)
             let script = #"<script>alert(1)</script><img src=x onerror=alert(1)>"#
             let escapedScript = script.replacingOccurrences(of: "\"", with: "\\\"")
-            _ = try await client.send(.patch, "/api/me", token: world.alice, json: #"{"displayName":"A\#(escapedScript)","bio":"\#(escapedScript)","location":"\#(escapedScript)"}"#)
+            _ = try await client.send(
+                .patch, "/api/me", token: world.alice, json: #"{"displayName":"A\#(escapedScript)","bio":"\#(escapedScript)","location":"\#(escapedScript)"}"#)
             _ = try await client.send(.patch, "/api/blogs/travels", token: world.alice, json: #"{"title":"T\#(escapedScript)"}"#)
             let post = try await client.createPost(
                 "travels", token: world.alice, title: "P\(script)",
-                content: #"<p onclick="x()">a<svg onload=alert(1)></svg><iframe src="javascript:alert(1)"></iframe><a href="javascript:alert(1)">l</a><img src="javascript:alert(1)"></p>"#,
+                content:
+                    #"<p onclick="x()">a<svg onload=alert(1)></svg><iframe src="javascript:alert(1)"></iframe><a href="javascript:alert(1)">l</a><img src="javascript:alert(1)"></p>"#,
                 tags: [script]
             )
             let id = try #require(post["id"] as? Int)
-            _ = try await client.send(.post, "/api/blogs/travels/posts/\(id)/comments", token: world.bob, json: #"{"content":"\#(escapedScript)<a href=\"javascript:x\">y</a>"}"#)
+            _ = try await client.send(
+                .post, "/api/blogs/travels/posts/\(id)/comments", token: world.bob, json: #"{"content":"\#(escapedScript)<a href=\"javascript:x\">y</a>"}"#)
             let path = try #require((post["url"] as? String).flatMap { URL(string: $0)?.path })
             let cookie = try await client.signInCookie("bob")
             let basic = "Basic \(Data("bob:correct horse".utf8).base64EncodedString())"

@@ -1,5 +1,5 @@
-import FerryWeb
 import FerryTestSupport
+import FerryWeb
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -21,18 +21,19 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (#"{"handle":"a","password":"long enough","displayName":"A"}"#, HTTPResponse.Status.unprocessableContent, "handle"),
-        (#"{"handle":"no spaces","password":"long enough","displayName":"A"}"#, .unprocessableContent, "handle"),
-        (#"{"handle":"alice","password":"short","displayName":"A"}"#, .unprocessableContent, "password"),
-        (#"{"handle":"alice","password":"long enough","displayName":"   "}"#, .unprocessableContent, "displayName"),
-        (#"{"handle":"alice","displayName":"A"}"#, .unprocessableContent, "password"),
-        (#"{"handle":42,"password":"long enough","displayName":"A"}"#, .unprocessableContent, "handle"),
-        (#"{"handle":"alice","password":"long enough","displayName":null}"#, .unprocessableContent, "displayName"),
-        (#"{"handle":"alice","password":"long enough""#, .badRequest, nil),
-        (#"["alice"]"#, .badRequest, nil),
-        ("", .badRequest, nil),
-    ] as [(String, HTTPResponse.Status, String?)])
+    @Test(
+        arguments: [
+            (#"{"handle":"a","password":"long enough","displayName":"A"}"#, HTTPResponse.Status.unprocessableContent, "handle"),
+            (#"{"handle":"no spaces","password":"long enough","displayName":"A"}"#, .unprocessableContent, "handle"),
+            (#"{"handle":"alice","password":"short","displayName":"A"}"#, .unprocessableContent, "password"),
+            (#"{"handle":"alice","password":"long enough","displayName":"   "}"#, .unprocessableContent, "displayName"),
+            (#"{"handle":"alice","displayName":"A"}"#, .unprocessableContent, "password"),
+            (#"{"handle":42,"password":"long enough","displayName":"A"}"#, .unprocessableContent, "handle"),
+            (#"{"handle":"alice","password":"long enough","displayName":null}"#, .unprocessableContent, "displayName"),
+            (#"{"handle":"alice","password":"long enough""#, .badRequest, nil),
+            (#"["alice"]"#, .badRequest, nil),
+            ("", .badRequest, nil),
+        ] as [(String, HTTPResponse.Status, String?)])
     func refusesBadInputWithAProblemNamingTheField(_ json: String, _ status: HTTPResponse.Status, _ field: String?) async throws {
         try await withApp { client in
             let response = try await client.send(.post, "/api/identities", json: json)

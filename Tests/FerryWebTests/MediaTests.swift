@@ -36,13 +36,15 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
     @Sendable func answer(_ request: Request, _: BasicRequestContext) -> Response {
         if request.uri.path == "/trickle.jpg" {
             // A photo whose body arrives one byte every 100 ms, for 20 s.
-            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody { writer in
-                for _ in 0..<200 {
-                    try await writer.write(ByteBuffer(bytes: [0xFF]))
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: [.contentType: "image/jpeg"],
+                body: ResponseBody { writer in
+                    for _ in 0..<200 {
+                        try await writer.write(ByteBuffer(bytes: [0xFF]))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await writer.finish(nil)
+                })
         }
         guard let (type, data) = files[request.uri.path] else { return Response(status: .notFound) }
         if request.uri.path == "/moved.jpg" { return Response(status: .found, headers: [.location: "/photo.jpg"]) }
@@ -85,7 +87,10 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
             "/photo.jpg": ("image/jpeg", Self.jpeg), "/moved.jpg": ("image/jpeg", Self.jpeg), "/clip.mp4": ("video/mp4", Self.mp4),
             "/page.html": ("text/html", Data("<script>x</script>".utf8)),
         ]) { host in
-            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true }) { client in
+            try await withApp(configure: {
+                $0.fetchMedia = true
+                $0.allowPrivateMediaAddresses = true
+            }) { client in
                 let alice = try await client.newIdentity("alice")
                 _ = try await client.newIdentity("mallory")
                 let id = try await analyse(client, export(host), token: alice)
@@ -158,13 +163,19 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
             "/img/b/R29v/s1600/photo.jpg": ("image/jpeg", large), "/img/b/R29v/s320/photo.jpg": ("image/jpeg", Self.jpeg),
             "/img/a/AVvXsEh=s1600": ("image/jpeg", large),
         ]) { host in
-            let html = #"<a href="\#(host)/img/b/R29v/s1600/photo.jpg"><img src="\#(host)/img/b/R29v/s320/photo.jpg"></a> <a href="\#(host)/img/b/R29v/s1600-h/photo.jpg">the old page</a> <a href="\#(host)/img/a/AVvXsEh=s1600">newer</a> <a href="\#(host)/2010/05/other.html">another post</a>"#
+            let html =
+                #"<a href="\#(host)/img/b/R29v/s1600/photo.jpg"><img src="\#(host)/img/b/R29v/s320/photo.jpg"></a> <a href="\#(host)/img/b/R29v/s1600-h/photo.jpg">the old page</a> <a href="\#(host)/img/a/AVvXsEh=s1600">newer</a> <a href="\#(host)/2010/05/other.html">another post</a>"#
             let export = BloggerFixture.export(root: host, title: "Photos", html: html)
-            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true }) { client in
+            try await withApp(configure: {
+                $0.fetchMedia = true
+                $0.allowPrivateMediaAddresses = true
+            }) { client in
                 let alice = try await client.newIdentity("alice")
                 let id = try await analyse(client, export, token: alice)
-                #expect(try await client.send(.get, "/api/migrations/\(id)", token: alice).json()["summary"].flatMap { ($0 as? [String: Any])?["media"] as? Int } == 3,
-                        "the extensionless link is only known as a photo on Blogger's own photo hosts")
+                #expect(
+                    try await client.send(.get, "/api/migrations/\(id)", token: alice).json()["summary"].flatMap { ($0 as? [String: Any])?["media"] as? Int }
+                        == 3,
+                    "the extensionless link is only known as a photo on Blogger's own photo hosts")
                 _ = try await client.send(.post, "/api/migrations/\(id)/confirm", token: alice)
                 let report = try #require(try await finished(client, id, token: alice)["report"] as? [String: Any])
                 #expect(report["photos"] as? Int == 2, "both sizes; the old s1600-h page gives the large photo again")
@@ -241,7 +252,8 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("clips", token: alice)
                 let database = try AppDatabase.open(directory: folder)
-                let stored = try await MediaLibrary(database: database, directory: folder.appendingPathComponent("media")).store(video, contentType: "video/mp4")
+                let stored = try await MediaLibrary(database: database, directory: folder.appendingPathComponent("media")).store(
+                    video, contentType: "video/mp4")
                 let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
                 try database.importIntoBlog(BlogSlug(trusted: "clips"), owner: owner, createWith: nil) { batch in try batch.use(stored) }
                 try database.close()
@@ -273,7 +285,11 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
     @Test func anOfflineCopyBringsItsPhotosAndVideosIntoANewBlog() async throws {
         try await withOldHost(["/photo.jpg": ("image/jpeg", Self.jpeg), "/clip.mp4": ("video/mp4", Self.mp4)]) { host in
             // The copy's media addresses are absolute, so this server must know its own address.
-            try await withApp(configure: { $0.fetchMedia = true; $0.allowPrivateMediaAddresses = true; $0.baseURL = nil }) { client in
+            try await withApp(configure: {
+                $0.fetchMedia = true
+                $0.allowPrivateMediaAddresses = true
+                $0.baseURL = nil
+            }) { client in
                 let alice = try await client.newIdentity("alice")
                 let moved = try await analyse(client, export(host), token: alice)
                 _ = try await client.send(.post, "/api/migrations/\(moved)/confirm", token: alice)

@@ -83,7 +83,10 @@ import Testing
             #expect(feed.text.contains("<id>https://wpthemetestdata.wordpress.com/wp-6-1-font-size-scale/</id>"))
 
             let redirects = try await client.send(.get, "/api/blogs/themes/redirects", token: alice).json()["redirects"] as? [[String: String]]
-            #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/wp-6-1-font-size-scale" && $0["to"] == "/themes/2023/01/wp-6-1-font-size-scale" } == true)
+            #expect(
+                redirects?.contains {
+                    $0["from"] == "wpthemetestdata.wordpress.com/wp-6-1-font-size-scale" && $0["to"] == "/themes/2023/01/wp-6-1-font-size-scale"
+                } == true)
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/?p=163" } == true)
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/" && $0["to"] == "/themes/" } == true)
             #expect(redirects?.contains { $0["from"] == "wpthemetestdata.wordpress.com/about" && $0["to"] == "/themes/pages/about" } == true)
@@ -222,10 +225,16 @@ import Testing
             let alice = try await client.newIdentity("alice")
             let mallory = try await client.newIdentity("mallory")
             try await client.createBlog("taken", token: mallory)
-            let bomb = Data(#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>"#.utf8)
+            let bomb = Data(
+                #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><title>&b;</title></item></channel></rss>"#
+                    .utf8)
             let cases: [(Data, String, HTTPResponse.Status, String?)] = [
                 (bomb, "blog=fresh&mode=new", .unprocessableContent, "body"),
-                (Data(#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#.utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),
+                (
+                    Data(
+                        #"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&x;</title></item></channel></rss>"#
+                            .utf8), "blog=fresh&mode=new", .unprocessableContent, "body"
+                ),
                 (Data("<rss><channel><item><title>cut".utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),
                 (Data(), "blog=fresh&mode=new", .unprocessableContent, "body"),
                 (Data("<html/>".utf8), "blog=fresh&mode=new", .unprocessableContent, "body"),

@@ -1,5 +1,4 @@
 import FerryCore
-@testable import FerryStore
 import FerryTestSupport
 import FerryWeb
 import Foundation
@@ -10,6 +9,8 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 
+@testable import FerryStore
+
 /// Migrations share the worker fairly, a crashed one cannot stop every start, and uploads do
 /// not pile up on disk.
 @Suite struct MigrationQueueTests {
@@ -17,7 +18,8 @@ import Testing
 
     static func export(_ title: String, photo: String? = nil) -> Data {
         let description = photo.map { "&lt;img src=\"\($0)\"&gt;" } ?? "x"
-        return Data("""
+        return Data(
+            """
             <?xml version="1.0"?><rss version="2.0"><channel><title>\(title)</title>
             <item><title>\(title) post</title><guid>\(title)-1</guid><pubDate>Tue, 02 Mar 2010 10:00:00 +0000</pubDate><description>\(description)</description></item>
             </channel></rss>
@@ -35,8 +37,11 @@ import Testing
             }) { client in
                 let mallory = try await client.newIdentity("mallory")
                 let alice = try await client.newIdentity("alice")
-                let slow = try #require(try await migrations.upload(client, Self.export("slow", photo: "\(host)/trickle.jpg"), query: "blog=slow&mode=new", token: mallory).json()["id"] as? String)
-                let quick = try #require(try await migrations.upload(client, Self.export("quick"), query: "blog=quick&mode=new", token: alice).json()["id"] as? String)
+                let slow = try #require(
+                    try await migrations.upload(client, Self.export("slow", photo: "\(host)/trickle.jpg"), query: "blog=slow&mode=new", token: mallory).json()[
+                        "id"] as? String)
+                let quick = try #require(
+                    try await migrations.upload(client, Self.export("quick"), query: "blog=quick&mode=new", token: alice).json()["id"] as? String)
                 _ = try await client.send(.post, "/api/migrations/\(slow)/confirm", token: mallory)
                 try await Task.sleep(for: .milliseconds(200))
                 _ = try await client.send(.post, "/api/migrations/\(quick)/confirm", token: alice)
@@ -64,7 +69,8 @@ import Testing
             try await withApp(data: folder) { client in
                 let alice = try await client.newIdentity("alice")
                 for blog in ["again", "crashy"] {
-                    let id = try #require(try await migrations.upload(client, Self.export(blog), query: "blog=\(blog)&mode=new", token: alice).json()["id"] as? String)
+                    let id = try #require(
+                        try await migrations.upload(client, Self.export(blog), query: "blog=\(blog)&mode=new", token: alice).json()["id"] as? String)
                     uploaded.withLock { $0.append(id) }
                 }
             }
@@ -92,18 +98,28 @@ import Testing
         try await withTemporaryDirectory { folder in
             let directory = folder.appendingPathComponent("migrations")
             let first = Mutex("")
-            try await withApp(data: folder, configure: { $0.pendingUploads.count = 2; $0.pendingUploads.bytes = 1_000 }) { client in
+            try await withApp(
+                data: folder,
+                configure: {
+                    $0.pendingUploads.count = 2
+                    $0.pendingUploads.bytes = 1_000
+                }
+            ) { client in
                 let alice = try await client.newIdentity("alice")
                 let bob = try await client.newIdentity("bob")
                 let id = try #require(try await migrations.upload(client, Self.export("one"), query: "blog=one&mode=new", token: alice).json()["id"] as? String)
                 first.withLock { $0 = id }
                 let big = try await migrations.upload(client, Data(count: 900), query: "blog=big&mode=new", token: alice)
                 #expect(big.status == .contentTooLarge)
-                #expect(try big.json()["detail"] as? String ?? "" == "the export is larger than the \(1_000 - Self.export("one").count) bytes left for your uploads waiting to run (at most 1000 together)")
+                #expect(
+                    try big.json()["detail"] as? String ?? ""
+                        == "the export is larger than the \(1_000 - Self.export("one").count) bytes left for your uploads waiting to run (at most 1000 together)"
+                )
                 #expect(try await migrations.upload(client, Self.export("two"), query: "blog=two&mode=new", token: alice).status == .accepted)
                 let third = try await migrations.upload(client, Self.export("three"), query: "blog=three&mode=new", token: alice)
                 #expect(third.status == .tooManyRequests)
-                #expect(try third.json()["detail"] as? String == "you have 2 uploads waiting to run; confirm them, or wait for them to run or expire (after a day)")
+                #expect(
+                    try third.json()["detail"] as? String == "you have 2 uploads waiting to run; confirm them, or wait for them to run or expire (after a day)")
                 #expect(try await migrations.upload(client, Self.export("three"), query: "blog=three&mode=new", token: bob).status == .accepted, "per owner")
                 #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 3, "refused uploads left nothing")
             }

@@ -1,7 +1,7 @@
 import FerryCore
 import FerryImport
-import FerryWeb
 import FerryTestSupport
+import FerryWeb
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -23,9 +23,10 @@ import Testing
         let lines = requests.map { entry in
             ["http.method", "http.path", "http.status"].map { entry.metadata[$0]?.description ?? "-" }.joined(separator: " ")
         }
-        #expect(lines == [
-            "POST /api/identities 201", "POST /api/sessions 200", "GET /api/me 200", "GET /no/such/page 404",
-        ])
+        #expect(
+            lines == [
+                "POST /api/identities 201", "POST /api/sessions 200", "GET /api/me 200", "GET /no/such/page 404",
+            ])
         #expect(requests.allSatisfy { $0.metadata["http.duration_ms"] != nil })
         let everything = logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         #expect(!everything.contains("correct horse"))

@@ -10,7 +10,8 @@ import Testing
             let photo = "https://photos.example/m.jpg?a=1&b=\\\"onerror=alert(1)"
             let patch = #"{"bio":"<img src=x onerror=alert(1)>","website":"https://mallory.example/?q=<b>","photoURL":"\#(photo)"}"#
             #expect(try await client.send(.patch, "/api/me", token: token, json: patch).status == .unprocessableContent)
-            _ = try await client.send(.patch, "/api/me", token: token, json: #"{"bio":"<img src=x onerror=alert(1)>","photoURL":"https://photos.example/m.jpg?a=1&b=2"}"#)
+            _ = try await client.send(
+                .patch, "/api/me", token: token, json: #"{"bio":"<img src=x onerror=alert(1)>","photoURL":"https://photos.example/m.jpg?a=1&b=2"}"#)
 
             let page = try await client.send(.get, "/people/Mallory")
             #expect(page.status == .ok)

@@ -9,7 +9,8 @@ import Testing
         try await withApp { client in
             let alice = try await client.newIdentity("alice")
             try await client.createBlog("travels", token: alice)
-            let created = try await client.createPost("travels", token: alice, title: "Crème brûlée in Paris", content: "<p>Sweet <script>alert(1)</script></p>", tags: ["food", "Food", "Paris"])
+            let created = try await client.createPost(
+                "travels", token: alice, title: "Crème brûlée in Paris", content: "<p>Sweet <script>alert(1)</script></p>", tags: ["food", "Food", "Paris"])
             let id = try #require(created["id"] as? Int)
             let url = try #require(created["url"] as? String)
             let month = Date().formatted(.iso8601.year().month().dateSeparator(.omitted)).replacingOccurrences(of: "-", with: "")
@@ -22,7 +23,8 @@ import Testing
             let again = try await client.createPost("travels", token: alice, title: "Crème Brûlée in Paris!")
             #expect((again["url"] as? String)?.hasSuffix("/creme-brulee-in-paris-2") == true)
 
-            let edited = try await client.send(.put, "/api/blogs/travels/posts/\(id)", token: alice, json: #"{"title":"A different title","content":"<h2>New</h2>","tags":[]}"#)
+            let edited = try await client.send(
+                .put, "/api/blogs/travels/posts/\(id)", token: alice, json: #"{"title":"A different title","content":"<h2>New</h2>","tags":[]}"#)
             #expect(edited.status == .ok)
             let body = try edited.json()
             #expect(body["url"] as? String == url)

@@ -10,7 +10,11 @@ import Testing
 /// of private posts: `MediaTests`; old addresses into private blogs: `ImportCommandTests`.)
 @Suite struct PrivacyMatrixTests {
     enum Viewer: String, CaseIterable {
-        case owner = "alice", contact = "bob", pending = "carol", stranger = "dave", anonymous
+        case owner = "alice"
+        case contact = "bob"
+        case pending = "carol"
+        case stranger = "dave"
+        case anonymous
     }
 
     enum Surface: String, CaseIterable {
@@ -40,46 +44,49 @@ import Testing
     }
 
     @Test func postsAndActivitiesShowExactlyWhereTheRulesSay() async throws {
-        try await withTemporaryDirectory { folder in try await withApp(data: folder) { client in
-            var tokens: [Viewer: String] = [:]
-            var postPaths: [String: String] = [:]
-            for viewer in Viewer.allCases where viewer != .anonymous {
-                tokens[viewer] = try await client.newIdentity(viewer.rawValue)
-            }
-            let alice = try #require(tokens[.owner])
-            try await client.connect("alice", token: alice, with: "bob", token: try #require(tokens[.contact]))
-            _ = try await client.send(.post, "/api/me/contacts", token: alice, json: #"{"handle":"carol"}"#)
-            for (slug, visibility) in Self.blogs {
-                try await client.createBlog(slug, token: alice, visibility: visibility, title: "Title-\(slug)")
-                if slug != "scraps" { try await client.link(slug, token: alice) }
-                let post = try await client.createPost(slug, token: alice, title: "Marker-\(slug)", content: "<p>Body-\(slug)</p>")
-                postPaths[slug] = (post["url"] as? String).flatMap { URL(string: $0)?.path }
-            }
-
-            var leaks: [String] = []
-            for viewer in Viewer.allCases {
-                var bodies = try await surfaces(client, viewer: viewer, token: tokens[viewer])
-                for (slug, _) in Self.blogs {
-                    let headers: HTTPFields = viewer == .anonymous ? [:] : [.cookie: try await client.signInCookie(viewer.rawValue)]
-                    bodies[.postPage, default: [:]][slug] = try await client.send(.get, postPaths[slug] ?? "/missing", headers: headers).text
-                    bodies[.feedFile, default: [:]][slug] = (try? String(contentsOf: folder.appendingPathComponent("feeds/\(slug).atom"), encoding: .utf8)) ?? ""
-                    // The sitemap names posts by address; the address holds the title's words.
-                    let sitemap = try await client.send(.get, "/sitemap.xml").text
-                    bodies[.sitemap, default: [:]][slug] = sitemap.replacingOccurrences(of: "marker-", with: "Marker-")
-                    bodies[.export, default: [:]][slug] = try await client.send(.get, "/api/blogs/\(slug)/export", token: tokens[viewer]).text
+        try await withTemporaryDirectory { folder in
+            try await withApp(data: folder) { client in
+                var tokens: [Viewer: String] = [:]
+                var postPaths: [String: String] = [:]
+                for viewer in Viewer.allCases where viewer != .anonymous {
+                    tokens[viewer] = try await client.newIdentity(viewer.rawValue)
                 }
+                let alice = try #require(tokens[.owner])
+                try await client.connect("alice", token: alice, with: "bob", token: try #require(tokens[.contact]))
+                _ = try await client.send(.post, "/api/me/contacts", token: alice, json: #"{"handle":"carol"}"#)
                 for (slug, visibility) in Self.blogs {
-                    for surface in Surface.allCases {
-                        let marker = surface == .profilePage ? "Title-\(slug)" : "Marker-\(slug)"
-                        let shown = bodies[surface, default: [:]][slug, default: ""].contains(marker)
-                        if shown != Self.expected(surface, slug: slug, visibility: visibility, viewer: viewer) {
-                            leaks.append("\(viewer) \(surface) \(slug): \(shown ? "shown" : "missing")")
+                    try await client.createBlog(slug, token: alice, visibility: visibility, title: "Title-\(slug)")
+                    if slug != "scraps" { try await client.link(slug, token: alice) }
+                    let post = try await client.createPost(slug, token: alice, title: "Marker-\(slug)", content: "<p>Body-\(slug)</p>")
+                    postPaths[slug] = (post["url"] as? String).flatMap { URL(string: $0)?.path }
+                }
+
+                var leaks: [String] = []
+                for viewer in Viewer.allCases {
+                    var bodies = try await surfaces(client, viewer: viewer, token: tokens[viewer])
+                    for (slug, _) in Self.blogs {
+                        let headers: HTTPFields = viewer == .anonymous ? [:] : [.cookie: try await client.signInCookie(viewer.rawValue)]
+                        bodies[.postPage, default: [:]][slug] = try await client.send(.get, postPaths[slug] ?? "/missing", headers: headers).text
+                        bodies[.feedFile, default: [:]][slug] =
+                            (try? String(contentsOf: folder.appendingPathComponent("feeds/\(slug).atom"), encoding: .utf8)) ?? ""
+                        // The sitemap names posts by address; the address holds the title's words.
+                        let sitemap = try await client.send(.get, "/sitemap.xml").text
+                        bodies[.sitemap, default: [:]][slug] = sitemap.replacingOccurrences(of: "marker-", with: "Marker-")
+                        bodies[.export, default: [:]][slug] = try await client.send(.get, "/api/blogs/\(slug)/export", token: tokens[viewer]).text
+                    }
+                    for (slug, visibility) in Self.blogs {
+                        for surface in Surface.allCases {
+                            let marker = surface == .profilePage ? "Title-\(slug)" : "Marker-\(slug)"
+                            let shown = bodies[surface, default: [:]][slug, default: ""].contains(marker)
+                            if shown != Self.expected(surface, slug: slug, visibility: visibility, viewer: viewer) {
+                                leaks.append("\(viewer) \(surface) \(slug): \(shown ? "shown" : "missing")")
+                            }
                         }
                     }
                 }
+                #expect(leaks.isEmpty, "\(leaks)")
             }
-            #expect(leaks.isEmpty, "\(leaks)")
-        } }
+        }
     }
 
     /// What `viewer` gets from each surface, per blog (surfaces without a blog give one body for all).

@@ -8,7 +8,8 @@ import Testing
         try await withApp { client in
             let token = try await client.newIdentity("alice", displayName: "Alice")
             let photo = "https://photos.example/Alice%20L.JPG?size=large&v=2#crop"
-            let patched = try await client.send(.patch, "/api/me", token: token, json: #"{"bio":"Down the rabbit hole","photoURL":"\#(photo)","website":"https://alice.example"}"#)
+            let patched = try await client.send(
+                .patch, "/api/me", token: token, json: #"{"bio":"Down the rabbit hole","photoURL":"\#(photo)","website":"https://alice.example"}"#)
             #expect(patched.status == .ok)
             let shown = try await client.send(.get, "/api/me", token: token).json()
             #expect(shown["displayName"] as? String == "Alice")

@@ -1,6 +1,5 @@
 import FerryCore
 import FerryStore
-@testable import FerryWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +7,8 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
+
+@testable import FerryWeb
 
 /// A clock that moves only when told, so that no test depends on how fast the machine is.
 final class TestClock: Sendable {

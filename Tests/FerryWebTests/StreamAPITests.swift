@@ -112,7 +112,9 @@ import Testing
             let atom = try await client.send(.get, "/api/me/stream.atom")
             #expect(atom.status == .unauthorized)
             #expect(atom.headers[.wwwAuthenticate]?.contains("Basic") == true)
-            #expect(try await client.send(.get, "/api/me/stream.atom", headers: [.authorization: "Basic \(Data("bob:wrong".utf8).base64EncodedString())"]).status == .unauthorized)
+            #expect(
+                try await client.send(.get, "/api/me/stream.atom", headers: [.authorization: "Basic \(Data("bob:wrong".utf8).base64EncodedString())"]).status
+                    == .unauthorized)
         }
     }
 
@@ -220,7 +222,10 @@ import Testing
             let response = try await client.send(.get, "/people/alice/activity.atom")
             #expect(response.status == .ok)
             let feed = try parseAtomFeed(response.data)
-            #expect(feed.entries.map(\.title) == ["alice published “In quiet” in quiet", "alice linked quiet", "alice published “In open” in open", "alice linked open"])
+            #expect(
+                feed.entries.map(\.title) == [
+                    "alice published “In quiet” in quiet", "alice linked quiet", "alice published “In open” in open", "alice linked open",
+                ])
             #expect(feed.links["alternate"] == "\(siteURL)/people/alice")
             #expect(try await client.send(.get, "/people/nobody/activity.atom").status == .notFound)
             #expect(try await client.send(.get, "/people/NOT%20valid/activity.atom").status == .notFound)
@@ -308,7 +313,9 @@ import Testing
             try await client.link("travels", token: alice)
             for path in ["/travels/", url] {
                 let linked = try await client.send(.get, path).text
-                #expect(linked.contains(#"<a class="owner" href="/people/alice" rel="author"><img class="avatar" src="https://photos.example/alice.jpg""#), "\(path)")
+                #expect(
+                    linked.contains(#"<a class="owner" href="/people/alice" rel="author"><img class="avatar" src="https://photos.example/alice.jpg""#),
+                    "\(path)")
             }
             #expect(try await client.send(.get, "/travels/feed.atom").text.contains("<uri>\(siteURL)/people/alice</uri>"))
         }

@@ -49,7 +49,9 @@ import Testing
         try await withTemporaryDirectory { folder in
             _ = try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder)
             let imported = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes"], in: folder)
-            #expect(imported.output.contains("https://wpthemetestdata.wordpress.com/: its old addresses redirect once the old site is verified (ferry claims approve 1)"))
+            #expect(
+                imported.output.contains(
+                    "https://wpthemetestdata.wordpress.com/: its old addresses redirect once the old site is verified (ferry claims approve 1)"))
             #expect(imported.output.contains(#"or once its owner puts <meta name="ferry-verification" content="ferry-"#))
             let server = try FerryProcess(["serve", "--port", "0", "--data", folder.appendingPathComponent("data").path], in: folder)
             defer { server.process.terminate() }
@@ -67,12 +69,15 @@ import Testing
             #expect(try await get("/wp-6-1-font-size-scale/", host: "wpthemetestdata.wordpress.com").0 == 404, "not before the claim is approved")
             let listed = try await run(["claims", "list"], in: folder).output
             // The test data also holds posts whose links are on two other blogs: claimed apart.
-            #expect(listed.split(separator: "\n").sorted() == [
-                "1\twaiting\thttps://wpthemetestdata.wordpress.com/\t@user0000000", "2\twaiting\thttps://wptest.io/\t@user0000000",
-                "3\twaiting\thttps://noeltest.wordpress.com/\t@user0000000",
-            ])
+            #expect(
+                listed.split(separator: "\n").sorted() == [
+                    "1\twaiting\thttps://wpthemetestdata.wordpress.com/\t@user0000000", "2\twaiting\thttps://wptest.io/\t@user0000000",
+                    "3\twaiting\thttps://noeltest.wordpress.com/\t@user0000000",
+                ])
             #expect(try await run(["claims", "approve", "1"], in: folder).output.contains("Approved: https://wpthemetestdata.wordpress.com/"))
-            #expect(try await run(["claims", "list"], in: folder).output.hasSuffix("1\tverified (operator)\thttps://wpthemetestdata.wordpress.com/\t@user0000000\n"))
+            #expect(
+                try await run(["claims", "list"], in: folder).output.hasSuffix("1\tverified (operator)\thttps://wpthemetestdata.wordpress.com/\t@user0000000\n")
+            )
             for (path, host, location) in [
                 ("/wp-6-1-font-size-scale/", "wpthemetestdata.wordpress.com", post),
                 ("/wp-6-1-font-size-scale", "WPThemeTestData.WordPress.com.", post),

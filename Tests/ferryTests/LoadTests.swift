@@ -94,7 +94,9 @@ struct LoadTests {
         while ContinuousClock.now < deadline || tally.requests <= leastOperations {
             switch Int.random(in: 0..<20, using: &generator) {
             case 0..<5:
-                let answer = try await send(.POST, "/api/blogs/b\(index)/posts", json: #"{"title":"Post \#(tally.posts.count) of \#(handle)","content":"<p>Hello</p>","tags":["load"]}"#)
+                let answer = try await send(
+                    .POST, "/api/blogs/b\(index)/posts", json: #"{"title":"Post \#(tally.posts.count) of \#(handle)","content":"<p>Hello</p>","tags":["load"]}"#
+                )
                 if answer.status == 201, let id = try answer.json()["id"] as? Int64 { tally.posts.append(id) }
             case 5..<8:
                 guard let post = tally.posts.randomElement(using: &generator) else { continue }

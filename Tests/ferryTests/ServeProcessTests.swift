@@ -6,7 +6,9 @@ import NIOHTTP1
 import Testing
 
 @Suite struct ServeProcessTests {
-    func request(_ client: HTTPClient, _ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: String) {
+    func request(_ client: HTTPClient, _ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil) async throws -> (
+        status: Int, body: String
+    ) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -29,7 +31,9 @@ import Testing
             let port = try await first.listeningPort()
             let base = "http://127.0.0.1:\(port)"
             #expect(try await request(client, .GET, base + "/healthz").status == 200)
-            #expect(try await request(client, .POST, base + "/api/identities", json: #"{"handle":"alice","password":"correct horse","displayName":"Alice"}"#).status == 201)
+            #expect(
+                try await request(client, .POST, base + "/api/identities", json: #"{"handle":"alice","password":"correct horse","displayName":"Alice"}"#).status
+                    == 201)
             let session = try await request(client, .POST, base + "/api/sessions", json: #"{"handle":"alice","password":"correct horse"}"#)
             let token = try #require(try JSONSerialization.jsonObject(with: Data(session.body.utf8)) as? [String: Any])["token"] as? String
             first.process.terminate()

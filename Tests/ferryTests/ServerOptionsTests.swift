@@ -1,9 +1,10 @@
 import ArgumentParser
-@testable import ferry
-import Foundation
 import FerryCore
 import FerryWeb
+import Foundation
 import Testing
+
+@testable import ferry
 
 @Suite struct ServerOptionsTests {
     @Test func flagsWinOverTheEnvironmentWhichWinsOverDefaults() throws {

@@ -32,7 +32,9 @@ struct WriteCrashTests {
             let server = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder)
             let client = ServerClient(http: http, base: "http://127.0.0.1:\(try await server.listeningPort())")
             let token = try await client.signIn("user0000000")
-            #expect(try await client.send(.POST, "/api/blogs", token: token, json: #"{"slug":"diary","title":"Diary","language":"en","visibility":"public"}"#).status == 201)
+            #expect(
+                try await client.send(.POST, "/api/blogs", token: token, json: #"{"slug":"diary","title":"Diary","language":"en","visibility":"public"}"#)
+                    .status == 201)
 
             let answered = Answered()
             let writers = Task {
@@ -42,13 +44,17 @@ struct WriteCrashTests {
                             // Ends when the server is gone: a refused connection throws.
                             for number in 0... {
                                 let title = "w\(writer)-\(number)"
-                                guard let post = try? await client.send(.POST, "/api/blogs/diary/posts", token: token, json: #"{"title":"\#(title)","content":"<p>x</p>","tags":[]}"#),
-                                      post.status == 201, let id = (try? post.json())?["id"] as? Int64
+                                guard
+                                    let post = try? await client.send(
+                                        .POST, "/api/blogs/diary/posts", token: token, json: #"{"title":"\#(title)","content":"<p>x</p>","tags":[]}"#),
+                                    post.status == 201, let id = (try? post.json())?["id"] as? Int64
                                 else { return }
                                 await answered.post(id, title)
                                 let text = "on \(title)"
-                                guard let comment = try? await client.send(.POST, "/api/blogs/diary/posts/\(id)/comments", token: token, json: #"{"content":"\#(text)"}"#),
-                                      comment.status == 201
+                                guard
+                                    let comment = try? await client.send(
+                                        .POST, "/api/blogs/diary/posts/\(id)/comments", token: token, json: #"{"content":"\#(text)"}"#),
+                                    comment.status == 201
                                 else { return }
                                 await answered.comment(text, on: id)
                             }

@@ -64,7 +64,8 @@ struct WordPressContent {
             // `[[name]]` is how WordPress writes a shortcode as text.
             let next = source.index(after: open)
             if next < source.endIndex, source[next] == "[", let (_, end) = Shortcode.read(in: source, at: next, closing: { _ in false }),
-               end < source.endIndex, source[end] == "]" {
+                end < source.endIndex, source[end] == "]"
+            {
                 output += source[next..<end]
                 index = source.index(after: end)
                 continue
@@ -131,13 +132,14 @@ struct WordPressContent {
         var media = content.trimmingWhiteSpace()
         var caption = attribute ?? ""
         if attribute == nil {
-            let end: String.Index? = if media.lowercased().hasPrefix("<a") {
-                media.range(of: "</a>", options: .caseInsensitive)?.upperBound
-            } else if media.lowercased().hasPrefix("<img") {
-                media.firstIndex(of: ">").map { media.index(after: $0) }
-            } else {
-                nil
-            }
+            let end: String.Index? =
+                if media.lowercased().hasPrefix("<a") {
+                    media.range(of: "</a>", options: .caseInsensitive)?.upperBound
+                } else if media.lowercased().hasPrefix("<img") {
+                    media.firstIndex(of: ">").map { media.index(after: $0) }
+                } else {
+                    nil
+                }
             if let end {
                 caption = String(media[end...])
                 media = String(media[..<end])
@@ -182,7 +184,8 @@ struct WordPressContent {
         var sources = sourceAttributes.compactMap { shortcode.attributes[$0] }.filter(Self.isWebAddress)
         sources += shortcode.positional.filter(Self.isWebAddress)
         if let content = shortcode.content?.trimmingWhiteSpace(), Self.isWebAddress(content) { sources.append(content) }
-        let namesSources = sourceAttributes.contains { shortcode.attributes[$0] != nil } || !shortcode.positional.isEmpty
+        let namesSources =
+            sourceAttributes.contains { shortcode.attributes[$0] != nil } || !shortcode.positional.isEmpty
             || shortcode.content?.trimmingWhiteSpace().isEmpty == false
         if sources.isEmpty, !namesSources, let attached = attachments.attached(to: postID).first(where: { MediaKind.of(address: $0) == kind }) {
             sources = [attached]
@@ -192,7 +195,9 @@ struct WordPressContent {
         if element == "video" {
             if let poster = shortcode.attributes["poster"], Self.isWebAddress(poster) { attributes += " poster=\"\(MarkupEscaping.attribute(poster))\"" }
             for name in ["width", "height"] {
-                if let value = shortcode.attributes[name], !value.isEmpty, value.count <= 6, value.allSatisfy(\.isASCIIDigit) { attributes += " \(name)=\"\(value)\"" }
+                if let value = shortcode.attributes[name], !value.isEmpty, value.count <= 6, value.allSatisfy(\.isASCIIDigit) {
+                    attributes += " \(name)=\"\(value)\""
+                }
             }
         }
         var seen: Set<String> = []

@@ -95,7 +95,7 @@ struct ProfilePatchBody: Decodable {
             let key = FieldKey(name)
             guard container.contains(key) else { return .keep }
             guard let value = try container.decodeNil(forKey: key) ? nil : container.decode(String.self, forKey: key),
-                  !value.isEmpty
+                !value.isEmpty
             else { return .clear }
             return .set(value)
         }

@@ -55,10 +55,11 @@ struct BlogController {
         let session = try context.requireSession()
         let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
         let entries = try await database.redirects(into: blog.id)
-        return RedirectListResponse(redirects: entries.map { entry in
-            let path = entry.from.path
-            return .init(from: entry.from.host + (path.isEmpty || path.hasPrefix("?") ? "/" : "") + path, to: entry.to)
-        })
+        return RedirectListResponse(
+            redirects: entries.map { entry in
+                let path = entry.from.path
+                return .init(from: entry.from.host + (path.isEmpty || path.hasPrefix("?") ? "/" : "") + path, to: entry.to)
+            })
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> BlogListResponse {

@@ -30,7 +30,8 @@ struct FeedController {
             return rendered.response(to: request)
         }
         let blog = try await readableBlog(slug, request, context)
-        let rendered = try await blog.visibility == .private
+        let rendered =
+            try await blog.visibility == .private
             ? publisher.privateSubscription(of: blog)
             : publisher.publish(blog.id)
         guard let rendered else { throw FerryError(.notFound, "there is no feed at \(request.uri.path)") }
@@ -41,9 +42,12 @@ struct FeedController {
         let slug = try? BlogSlug(validating: context.parameters.require("slug"))
         let blog = try await readableBlog(slug, request, context)
         guard let part = ArchivePart(key: try context.parameters.require("month")),
-              let rendered = try await publisher.archive(of: blog, part: part)
+            let rendered = try await publisher.archive(of: blog, part: part)
         else {
-            throw FerryError(.notFound, "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom (a large month goes on in 2026-11-2.atom…), for closed months with posts (this month's posts are in feed.atom)")
+            throw FerryError(
+                .notFound,
+                "there is no archive at \(request.uri.path); archives are named by month, like 2026-11.atom (a large month goes on in 2026-11-2.atom…), for closed months with posts (this month's posts are in feed.atom)"
+            )
         }
         return rendered.response(to: request)
     }

@@ -28,7 +28,10 @@ struct MessengerLinkController {
         // password check never tells anything about other people's blogs.
         _ = try await database.ownedBlog(slug, by: session.identityID)
         let owner = try await database.signedInIdentity(session)
-        guard try await authenticator.identity(handle: owner.handle.rawValue, password: body.password, client: context.clientAddress(request)) == session.identityID else {
+        guard
+            try await authenticator.identity(handle: owner.handle.rawValue, password: body.password, client: context.clientAddress(request))
+                == session.identityID
+        else {
             throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
         }
         let blog = try await database.linkBlog(slug, by: session.identityID)

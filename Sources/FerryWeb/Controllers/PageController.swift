@@ -44,9 +44,10 @@ struct PageController {
         let csrf = FormToken.forSession(request) ?? ""
         page.claims = claims.filter { $0.status == .pending }.map { ProfilePage.ClaimNotice($0, csrf: csrf) }
         guard let checked = request.uri.queryParameters.get("claim").flatMap({ Int64($0) }),
-              let claim = claims.first(where: { $0.id == checked })
+            let claim = claims.first(where: { $0.id == checked })
         else { return }
-        page.claimResult = claim.status == .verified
+        page.claimResult =
+            claim.status == .verified
             ? "\(claim.root) is verified: its old addresses lead here now."
             : "The token was not found on \(claim.root) yet: check that the old home page or the file holds it, then try again."
     }
@@ -69,8 +70,8 @@ struct PageController {
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
         let notFound = FerryError(.notFound, "there is no post at \(request.uri.path)")
         guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
-              let month = PostMonth(year: year, month: monthNumber),
-              let slugText = try context.parameters.require("post").removingPercentEncoding
+            let month = PostMonth(year: year, month: monthNumber),
+            let slugText = try context.parameters.require("post").removingPercentEncoding
         else { throw notFound }
         let comments = try Self.commentsQuery(request)
         return try await readBlog(request, context) { blog, frame in

@@ -42,9 +42,10 @@ struct SignInController {
         var page = page
         page.csrf = FormToken.forSignIn(request)
         var response = try renderer.render(page, status: status)
-        response.setCookie(Cookie(
-            name: FormToken.signInCookie, value: page.csrf, path: SitePath.signIn, secure: secure(request), httpOnly: true, sameSite: .strict
-        ))
+        response.setCookie(
+            Cookie(
+                name: FormToken.signInCookie, value: page.csrf, path: SitePath.signIn, secure: secure(request), httpOnly: true, sameSite: .strict
+            ))
         return response
     }
 
@@ -75,10 +76,11 @@ struct SignInController {
         }
         let session = try await authenticator.openSession(for: identity)
         var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
-        response.setCookie(Cookie(
-            name: Authenticator.cookieName, value: session.token.value, expires: session.expiresAt, path: "/",
-            secure: secure(request), httpOnly: true, sameSite: .lax
-        ))
+        response.setCookie(
+            Cookie(
+                name: Authenticator.cookieName, value: session.token.value, expires: session.expiresAt, path: "/",
+                secure: secure(request), httpOnly: true, sameSite: .lax
+            ))
         return response
     }
 
@@ -92,9 +94,10 @@ struct SignInController {
             try await authenticator.database.closeSession(SessionToken(value: value))
         }
         var response = Response(status: .seeOther, headers: [.location: SitePath.signIn])
-        response.setCookie(Cookie(
-            name: Authenticator.cookieName, value: "", maxAge: 0, path: "/", secure: secure(request), httpOnly: true, sameSite: .lax
-        ))
+        response.setCookie(
+            Cookie(
+                name: Authenticator.cookieName, value: "", maxAge: 0, path: "/", secure: secure(request), httpOnly: true, sameSite: .lax
+            ))
         return response
     }
 
@@ -105,7 +108,7 @@ struct SignInController {
     /// Only a path on this site: `//evil.example` or `https://…` would make the form an open redirect.
     static func safeReturnPath(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
-              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return "/" }
         return next
     }

@@ -31,7 +31,8 @@ struct BlogFeed: Sendable {
     func subscription(_ source: FeedSource, at now: Date = Date()) -> AtomDocument {
         var links = commonLinks(source.blog, self: SitePath.feed(source.blog.slug))
         if source.posts.count >= Self.entriesPerDocument, let oldest = source.posts.last,
-           let archive = source.months.last(where: { $0 <= oldest.month && Self.isArchived($0, at: now) }) {
+            let archive = source.months.last(where: { $0 <= oldest.month && Self.isArchived($0, at: now) })
+        {
             links.append(AtomLink(rel: "prev-archive", href: absolute(SitePath.archiveFeed(source.blog.slug, ArchivePart(month: archive)))))
         }
         return document(source, links: links, isArchive: false)

@@ -1,6 +1,6 @@
 import FerryCore
-import FerryStore
 import FerryRender
+import FerryStore
 import Foundation
 import Logging
 import NIOCore
@@ -135,7 +135,7 @@ final class FeedPublisher: Sendable {
         if blog.visibility != .private, let cached = state.withLock({ $0.archives[key] }) { return cached }
         let generation = state.withLock { $0.started[blog.id, default: 0] }
         guard let source = try await database.feedSource(for: blog.id, month: part.month, skipping: part.skipped, limit: BlogFeed.entriesPerArchive),
-              !source.posts.isEmpty
+            !source.posts.isEmpty
         else { return nil }
         let rendered = RenderedFeed(
             xml: feed.archive(source, part: part).render(), lastModified: BlogFeed.archiveUpdated(source),

@@ -58,10 +58,11 @@ struct RenderedFeed: Sendable {
 
     private func isCurrent(for request: Request) -> Bool {
         if let tags = request.headers[.ifNoneMatch] {
-            return tags == etag || tags == "*" || tags.split(separator: ",").contains {
-                let tag = $0.trimmingCharacters(in: .whitespaces)
-                return tag == etag || tag == "W/" + etag
-            }
+            return tags == etag || tags == "*"
+                || tags.split(separator: ",").contains {
+                    let tag = $0.trimmingCharacters(in: .whitespaces)
+                    return tag == etag || tag == "W/" + etag
+                }
         }
         guard let since = request.headers[.ifModifiedSince] else { return false }
         if since == lastModified { return true }

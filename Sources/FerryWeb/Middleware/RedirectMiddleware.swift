@@ -21,10 +21,10 @@ struct RedirectMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority,
-              let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
-              !site.ownHosts.contains(address.host),
-              let (target, blog) = try await database.redirect(from: address),
-              try await mayFollow(request, context, into: blog)
+            let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
+            !site.ownHosts.contains(address.host),
+            let (target, blog) = try await database.redirect(from: address),
+            try await mayFollow(request, context, into: blog)
         else {
             return try await next(request, context)
         }
@@ -42,7 +42,8 @@ struct RedirectMiddleware: RouterMiddleware {
     private static func postQuery(_ request: Request) -> String {
         for name in OldAddress.postQueries {
             if let value = request.uri.queryParameters.get(name), !value.isEmpty,
-               let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+                let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+            {
                 return "?\(name)=\(encoded)"
             }
         }

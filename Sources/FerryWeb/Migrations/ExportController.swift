@@ -22,9 +22,11 @@ struct ExportController {
             .contentDisposition: "attachment; filename=\"\(blog.slug.rawValue).wordpress.xml\"",
             .cacheControl: "no-store",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await exporter.write(blog) { text in try await writer.write(ByteBuffer(string: text)) }
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await exporter.write(blog) { text in try await writer.write(ByteBuffer(string: text)) }
+                try await writer.finish(nil)
+            })
     }
 }

@@ -180,11 +180,12 @@ struct MigrationResponse: ResponseEncodable {
         report = try migration.report.map { try JSONDecoder().decode(ImportReport.self, from: $0) }
         failure = migration.failure
         let total = summary.posts + summary.pages + summary.media + summary.leftBehind.values.reduce(0, +)
-        let done = switch migration.status {
-        case .done: total
-        case .running: min(itemsRead ?? 0, total)
-        default: 0
-        }
+        let done =
+            switch migration.status {
+            case .done: total
+            case .running: min(itemsRead ?? 0, total)
+            default: 0
+            }
         progress = Progress(done: done, total: total)
     }
 }

@@ -165,7 +165,8 @@ final class MigrationWorker: Service, Sendable {
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
             let plan = try await flow.mediaPlan(for: package)
             // A new blog is written in stages, so the rest of the site keeps writing meanwhile.
-            let target: ImportTarget = migration.mode == .new
+            let target: ImportTarget =
+                migration.mode == .new
                 ? .newBlog(migration.blog, choice: migration.newBlog, stagingKey: id)
                 : .merge(migration.blog)
             let report = try await importThread.runIfActive { [self] in
@@ -177,7 +178,9 @@ final class MigrationWorker: Service, Sendable {
             discardFiles(id)
             // The import wrote on a thread of its own: its change is announced here.
             if let blog = try await database.blog(slug: migration.blog) { await database.changes.announce(blog.id) }
-            logger.info("migration done", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.posts": "\(report.posts)", "ferry.migration.comments": "\(report.comments)"])
+            logger.info(
+                "migration done",
+                metadata: ["ferry.migration.id": "\(id)", "ferry.migration.posts": "\(report.posts)", "ferry.migration.comments": "\(report.comments)"])
         } catch {
             let reason = Self.reason(error)
             logger.notice("migration failed", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.reason": "\(reason)", "ferry.error": "\(error)"])

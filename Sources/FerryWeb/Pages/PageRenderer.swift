@@ -15,7 +15,8 @@ struct PageRenderer: Sendable {
 
     /// Pages load their style and nothing else from this site; photos are references to
     /// other hosts, so images may come from anywhere over http(s).
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(model, withTemplate: model.templateName) else {

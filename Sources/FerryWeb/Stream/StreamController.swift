@@ -50,7 +50,8 @@ struct StreamController {
         let items = try await database.stream(of: viewer, before: try cursor(request, for: viewer), limit: limit + 1)
         let shown = items.prefix(limit)
         let older = items.count > limit ? shown.last.map { cursors.cursor(after: $0.activity.id, for: viewer) } : nil
-        return try renderer.render(StreamHTMLPage(entries: shown.map { StreamEntry(item: $0, site: site) }, olderCursor: older, viewer: Viewer(identity, request: request)))
+        return try renderer.render(
+            StreamHTMLPage(entries: shown.map { StreamEntry(item: $0, site: site) }, olderCursor: older, viewer: Viewer(identity, request: request)))
     }
 
     /// The newest activities as Atom, for feed readers: HTTP Basic, a bearer token or the cookie.
@@ -83,7 +84,8 @@ struct StreamController {
     private func cursor(_ request: Request, for viewer: IdentityID) throws -> ActivityID? {
         guard let text = request.uri.queryParameters.get("before") else { return nil }
         guard let id = cursors.activityID(in: text, for: viewer) else {
-            throw FerryError(.malformedRequest, "before must be a cursor from this stream's next link; this one was changed or belongs to someone else", field: "before")
+            throw FerryError(
+                .malformedRequest, "before must be a cursor from this stream's next link; this one was changed or belongs to someone else", field: "before")
         }
         return id
     }
