@@ -96,12 +96,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Synthetic identities, contacts and activities for benchmarks and `ferry seed`: written
+        // with SQL straight into the store's schema, so kept out of the store itself.
+        .target(
+            name: "FerrySeed",
+            dependencies: ["FerryCore", "FerryStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         // Load generator behind `ferry bench`: a real server on loopback, driven by a real HTTP client.
         .target(
             name: "FerryBench",
             dependencies: [
                 "FerryCore",
                 "FerryStore",
+                "FerrySeed",
                 "FerryWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -121,6 +129,7 @@ let package = Package(
                 "FerryImport",
                 "FerryWeb",
                 "FerryBench",
+                "FerrySeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryStoreTests",
-            dependencies: ["FerryCore", "FerryStore", "FerryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FerryCore", "FerryStore", "FerrySeed", "FerryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -190,6 +199,7 @@ let package = Package(
                 "ferry",
                 "FerryBench",
                 "FerryCore",
+                "FerrySeed",
                 "FerryStore",
                 "FerryWeb",
                 "FerryTestSupport",

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryWeb
 import Foundation
@@ -55,7 +56,7 @@ func signInRequest(base: String, handle: Handle) -> HTTPClientRequest {
     var request = HTTPClientRequest(url: base + "/api/sessions")
     request.method = .POST
     request.headers.add(name: "Content-Type", value: "application/json")
-    request.body = .bytes(ByteBuffer(string: #"{"handle":"\#(handle)","password":"\#(AppDatabase.seedPassword)"}"#))
+    request.body = .bytes(ByteBuffer(string: #"{"handle":"\#(handle)","password":"\#(Seeder.password)"}"#))
     return request
 }
 

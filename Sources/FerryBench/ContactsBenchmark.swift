@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryWeb
 import Foundation
@@ -28,17 +29,17 @@ public struct ContactsBenchmark: Sendable {
     /// Seeds the data folder if it holds fewer identities than asked, runs the server on a free
     /// loopback port, drives the three phases, and returns their results, reference first.
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> [PhaseResult] {
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
-        let existing = try await database.identityCount()
+        let seeder = try Seeder.open(directory: configuration.dataDirectory)
+        let existing = try await seeder.identityCount()
         if existing < identities {
             report("seeding \(identities - existing) identities…")
             let hash = PasswordHasher(cost: configuration.bcryptCost)
-            _ = try await database.seed(
+            _ = try await seeder.seed(
                 identities: identities - existing, contactsEach: contactsEach,
-                passwordHash: try await hash.hash(AppDatabase.seedPassword)
+                passwordHash: try await hash.hash(Seeder.password)
             )
         }
-        try database.close()
+        try seeder.close()
         return try await BenchServer(configuration: configuration, concurrency: concurrency).run { client, base in
             try await phases(client: client, base: base, report: report)
         }
@@ -53,7 +54,7 @@ public struct ContactsBenchmark: Sendable {
         let identities = self.identities
         let tokens = TokenJar()
         let signIn = await runPhase("sign-in", client: client, total: signIns, concurrency: concurrency) { index in
-            signInRequest(base: base, handle: AppDatabase.seedHandle((index * 7_919) % identities))
+            signInRequest(base: base, handle: Seeder.handle((index * 7_919) % identities))
         }
         try await collectTokens(client: client, base: base, into: tokens, count: min(concurrency, identities))
         let held = await tokens.all
@@ -70,7 +71,7 @@ public struct ContactsBenchmark: Sendable {
     /// Signs in `count` different identities and keeps their tokens for the contacts phase.
     private func collectTokens(client: HTTPClient, base: String, into jar: TokenJar, count: Int) async throws {
         for index in 0..<count {
-            let handle = AppDatabase.seedHandle(index * max(1, identities / max(1, count)))
+            let handle = Seeder.handle(index * max(1, identities / max(1, count)))
             if let token = try? await signIn(handle, client: client, base: base) { await jar.add(token) }
         }
     }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryWeb
 import Foundation
@@ -32,11 +33,11 @@ public struct ServingBenchmark: Sendable {
     /// Seeds an empty data folder, writes the export, and drives the two phases.
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> Outcome {
         try? FileManager.default.removeItem(at: configuration.dataDirectory)
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
-        _ = try await database.seed(
-            identities: 50, contactsEach: 2, passwordHash: try await PasswordHasher(cost: configuration.bcryptCost).hash(AppDatabase.seedPassword)
+        let seeder = try Seeder.open(directory: configuration.dataDirectory)
+        _ = try await seeder.seed(
+            identities: 50, contactsEach: 2, passwordHash: try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
         )
-        try database.close()
+        try seeder.close()
         let export = configuration.dataDirectory.appendingPathComponent("serving-export.xml")
         report("writing an export of \(posts) posts…")
         try writeSyntheticWXR(posts: posts, commentsEach: 3, to: export)
@@ -46,9 +47,9 @@ public struct ServingBenchmark: Sendable {
     }
 
     private func drive(client: HTTPClient, base: String, export: URL, report: @Sendable (String) -> Void) async throws -> Outcome {
-        let poster = try await signIn(AppDatabase.seedHandle(1), client: client, base: base)
-        let commenter = try await signIn(AppDatabase.seedHandle(2), client: client, base: base)
-        let mover = try await signIn(AppDatabase.seedHandle(3), client: client, base: base)
+        let poster = try await signIn(Seeder.handle(1), client: client, base: base)
+        let commenter = try await signIn(Seeder.handle(2), client: client, base: base)
+        let mover = try await signIn(Seeder.handle(3), client: client, base: base)
         // Posts go to many blogs in turn: a blog's feed holds every post of the current month,
         // and one blog taking them all would make the later phase dearer for that alone.
         for desk in 0..<MixedRequests.desks {
@@ -166,7 +167,7 @@ private struct MixedRequests: Sendable {
     private func request(_ kind: Int, _ index: Int) -> HTTPClientRequest {
         switch kind {
         case 0:
-            return signInRequest(base: base, handle: AppDatabase.seedHandle(10 + index % 40))
+            return signInRequest(base: base, handle: Seeder.handle(10 + index % 40))
         case 1:
             var request = HTTPClientRequest(url: base + "/api/blogs/desk\(index / 3 % Self.desks)/posts")
             request.method = .POST

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryWeb
 import Foundation
@@ -31,10 +32,12 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
         let start = ContinuousClock.now
-        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(AppDatabase.seedPassword)
-        let summary = try await database.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
+        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
+        let seeder = try Seeder.open(directory: configuration.dataDirectory)
+        let summary = try await seeder.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
+        try seeder.close()
+        let database = try AppDatabase.open(directory: configuration.dataDirectory)
         if let blog {
             try await SampleBlog(slug: BlogSlug(validating: blog), posts: posts).write(to: database, owner: summary.firstHandle)
         }
@@ -46,7 +49,7 @@ struct Seed: AsyncParsableCommand {
             Sign in as one of them:
               curl -s -X POST http://\(configuration.host):\(configuration.port)/api/sessions \\
                 -H 'Content-Type: application/json' \\
-                -d '{"handle":"\(summary.firstHandle)","password":"\(AppDatabase.seedPassword)"}'
+                -d '{"handle":"\(summary.firstHandle)","password":"\(Seeder.password)"}'
             """)
     }
 }

@@ -1,4 +1,5 @@
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryTestSupport
 import Foundation
@@ -97,10 +98,12 @@ import Testing
 
     @Test func listsPageInHandleOrderAndFilterByState() async throws {
         try await withTemporaryDirectory { directory in
+            let seeder = try Seeder.open(directory: directory)
+            let summary = try await seeder.seed(identities: 30, contactsEach: 10, passwordHash: "h")
+            try seeder.close()
             let database = try AppDatabase.open(directory: directory)
-            let summary = try await database.seed(identities: 30, contactsEach: 10, passwordHash: "h")
             #expect(summary.contactsEach == 10)
-            let first = try #require(try await database.identity(handle: AppDatabase.seedHandle(0)))
+            let first = try #require(try await database.identity(handle: Seeder.handle(0)))
 
             var seen: [String] = []
             var cursor: Handle?
@@ -124,11 +127,12 @@ import Testing
 
     @Test func seedingTwiceAddsNewHandles() async throws {
         try await withTemporaryDirectory { directory in
-            let database = try AppDatabase.open(directory: directory)
-            _ = try await database.seed(identities: 5, contactsEach: 2, passwordHash: "h")
-            let second = try await database.seed(identities: 5, contactsEach: 2, passwordHash: "h")
-            #expect(second.firstHandle == AppDatabase.seedHandle(5))
-            #expect(try await database.identityCount() == 10)
+            let seeder = try Seeder.open(directory: directory)
+            defer { try? seeder.close() }
+            _ = try await seeder.seed(identities: 5, contactsEach: 2, passwordHash: "h")
+            let second = try await seeder.seed(identities: 5, contactsEach: 2, passwordHash: "h")
+            #expect(second.firstHandle == Seeder.handle(5))
+            #expect(try await seeder.identityCount() == 10)
         }
     }
 }

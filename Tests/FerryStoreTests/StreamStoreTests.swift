@@ -1,4 +1,5 @@
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryTestSupport
 import Foundation
@@ -9,14 +10,15 @@ import Testing
     /// exactly the activities of their accepted contacts, newest first, however the windows fall.
     @Test func pagesOfAGeneratedWorldHoldExactlyTheContactsActivities() async throws {
         try await withTemporaryDirectory { folder in
+            let seeder = try Seeder.open(directory: folder)
+            defer { try? seeder.close() }
+            let world = try await seeder.seedStreamWorld(identities: 600, activities: 6_000, passwordHash: "x")
+            #expect(world.contactRows > 0 && world.contactRows % 2 == 0)
+            await #expect(throws: FerryError.self) { try await seeder.seedStreamWorld(identities: 1, activities: 1, passwordHash: "x") }
+            let few = try #require(try await seeder.identities(withContacts: 2...5, limit: 1).first)
+            let many = try #require(try await seeder.identities(withContacts: 40...200, limit: 1).first)
             let database = try AppDatabase.open(directory: folder)
             defer { try? database.close() }
-            let world = try await database.seedStreamWorld(identities: 600, activities: 6_000, passwordHash: "x")
-            #expect(world.contactRows > 0 && world.contactRows % 2 == 0)
-            await #expect(throws: FerryError.self) { try await database.seedStreamWorld(identities: 1, activities: 1, passwordHash: "x") }
-
-            let few = try #require(try await database.identities(withContacts: 2...5, limit: 1).first)
-            let many = try #require(try await database.identities(withContacts: 40...200, limit: 1).first)
             for viewer in [few, many] {
                 let identity = try #require(try await database.identity(handle: viewer.handle))
                 let contacts = try await database.contacts(of: identity.id, state: .accepted, limit: 200).entries

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryTestSupport
 import Foundation
@@ -118,7 +119,7 @@ import Testing
                 var request = HTTPClientRequest(url: site + path)
                 request.headers.replaceOrAdd(name: "Host", value: "wpthemetestdata.wordpress.com")
                 if let handle {
-                    request.headers.add(name: "Authorization", value: "Basic " + Data("\(handle):\(AppDatabase.seedPassword)".utf8).base64EncodedString())
+                    request.headers.add(name: "Authorization", value: "Basic " + Data("\(handle):\(Seeder.password)".utf8).base64EncodedString())
                 }
                 let response = try await client.execute(request, timeout: .seconds(30))
                 return (Int(response.status.code), response.headers.first(name: "Location"))

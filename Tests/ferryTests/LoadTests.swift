@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FerryCore
+import FerrySeed
 import FerryStore
 import FerryTestSupport
 import Foundation
@@ -59,7 +60,7 @@ struct LoadTests {
             defer { try? database.close() }
             #expect(try await database.integrityProblems() == [])
             for (index, tally) in tallies {
-                let handle = AppDatabase.seedHandle(index).rawValue
+                let handle = Seeder.handle(index).rawValue
                 let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "b\(index)")))
                 let posts = try await database.posts(in: blog.id, limit: 100_000)
                 #expect(Set(posts.map(\.id.rawValue)) == Set(tally.posts), "\(handle)'s posts")
@@ -67,7 +68,7 @@ struct LoadTests {
                     #expect(post.commentCount == tally.comments[post.id.rawValue, default: 0], "comments on \(handle)'s post \(post.id)")
                     #expect(try await database.comments(of: post.id, limit: 1_000).count == post.commentCount)
                 }
-                let owner = try #require(try await database.identity(handle: AppDatabase.seedHandle(index)))
+                let owner = try #require(try await database.identity(handle: Seeder.handle(index)))
                 let outgoing = try await database.contacts(of: owner.id, state: .outgoing, limit: 200).entries.map(\.handle.rawValue)
                 #expect(Set(outgoing) == tally.invited, "\(handle)'s invitations")
             }
@@ -78,8 +79,8 @@ struct LoadTests {
     static func work(as index: Int, client: ServerClient, until deadline: ContinuousClock.Instant) async throws -> Tally {
         var tally = Tally()
         var generator = SystemRandomNumberGenerator()
-        let handle = AppDatabase.seedHandle(index).rawValue
-        let neighbour = AppDatabase.seedHandle((index + 1) % clients).rawValue
+        let handle = Seeder.handle(index).rawValue
+        let neighbour = Seeder.handle((index + 1) % clients).rawValue
         let token = try await client.signIn(handle)
         func send(_ method: HTTPMethod, _ path: String, json: String? = nil, as token: String? = token) async throws -> ServerClient.Answer {
             let answer = try await client.send(method, path, token: token, json: json, timeout: 60)
@@ -103,7 +104,7 @@ struct LoadTests {
                 let answer = try await send(.POST, "/api/blogs/b\(index)/posts/\(post)/comments", json: #"{"content":"a comment"}"#)
                 if answer.status == 201 { tally.comments[post, default: 0] += 1 }
             case 8:
-                let invitee = AppDatabase.seedHandle(clients + Int.random(in: 0..<clients, using: &generator)).rawValue
+                let invitee = Seeder.handle(clients + Int.random(in: 0..<clients, using: &generator)).rawValue
                 if tally.invited.contains(invitee) {
                     if try await send(.DELETE, "/api/me/contacts/\(invitee)").status == 204 { tally.invited.remove(invitee) }
                 } else if try await send(.POST, "/api/me/contacts", json: #"{"handle":"\#(invitee)"}"#).status == 201 {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerrySeed
 import FerryStore
 import Foundation
 import NIOCore
@@ -31,9 +32,9 @@ struct ServerClient: Sendable {
         return Answer(status: Int(response.status.code), body: Data(body.readableBytesView))
     }
 
-    /// Signs in a seeded identity (they all have `AppDatabase.seedPassword`) and returns its token.
+    /// Signs in a seeded identity (they all have `Seeder.password`) and returns its token.
     func signIn(_ handle: String) async throws -> String {
-        let answer = try await send(.POST, "/api/sessions", json: #"{"handle":"\#(handle)","password":"\#(AppDatabase.seedPassword)"}"#)
+        let answer = try await send(.POST, "/api/sessions", json: #"{"handle":"\#(handle)","password":"\#(Seeder.password)"}"#)
         guard answer.status == 200, let token = try answer.json()["token"] as? String else {
             throw ProcessError(message: "signing in \(handle) failed with \(answer.status)")
         }

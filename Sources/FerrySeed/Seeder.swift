@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStore
 import Foundation
 import GRDB
 
@@ -9,12 +10,34 @@ public struct SeedSummary: Sendable, Equatable {
     public var firstHandle: Handle
 }
 
-extension AppDatabase {
+/// Synthetic identities, contacts, blogs and activities for benchmarks and for newcomers
+/// (`ferry seed`), written straight into a data folder's database with SQL: tools, not part
+/// of the service, so they live here and not in the store. The schema is the store's own
+/// (`AppDatabase.open` brings it up to date first).
+public struct Seeder: Sendable {
+    let writer: DatabasePool
+
+    /// Opens the database in `directory`, creating or migrating it through the store.
+    public static func open(directory: URL) throws -> Seeder {
+        try AppDatabase.open(directory: directory).close()
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return Seeder(writer: try DatabasePool(path: directory.appendingPathComponent(AppDatabase.fileName).path, configuration: configuration))
+    }
+
+    public func close() throws {
+        try writer.close()
+    }
+
+    public func identityCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM identity") ?? 0 }
+    }
+
     /// The password of every seeded identity, so that benchmarks and newcomers can sign in.
-    public static let seedPassword = "ferry-seed-password"
+    public static let password = "ferry-seed-password"
 
     /// The handle of the `index`-th synthetic identity, zero-padded so handle order is index order.
-    public static func seedHandle(_ index: Int) -> Handle {
+    public static func handle(_ index: Int) -> Handle {
         let digits = String(index)
         return Handle(trusted: "user" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits)
     }
@@ -46,7 +69,7 @@ extension AppDatabase {
                 for index in start..<end {
                     let number = firstIndex + index
                     try statement.execute(arguments: [
-                        Self.seedHandle(number).rawValue, passwordHash, "Seed User \(number)",
+                        Self.handle(number).rawValue, passwordHash, "Seed User \(number)",
                         "A synthetic identity made by ferry seed.", now, now,
                     ])
                     inserted.append(db.lastInsertedRowID)
@@ -67,14 +90,14 @@ extension AppDatabase {
                 for index in start..<end where forward > 0 {
                     for offset in 1...forward {
                         let other = (index + offset) % count
-                        let a = Self.seedHandle(firstIndex + index).rawValue
-                        let b = Self.seedHandle(firstIndex + other).rawValue
+                        let a = Self.handle(firstIndex + index).rawValue
+                        let b = Self.handle(firstIndex + other).rawValue
                         try statement.execute(arguments: [contactIDs[index], contactIDs[other], b, now])
                         try statement.execute(arguments: [contactIDs[other], contactIDs[index], a, now])
                     }
                 }
             }
         }
-        return SeedSummary(identities: count, contactsEach: 2 * forward, firstHandle: Self.seedHandle(firstIndex))
+        return SeedSummary(identities: count, contactsEach: 2 * forward, firstHandle: Self.handle(firstIndex))
     }
 }

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStore
 import Foundation
 import GRDB
 
@@ -9,7 +10,7 @@ public struct StreamWorld: Sendable {
     public var activities: Int
 }
 
-extension AppDatabase {
+extension Seeder {
     /// Fills an empty database with a world for the stream benchmark: `identities` seeded
     /// identities (see `seed`), contacts with a long tail (90 % have 2–40, 9 % 100–250 and 1 %
     /// 1,000–1,300, paired at random), one linked blog each (one in twenty private, one in
@@ -59,7 +60,7 @@ extension AppDatabase {
                         """)
                 for pair in pairs[start..<min(start + 200_000, pairs.count)] {
                     let (me, other) = (Int64(pair >> 32) + 1, Int64(pair & 0xFFFF_FFFF) + 1)
-                    try statement.execute(arguments: [me, other, Self.seedHandle(Int(other - 1)).rawValue, now])
+                    try statement.execute(arguments: [me, other, Self.handle(Int(other - 1)).rawValue, now])
                 }
             }
         }
