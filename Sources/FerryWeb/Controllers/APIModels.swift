@@ -2,8 +2,23 @@ import FerryCore
 import Foundation
 import Hummingbird
 
-/// An identity as `GET /api/me` and `POST /api/identities` show it. Absent profile fields
-/// are sent as `null`, so clients always see every field.
+/// An optional field of an API resource: written as `null` when it has no value, never left
+/// out, so that every answer of a kind has the same fields. (Problem details and WebFinger
+/// documents follow their RFCs instead, which leave out what does not apply.)
+@propertyWrapper
+struct AlwaysPresent<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
 /// How long owners have left to move, while a cutoff is set and not yet reached.
 struct MigrationDeadline: Encodable {
     var closesAt: Date
@@ -16,6 +31,8 @@ struct MigrationDeadline: Encodable {
     }
 }
 
+/// An identity as `GET /api/me` and `POST /api/identities` show it; every field is present,
+/// `null` when it has no value.
 struct IdentityResponse: ResponseEncodable {
     var identity: Identity
     var deadline: MigrationDeadline? = nil
@@ -35,7 +52,7 @@ struct IdentityResponse: ResponseEncodable {
         try container.encode(profile.photoURL, forKey: .photoURL)
         try container.encode(identity.createdAt, forKey: .createdAt)
         try container.encode(SitePath.profile(identity.handle), forKey: .profileURL)
-        try container.encodeIfPresent(deadline, forKey: .migrationDeadline)
+        try container.encode(deadline, forKey: .migrationDeadline)
     }
 }
 

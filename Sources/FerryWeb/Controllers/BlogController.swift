@@ -108,7 +108,7 @@ struct BlogResponse: ResponseEncodable {
     var createdAt: Date
     /// Whether the blog is linked to its owner's messenger identity, and since when.
     var linked: Bool
-    var linkedAt: Date?
+    @AlwaysPresent var linkedAt: Date? = nil
 
     init(blog: Blog, owner: Handle) {
         slug = blog.slug.rawValue

@@ -74,10 +74,11 @@ struct ClaimResponse: ResponseEncodable {
     var id: Int64
     var root: String
     var status: OldRootClaim.Status
-    var verifiedBy: String?
-    var metaElement: String?
-    var fileURL: String?
-    var verifyURL: String?
+    @AlwaysPresent var verifiedBy: String? = nil
+    /// How to prove the root is the owner's, while the claim is pending.
+    @AlwaysPresent var metaElement: String? = nil
+    @AlwaysPresent var fileURL: String? = nil
+    @AlwaysPresent var verifyURL: String? = nil
 
     init(_ claim: OldRootClaim) {
         id = claim.id

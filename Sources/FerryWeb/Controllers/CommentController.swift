@@ -74,8 +74,8 @@ struct CommentController {
 
 struct CommentResponse: ResponseEncodable {
     var id: Int64
-    /// The commenter's handle; absent for a visitor.
-    var author: String?
+    /// The commenter's handle; null for a visitor.
+    @AlwaysPresent var author: String? = nil
     var name: String
     var content: String
     var createdAt: Date

@@ -157,9 +157,9 @@ struct MigrationResponse: ResponseEncodable {
     var url: String
     var summary: ExportSummary
     var progress: Progress
-    var report: ImportReport?
-    var failure: String?
-    var deadline: MigrationDeadline?
+    @AlwaysPresent var report: ImportReport? = nil
+    @AlwaysPresent var failure: String? = nil
+    @AlwaysPresent var deadline: MigrationDeadline? = nil
 
     /// `itemsRead` is the worker's count while it works on the migration: one the database
     /// already calls done is still running for its owner until the worker has published the
