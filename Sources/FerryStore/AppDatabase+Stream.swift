@@ -25,27 +25,38 @@ extension AppDatabase {
     /// viewer with few contacts needs a wide one); it grows eightfold until it holds a page
     /// or reaches the first id.
     public func stream(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> [StreamItem] {
+        try await writer.read { db in try Self.stream(of: viewer, before: before, limit: limit, db: db) }
+    }
+
+    /// The viewer and their stream (see `stream(of:before:limit:)`), read in one transaction,
+    /// for pages that show both; nil when the identity is gone.
+    public func streamReading(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> (viewer: Identity, items: [StreamItem])? {
         try await writer.read { db in
-            let upper = try before?.rawValue ?? (Int64.fetchOne(db, sql: "SELECT max(id) + 1 FROM activity") ?? 0)
-            let contacts =
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM contact WHERE identityId = ? AND state = 'accepted'"), arguments: [viewer.rawValue]
-                ) ?? 0
-            let population = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM identity")) ?? 1
-            var window = max(1_024, 2 * Int64(limit) * population / max(1, contacts))
-            var ids: [Int64]
-            repeat {
-                let lower = max(0, upper - window)
-                ids = try Int64.fetchAll(
-                    db.cachedStatement(sql: Self.streamWindowSQL),
-                    arguments: [
-                        "viewer": viewer.rawValue, "lower": lower, "upper": upper, "limit": limit,
-                    ])
-                if ids.count >= limit || lower == 0 { break }
-                window = window.multipliedReportingOverflow(by: 8).overflow ? upper : window * 8
-            } while true
-            return try Self.streamItems(ids, db: db)
+            guard let identity = try IdentityRecord.fetchOne(db, key: viewer.rawValue)?.identity() else { return nil }
+            return (identity, try Self.stream(of: viewer, before: before, limit: limit, db: db))
         }
+    }
+
+    private static func stream(of viewer: IdentityID, before: ActivityID?, limit: Int, db: Database) throws -> [StreamItem] {
+        let upper = try before?.rawValue ?? (Int64.fetchOne(db, sql: "SELECT max(id) + 1 FROM activity") ?? 0)
+        let contacts =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM contact WHERE identityId = ? AND state = 'accepted'"), arguments: [viewer.rawValue]
+            ) ?? 0
+        let population = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM identity")) ?? 1
+        var window = max(1_024, 2 * Int64(limit) * population / max(1, contacts))
+        var ids: [Int64]
+        repeat {
+            let lower = max(0, upper - window)
+            ids = try Int64.fetchAll(
+                db.cachedStatement(sql: Self.streamWindowSQL),
+                arguments: [
+                    "viewer": viewer.rawValue, "lower": lower, "upper": upper, "limit": limit,
+                ])
+            if ids.count >= limit || lower == 0 { break }
+            window = window.multipliedReportingOverflow(by: 8).overflow ? upper : window * 8
+        } while true
+        return try streamItems(ids, db: db)
     }
 
     /// The ids in one window: contacts' shared activities, then comments for the viewer.
@@ -61,18 +72,20 @@ extension AppDatabase {
         ORDER BY 1 DESC LIMIT :limit
         """
 
-    /// An identity's activities anyone may see: those of its linked public and hidden blogs
-    /// (never a private blog's, never a comment meant for one person), newest first.
-    public func publicActivities(of actor: IdentityID, limit: Int) async throws -> [StreamItem] {
+    /// The identity at `handle` and its activities anyone may see: those of its linked public
+    /// and hidden blogs (never a private blog's, never a comment meant for one person), newest
+    /// first, in one transaction; nil when there is no such identity.
+    public func publicActivities(of handle: Handle, limit: Int) async throws -> (actor: Identity, items: [StreamItem])? {
         try await writer.read { db in
+            guard let actor = try Self.record(handle: handle, in: db)?.identity() else { return nil }
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
                     SELECT a.id FROM activity a JOIN blog b ON b.id = a.blogId
                     WHERE a.actorId = ? AND a.audienceId IS NULL AND b.linkedAt IS NOT NULL AND b.visibility IN ('public', 'hidden')
                     ORDER BY a.id DESC LIMIT ?
-                    """, arguments: [actor.rawValue, limit])
-            return try Self.streamItems(ids, db: db)
+                    """, arguments: [actor.id.rawValue, limit])
+            return (actor, try Self.streamItems(ids, db: db))
         }
     }
 

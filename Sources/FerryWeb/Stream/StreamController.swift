@@ -43,11 +43,12 @@ struct StreamController {
 
     /// The stream as a page for a browser signed in with the cookie; others are sent to sign in.
     @Sendable func htmlPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let viewer = try await authenticator.cookieReader(request), let identity = try await database.identity(viewer) else {
+        let limit = Self.defaultPageSize
+        guard let viewer = try await authenticator.cookieReader(request),
+            let (identity, items) = try await database.streamReading(of: viewer, before: try cursor(request, for: viewer), limit: limit + 1)
+        else {
             return Response(status: .seeOther, headers: [.location: "\(SitePath.signIn)?next=\(SitePath.streamHTML)", .cacheControl: "no-store"])
         }
-        let limit = Self.defaultPageSize
-        let items = try await database.stream(of: viewer, before: try cursor(request, for: viewer), limit: limit + 1)
         let shown = items.prefix(limit)
         let older = items.count > limit ? shown.last.map { cursors.cursor(after: $0.activity.id, for: viewer) } : nil
         return try renderer.render(
@@ -56,10 +57,11 @@ struct StreamController {
 
     /// The newest activities as Atom, for feed readers: HTTP Basic, a bearer token or the cookie.
     @Sendable func streamFeed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let viewer = try await authenticator.feedReader(request, context), let identity = try await database.identity(viewer) else {
+        guard let viewer = try await authenticator.feedReader(request, context),
+            let (identity, items) = try await database.streamReading(of: viewer, before: nil, limit: Self.feedEntries)
+        else {
             throw FerryError(.unauthenticated, "your stream needs credentials: HTTP Basic with your handle and password, or a bearer token")
         }
-        let items = try await database.stream(of: viewer, before: nil, limit: Self.feedEntries)
         return StreamFeed(site: site).document(
             id: "stream:\(identity.handle.rawValue)", title: "What the contacts of \(identity.profile.displayName) are doing",
             selfPath: SitePath.API.streamFeed, alternatePath: SitePath.streamHTML, owner: identity,
@@ -70,10 +72,10 @@ struct StreamController {
     /// What an identity's public and hidden linked blogs did; nothing of private blogs.
     @Sendable func activityFeed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let text = try context.parameters.require("handle")
-        guard let handle = try? Handle(validating: text), let identity = try await database.identity(handle: handle) else {
+        guard let handle = try? Handle(validating: text), let (identity, items) = try await database.publicActivities(of: handle, limit: Self.feedEntries)
+        else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
-        let items = try await database.publicActivities(of: identity.id, limit: Self.feedEntries)
         return StreamFeed(site: site).document(
             id: "activity:\(identity.handle.rawValue)", title: "\(identity.profile.displayName) on ferry",
             selfPath: SitePath.activityFeed(identity.handle), alternatePath: SitePath.profile(identity.handle), owner: identity,
