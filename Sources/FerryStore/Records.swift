@@ -140,43 +140,34 @@ struct CommentRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
 extension BlogVisibility: DatabaseValueConvertible {}
 extension PostKind: DatabaseValueConvertible {}
 
-// Each record has one decoder, which reads its columns by position from a starting index:
-// the columns are always selected in `columns`' order (`databaseSelection` for the query
-// interface; the stream's join lists them per table), and positions cost nothing, where
-// names cost more than the query on pages of many rows (streams, feeds). In extensions, so
-// that the memberwise initializers stay.
+// Each record has one decoder, which reads its columns by position: every fetch selects them
+// in `columns`' order (`databaseSelection`), and positions cost nothing, where names cost more
+// than the query on pages of many rows (feeds). In extensions, so that the memberwise
+// initializers stay.
 
-/// A record read by position from a row that holds its `columns`, in order, at some index.
+/// A record read by position from a row that holds its `columns`, in order.
 protocol PositionalRecord: FetchableRecord, TableRecord {
     static var columns: [String] { get }
-    init(row: Row, at start: Int) throws
 }
 
 extension PositionalRecord {
     static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
-
-    init(row: Row) throws { try self.init(row: row, at: 0) }
-
-    /// `columns` for a query that names the table `alias`, comma-separated.
-    static func selection(_ alias: String) -> String {
-        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
-    }
 }
 
 extension IdentityRecord: PositionalRecord {
     static let columns = ["id", "handle", "displayName", "bio", "location", "website", "photoURL", "createdAt", "updatedAt", "passwordHash"]
 
-    init(row: Row, at start: Int) {
-        id = row[start]
-        handle = row[start + 1]
-        displayName = row[start + 2]
-        bio = row[start + 3]
-        location = row[start + 4]
-        website = row[start + 5]
-        photoURL = row[start + 6]
-        createdAt = row[start + 7]
-        updatedAt = row[start + 8]
-        passwordHash = row[start + 9]
+    init(row: Row) {
+        id = row[0]
+        handle = row[1]
+        displayName = row[2]
+        bio = row[3]
+        location = row[4]
+        website = row[5]
+        photoURL = row[6]
+        createdAt = row[7]
+        updatedAt = row[8]
+        passwordHash = row[9]
     }
 }
 
@@ -185,21 +176,21 @@ extension BlogRecord: PositionalRecord {
         "id", "slug", "ownerId", "title", "language", "visibility", "allowsAnonymousComments", "feedId", "createdAt", "updatedAt", "linkedAt",
     ]
 
-    init(row: Row, at start: Int) throws {
-        id = row[start]
-        slug = row[start + 1]
-        ownerId = row[start + 2]
-        title = row[start + 3]
-        language = row[start + 4]
-        guard let visibility = BlogVisibility(rawValue: row[start + 5]) else {
+    init(row: Row) throws {
+        id = row[0]
+        slug = row[1]
+        ownerId = row[2]
+        title = row[3]
+        language = row[4]
+        guard let visibility = BlogVisibility(rawValue: row[5]) else {
             throw FerryError.brokenInvariant("blog \(id ?? 0) has an unknown visibility")
         }
         self.visibility = visibility
-        allowsAnonymousComments = row[start + 6]
-        feedId = row[start + 7]
-        createdAt = row[start + 8]
-        updatedAt = row[start + 9]
-        linkedAt = row[start + 10]
+        allowsAnonymousComments = row[6]
+        feedId = row[7]
+        createdAt = row[8]
+        updatedAt = row[9]
+        linkedAt = row[10]
     }
 }
 
@@ -208,18 +199,18 @@ extension PostRecord: PositionalRecord {
         "id", "blogId", "entryId", "month", "slug", "title", "content", "tags", "publishedAt", "updatedAt", "commentCount", "kind",
     ]
 
-    init(row: Row, at start: Int) throws {
-        id = row[start]
-        blogId = row[start + 1]
-        entryId = row[start + 2]
-        month = row[start + 3]
-        slug = row[start + 4]
-        title = row[start + 5]
-        content = row[start + 6]
-        tags = try JSONDecoder().decode([String].self, from: Data((row[start + 7] as String).utf8))
-        publishedAt = row[start + 8]
-        updatedAt = row[start + 9]
-        commentCount = row[start + 10]
-        kind = (row[start + 11] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
+    init(row: Row) throws {
+        id = row[0]
+        blogId = row[1]
+        entryId = row[2]
+        month = row[3]
+        slug = row[4]
+        title = row[5]
+        content = row[6]
+        tags = try JSONDecoder().decode([String].self, from: Data((row[7] as String).utf8))
+        publishedAt = row[8]
+        updatedAt = row[9]
+        commentCount = row[10]
+        kind = (row[11] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
     }
 }
