@@ -28,6 +28,10 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let gone = Code(rawValue: "gone")
         /// The caller has too many of something waiting already (uploads not yet run).
         public static let tooMany = Code(rawValue: "too-many")
+        /// The caller's stored bytes would pass their quota.
+        public static let quotaExceeded = Code(rawValue: "quota-exceeded")
+        /// The body's media type is not one this route takes.
+        public static let unsupportedType = Code(rawValue: "unsupported-type")
         /// An export (or the zip around it) cannot be read or is refused as hostile.
         public static let unreadableExport = Code(rawValue: "unreadable-export")
         /// An address outside ferry could not be fetched: not public, not answering, too large.

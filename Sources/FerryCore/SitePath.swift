@@ -62,6 +62,7 @@ public enum SitePath {
         public static let redirectsPattern = "/api/blogs/{slug}/redirects"
         public static let messengerLinkPattern = "/api/blogs/{slug}/messenger-link"
         public static let exportPattern = "/api/blogs/{slug}/export"
+        public static let uploadsPattern = "/api/blogs/{slug}/media"
         public static let postsPattern = "/api/blogs/{slug}/posts"
         public static let postPattern = "/api/blogs/{slug}/posts/{post}"
         public static let commentsPattern = "/api/blogs/{slug}/posts/{post}/comments"

@@ -303,6 +303,7 @@ extension AppDatabase {
         }
         registerImportFidelityMigrations(in: &migrator)
         registerHardeningMigrations(in: &migrator)
+        registerBrowserMigrations(in: &migrator)
         return migrator
     }
 }

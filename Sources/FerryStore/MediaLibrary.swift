@@ -43,9 +43,14 @@ public struct MediaLibrary: Sendable {
         directory.appendingPathComponent(String(hash.prefix(2))).appendingPathComponent(hash)
     }
 
-    /// Stores `data` unless the same bytes are already here.
-    public func store(_ data: Data, contentType: String, at now: Date = Date()) async throws -> StoredMedia {
-        let hash = Array(SHA256.hash(data: data)).hexadecimal
+    /// The name `data` is stored under: the SHA-256 of its bytes, in hexadecimal.
+    public static func hash(_ data: Data) -> String {
+        Array(SHA256.hash(data: data)).hexadecimal
+    }
+
+    /// Stores `data` unless the same bytes are already here (`hash`, when the caller has it).
+    public func store(_ data: Data, contentType: String, hash known: String? = nil, at now: Date = Date()) async throws -> StoredMedia {
+        let hash = known ?? Self.hash(data)
         let target = file(hash)
         if !FileManager.default.fileExists(atPath: target.path) {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -116,6 +116,8 @@ func buildRouter(
         .addRoutes(readers: readers)
     ExportController(database: database, site: site)
         .addRoutes(readers: readers)
+    MediaUploadController(database: database, library: library, limits: configuration.mediaUploads)
+        .addRoutes(readers: readers)
     MigrationController(
         database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, pending: configuration.pendingUploads,
         window: configuration.migrationWindow

@@ -51,6 +51,8 @@ public struct FerryConfiguration: Sendable {
     public var uploadLifetime: Duration = .seconds(24 * 3600)
     /// How many uploads, and bytes of them, one owner may have waiting to run.
     public var pendingUploads = PendingUploadLimits()
+    /// How large one uploaded photo or video may be, and how many bytes of them one identity keeps.
+    public var mediaUploads = UploadLimits()
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     /// How failed sign-ins slow down further attempts with the same handle.
@@ -163,6 +165,8 @@ public struct FerryConfiguration: Sendable {
         if let hours = try integer("FERRY_UPLOAD_HOURS", in: 1...(24 * 366)) { uploadLifetime = .seconds(hours * 3600) }
         if let count = try integer("FERRY_MAX_PENDING_UPLOADS", in: 1...1_000) { pendingUploads.count = count }
         if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { pendingUploads.bytes = bytes }
+        if let bytes = try integer("FERRY_MAX_MEDIA_UPLOAD_BYTES", in: 1_024...(1 << 40)) { mediaUploads.maxBytes = bytes }
+        if let bytes = try integer("FERRY_MEDIA_UPLOAD_QUOTA_BYTES", in: 0...(1 << 50)) { mediaUploads.quotaBytes = bytes }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")

@@ -58,6 +58,11 @@ extension FerryError.Code {
         case .tooLarge: .contentTooLarge
         case .gone: .gone
         case .tooMany: .tooManyRequests
+        case .quotaExceeded: .contentTooLarge
+        case .unreadableExport: .unprocessableContent
+        case .unfetchable: .badGateway
+        case .brokenInvariant: .internalServerError
+        case .unsupportedType: .unsupportedMediaType
         default: .badRequest
         }
     }

@@ -1,0 +1,57 @@
+import FerryCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Migrations of the browser experience (issue 16), appended after `022`.
+    static func registerBrowserMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("023-media-uploads") { db in
+            try db.execute(
+                sql: """
+                    -- Media an identity uploaded, each distinct file once: what its quota counts.
+                    CREATE TABLE media_upload (
+                        identityId INTEGER NOT NULL REFERENCES identity(id) ON DELETE CASCADE,
+                        hash TEXT NOT NULL REFERENCES media(hash),
+                        bytes INTEGER NOT NULL,
+                        createdAt DATETIME NOT NULL,
+                        PRIMARY KEY (identityId, hash)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+    }
+
+    /// Refuses an upload of `bytes` named `hash` that would take `identity` past `quota`
+    /// (a file they uploaded before counts nothing again), before anything is written.
+    public func checkUploadRoom(for hash: String, bytes: Int, by identity: IdentityID, quota: Int) async throws {
+        try await writer.read { db in try Self.checkUploadRoom(for: hash, bytes: bytes, by: identity, quota: quota, db: db) }
+    }
+
+    /// Records that `identity` uploaded `media` into the library of `blog` (so the blog's
+    /// readers may fetch it), counting it against `quota` bytes unless they uploaded the same
+    /// file before. Over the quota nothing is recorded.
+    public func recordUpload(_ media: StoredMedia, by identity: IdentityID, into blog: BlogID, quota: Int, at now: Date = Date()) async throws {
+        try await writer.write { db in
+            try Self.checkUploadRoom(for: media.hash, bytes: media.size, by: identity, quota: quota, db: db)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO media_upload (identityId, hash, bytes, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [identity.rawValue, media.hash, media.size, now])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO media_use (hash, blogId, postId) VALUES (?, ?, ?)",
+                arguments: [media.hash, blog.rawValue, MediaLibrary.libraryUse])
+        }
+    }
+
+    private static func checkUploadRoom(for hash: String, bytes: Int, by identity: IdentityID, quota: Int, db: Database) throws {
+        let known =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM media_upload WHERE identityId = ? AND hash = ?", arguments: [identity.rawValue, hash]) ?? false
+        guard !known else { return }
+        let used =
+            try Int.fetchOne(
+                db, sql: "SELECT coalesce(sum(bytes), 0) FROM media_upload WHERE identityId = ?", arguments: [identity.rawValue]) ?? 0
+        guard used + bytes <= quota else {
+            throw FerryError(
+                .quotaExceeded, "this upload of \(bytes) bytes would take your uploads past your quota of \(quota) bytes (\(used) are used)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import FerryCore
+import FerryStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `POST /api/blogs/{slug}/media`: a photo or video for a post of the owner's blog, sent as
+/// the raw body with its `Content-Type`. Stored by hash like imported media (the same file
+/// is kept once), into the blog's library, so whoever may read the blog may fetch it; size,
+/// type (declared and actual bytes) and the owner's quota are checked first.
+struct MediaUploadController {
+    let database: AppDatabase
+    let library: MediaLibrary
+    let limits: UploadLimits
+
+    func addRoutes(readers: RouterGroup<AppRequestContext>) {
+        readers.post(RouterPath(SitePath.API.uploadsPattern), use: upload)
+    }
+
+    struct UploadResponse: ResponseEncodable {
+        var url: String
+        var contentType: String
+        var size: Int
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UploadResponse> {
+        let session = try context.requireSession()
+        let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
+        let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let type = UploadType(rawValue: declared) else {
+            throw FerryError(.unsupportedType, "send a photo or video as the body, with its Content-Type: one of \(UploadType.names)")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBytes {
+            throw FerryError(.tooLarge, "a photo or video may have at most \(limits.maxBytes) bytes; this one has \(length)")
+        }
+        let body = try await request.body.collect(upTo: limits.maxBytes)
+        let data = Data(body.readableBytesView)
+        guard type.matches(data) else {
+            throw FerryError.invalid("body", "the bytes are not a \(type.description), whatever the Content-Type says")
+        }
+        // Refused before the file is written; recording the upload checks again, in its transaction.
+        let hash = MediaLibrary.hash(data)
+        try await database.checkUploadRoom(for: hash, bytes: data.count, by: session.identityID, quota: limits.quotaBytes)
+        let media = try await library.store(data, contentType: type.rawValue, hash: hash)
+        try await database.recordUpload(media, by: session.identityID, into: blog.id, quota: limits.quotaBytes)
+        return EditedResponse(
+            status: .created, headers: [.location: media.path],
+            response: UploadResponse(url: media.path, contentType: media.contentType, size: media.size)
+        )
+    }
+}
+
+/// How large one upload may be, and how many bytes of uploads one identity may keep.
+public struct UploadLimits: Sendable {
+    public var maxBytes = 50 << 20
+    public var quotaBytes = 1 << 30
+
+    public init() {}
+}
+
+/// The photo and video types an upload may have, each known by its first bytes.
+enum UploadType: String, CaseIterable, CustomStringConvertible {
+    case jpeg = "image/jpeg"
+    case png = "image/png"
+    case gif = "image/gif"
+    case webp = "image/webp"
+    case mp4 = "video/mp4"
+    case webm = "video/webm"
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    var description: String {
+        switch self {
+        case .jpeg: "JPEG photo"
+        case .png: "PNG image"
+        case .gif: "GIF image"
+        case .webp: "WebP image"
+        case .mp4: "MP4 video"
+        case .webm: "WebM video"
+        }
+    }
+
+    /// Whether `data` starts the way a file of this type does.
+    func matches(_ data: Data) -> Bool {
+        let bytes = [UInt8](data.prefix(12))
+        func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
+            bytes.count >= offset + prefix.count && Array(bytes[offset..<offset + prefix.count]) == prefix
+        }
+        switch self {
+        case .jpeg: return starts([0xFF, 0xD8, 0xFF])
+        case .png: return starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        case .gif: return starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8))
+        case .webp: return starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8)
+        case .mp4: return starts(Array("ftyp".utf8), at: 4)
+        case .webm: return starts([0x1A, 0x45, 0xDF, 0xA3])
+        }
+    }
+}
