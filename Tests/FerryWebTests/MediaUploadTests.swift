@@ -80,4 +80,40 @@ struct MediaUploadTests {
             #expect(stored.count == 2, "only the two accepted files are kept: \(stored)")
         }
     }
+
+    /// A form as a browser posts it, `multipart/form-data`, without script.
+    static func form(_ parts: [(name: String, filename: String?, type: String?, bytes: Data)], boundary: String = "----ferryForm7MA4YWxkTrZu0gW") -> Data {
+        var body = Data()
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { head += "; filename=\"\(filename)\"" }
+            if let type = part.type { head += "\r\nContent-Type: \(type)" }
+            body += Data((head + "\r\n\r\n").utf8) + part.bytes + Data("\r\n".utf8)
+        }
+        return body + Data("--\(boundary)--\r\n".utf8)
+    }
+
+    @Test func aFormWithoutScriptUploadsItsFileField() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            let multipart = "multipart/form-data; boundary=----ferryForm7MA4YWxkTrZu0gW"
+            // Bytes that look like the form's own syntax must come through untouched.
+            let photo = Self.jpeg(600) + Data("\r\n--not-the-boundary\r\n\r\n".utf8) + Self.jpeg(100)
+            let body = Self.form([("title", nil, nil, Data("Our trip".utf8)), ("file", "trip.jpg", "image/jpeg", photo)])
+            let created = try await upload(client, "notes", body, type: multipart, token: alice)
+            #expect(created.status == .created)
+            let url = try #require(try created.json()["url"] as? String)
+            #expect(Data(try await client.send(.get, url).body.readableBytesView) == photo)
+
+            let onlyText = Self.form([("title", nil, nil, Data("no file".utf8))])
+            let missing = try await upload(client, "notes", onlyText, type: multipart, token: alice)
+            #expect(missing.status == .unprocessableContent)
+            #expect(try missing.problemField() == "file")
+            let page = Self.form([("file", "page.html", "text/html", Data("<script>alert(1)</script>".utf8))])
+            #expect(try await upload(client, "notes", page, type: multipart, token: alice).status == .unsupportedMediaType)
+            let garbage = try await upload(client, "notes", Data("not a form at all".utf8), type: multipart, token: alice)
+            #expect(try garbage.problemField() == "file")
+        }
+    }
 }

@@ -6,7 +6,8 @@ import Hummingbird
 import NIOCore
 
 /// `POST /api/blogs/{slug}/media`: a photo or video for a post of the owner's blog, sent as
-/// the raw body with its `Content-Type`. Stored by hash like imported media (the same file
+/// the raw body with its `Content-Type`, or as the file of a `multipart/form-data` body (a
+/// form's `file` field). Stored by hash like imported media (the same file
 /// is kept once), into the blog's library, so whoever may read the blog may fetch it; size,
 /// type (declared and actual bytes) and the owner's quota are checked first.
 struct MediaUploadController {
@@ -27,15 +28,7 @@ struct MediaUploadController {
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UploadResponse> {
         let session = try context.requireSession()
         let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
-        let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let type = UploadType(rawValue: declared) else {
-            throw FerryError(.unsupportedType, "send a photo or video as the body, with its Content-Type: one of \(UploadType.names)")
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBytes {
-            throw FerryError(.tooLarge, "a photo or video may have at most \(limits.maxBytes) bytes; this one has \(length)")
-        }
-        let body = try await request.body.collect(upTo: limits.maxBytes)
-        let data = Data(body.readableBytesView)
+        let (type, data) = try await media(in: request)
         guard type.matches(data) else {
             throw FerryError.invalid("body", "the bytes are not a \(type.description), whatever the Content-Type says")
         }
@@ -48,6 +41,37 @@ struct MediaUploadController {
             status: .created, headers: [.location: media.path],
             response: UploadResponse(url: media.path, contentType: media.contentType, size: media.size)
         )
+    }
+
+    /// The declared type and the bytes of the upload, raw or in a form; the size is refused
+    /// from `Content-Length` before anything is read when it can be.
+    private func media(in request: Request) async throws -> (UploadType, Data) {
+        let contentType = request.headers[.contentType] ?? ""
+        let boundary = MultipartFile.boundary(of: contentType)
+        // A form's boundaries and part headers, around the file.
+        let limit = limits.maxBytes + (boundary == nil ? 0 : 16 * 1_024)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw Self.tooLarge(limits.maxBytes)
+        }
+        let body = Data(try await request.body.collect(upTo: limit).readableBytesView)
+        var declared = contentType
+        var data = body
+        if let boundary {
+            guard let file = MultipartFile.file(in: body, boundary: boundary) else {
+                throw FerryError.invalid("file", "the form holds no file: send the photo or video in its `file` field")
+            }
+            (declared, data) = (file.contentType, file.bytes)
+            guard data.count <= limits.maxBytes else { throw Self.tooLarge(limits.maxBytes) }
+        }
+        let name = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let type = UploadType(rawValue: name) else {
+            throw FerryError(.unsupportedType, "send a photo or video with its Content-Type, one of \(UploadType.names); this is '\(name)'")
+        }
+        return (type, data)
+    }
+
+    private static func tooLarge(_ limit: Int) -> FerryError {
+        FerryError(.tooLarge, "a photo or video may have at most \(limit) bytes")
     }
 }
 
