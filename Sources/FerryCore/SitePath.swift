@@ -11,6 +11,7 @@ public enum SitePath {
     public static let webFinger = "/.well-known/webfinger"
     public static let signIn = "/login"
     public static let signOut = "/logout"
+    public static let signUp = "/signup"
     public static let streamHTML = "/stream"
     /// What every profile's path starts with, for reading a profile URL back.
     public static let profilePrefix = "/people/"

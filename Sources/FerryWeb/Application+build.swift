@@ -128,6 +128,8 @@ func buildRouter(
 
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
+    SignUpController(database: database, authenticator: authenticator, hasher: hasher, renderer: renderer, site: site)
+        .addRoutes(to: router)
     SiteController(database: database, site: site)
         .addRoutes(to: router)
     WebFingerController(database: database, site: site)

@@ -1,6 +1,7 @@
 import FerryCore
 import FerryStore
 import Foundation
+import Hummingbird
 import Synchronization
 
 /// The site's absolute address, for links that leave the page (feeds, sitemaps, redirects).
@@ -49,6 +50,12 @@ final class SiteAddress: Sendable {
     }
 
     var usesTLS: Bool { url.hasPrefix("https://") }
+
+    /// Whether `request` reached the site over TLS (directly, or through the front proxy), so
+    /// its cookies get `Secure`.
+    func isSecure(_ request: Request) -> Bool {
+        usesTLS || request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
 
     /// Records the port the server listens on, unless a base URL was configured.
     func bound(_ configuration: FerryConfiguration, port: Int) {

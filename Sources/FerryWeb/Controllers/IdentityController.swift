@@ -25,12 +25,8 @@ struct IdentityController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IdentityResponse> {
         let body = try await request.decodeJSON(NewIdentity.self, limit: limits.jsonBodyBytes)
-        let handle = try Handle(validating: body.handle)
-        try PasswordPolicy.validate(body.password)
-        let displayName = try Profile.validDisplayName(body.displayName)
-        let hash = try await hasher.hash(body.password)
-        let identity = try await database.createIdentity(handle: handle, displayName: displayName, passwordHash: hash)
-        context.logger.info("identity created", metadata: ["ferry.identity.handle": "\(handle)"])
+        let identity = try await Self.createIdentity(handle: body.handle, password: body.password, displayName: body.displayName, hasher: hasher, in: database)
+        context.logger.info("identity created", metadata: ["ferry.identity.handle": "\(identity.handle)"])
         return EditedResponse(
             status: .created,
             headers: [.location: SitePath.API.me],
@@ -48,5 +44,17 @@ struct IdentityController {
         let patch = try await request.decodeJSON(ProfilePatchBody.self, limit: limits.jsonBodyBytes)
         let identity = try await database.updateProfile(of: session.identityID, with: patch.update)
         return IdentityResponse(identity: identity)
+    }
+
+    /// Validates and creates an identity, for the API and the sign-up page alike: the first
+    /// field that is wrong is named in the error, and nothing is written then.
+    static func createIdentity(
+        handle: String, password: String, displayName: String, hasher: PasswordHasher, in database: AppDatabase
+    ) async throws -> Identity {
+        let handle = try Handle(validating: handle)
+        try PasswordPolicy.validate(password)
+        let displayName = try Profile.validDisplayName(displayName)
+        let hash = try await hasher.hash(password)
+        return try await database.createIdentity(handle: handle, displayName: displayName, passwordHash: hash)
     }
 }

@@ -74,12 +74,17 @@ struct SignInController {
             let page = SignInPage(message: "The handle or the password is wrong.", handle: form.handle ?? "", next: next)
             return try signInPage(page, status: .unauthorized, request)
         }
+        return try await Self.signedIn(identity, goingTo: next, authenticator: authenticator, secure: secure(request))
+    }
+
+    /// A new session for `identity`, set as the cookie of the answer that sends the browser on.
+    static func signedIn(_ identity: IdentityID, goingTo next: String, authenticator: Authenticator, secure: Bool) async throws -> Response {
         let session = try await authenticator.openSession(for: identity)
         var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
         response.setCookie(
             Cookie(
                 name: Authenticator.cookieName, value: session.token.value, expires: session.expiresAt, path: "/",
-                secure: secure(request), httpOnly: true, sameSite: .lax
+                secure: secure, httpOnly: true, sameSite: .lax
             ))
         return response
     }
@@ -101,9 +106,7 @@ struct SignInController {
         return response
     }
 
-    private func secure(_ request: Request) -> Bool {
-        site.usesTLS || request.headers[.xForwardedProto]?.lowercased() == "https"
-    }
+    private func secure(_ request: Request) -> Bool { site.isSecure(request) }
 
     /// Only a path on this site: `//evil.example` or `https://…` would make the form an open redirect.
     static func safeReturnPath(_ next: String?) -> String {
