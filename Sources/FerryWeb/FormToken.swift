@@ -1,6 +1,7 @@
 import Crypto
 import FerryStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Tokens that prove a form was sent from one of ferry's own pages (cross-site request
@@ -57,5 +58,23 @@ enum FormToken {
         let second = Array(second.utf8)
         guard first.count == second.count else { return false }
         return zip(first, second).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// A page whose form is sent before its sender is signed in (sign-in, sign-up): it carries
+/// the token that its cookie holds (double submit).
+protocol SignInTokenForm: PageModel {
+    var csrf: String { get set }
+}
+
+extension PageRenderer {
+    /// Renders `page` with a token for its form, and sets the cookie the token is checked
+    /// against, sent back to `path` only.
+    func render(form page: some SignInTokenForm, status: HTTPResponse.Status = .ok, path: String, secure: Bool, _ request: Request) throws -> Response {
+        var page = page
+        page.csrf = FormToken.forSignIn(request)
+        var response = try render(page, status: status)
+        response.setCookie(Cookie(name: FormToken.signInCookie, value: page.csrf, path: path, secure: secure, httpOnly: true, sameSite: .strict))
+        return response
     }
 }

@@ -37,16 +37,8 @@ struct SignInController {
         try signInPage(SignInPage(handle: "", next: Self.safeReturnPath(request.uri.queryParameters.get("next"))), request)
     }
 
-    /// The sign-in form with its token, and the cookie the token is checked against.
     private func signInPage(_ page: SignInPage, status: HTTPResponse.Status = .ok, _ request: Request) throws -> Response {
-        var page = page
-        page.csrf = FormToken.forSignIn(request)
-        var response = try renderer.render(page, status: status)
-        response.setCookie(
-            Cookie(
-                name: FormToken.signInCookie, value: page.csrf, path: SitePath.signIn, secure: secure(request), httpOnly: true, sameSite: .strict
-            ))
-        return response
+        try renderer.render(form: page, status: status, path: SitePath.signIn, secure: secure(request), request)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {

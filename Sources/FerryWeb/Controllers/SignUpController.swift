@@ -54,22 +54,13 @@ struct SignUpController {
         }
     }
 
-    /// The form with its token, and the cookie the token is checked against.
     private func page(_ page: SignUpPage, status: HTTPResponse.Status = .ok, _ request: Request) throws -> Response {
-        var page = page
-        page.csrf = FormToken.forSignIn(request)
-        var response = try renderer.render(page, status: status)
-        response.setCookie(
-            Cookie(
-                name: FormToken.signInCookie, value: page.csrf, path: SitePath.signUp, secure: site.isSecure(request), httpOnly: true,
-                sameSite: .strict
-            ))
-        return response
+        try renderer.render(form: page, status: status, path: SitePath.signUp, secure: site.isSecure(request), request)
     }
 }
 
 /// The sign-up form, with what was typed and the error beside the field it is about.
-struct SignUpPage: PageModel {
+struct SignUpPage: SignInTokenForm {
     var templateName: String { "signup" }
     var title = "Join ferry"
     var language = "en"

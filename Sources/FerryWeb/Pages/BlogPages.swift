@@ -162,7 +162,7 @@ struct PostPage: PageModel {
 }
 
 /// `/login`: the form that sets the session cookie.
-struct SignInPage: PageModel {
+struct SignInPage: SignInTokenForm {
     var templateName: String { "login" }
     var title = "Sign in"
     var language = "en"
