@@ -37,12 +37,17 @@ public struct Migration: Sendable, Equatable {
     public var failure: String?
     public var createdAt: Date
     public var newBlog: NewBlogChoice
+    /// Whether the blog is linked to its owner's messenger identity once the import is done
+    /// (the owner typed the password again when choosing it).
+    public var linksIdentity: Bool
 
     public init(
         id: String, ownerID: IdentityID, blog: BlogSlug, mode: MigrationMode, status: MigrationStatus,
-        summary: Data, report: Data? = nil, failure: String? = nil, createdAt: Date, newBlog: NewBlogChoice = NewBlogChoice()
+        summary: Data, report: Data? = nil, failure: String? = nil, createdAt: Date, newBlog: NewBlogChoice = NewBlogChoice(),
+        linksIdentity: Bool = false
     ) {
         self.newBlog = newBlog
+        self.linksIdentity = linksIdentity
         self.id = id
         self.ownerID = ownerID
         self.blog = blog

@@ -13,6 +13,25 @@ public enum SitePath {
     public static let signOut = "/logout"
     public static let signUp = "/signup"
     public static let streamHTML = "/stream"
+    /// The move wizard, and each move's preview, progress and report.
+    public static let move = "/move"
+    public static let movePattern = "/move/{id}"
+    public static let moveProgressPattern = "/move/{id}/progress"
+    public static let moveConfirmPattern = "/move/{id}/confirm"
+    /// The owner's dashboard: profile, blogs and their settings, past moves.
+    public static let dashboard = "/me"
+    public static let profileForm = "/me/profile"
+    public static let blogSettingsPattern = "/me/blogs/{slug}"
+    public static let blogLinkPattern = "/me/blogs/{slug}/link"
+    public static let blogExportPattern = "/me/blogs/{slug}/export"
+    public static let postsEditorPattern = "/me/blogs/{slug}/posts"
+    public static let newPostPattern = "/me/blogs/{slug}/posts/new"
+    public static let editPostPattern = "/me/blogs/{slug}/posts/{post}/edit"
+    public static let deletePostPattern = "/me/blogs/{slug}/posts/{post}/delete"
+    public static let contacts = "/contacts"
+    public static let acceptContactPattern = "/contacts/{handle}/accept"
+    public static let removeContactPattern = "/contacts/{handle}/remove"
+    public static let desktopEditorHelp = "/help/desktop-editor"
     /// What every profile's path starts with, for reading a profile URL back.
     public static let profilePrefix = "/people/"
     public static let profilePattern = "/people/{handle}"
@@ -31,6 +50,18 @@ public enum SitePath {
     public static func profile(_ handle: Handle) -> String { profilePrefix + handle.rawValue }
     public static func activityFeed(_ handle: Handle) -> String { "/people/\(handle.rawValue)/activity.atom" }
     public static func verifyClaimForm(_ id: Int64) -> String { "/claims/\(id)/verify" }
+    public static func move(_ id: String) -> String { "/move/\(id)" }
+    public static func moveProgress(_ id: String) -> String { "/move/\(id)/progress" }
+    public static func moveConfirm(_ id: String) -> String { "/move/\(id)/confirm" }
+    public static func blogSettings(_ slug: BlogSlug) -> String { "/me/blogs/\(slug.rawValue)" }
+    public static func blogLink(_ slug: BlogSlug) -> String { "/me/blogs/\(slug.rawValue)/link" }
+    public static func blogExport(_ slug: BlogSlug) -> String { "/me/blogs/\(slug.rawValue)/export" }
+    public static func postsEditor(_ slug: BlogSlug) -> String { "/me/blogs/\(slug.rawValue)/posts" }
+    public static func newPost(_ slug: BlogSlug) -> String { "/me/blogs/\(slug.rawValue)/posts/new" }
+    public static func editPost(_ slug: BlogSlug, _ id: PostID) -> String { "/me/blogs/\(slug.rawValue)/posts/\(id.rawValue)/edit" }
+    public static func deletePost(_ slug: BlogSlug, _ id: PostID) -> String { "/me/blogs/\(slug.rawValue)/posts/\(id.rawValue)/delete" }
+    public static func acceptContact(_ handle: Handle) -> String { "/contacts/\(handle.rawValue)/accept" }
+    public static func removeContact(_ handle: Handle) -> String { "/contacts/\(handle.rawValue)/remove" }
     public static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
     public static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
     /// The file in the feeds folder that a static server answers `feed(slug)` with.

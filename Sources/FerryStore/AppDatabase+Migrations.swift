@@ -21,12 +21,14 @@ struct MigrationRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var blogVisibility: BlogVisibility?
     var attempts = 0
     var bytes = 0
+    var linksIdentity = false
 
     var migration: Migration {
         Migration(
             id: id, ownerID: IdentityID(ownerId), blog: BlogSlug(trusted: blogSlug), mode: mode, status: status,
             summary: Data(summary.utf8), report: report.map { Data($0.utf8) }, failure: failure, createdAt: createdAt,
-            newBlog: NewBlogChoice(title: blogTitle, language: blogLanguage.map(LanguageTag.init(trusted:)), visibility: blogVisibility)
+            newBlog: NewBlogChoice(title: blogTitle, language: blogLanguage.map(LanguageTag.init(trusted:)), visibility: blogVisibility),
+            linksIdentity: linksIdentity
         )
     }
 }
@@ -40,12 +42,13 @@ extension AppDatabase {
     /// checked in the same transaction so that parallel uploads cannot slip past together.
     public func createMigration(
         id: String, owner: IdentityID, blog: BlogSlug, mode: MigrationMode, newBlog: NewBlogChoice = NewBlogChoice(), summary: Data,
-        bytes: Int = 0, limits: PendingUploadLimits = PendingUploadLimits(), at now: Date = Date()
+        bytes: Int = 0, linksIdentity: Bool = false, limits: PendingUploadLimits = PendingUploadLimits(), at now: Date = Date()
     ) async throws -> Migration {
         let record = MigrationRecord(
             id: id, ownerId: owner.rawValue, blogSlug: blog.rawValue, mode: mode, status: .awaitingConfirmation,
             summary: String(decoding: summary, as: UTF8.self), report: nil, failure: nil, createdAt: now, updatedAt: now,
-            blogTitle: newBlog.title, blogLanguage: newBlog.language?.rawValue, blogVisibility: newBlog.visibility, bytes: bytes
+            blogTitle: newBlog.title, blogLanguage: newBlog.language?.rawValue, blogVisibility: newBlog.visibility, bytes: bytes,
+            linksIdentity: linksIdentity
         )
         try await writer.write { db in
             try limits.check(adding: bytes, to: try Self.pendingUploads(of: owner, db))
@@ -73,6 +76,13 @@ extension AppDatabase {
     public func migration(_ id: String, of owner: IdentityID) async throws -> Migration? {
         try await writer.read { db in
             try MigrationRecord.filter(Column("id") == id && Column("ownerId") == owner.rawValue).fetchOne(db)?.migration
+        }
+    }
+
+    /// The migrations `owner` started, newest first.
+    public func migrations(of owner: IdentityID, limit: Int = 50) async throws -> [Migration] {
+        try await writer.read { db in
+            try MigrationRecord.filter(Column("ownerId") == owner.rawValue).order(Column("createdAt").desc).limit(limit).fetchAll(db).map(\.migration)
         }
     }
 

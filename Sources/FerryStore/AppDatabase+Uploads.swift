@@ -18,6 +18,10 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("024-migration-links-identity") { db in
+            // The wizard's "tie it to my messenger updates", carried out when the import is done.
+            try db.execute(sql: "ALTER TABLE migration ADD COLUMN linksIdentity BOOLEAN NOT NULL DEFAULT 0")
+        }
     }
 
     /// Refuses an upload of `bytes` named `hash` that would take `identity` past `quota`

@@ -116,16 +116,23 @@ func buildRouter(
         .addRoutes(readers: readers)
     ExportController(database: database, site: site)
         .addRoutes(readers: readers)
-    MediaUploadController(database: database, library: library, limits: configuration.mediaUploads)
+    let uploader = MediaUploader(database: database, library: library, limits: configuration.mediaUploads)
+    MediaUploadController(uploader: uploader)
         .addRoutes(readers: readers)
-    MigrationController(
+    let intake = MigrationIntake(
         database: database, worker: worker, maxExportBytes: configuration.maxImportBytes, pending: configuration.pendingUploads,
         window: configuration.migrationWindow
     )
-    .addRoutes(signedIn: signedIn)
+    MigrationController(intake: intake)
+        .addRoutes(signedIn: signedIn)
     ClaimController(database: database, verifier: verifier, authenticator: authenticator)
         .addRoutes(to: router, signedIn: signedIn)
 
+    // The owner's own pages: the session cookie, or off to sign in and back.
+    let browsers = router.group().add(middleware: CookieSession(authenticator: authenticator))
+    let accountPages = AccountPages(database: database, renderer: renderer)
+    MoveController(intake: intake, authenticator: authenticator, pages: accountPages)
+        .addRoutes(anyone: anyone, browsers: browsers)
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
     SignUpController(database: database, authenticator: authenticator, hasher: hasher, renderer: renderer, site: site)

@@ -11,9 +11,7 @@ import NIOCore
 /// is kept once), into the blog's library, so whoever may read the blog may fetch it; size,
 /// type (declared and actual bytes) and the owner's quota are checked first.
 struct MediaUploadController {
-    let database: AppDatabase
-    let library: MediaLibrary
-    let limits: UploadLimits
+    let uploader: MediaUploader
 
     func addRoutes(readers: RouterGroup<AppRequestContext>) {
         readers.post(RouterPath(SitePath.API.uploadsPattern), use: upload)
@@ -27,16 +25,9 @@ struct MediaUploadController {
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UploadResponse> {
         let session = try context.requireSession()
-        let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
-        let (type, data) = try await media(in: request)
-        guard type.matches(data) else {
-            throw FerryError.invalid("body", "the bytes are not a \(type.description), whatever the Content-Type says")
-        }
-        // Refused before the file is written; recording the upload checks again, in its transaction.
-        let hash = MediaLibrary.hash(data)
-        try await database.checkUploadRoom(for: hash, bytes: data.count, by: session.identityID, quota: limits.quotaBytes)
-        let media = try await library.store(data, contentType: type.rawValue, hash: hash)
-        try await database.recordUpload(media, by: session.identityID, into: blog.id, quota: limits.quotaBytes)
+        let blog = try await uploader.database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
+        let (declared, data) = try await media(in: request)
+        let media = try await uploader.store(data, declaredType: declared, by: session.identityID, into: blog, field: "body")
         return EditedResponse(
             status: .created, headers: [.location: media.path],
             response: UploadResponse(url: media.path, contentType: media.contentType, size: media.size)
@@ -45,33 +36,51 @@ struct MediaUploadController {
 
     /// The declared type and the bytes of the upload, raw or in a form; the size is refused
     /// from `Content-Length` before anything is read when it can be.
-    private func media(in request: Request) async throws -> (UploadType, Data) {
+    private func media(in request: Request) async throws -> (String, Data) {
         let contentType = request.headers[.contentType] ?? ""
-        let boundary = MultipartFile.boundary(of: contentType)
-        // A form's boundaries and part headers, around the file.
-        let limit = limits.maxBytes + (boundary == nil ? 0 : 16 * 1_024)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw Self.tooLarge(limits.maxBytes)
+        let maxBytes = uploader.limits.maxBytes
+        guard let boundary = MultipartForm.boundary(of: contentType) else {
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes { throw uploader.tooLarge }
+            return (contentType, Data(try await request.body.collect(upTo: maxBytes).readableBytesView))
         }
-        let body = Data(try await request.body.collect(upTo: limit).readableBytesView)
-        var declared = contentType
-        var data = body
-        if let boundary {
-            guard let file = MultipartFile.file(in: body, boundary: boundary) else {
-                throw FerryError.invalid("file", "the form holds no file: send the photo or video in its `file` field")
-            }
-            (declared, data) = (file.contentType, file.bytes)
-            guard data.count <= limits.maxBytes else { throw Self.tooLarge(limits.maxBytes) }
+        let sink = MemorySink(limit: maxBytes, tooLarge: uploader.tooLarge)
+        let form = try await MultipartForm.read(request.body, boundary: boundary, fieldBytes: 16 * 1_024) { field, _ in
+            field == "file" ? sink : nil
         }
-        let name = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let type = UploadType(rawValue: name) else {
-            throw FerryError(.unsupportedType, "send a photo or video with its Content-Type, one of \(UploadType.names); this is '\(name)'")
+        guard let file = form.files["file"] else {
+            throw FerryError.invalid("file", "the form holds no file: send the photo or video in its `file` field")
         }
-        return (type, data)
+        return (file.contentType, sink.data)
     }
+}
 
-    private static func tooLarge(_ limit: Int) -> FerryError {
-        FerryError(.tooLarge, "a photo or video may have at most \(limit) bytes")
+/// Stores a photo or video an owner sends for a post, for the API and the editor alike: its
+/// type (declared and actual bytes) and the owner's quota are checked first; it is stored by
+/// hash like imported media (the same file is kept once), into the blog's library.
+struct MediaUploader {
+    let database: AppDatabase
+    let library: MediaLibrary
+    let limits: UploadLimits
+
+    var tooLarge: FerryError { FerryError(.tooLarge, "a photo or video may have at most \(limits.maxBytes) bytes") }
+
+    /// Stores `data`, declared as `declaredType`; errors about the bytes name `field`.
+    func store(_ data: Data, declaredType: String, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
+        let name = declaredType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let type = UploadType(rawValue: name) else {
+            throw FerryError(
+                .unsupportedType, "send a photo or video with its Content-Type, one of \(UploadType.names); this is '\(name)'", field: field)
+        }
+        guard type.matches(data) else {
+            throw FerryError.invalid(field, "the bytes are not a \(type.description), whatever the Content-Type says")
+        }
+        guard data.count <= limits.maxBytes else { throw tooLarge }
+        // Refused before the file is written; recording the upload checks again, in its transaction.
+        let hash = MediaLibrary.hash(data)
+        try await database.checkUploadRoom(for: hash, bytes: data.count, by: owner, quota: limits.quotaBytes)
+        let media = try await library.store(data, contentType: type.rawValue, hash: hash)
+        try await database.recordUpload(media, by: owner, into: blog.id, quota: limits.quotaBytes)
+        return media
     }
 }
 

@@ -20,6 +20,7 @@ struct SignUpController {
         var handle: String?
         var password: String?
         var displayName: String?
+        var next: String?
         var csrf: String?
     }
 
@@ -29,13 +30,13 @@ struct SignUpController {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try page(SignUpPage(), request)
+        try page(SignUpPage(next: request.uri.queryParameters.get("next").map { SignInController.safeReturnPath(String($0)) } ?? ""), request)
     }
 
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         let buffer = try await request.body.collect(upTo: SignInController.formBytes)
         let form = try URLEncodedFormDecoder().decode(SignUpForm.self, from: String(buffer: buffer))
-        var typed = SignUpPage(handle: form.handle ?? "", displayName: form.displayName ?? "")
+        var typed = SignUpPage(handle: form.handle ?? "", displayName: form.displayName ?? "", next: form.next.map(SignInController.safeReturnPath) ?? "")
         guard FormToken.matchesSignIn(form.csrf, request) else {
             typed.message = "This form has expired: please send it again."
             return try page(typed, status: .forbidden, request)
@@ -46,7 +47,8 @@ struct SignUpController {
             )
             context.logger.info("identity created", metadata: ["ferry.identity.handle": "\(identity.handle)"])
             return try await SignInController.signedIn(
-                identity.id, goingTo: SitePath.profile(identity.handle), authenticator: authenticator, secure: site.isSecure(request)
+                identity.id, goingTo: typed.next.isEmpty ? SitePath.profile(identity.handle) : typed.next, authenticator: authenticator,
+                secure: site.isSecure(request)
             )
         } catch let error as FerryError where error.field != nil || error.code == .conflict {
             typed.show(error)
@@ -66,6 +68,8 @@ struct SignUpPage: SignInTokenForm {
     var language = "en"
     var handle = ""
     var displayName = ""
+    /// Where the new identity goes once signed in (the move wizard, say); empty: its profile.
+    var next = ""
     var message: String?
     var handleError: String?
     var passwordError: String?

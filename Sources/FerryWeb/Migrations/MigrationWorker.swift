@@ -176,6 +176,7 @@ final class MigrationWorker: Service, Sendable {
                 }
             }
             discardFiles(id)
+            if migration.linksIdentity { await linkAfterImport(migration) }
             // The import wrote on a thread of its own: its change is announced here.
             if let blog = try await database.blog(slug: migration.blog) { await database.changes.announce(blog.id) }
             logger.info(
@@ -188,6 +189,16 @@ final class MigrationWorker: Service, Sendable {
             discardFiles(id)
         }
         progress.withLock { $0[id] = nil }
+    }
+
+    /// Links the moved blog to its owner's identity, as the owner chose with their password.
+    /// The blog is in place already: a link that fails is logged and left for the dashboard.
+    private func linkAfterImport(_ migration: Migration) async {
+        do {
+            _ = try await database.linkBlog(migration.blog, by: migration.ownerID)
+        } catch {
+            logger.error("moved blog not linked", metadata: ["ferry.migration.id": "\(migration.id)", "ferry.error": "\(error)"])
+        }
     }
 
     /// Lowers the calling thread's scheduling priority (and so that of the thread it starts to

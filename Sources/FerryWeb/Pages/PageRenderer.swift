@@ -13,10 +13,11 @@ struct PageRenderer: Sendable {
         library = try await MustacheLibrary(directory: templatesDirectory.path)
     }
 
-    /// Pages load their style and nothing else from this site; photos are references to
-    /// other hosts, so images may come from anywhere over http(s).
+    /// Pages load their style and script (files, never inline) from this site only, and the
+    /// script talks to this site only; photos are references to other hosts, so images may
+    /// come from anywhere over http(s).
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(model, withTemplate: model.templateName) else {
