@@ -106,6 +106,7 @@ public enum SitePath {
         public static let verifyClaimPattern = "/api/claims/{id}/verify"
 
         public static func blog(_ slug: BlogSlug) -> String { "/api/blogs/\(slug.rawValue)" }
+        public static func redirects(_ slug: BlogSlug) -> String { "/api/blogs/\(slug.rawValue)/redirects" }
         public static func post(_ slug: BlogSlug, _ id: PostID) -> String { "/api/blogs/\(slug.rawValue)/posts/\(id.rawValue)" }
         public static func migration(_ id: String) -> String { "/api/migrations/\(id)" }
         public static func verifyClaim(_ id: Int64) -> String { "/api/claims/\(id)/verify" }

@@ -32,9 +32,21 @@ public struct RedirectEntry: Sendable, Equatable {
 extension AppDatabase {
     /// Every old address that leads into `blog`, in address order.
     public func redirects(into blog: BlogID) async throws -> [RedirectEntry] {
+        try await writer.read { db in try Self.redirects(into: blog, limit: -1, db) }
+    }
+
+    /// The first `limit` old addresses that lead into `blog`, in address order, and how many there are.
+    public func redirects(into blog: BlogID, limit: Int) async throws -> (first: [RedirectEntry], count: Int) {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT host, path, target FROM redirect WHERE blogId = ? ORDER BY host, path", arguments: [blog.rawValue])
-                .map { RedirectEntry(from: OldAddress(host: $0["host"], path: $0["path"]), to: $0["target"]) }
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM redirect WHERE blogId = ?", arguments: [blog.rawValue]) ?? 0
+            return (try Self.redirects(into: blog, limit: limit, db), count)
         }
+    }
+
+    private static func redirects(into blog: BlogID, limit: Int, _ db: Database) throws -> [RedirectEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT host, path, target FROM redirect WHERE blogId = ? ORDER BY host, path LIMIT ?", arguments: [blog.rawValue, limit]
+        )
+        .map { RedirectEntry(from: OldAddress(host: $0["host"], path: $0["path"]), to: $0["target"]) }
     }
 }

@@ -108,7 +108,7 @@ import Testing
                 #expect(own.contains("Old addresses waiting for you"))
                 #expect(own.contains("<strong>\(host)/</strong>"))
                 #expect(own.contains("&lt;meta name=&quot;ferry-verification&quot; content=&quot;ferry-"))
-                let action = try #require(own.components(separatedBy: #"<form method="post" action=""#).dropFirst().first?.prefix { $0 != "\"" })
+                let action = try "/claims/" + #require(own.components(separatedBy: #"<form method="post" action="/claims/"#).dropFirst().first?.prefix { $0 != "\"" })
                 let csrf = try #require(own.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.prefix { $0 != "\"" })
                 #expect(!(try await client.send(.get, "/people/alice").text.contains("waiting for you")))
                 #expect(!(try await client.send(.get, "/people/alice", headers: [.cookie: client.signInCookie("bob")]).text.contains("waiting for you")))

@@ -140,7 +140,7 @@ import Testing
                 let merge = try await browser.postMultipart("/move", [("csrf", token), ("mode", "merge"), ("blog", "taken")], files: Self.export(small))
                 #expect(merge.status == .forbidden)
                 // Alice has no blog to merge into, so the page shows no such field: the error stands above the form.
-            #expect(merge.text.contains(#"<p class="error" role="alert">"#))
+                #expect(merge.text.contains(#"<p class="error" role="alert">"#))
                 try await expectNothingStored(client, folder)
             }
         }

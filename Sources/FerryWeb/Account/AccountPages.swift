@@ -67,9 +67,8 @@ struct FieldErrors: Sendable {
 
     init() {}
 
-    init(_ error: FerryError, fields: Set<String>, renaming: [String: String] = [:]) {
-        let field = error.field.map { renaming[$0] ?? $0 }
-        if let field, fields.contains(field) {
+    init(_ error: FerryError, fields: Set<String>) {
+        if let field = error.field, fields.contains(field) {
             byField[field] = Self.sentence(error.message)
         } else {
             message = Self.sentence(error.message)

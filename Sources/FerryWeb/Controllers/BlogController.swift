@@ -56,10 +56,7 @@ struct BlogController {
         let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
         let entries = try await database.redirects(into: blog.id)
         return RedirectListResponse(
-            redirects: entries.map { entry in
-                let path = entry.from.path
-                return .init(from: entry.from.host + (path.isEmpty || path.hasPrefix("?") ? "/" : "") + path, to: entry.to)
-            })
+            redirects: entries.map { .init(from: $0.oldAddress, to: $0.to) })
     }
 
     @Sendable func mine(_ request: Request, context: AppRequestContext) async throws -> BlogListResponse {
@@ -136,4 +133,12 @@ struct RedirectListResponse: ResponseEncodable {
 
 struct BlogListResponse: ResponseEncodable {
     var blogs: [BlogResponse]
+}
+
+extension RedirectEntry {
+    /// The old address as its readers typed it: host and path, without the scheme.
+    var oldAddress: String {
+        let path = from.path
+        return from.host + (path.isEmpty || path.hasPrefix("?") ? "/" : "") + path
+    }
 }

@@ -29,6 +29,9 @@ struct PageController {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
         var page = ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs)
+        if let viewer, let identity = profile.isOwnProfile ? profile.identity : try await database.identity(viewer) {
+            page.viewer = Viewer(identity, request: request)
+        }
         if profile.isOwnProfile {
             // The owner, looking at their own page, is told how long is left to move a blog here.
             if let closesAt = window.closesAt, let days = window.daysLeft() {

@@ -79,10 +79,15 @@ struct PostController {
     /// Validates the body; content over the size limit is 413, and is sanitized before it is kept.
     private func draft(from request: Request) async throws -> PostDraft {
         let body = try await request.decodeJSON(PostBody.self, limit: limits.postBodyBytes)
-        return PostDraft(
-            title: try Post.validTitle(body.title),
-            content: try limits.sanitizedHTML(body.content, with: sanitizer, required: false),
-            tags: try Tags.valid(body.tags ?? [])
+        return try Self.draft(title: body.title, content: body.content, tags: body.tags ?? [], limits: limits, sanitizer: sanitizer)
+    }
+
+    /// A post as written through the API or the editor page: the same checks, the same sanitizer.
+    static func draft(title: String, content: String, tags: [String], limits: RequestLimits, sanitizer: HTMLSanitizer) throws -> PostDraft {
+        PostDraft(
+            title: try Post.validTitle(title),
+            content: try limits.sanitizedHTML(content, with: sanitizer, required: false),
+            tags: try Tags.valid(tags)
         )
     }
 }

@@ -18,6 +18,9 @@ struct ProfilePage: PageModel {
     var claims: [ClaimNotice] = []
     var claimResult: String?
     var stylesheet = SitePath.stylesheet("ferry.css")
+    /// Whoever is signed in, for the sign-in bar.
+    var viewer: Viewer?
+    var returnPath: String
 
     struct ClaimNotice: Sendable {
         var root: String
@@ -48,6 +51,7 @@ struct ProfilePage: PageModel {
     init(_ identity: Identity, linkedBlogs blogs: [Blog]) {
         self.blogs = blogs.map { BlogLink(title: $0.title, url: SitePath.blogHome($0.slug)) }
         activityFeedURL = SitePath.activityFeed(identity.handle)
+        returnPath = SitePath.profile(identity.handle)
         let profile = identity.profile
         title = "\(profile.displayName) (@\(identity.handle.rawValue))"
         handle = identity.handle.rawValue
