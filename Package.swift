@@ -193,6 +193,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The pages in a real headless Chromium, over WebDriver (FERRY_BROWSER_TESTS=1).
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "FerryCore",
+                "FerryWeb",
+                "FerryTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ferryTests",
             dependencies: [

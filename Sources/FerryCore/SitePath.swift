@@ -4,6 +4,7 @@
 public enum SitePath {
     // MARK: Pages and files
 
+    public static let home = "/"
     public static let healthCheck = "/healthz"
     public static let staticAssets = "/static"
     public static let robots = "/robots.txt"

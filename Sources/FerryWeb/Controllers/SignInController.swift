@@ -101,8 +101,9 @@ struct SignInController {
     private func secure(_ request: Request) -> Bool { site.isSecure(request) }
 
     /// Only a path on this site: `//evil.example` or `https://…` would make the form an open redirect.
-    static func safeReturnPath(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+    static func safeReturnPath(_ sent: String?) -> String {
+        // A query value arrives percent-encoded (`%2Fmove`); it is judged as the path it names.
+        guard let next = sent.map({ $0.removingPercentEncoding ?? "" }), next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
             next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return "/" }
         return next

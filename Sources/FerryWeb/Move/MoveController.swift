@@ -18,11 +18,19 @@ struct MoveController {
     static let formBytes = 64 * 1_024
 
     func addRoutes(anyone: RouterGroup<AppRequestContext>, browsers: RouterGroup<AppRequestContext>) {
+        anyone.get(RouterPath(SitePath.home), use: home)
         anyone.get(RouterPath(SitePath.move), use: start)
         browsers.post(RouterPath(SitePath.move), use: upload)
         browsers.get(RouterPath(SitePath.movePattern), use: show)
         browsers.get(RouterPath(SitePath.moveProgressPattern), use: progress)
         browsers.post(RouterPath(SitePath.moveConfirmPattern), use: confirm)
+    }
+
+    /// The site's front door: a stranger is invited to move a blog (step 1), an owner goes
+    /// to their dashboard.
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard try await authenticator.cookieReader(request) == nil else { return AccountPages.seeOther(SitePath.dashboard) }
+        return try pages.render(MoveStartPage(connect: SitePath.move, window: intake.window))
     }
 
     /// Step 1 for a stranger (sign in or sign up, then come back), step 2 for the signed in.
