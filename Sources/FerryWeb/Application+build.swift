@@ -139,6 +139,8 @@ func buildRouter(
         .addRoutes(browsers: browsers)
     ContactsController(database: database, pages: accountPages)
         .addRoutes(browsers: browsers)
+    DesktopEditorHelp(database: database, authenticator: authenticator, renderer: renderer, site: site)
+        .addRoutes(anyone: anyone)
     SignInController(authenticator: authenticator, renderer: renderer, site: site)
         .addRoutes(to: router)
     SignUpController(database: database, authenticator: authenticator, hasher: hasher, renderer: renderer, site: site)

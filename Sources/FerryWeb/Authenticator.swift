@@ -84,6 +84,15 @@ struct Authenticator: Sendable {
     }
 
     /// The identity the session cookie signs in, or nil (no cookie, or one that expired).
+    /// The signed-in identity's password typed again, as a "Connect" dialog asks before a
+    /// blog is tied to the messenger identity; rationed like sign-ins. A wrong one is refused on
+    /// the `password` field, saying that `unchanged` stays as it was.
+    func confirmPassword(_ password: String, of identity: Identity, client: String, unchanged: String) async throws {
+        guard try await self.identity(handle: identity.handle.rawValue, password: password, client: client) == identity.id else {
+            throw FerryError(.forbidden, "that is not the password of '\(identity.handle)'; \(unchanged)", field: "password")
+        }
+    }
+
     func cookieReader(_ request: Request) async throws -> IdentityID? {
         guard let value = request.cookies[Self.cookieName]?.value, !value.isEmpty, value.utf8.count <= 256 else { return nil }
         return try await database.identityID(signedInBy: SessionToken(value: value))

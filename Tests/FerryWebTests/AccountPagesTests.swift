@@ -20,6 +20,27 @@ import Testing
         }
     }
 
+    @Test func theOwnersPagesRunNoInlineScriptAndLabelEveryField() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            let browser = try await PageBrowser.signIn("alice", client)
+            for path in ["/move", "/me", "/contacts", "/me/blogs/notes/posts", "/me/blogs/notes/posts/new", "/help/desktop-editor"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+                let handler = try Regex(#" on[a-z]+=""#)
+                #expect(!page.text.contains("<script>") && !page.text.contains(handler), "\(path) has inline script")
+                #expect(page.text.contains(#"<html lang="en">"#))
+                #expect(page.text.contains("Sign out"))
+                // Every visible field has a label that names it by id, or sits inside its label.
+                for id in page.text.components(separatedBy: #"<input id=""#).dropFirst().map({ $0.prefix { $0 != "\"" } }) {
+                    #expect(page.text.contains(#"<label for="\#(id)""#), "\(path): #\(id) has no label")
+                }
+            }
+        }
+    }
+
     @Test func theProfileIsEditedAndTheBadFieldNamed() async throws {
         try await withApp { client in
             let alice = try await client.newIdentity("alice", displayName: "Alice")
@@ -120,6 +141,13 @@ import Testing
                 "/me/blogs/notes/posts/\(id)/edit", [("csrf", token), ("title", "Our summer trip"), ("content", "<p>Sea.</p>"), ("tags", "")])
             #expect(edited.status == .seeOther)
             #expect(try await client.send(.get, "/api/blogs/notes/posts/\(id)", token: alice).json()["title"] as? String == "Our summer trip")
+
+            let video = Data([0x1A, 0x45, 0xDF, 0xA3]) + Data(count: 500)
+            let withVideo = try await browser.postMultipart(
+                "/me/blogs/notes/posts/\(id)/edit", [("csrf", token), ("title", "Our summer trip"), ("content", "<p>Sea.</p>"), ("tags", "")],
+                files: [("file", "waves.webm", "video/webm", video)])
+            #expect(withVideo.status == .seeOther)
+            #expect(try await client.send(.get, try #require(withVideo.headers[.location])).text.contains(#"<video controls"#))
 
             let listing = try await browser.get("/me/blogs/notes/posts")
             #expect(listing.text.contains("Our summer trip"))

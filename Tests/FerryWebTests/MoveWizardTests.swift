@@ -57,6 +57,13 @@ import Testing
             #expect(preview.text.contains("offline copy"))
             #expect(try await client.send(.get, "/themes/").status == .notFound)
 
+            // Someone else's move does not exist for them, nor can they confirm it.
+            try await client.signUp("mallory")
+            let mallory = try await PageBrowser.signIn("mallory", client)
+            #expect(try await mallory.get(progressPath).status == .notFound)
+            #expect(try await mallory.get("\(progressPath)/progress").status == .notFound)
+            #expect(try await mallory.post("\(progressPath)/confirm", [("csrf", try await mallory.token("/move"))]).status == .notFound)
+
             let confirmed = try await browser.post("\(progressPath)/confirm", [("csrf", token)])
             #expect(confirmed.status == .seeOther)
             let report = try await waitUntilDone(browser, progressPath)
@@ -69,6 +76,32 @@ import Testing
             #expect(try await client.send(.get, "/themes/").status == .notFound)
             let alice = try await client.signIn("alice")
             #expect(try await client.send(.get, "/api/blogs/themes", token: alice).json()["linked"] as? Bool == true)
+        }
+    }
+
+    @Test func anExportMergesIntoABlogTheOwnerHas() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            let browser = try await PageBrowser.signIn("alice", client)
+            let form = try await browser.get("/move")
+            #expect(form.text.contains(#"<option value="notes">"#))
+            let token = try await browser.token("/move")
+            let export =
+                #"<?xml version="1.0"?><rss><channel><title>Old</title><item><guid>http://old.example/?p=1</guid><title>From the old host</title><description>Hi</description><pubDate>Mon, 02 Jan 2006 10:00:00 GMT</pubDate></item></channel></rss>"#
+            // A merge keeps the blog's own settings: the new blog's fields are not read.
+            let fields = [("csrf", token), ("mode", "merge"), ("blog", "notes"), ("slug", "ignored"), ("title", "Ignored")]
+            let uploaded = try await browser.postMultipart("/move", fields, files: Self.export(Data(export.utf8)))
+            #expect(uploaded.status == .seeOther)
+            let path = try #require(uploaded.headers[.location])
+            #expect(try await browser.get(path).text.contains("your blog at /notes/"))
+            #expect(try await browser.post("\(path)/confirm", [("csrf", token)]).status == .seeOther)
+            #expect(try await waitUntilDone(browser, path).text.contains(#"data-status="done""#))
+            let posts = try await client.send(.get, "/api/blogs/notes/posts", token: alice).json()["posts"] as? [[String: Any]]
+            #expect(posts?.first?["title"] as? String == "From the old host")
+            #expect(try await client.send(.get, "/api/blogs/notes", token: alice).json()["title"] as? String == "notes")
+            let dashboard = try await browser.get("/me")
+            #expect(dashboard.text.contains(#"<a href="\#(path)">/notes/"#))
         }
     }
 
@@ -96,6 +129,7 @@ import Testing
                 // What was typed stays, never the password; nothing was stored.
                 #expect(refused.text.contains(#"value="themes""#))
                 #expect(!refused.text.contains("wrong password"))
+                #expect(refused.fieldError("export") == "Choose the export file again.")
                 try await expectNothingStored(client, folder)
             }
         }
@@ -143,6 +177,22 @@ import Testing
                 #expect(merge.text.contains(#"<p class="error" role="alert">"#))
                 try await expectNothingStored(client, folder)
             }
+        }
+    }
+
+    @Test func theFrontDoorLeadsToTheWizardOrTheDashboard() async throws {
+        try await withApp { client in
+            let front = try await client.send(.get, "/")
+            #expect(front.status == .ok)
+            #expect(front.text.contains("Move your blog"))
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            let browser = try await PageBrowser.signIn("alice", client)
+            #expect(try await browser.get("/").headers[.location] == "/me")
+            let help = try await browser.get("/help/desktop-editor")
+            #expect(help.text.contains("<code>\(siteURL)/notes/</code>"))
+            #expect(help.text.contains("<code>alice</code>"))
+            #expect(try await client.send(.get, "/help/desktop-editor").status == .ok)
         }
     }
 

@@ -46,6 +46,19 @@ struct AccountPages: Sendable {
         return response
     }
 
+    /// The owner's password typed again on a form (tying a blog to the messenger identity);
+    /// too many wrong ones are said beside the field too.
+    func confirmPassword(
+        _ password: String, of owner: IdentityID, unchanged: String, authenticator: Authenticator, _ request: Request, _ context: AppRequestContext
+    ) async throws {
+        guard let identity = try await database.identity(owner) else { throw FerryError(.unauthenticated, "sign in first") }
+        do {
+            try await authenticator.confirmPassword(password, of: identity, client: context.clientAddress(request), unchanged: unchanged)
+        } catch let error as HTTPError where error.status == .tooManyRequests {
+            throw FerryError(.tooMany, "too many wrong passwords: wait a little and try again", field: "password")
+        }
+    }
+
     /// Refuses a form that did not come from one of this site's pages (cross-site forgery).
     static func checkToken(_ sent: String?, _ request: Request) throws(FerryError) {
         guard FormToken.matchesSession(sent, request) else {

@@ -82,7 +82,8 @@ struct DashboardController {
             let blog = try await database.ownedBlog(slug, by: owner)
             switch (form["link"] != nil, blog.isLinked) {
             case (true, false):
-                try await checkPassword(form["password"] ?? "", of: owner, request, context)
+                try await pages.confirmPassword(
+                    form["password"] ?? "", of: owner, unchanged: "the blog stays as it was", authenticator: authenticator, request, context)
                 _ = try await database.linkBlog(slug, by: owner)
             case (false, true):
                 _ = try await database.unlinkBlog(slug, by: owner)
@@ -92,18 +93,6 @@ struct DashboardController {
             return AccountPages.seeOther("\(SitePath.dashboard)?saved=link#blog-\(slug.rawValue)")
         } catch let error as FerryError where error.code != .notFound {
             return try await showing(error, on: slug, form: [:], request, context)
-        }
-    }
-
-    private func checkPassword(_ password: String, of owner: IdentityID, _ request: Request, _ context: AppRequestContext) async throws {
-        guard let identity = try await database.identity(owner) else { throw FerryError(.unauthenticated, "sign in first") }
-        do {
-            let checked = try await authenticator.identity(handle: identity.handle.rawValue, password: password, client: context.clientAddress(request))
-            guard checked == owner else {
-                throw FerryError(.forbidden, "that is not the password of '\(identity.handle)'; the blog stays as it was", field: "password")
-            }
-        } catch let error as HTTPError where error.status == .tooManyRequests {
-            throw FerryError(.tooMany, "too many wrong passwords: wait a little and try again", field: "password")
         }
     }
 

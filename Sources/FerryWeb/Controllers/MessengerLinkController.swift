@@ -28,12 +28,7 @@ struct MessengerLinkController {
         // password check never tells anything about other people's blogs.
         _ = try await database.ownedBlog(slug, by: session.identityID)
         let owner = try await database.signedInIdentity(session)
-        guard
-            try await authenticator.identity(handle: owner.handle.rawValue, password: body.password, client: context.clientAddress(request))
-                == session.identityID
-        else {
-            throw FerryError(.forbidden, "that is not the password of '\(owner.handle)'; the blog stays as it was", field: "password")
-        }
+        try await authenticator.confirmPassword(body.password, of: owner, client: context.clientAddress(request), unchanged: "the blog stays as it was")
         let blog = try await database.linkBlog(slug, by: session.identityID)
         return BlogResponse(blog: blog, owner: owner.handle)
     }

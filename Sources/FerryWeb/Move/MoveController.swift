@@ -72,6 +72,8 @@ struct MoveController {
             }
         } catch let error as FerryError {
             page.show(error)
+            // A browser forgets the chosen file when the page comes back.
+            if error.field != "export" { page.errors.byField["export"] = "Choose the export file again." }
             return try pages.render(page, status: error.code.httpStatus)
         }
     }
@@ -91,22 +93,12 @@ struct MoveController {
             // Said beside the field that named the blog.
             throw FerryError(error.code, error.message, field: mode == .new ? "slug" : "blog", cause: error)
         }
-        if choice.link { try await checkPassword(choice.password, of: owner, request, context) }
+        if choice.link {
+            try await pages.confirmPassword(
+                choice.password, of: owner, unchanged: "nothing was moved", authenticator: authenticator, request, context)
+        }
         return try await intake.record(
             slot, bytes: bytes, owner: owner, blog: slug, mode: mode, newBlog: newBlog, linksIdentity: choice.link, field: "export")
-    }
-
-    /// The password typed again to tie the blog to the messenger identity, as "Connect" asked.
-    private func checkPassword(_ password: String, of owner: IdentityID, _ request: Request, _ context: AppRequestContext) async throws {
-        guard let identity = try await intake.database.identity(owner) else { throw FerryError(.unauthenticated, "sign in first") }
-        do {
-            let checked = try await authenticator.identity(handle: identity.handle.rawValue, password: password, client: context.clientAddress(request))
-            guard checked == owner else {
-                throw FerryError(.forbidden, "that is not the password of '\(identity.handle)'; nothing was moved", field: "password")
-            }
-        } catch let error as HTTPError where error.status == .tooManyRequests {
-            throw FerryError(.tooMany, "too many wrong passwords: wait a little and try again", field: "password")
-        }
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
