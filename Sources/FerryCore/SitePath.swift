@@ -40,6 +40,11 @@ public enum SitePath {
     public static let verifyClaimFormPattern = "/claims/{id}/verify"
     public static let blogHomePattern = "/{slug}"
     public static let feedPattern = "/{slug}/feed.atom"
+    /// What desktop editors read to find the blog's API (RSD) and what it supports.
+    public static let rsdPattern = "/{slug}/rsd.xml"
+    public static let editorManifestPattern = "/{slug}/wlwmanifest.xml"
+    /// The one XML-RPC endpoint of every blog (MetaWeblog, Blogger, Movable Type, WordPress).
+    public static let xmlRPC = "/xmlrpc"
     public static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
     public static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
     public static let pagePattern = "/{slug}/\(Permalink.pagesSegment)/{page}"
@@ -65,6 +70,8 @@ public enum SitePath {
     public static func removeContact(_ handle: Handle) -> String { "/contacts/\(handle.rawValue)/remove" }
     public static func blogHome(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/" }
     public static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
+    public static func rsd(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/rsd.xml" }
+    public static func editorManifest(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/wlwmanifest.xml" }
     /// The file in the feeds folder that a static server answers `feed(slug)` with.
     public static func feedFileName(_ slug: BlogSlug) -> String { "\(slug.rawValue).atom" }
     public static func archiveFeed(_ slug: BlogSlug, _ part: ArchivePart) -> String { "/\(slug.rawValue)/feed/\(part.key).atom" }

@@ -151,6 +151,8 @@ func buildRouter(
         .addRoutes(to: router)
     MediaController(library: library, authenticator: authenticator)
         .addRoutes(to: router)
+    EditorDiscoveryController(database: database, authenticator: authenticator, site: site)
+        .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)
     return router

@@ -22,6 +22,9 @@ struct BlogChrome: Sendable {
     var language: String
     var homeURL: String
     var feedURL: String
+    /// Where desktop editors discover the blog's API (`rel="EditURI"`) and its manifest.
+    var editURI: String
+    var editorManifestURL: String
     var ownerName: String
     /// Only a blog linked to its owner's identity links to the profile and shows the photo.
     var linkedOwner: LinkedOwner?
@@ -47,6 +50,8 @@ struct BlogChrome: Sendable {
         language = blog.language.rawValue
         homeURL = SitePath.blogHome(blog.slug)
         feedURL = SitePath.feed(blog.slug)
+        editURI = SitePath.rsd(blog.slug)
+        editorManifestURL = SitePath.editorManifest(blog.slug)
         ownerName = owner.profile.displayName
         if blog.isLinked {
             linkedOwner = LinkedOwner(url: SitePath.profile(owner.handle), photoURL: owner.profile.photoURL)
