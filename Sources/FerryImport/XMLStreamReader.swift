@@ -90,6 +90,9 @@ final class XMLStreamReader {
         )
     }
 
+    /// The current text node's text.
+    var text: String { state.pointee.texts[state.pointee.queued[state.pointee.position - 1].payload] }
+
     /// The value of the attribute `name` (without a namespace prefix) of the current element.
     func attribute(_ name: String) -> String? {
         let node = state.pointee.queued[state.pointee.position - 1]

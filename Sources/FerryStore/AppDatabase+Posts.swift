@@ -54,6 +54,15 @@ extension AppDatabase {
         return blog
     }
 
+    /// The address of the blog post `id` is on, for clients that name a post by its id alone
+    /// (XML-RPC's `editPost`); whether the caller may touch it is the write's own check.
+    public func blogSlug(ofPost id: PostID) async throws -> BlogSlug? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT blog.slug FROM post JOIN blog ON blog.id = post.blogId WHERE post.id = ?", arguments: [id.rawValue])
+                .map(BlogSlug.init(trusted:))
+        }
+    }
+
     /// A blog's pages, by title.
     public func pages(in blog: BlogID) async throws -> [Post] {
         try await writer.read { db in

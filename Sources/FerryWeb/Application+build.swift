@@ -153,6 +153,10 @@ func buildRouter(
         .addRoutes(to: router)
     EditorDiscoveryController(database: database, authenticator: authenticator, site: site)
         .addRoutes(to: router)
+    let editorAPI = BlogEditorAPI(
+        database: database, authenticator: authenticator, uploader: uploader, limits: limits, sanitizer: sanitizer, site: site)
+    XMLRPCController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("xmlrpc"))
+        .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)
     return router
