@@ -20,11 +20,12 @@ struct BlogEditorAPI {
     /// Posts `getRecentPosts` and the category lists read at most.
     static let recentLimit = 200
 
-    static let methods = [
-        "blogger.getUsersBlogs", "wp.getUsersBlogs", "metaWeblog.newPost", "metaWeblog.editPost", "metaWeblog.getPost",
-        "metaWeblog.getRecentPosts", "metaWeblog.getCategories", "metaWeblog.newMediaObject", "blogger.deletePost",
-        "mt.getCategoryList", "mt.getPostCategories", "mt.setPostCategories", "mt.supportedMethods",
-    ]
+    static let methods =
+        [
+            "blogger.getUsersBlogs", "wp.getUsersBlogs", "metaWeblog.newPost", "metaWeblog.editPost", "metaWeblog.getPost",
+            "metaWeblog.getRecentPosts", "metaWeblog.getCategories", "metaWeblog.newMediaObject", "blogger.deletePost",
+            "mt.getCategoryList", "mt.getPostCategories", "mt.setPostCategories", "mt.supportedMethods",
+        ] + wordPressMethods
 
     func call(_ call: XMLRPCCall, client: String) async throws -> XMLRPCValue {
         let params = Parameters(values: call.params)
@@ -73,7 +74,10 @@ struct BlogEditorAPI {
             _ = try await editPost(try params.post(0), by: owner, content: ["categories": .array(names.map(XMLRPCValue.string))], publish: nil)
             return .boolean(true)
         default:
-            throw FerryError(.notFound, "ferry does not know the method '\(call.method.prefix(80))'", field: XMLRPCFault.unknownMethodField)
+            guard let value = try await wordPressCall(call.method, params, client: client) else {
+                throw FerryError(.notFound, "ferry does not know the method '\(call.method.prefix(80))'", field: XMLRPCFault.unknownMethodField)
+            }
+            return value
         }
     }
 
@@ -89,7 +93,7 @@ struct BlogEditorAPI {
             })
     }
 
-    private func newPost(in slug: BlogSlug, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
+    func newPost(in slug: BlogSlug, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
         try Self.refuseDraft(publish)
         let draft = try draft(from: content, keeping: nil)
         let date = content["date_created_gmt"]?.date ?? content["dateCreated"]?.date ?? Date()
@@ -97,7 +101,7 @@ struct BlogEditorAPI {
     }
 
     /// Changes what `content` names and keeps the rest of the post.
-    private func editPost(_ id: PostID, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
+    func editPost(_ id: PostID, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
         try Self.refuseDraft(publish)
         guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
         _ = try await database.ownedBlog(slug, by: owner)
@@ -105,14 +109,14 @@ struct BlogEditorAPI {
         return try await database.updatePost(id, in: slug, by: owner, draft: try draft(from: content, keeping: current))
     }
 
-    private func post(_ id: PostID, by owner: IdentityID) async throws -> XMLRPCValue {
+    func post(_ id: PostID, by owner: IdentityID) async throws -> XMLRPCValue {
         guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
         _ = try await database.ownedBlog(slug, by: owner)
         guard let post = try await database.reading(slug, by: owner, { try $0.post(id) }) else { throw Self.noPost(id) }
         return value(of: post, in: slug, owner: owner)
     }
 
-    private func recentPosts(in slug: BlogSlug, by owner: IdentityID, count: Int) async throws -> XMLRPCValue {
+    func recentPosts(in slug: BlogSlug, by owner: IdentityID, count: Int) async throws -> XMLRPCValue {
         _ = try await database.ownedBlog(slug, by: owner)
         let limit = max(1, min(count, Self.recentLimit))
         let posts = try await database.reading(slug, by: owner) { try $0.posts(before: nil, limit: limit) }
@@ -120,7 +124,7 @@ struct BlogEditorAPI {
     }
 
     /// Ferry's categories are the blog's tags, as its recent posts use them.
-    private func categories(of slug: BlogSlug, by owner: IdentityID, movableType: Bool) async throws -> XMLRPCValue {
+    func categories(of slug: BlogSlug, by owner: IdentityID, movableType: Bool) async throws -> XMLRPCValue {
         _ = try await database.ownedBlog(slug, by: owner)
         let posts = try await database.reading(slug, by: owner) { try $0.posts(before: nil, limit: Self.recentLimit) }
         let tags = Set(posts.flatMap(\.tags)).sorted()
@@ -135,7 +139,7 @@ struct BlogEditorAPI {
             })
     }
 
-    private func newMediaObject(in slug: BlogSlug, by owner: IdentityID, file: [String: XMLRPCValue]) async throws -> XMLRPCValue {
+    func newMediaObject(in slug: BlogSlug, by owner: IdentityID, file: [String: XMLRPCValue]) async throws -> XMLRPCValue {
         let blog = try await database.ownedBlog(slug, by: owner)
         guard case .base64(let bytes) = file["bits"] else { throw FerryError.invalid("bits", "the file's bytes must come as base64 in `bits`") }
         guard bytes.count <= uploader.limits.maxBytes else { throw uploader.tooLarge }
@@ -160,7 +164,7 @@ struct BlogEditorAPI {
 
     /// A post from a client's struct: `description` and `mt_text_more` are its HTML, sanitized;
     /// `categories` and `mt_keywords` its tags. What the struct leaves out stays as `current` has it.
-    private func draft(from content: [String: XMLRPCValue], keeping current: Post?) throws -> PostDraft {
+    func draft(from content: [String: XMLRPCValue], keeping current: Post?) throws -> PostDraft {
         var html = content["description"]?.string ?? current?.content ?? ""
         if let more = content["mt_text_more"]?.string, !more.isEmpty { html += "\n" + more }
         var tags = current?.tags ?? []
@@ -175,12 +179,12 @@ struct BlogEditorAPI {
     }
 
     /// Drafts are not kept yet: a post saved as one would be published, so it is refused.
-    private static func refuseDraft(_ publish: Bool?) throws(FerryError) {
+    static func refuseDraft(_ publish: Bool?) throws(FerryError) {
         guard publish == false else { return }
         throw FerryError.invalid("publish", "ferry does not keep drafts yet: publish the post, or keep the draft in your editor")
     }
 
-    private func signIn(_ params: Parameters, user index: Int, client: String) async throws -> IdentityID {
+    func signIn(_ params: Parameters, user index: Int, client: String) async throws -> IdentityID {
         guard let handle = params.string(index), let password = params.string(index + 1) else {
             throw FerryError(.unauthenticated, "the call carries no handle and password")
         }
@@ -194,7 +198,7 @@ struct BlogEditorAPI {
         }
     }
 
-    private static func noPost(_ id: PostID) -> FerryError {
+    static func noPost(_ id: PostID) -> FerryError {
         FerryError(.notFound, "there is no post \(id)")
     }
 
