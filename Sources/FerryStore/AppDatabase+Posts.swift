@@ -6,12 +6,15 @@ extension AppDatabase {
     /// Publishes a post in the blog at `slug`, which `author` must own. The permalink's month
     /// comes from `publishedAt` and its slug from the title, numbered when the month already
     /// has that slug.
+    /// `slugSource` names the permalink when the writer chose one (an editor's `wp_slug`);
+    /// otherwise the title does.
     public func createPost(
-        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date()
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date(), slugSource: String? = nil
     ) async throws -> Post {
         let post = try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
-            guard let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: draft.title)
+            let source = slugSource.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? draft.title
+            guard let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: source)
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
             }

@@ -79,6 +79,16 @@ import Testing
                     == "401")
             #expect(faultCode(try await send(client, Self.call("blogger.deletePost", [Self.string("k"), Self.string(String(id))] + bobs))) == "401")
 
+            // The slug an editor chose names the permalink; the date it gave is the post's.
+            let chosen = """
+                <value><struct><member><name>title</name><value>A long title nobody wants in a link</value></member>\
+                <member><name>description</name><value>Hi</value></member><member><name>wp_slug</name><value>short</value></member>\
+                <member><name>dateCreated</name><value><dateTime.iso8601>20240229T08:00:00</dateTime.iso8601></value></member></struct></value>
+                """
+            let slugged = try await send(client, Self.call("metaWeblog.newPost", [Self.string("notes")] + credentials + [chosen]))
+            let sluggedID = try #require(slugged.text.components(separatedBy: "<string>").dropFirst().first?.prefix { $0 != "<" })
+            #expect(try await client.send(.get, "/api/blogs/notes/posts/\(sluggedID)", token: alice).json()["url"] as? String == "/notes/2024/02/short")
+
             let deleted = try await send(client, Self.call("blogger.deletePost", [Self.string("k"), Self.string(String(id))] + credentials))
             #expect(deleted.text.contains("<boolean>1</boolean>"))
             #expect(try await client.send(.get, "/api/blogs/notes/posts/\(id)", token: alice).status == .notFound)

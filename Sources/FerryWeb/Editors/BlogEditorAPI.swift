@@ -57,10 +57,7 @@ struct BlogEditorAPI {
             let owner = try await signIn(params, user: 1, client: client)
             return try await newMediaObject(in: try params.blog(0), by: owner, file: try params.structure(3))
         case "blogger.deletePost":
-            let owner = try await signIn(params, user: 2, client: client)
-            let id = try params.post(1)
-            guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
-            try await database.deletePost(id, in: slug, by: owner)
+            try await deletePost(try params.post(1), by: try await signIn(params, user: 2, client: client))
             return .boolean(true)
         case "mt.getPostCategories":
             let owner = try await signIn(params, user: 1, client: client)
@@ -97,23 +94,34 @@ struct BlogEditorAPI {
         try Self.refuseDraft(publish)
         let draft = try draft(from: content, keeping: nil)
         let date = content["date_created_gmt"]?.date ?? content["dateCreated"]?.date ?? Date()
-        return try await database.createPost(in: slug, by: owner, draft: draft, publishedAt: min(date, Date()))
+        let chosenSlug = content["wp_slug"]?.string ?? content["mt_basename"]?.string
+        return try await database.createPost(in: slug, by: owner, draft: draft, publishedAt: min(date, Date()), slugSource: chosenSlug)
     }
 
     /// Changes what `content` names and keeps the rest of the post.
     func editPost(_ id: PostID, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
         try Self.refuseDraft(publish)
-        guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
-        _ = try await database.ownedBlog(slug, by: owner)
-        guard let current = try await database.reading(slug, by: owner, { try $0.post(id) }) else { throw Self.noPost(id) }
+        let (current, slug) = try await ownedPost(id, by: owner)
         return try await database.updatePost(id, in: slug, by: owner, draft: try draft(from: content, keeping: current))
     }
 
     func post(_ id: PostID, by owner: IdentityID) async throws -> XMLRPCValue {
+        let (post, slug) = try await ownedPost(id, by: owner)
+        return value(of: post, in: slug, owner: owner)
+    }
+
+    func deletePost(_ id: PostID, by owner: IdentityID) async throws {
+        guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
+        try await database.deletePost(id, in: slug, by: owner)
+    }
+
+    /// Post `id` and its blog, if the blog is `owner`'s (by the API's rule: someone else's
+    /// private blog is not found, a visible one forbidden).
+    func ownedPost(_ id: PostID, by owner: IdentityID) async throws -> (Post, BlogSlug) {
         guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
         _ = try await database.ownedBlog(slug, by: owner)
         guard let post = try await database.reading(slug, by: owner, { try $0.post(id) }) else { throw Self.noPost(id) }
-        return value(of: post, in: slug, owner: owner)
+        return (post, slug)
     }
 
     func recentPosts(in slug: BlogSlug, by owner: IdentityID, count: Int) async throws -> XMLRPCValue {
@@ -198,7 +206,7 @@ struct BlogEditorAPI {
         }
     }
 
-    static func noPost(_ id: PostID) -> FerryError {
+    private static func noPost(_ id: PostID) -> FerryError {
         FerryError(.notFound, "there is no post \(id)")
     }
 

@@ -30,7 +30,8 @@ extension BlogEditorAPI {
             _ = try await editPost(try params.post(3), by: owner, content: Self.metaWeblog(content), publish: true)
             return .boolean(true)
         case "wp.getPost":
-            return try await wordPressPost(try params.post(3), by: owner)
+            let (post, slug) = try await ownedPost(try params.post(3), by: owner)
+            return wordPressValue(of: post, in: slug, owner: owner)
         case "wp.getPosts":
             let filter = params.values.count > 3 ? params.values[3].structure ?? [:] : [:]
             let offset = max(0, filter["offset"]?.int ?? 0)
@@ -39,9 +40,7 @@ extension BlogEditorAPI {
             let posts = try await database.reading(blog, by: owner) { try $0.posts(before: nil, limit: min(offset + number, Self.recentLimit)) }
             return .array(posts.dropFirst(offset).map { wordPressValue(of: $0, in: blog, owner: owner) })
         case "wp.deletePost":
-            let id = try params.post(3)
-            guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
-            try await database.deletePost(id, in: slug, by: owner)
+            try await deletePost(try params.post(3), by: owner)
             return .boolean(true)
         case "wp.getTerms", "wp.getTags", "wp.getCategories":
             guard case .array(let categories) = try await categories(of: blog, by: owner, movableType: true) else { return .array([]) }
@@ -71,6 +70,7 @@ extension BlogEditorAPI {
         translated["title"] = content["post_title"]
         translated["description"] = content["post_content"]
         translated["date_created_gmt"] = content["post_date_gmt"] ?? content["post_date"]
+        translated["wp_slug"] = content["post_name"]
         var tags: [XMLRPCValue] = []
         for field in ["terms_names", "terms"] {
             for taxonomy in ["post_tag", "category"] { tags += content[field]?.structure?[taxonomy]?.array ?? [] }
@@ -88,13 +88,6 @@ extension BlogEditorAPI {
         guard let status = content["post_status"]?.string, status == "publish" || status == "future" else {
             throw FerryError.invalid("post_status", "ferry keeps published posts only: set post_status to publish")
         }
-    }
-
-    private func wordPressPost(_ id: PostID, by owner: IdentityID) async throws -> XMLRPCValue {
-        guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
-        _ = try await database.ownedBlog(slug, by: owner)
-        guard let post = try await database.reading(slug, by: owner, { try $0.post(id) }) else { throw Self.noPost(id) }
-        return wordPressValue(of: post, in: slug, owner: owner)
     }
 
     private func wordPressValue(of post: Post, in slug: BlogSlug, owner: IdentityID) -> XMLRPCValue {
