@@ -126,7 +126,9 @@ struct MoveInBrowserTests {
         try await browser.wait(5, for: "the editor") { try await browser.element("#content") != nil }
 
         try await browser.require("#file").type(huge.path)
-        try await browser.wait(2, for: "the size message") { try await browser.require("#file-error").text().contains("at most") }
+        try await browser.wait(2, for: "the size message") {
+            try await browser.require("#file-error").text() == "This file is 307 KB; at most 262 KB can be uploaded."
+        }
         try await browser.go(site + "/me/blogs/themes/posts/new")
         try await browser.require("#title").type("Sea, at last")
         try await browser.require("#content").type("<p>We moved, and then we went to the sea.</p>")

@@ -72,11 +72,16 @@ struct WebDriver: Sendable {
         return data
     }
 
-    /// Waits until `condition` holds, checking every 100 ms for at most `seconds`.
+    /// Waits until `condition` holds, checking every 100 ms for at most `seconds`. A page that
+    /// changes under the check (an element found, then gone with a reload) is checked again.
     func wait(_ seconds: Double, for what: String, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try await condition() { return }
+            do {
+                if try await condition() { return }
+            } catch let error as WebDriverError where error.code == "stale element reference" {
+                // The page was replaced between finding and reading: check the new one.
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw WebDriverError("waited \(seconds) s for \(what) on \(try await currentURL())")

@@ -2,14 +2,15 @@
 // starts and follow a running move without reloading.
 "use strict";
 
+// Sizes in the page's own units (decimal, as the server writes them): 262 KB, 1.5 MB.
+const size = (bytes) => bytes >= 1e6 ? `${Math.round(bytes / 1e5) / 10} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+
 // A file larger than its field's data-max-bytes is refused before it is sent.
 for (const input of document.querySelectorAll("input[type=file][data-max-bytes]")) {
   input.addEventListener("change", () => {
     const max = Number(input.dataset.maxBytes);
     const file = input.files[0];
-    const message = file && file.size > max
-      ? `This file is ${Math.ceil(file.size / 1048576)} MB; at most ${Math.floor(max / 1048576)} MB can be uploaded.`
-      : "";
+    const message = file && file.size > max ? `This file is ${size(file.size)}; at most ${size(max)} can be uploaded.` : "";
     input.setCustomValidity(message);
     input.setAttribute("aria-invalid", message ? "true" : "false");
     const error = document.getElementById(`${input.id}-error`);
