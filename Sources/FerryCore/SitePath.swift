@@ -76,6 +76,7 @@ public enum SitePath {
     public static func feedFileName(_ slug: BlogSlug) -> String { "\(slug.rawValue).atom" }
     public static func archiveFeed(_ slug: BlogSlug, _ part: ArchivePart) -> String { "/\(slug.rawValue)/feed/\(part.key).atom" }
     public static func stylesheet(_ name: String) -> String { "\(staticAssets)/\(name)" }
+    public static func script(_ name: String) -> String { "\(staticAssets)/\(name)" }
     public static func media(_ hash: String, fileExtension: String) -> String { "\(mediaPrefix)\(hash).\(fileExtension)" }
     public static func permalink(_ blog: BlogSlug, _ post: Post) -> String { Permalink.path(blog: blog, post: post) }
     public static func page(_ blog: BlogSlug, _ slug: PostSlug) -> String { Permalink.pagePath(blog: blog, slug: slug) }

@@ -11,7 +11,7 @@ struct AccountFrame: Sendable {
     var title: String
     var language = "en"
     var stylesheet = SitePath.stylesheet("ferry.css")
-    var script = SitePath.stylesheet("ferry.js")
+    var script = SitePath.script("ferry.js")
     var noindex = true
     var viewer: Viewer
     var returnPath: String
