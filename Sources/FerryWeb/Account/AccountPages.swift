@@ -59,6 +59,15 @@ struct AccountPages: Sendable {
         }
     }
 
+    /// A plain form's fields (`application/x-www-form-urlencoded`), read within `formBytes`.
+    static func form(_ request: Request) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: formBytes)
+        return try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
+    }
+
+    /// What a plain form of these pages may send: a profile's bio, a blog's settings.
+    static let formBytes = 64 * 1_024
+
     /// Refuses a form that did not come from one of this site's pages (cross-site forgery).
     static func checkToken(_ sent: String?, _ request: Request) throws(FerryError) {
         guard FormToken.matchesSession(sent, request) else {

@@ -28,7 +28,7 @@ struct ContactsController {
 
     @Sendable func invite(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
-        let form = try await DashboardController.form(request)
+        let form = try await AccountPages.form(request)
         do {
             try AccountPages.checkToken(form[FormToken.field], request)
             _ = try await database.invite(from: owner, to: try Handle(validating: form["handle"] ?? ""))
@@ -58,7 +58,7 @@ struct ContactsController {
         _ request: Request, _ context: AppRequestContext, _ change: (IdentityID, Handle) async throws -> Void
     ) async throws {
         let owner = try context.requireSession().identityID
-        let form = try await DashboardController.form(request)
+        let form = try await AccountPages.form(request)
         try AccountPages.checkToken(form[FormToken.field], request)
         try await change(owner, try Handle(validating: context.parameters.require("handle")))
     }

@@ -15,7 +15,6 @@ struct DashboardController {
 
     /// Redirects shown per blog; the rest are counted (the API lists them all).
     static let redirectsShown = 20
-    static let formBytes = 64 * 1_024
 
     func addRoutes(browsers: RouterGroup<AppRequestContext>, export: ExportController) {
         browsers.get(RouterPath(SitePath.dashboard), use: show)
@@ -33,7 +32,7 @@ struct DashboardController {
 
     @Sendable func saveProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
-        let form = try await Self.form(request)
+        let form = try await AccountPages.form(request)
         do {
             try AccountPages.checkToken(form[FormToken.field], request)
             func change(_ field: String) -> FieldChange<String> {
@@ -56,7 +55,7 @@ struct DashboardController {
     @Sendable func saveBlog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
         let slug = try RouteParameters.slug(context)
-        let form = try await Self.form(request)
+        let form = try await AccountPages.form(request)
         do {
             try AccountPages.checkToken(form[FormToken.field], request)
             var update = BlogUpdate(title: form["title"], allowsAnonymousComments: form["allowAnonymousComments"] != nil)
@@ -76,7 +75,7 @@ struct DashboardController {
     @Sendable func saveLink(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
         let slug = try RouteParameters.slug(context)
-        let form = try await Self.form(request)
+        let form = try await AccountPages.form(request)
         do {
             try AccountPages.checkToken(form[FormToken.field], request)
             let blog = try await database.ownedBlog(slug, by: owner)
@@ -119,10 +118,5 @@ struct DashboardController {
         }
         let migrations = try await database.migrations(of: identity.id)
         return DashboardPage(frame: frame, identity: identity, blogs: panels, migrations: migrations)
-    }
-
-    static func form(_ request: Request) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: formBytes)
-        return try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
     }
 }

@@ -60,7 +60,7 @@ struct PostEditorController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
         let slug = try RouteParameters.slug(context)
-        let form = try await DashboardController.form(request)
+        let form = try await AccountPages.form(request)
         try AccountPages.checkToken(form[FormToken.field], request)
         _ = try await database.deletePost(PostID(try RouteParameters.id("post", context)), in: slug, by: owner)
         return AccountPages.seeOther("\(SitePath.postsEditor(slug))?deleted=1")

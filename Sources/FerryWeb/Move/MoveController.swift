@@ -119,8 +119,7 @@ struct MoveController {
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireSession().identityID
-        let buffer = try await request.body.collect(upTo: SignInController.formBytes)
-        let form = try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
+        let form = try await AccountPages.form(request)
         let id = try context.parameters.require("id")
         try AccountPages.checkToken(form[FormToken.field], request)
         _ = try await intake.database.confirmMigration(id, of: owner)
