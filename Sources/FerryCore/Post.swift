@@ -44,9 +44,10 @@ public struct PostMonth: Hashable, Sendable, Comparable, CustomStringConvertible
 }
 
 /// A dated post, or a page: an imported blog's "About" or "Contact", which lives at its own
-/// address under the blog and is never an entry of its feed or its owner's stream.
+/// address under the blog and is never an entry of its feed or its owner's stream; or a
+/// draft, a post its owner has not published, which only its owner ever sees.
 public enum PostKind: String, Sendable, Codable {
-    case post, page
+    case post, page, draft
 }
 
 /// A post as stored.

@@ -63,7 +63,7 @@ public struct WXRExport: Sendable {
             }
         }
         while true {
-            let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize)
+            let posts = try await database.posts(in: blog.id, before: before, limit: Self.pageSize, kinds: [.post, .draft])
             try await write(posts)
             guard posts.count == Self.pageSize, let last = posts.last else { break }
             before = last.id
@@ -89,7 +89,7 @@ public struct WXRExport: Sendable {
             <wp:post_id>\(post.id.rawValue)</wp:post_id>
             <wp:post_date_gmt>\(date)</wp:post_date_gmt>
             <wp:post_name>\(text(post.slug.rawValue))</wp:post_name>
-            <wp:status>publish</wp:status>
+            <wp:status>\(post.kind == .draft ? "draft" : "publish")</wp:status>
             <wp:post_type>\(isPage ? "page" : "post")</wp:post_type>
 
             """

@@ -13,7 +13,9 @@ extension AppDatabase {
     /// rights, anonymous comments allowed) is the caller's decision.
     public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {
         let comment = try await writer.write { db in
-            guard try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue).fetchCount(db) == 1,
+            guard
+                try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue && Column("kind") != PostKind.draft.rawValue)
+                    .fetchCount(db) == 1,
                 let blog = try BlogRecord.fetchOne(db, key: blog.rawValue)?.blog()
             else {
                 throw FerryError(.notFound, "there is no post \(post) in this blog")

@@ -77,7 +77,7 @@ extension AppDatabase {
                 db,
                 sql: """
                     SELECT b.slug, max(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt)) AS lastModified
-                    FROM blog b LEFT JOIN post p ON p.blogId = b.id
+                    FROM blog b LEFT JOIN post p ON p.blogId = b.id AND p.kind <> 'draft'
                     WHERE b.visibility = 'public'
                     GROUP BY b.id ORDER BY b.slug LIMIT ?
                     """, arguments: [limit])
@@ -86,7 +86,7 @@ extension AppDatabase {
                 sql: """
                     SELECT b.slug, p.month, p.slug AS postSlug, p.kind, p.updatedAt
                     FROM post p JOIN blog b ON b.id = p.blogId
-                    WHERE b.visibility = 'public'
+                    WHERE b.visibility = 'public' AND p.kind <> 'draft'
                     ORDER BY b.slug, p.publishedAt DESC LIMIT ?
                     """, arguments: [max(0, limit - blogs.count)])
             return blogs.map { row in

@@ -7,42 +7,87 @@ extension AppDatabase {
     /// comes from `publishedAt` and its slug from the title, numbered when the month already
     /// has that slug.
     /// `slugSource` names the permalink when the writer chose one (an editor's `wp_slug`);
-    /// otherwise the title does.
+    /// otherwise the title does. With `publish` false the post is a draft: nobody but the
+    /// owner sees it, and nothing is announced until it is published (`updatePost`).
     public func createPost(
-        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date(), slugSource: String? = nil
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date(), slugSource: String? = nil,
+        publish: Bool = true
     ) async throws -> Post {
         let post = try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
-            let source = slugSource.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? draft.title
-            guard let post = try PostInserter(db: db).insert(in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: source)
+            guard
+                let post = try PostInserter(db: db).insert(
+                    in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: Self.slugSource(slugSource) ?? draft.title,
+                    kind: publish ? .post : .draft)
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
             }
-            try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
+            if publish { try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db) }
             return post
         }
-        await changes.announce(post.blogID)
+        if publish { await changes.announce(post.blogID) }
         return post
+    }
+
+    /// A slug an editor named, unless it is blank.
+    private static func slugSource(_ source: String?) -> String? {
+        source.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay. A
     /// substantial edit in a linked blog is an `update` activity (once per burst of edits).
-    public func updatePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date = Date()) async throws -> Post {
+    ///
+    /// A draft has no address yet: it follows its title, or the slug an editor names
+    /// (`slugSource`), until `publish` makes it a post dated `publishedAt` (default `now`),
+    /// announced like a new one. A published post cannot become a draft again (its address
+    /// and its readers' copies exist): `publish` false on one is refused.
+    public func updatePost(
+        _ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date = Date(), publish: Bool? = nil,
+        publishedAt: Date? = nil, slugSource: String? = nil
+    ) async throws -> Post {
         let post = try await writer.write { db in
             let blogRecord = try Self.blogRecord(slug, editableBy: editor, in: db)
             var record = try Self.postRecord(id, in: blogRecord, db: db)
             let old = try record.post()
+            guard old.kind == .draft || publish != false else {
+                throw FerryError(.conflict, "a published post cannot become a draft again; delete it instead", field: "publish")
+            }
             record.title = draft.title
             record.content = draft.content
             record.tags = draft.tags
             record.updatedAt = max(now, record.publishedAt)
+            if old.kind == .draft {
+                try Self.readdress(&record, from: old, slugSource: Self.slugSource(slugSource), publishedAt: publish == true ? publishedAt ?? now : nil, db: db)
+            }
             try record.update(db)
             let post = try record.post()
-            try Self.recordEdit(of: old, to: post, blog: blogRecord.blog(), at: now, db: db)
+            if old.kind == .draft, post.kind == .post {
+                try Self.recordActivity(.post, blog: blogRecord.blog(), post: post.id, at: now, db: db)
+            } else {
+                try Self.recordEdit(of: old, to: post, blog: blogRecord.blog(), at: now, db: db)
+            }
             return post
         }
-        await changes.announce(post.blogID)
+        if post.kind != .draft { await changes.announce(post.blogID) }
         return post
+    }
+
+    /// Gives a draft the address its new title (or `slugSource`) names, in the month of
+    /// `publishedAt` when it is being published (then it becomes a post of that date). A
+    /// slug an editor named, rather than one that follows the title, is kept.
+    private static func readdress(_ record: inout PostRecord, from old: Post, slugSource: String?, publishedAt: Date?, db: Database) throws {
+        let titleSlug = PostSlug(title: old.title).rawValue
+        let followsTitle = old.slug.rawValue == titleSlug || old.slug.rawValue.hasPrefix(titleSlug + "-")
+        let base = slugSource.map(PostSlug.init(title:)) ?? (followsTitle ? PostSlug(title: record.title) : old.slug)
+        if let publishedAt {
+            record.kind = .post
+            record.publishedAt = publishedAt
+            record.updatedAt = publishedAt
+        }
+        let month = PostMonth(containing: record.publishedAt)
+        guard month != old.month || base != old.slug else { return }
+        record.month = month.key
+        record.slug = try PostInserter(db: db).freeSlug(base, blog: old.blogID, month: month).rawValue
     }
 
     /// Deletes a post and its comments; answers the blog it was on.
@@ -75,15 +120,16 @@ extension AppDatabase {
     }
 
     /// A page of a blog's posts, newest first, older than the post `before` (keyset paging:
-    /// the cost of a page does not grow with how far back it is).
-    public func posts(in blog: BlogID, before: PostID? = nil, limit: Int) async throws -> [Post] {
+    /// the cost of a page does not grow with how far back it is). `kinds` adds the owner's
+    /// drafts, by the date they were written, for the owner's own lists.
+    public func posts(in blog: BlogID, before: PostID? = nil, limit: Int, kinds: Set<PostKind> = [.post]) async throws -> [Post] {
         try await writer.read { db in
-            try Self.newestPosts(in: blog, before: before, limit: limit, db: db)
+            try Self.newestPosts(in: blog, before: before, limit: limit, kinds: kinds, db: db)
         }
     }
 
-    static func newestPosts(in blog: BlogID, before: PostID?, limit: Int, db: Database) throws -> [Post] {
-        var request = PostRecord.filter(Column("blogId") == blog.rawValue && Column("kind") == PostKind.post.rawValue)
+    static func newestPosts(in blog: BlogID, before: PostID?, limit: Int, kinds: Set<PostKind> = [.post], db: Database) throws -> [Post] {
+        var request = PostRecord.filter(Column("blogId") == blog.rawValue && kinds.map(\.rawValue).contains(Column("kind")))
         if let before {
             guard let cursor = try PostRecord.filter(Column("id") == before.rawValue && Column("blogId") == blog.rawValue).fetchOne(db) else {
                 throw FerryError.invalid("before", "is not a post of this blog")
@@ -110,11 +156,12 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// How many posts and comments a blog holds.
+    /// How many published posts (and pages) and comments a blog holds.
     public func counts(of blog: BlogID) async throws -> (posts: Int, comments: Int) {
         try await writer.read { db in
             let row = try Row.fetchOne(
-                db, sql: "SELECT count(*) AS posts, coalesce(sum(commentCount), 0) AS comments FROM post WHERE blogId = ?", arguments: [blog.rawValue])
+                db, sql: "SELECT count(*) AS posts, coalesce(sum(commentCount), 0) AS comments FROM post WHERE blogId = ? AND kind <> 'draft'",
+                arguments: [blog.rawValue])
             return (row?["posts"] ?? 0, row?["comments"] ?? 0)
         }
     }

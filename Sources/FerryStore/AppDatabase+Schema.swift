@@ -304,6 +304,7 @@ extension AppDatabase {
         registerImportFidelityMigrations(in: &migrator)
         registerHardeningMigrations(in: &migrator)
         registerBrowserMigrations(in: &migrator)
+        registerEditorMigrations(in: &migrator)
         return migrator
     }
 }

@@ -27,8 +27,11 @@ public struct BlogReading {
         try AppDatabase.newestPosts(in: blog.id, before: before, limit: limit, db: db)
     }
 
+    /// The post, page or draft `id`; a draft only for the blog's owner.
     public func post(_ id: PostID) throws -> Post? {
-        try PostRecord.filter(Column("id") == id.rawValue && Column("blogId") == blog.id.rawValue).fetchOne(db)?.post()
+        guard let post = try PostRecord.filter(Column("id") == id.rawValue && Column("blogId") == blog.id.rawValue).fetchOne(db)?.post()
+        else { return nil }
+        return post.kind != .draft || reader == blog.ownerID ? post : nil
     }
 
     /// The post at the permalink `/{blog}/{month}/{slug}`.

@@ -80,6 +80,12 @@ final class PostInserter {
 
     private static let pageSlugAttempts = 1_000
 
+    /// `base` if the month has no post of that slug, else the first numbered one it lacks.
+    func freeSlug(_ base: PostSlug, blog: BlogID, month: PostMonth) throws -> PostSlug {
+        guard try slugIsTaken.fetchInteger(.integer(blog.rawValue), .text(month.key), .text(base.rawValue)) != nil else { return base }
+        return try numbered(base, blog: blog.rawValue, month: month)
+    }
+
     /// The first of `base-2`, `base-3`, … the month does not have. The lookup is a range of the
     /// (blogId, month, slug) index, so its cost does not grow with the number of posts.
     private func numbered(_ base: PostSlug, blog: Int64, month: PostMonth) throws -> PostSlug {

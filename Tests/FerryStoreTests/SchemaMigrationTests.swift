@@ -128,4 +128,54 @@ import Testing
             }
         }
     }
+
+    /// The rebuild that lets a post be a draft keeps every post, comment, redirect and media
+    /// use, the id sequence (a deleted post's id is never given again), every index and trigger.
+    @Test func postsSurviveTheRebuildThatAddsDrafts() async throws {
+        try await withTemporaryDirectory { folder in
+            let queue = try DatabaseQueue(path: folder.appendingPathComponent("old.sqlite").path, configuration: AppDatabase.configuration)
+            try AppDatabase.migrator.migrate(queue, upTo: "024-migration-links-identity")
+            let hash = String(repeating: "a", count: 64)
+            try queue.write { db in
+                try db.execute(sql: Self.ownerAndBlog)
+                try db.execute(
+                    sql: """
+                        INSERT INTO media (hash, contentType, size, createdAt) VALUES ('\(hash)', 'image/jpeg', 1, 0);
+                        INSERT INTO post (id, blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, kind)
+                            VALUES (1, 1, 'a', '2010-01', 'a', 'A', '', '[]', 0, 0, 'post'), (2, 1, 'b', '2010-01', 'b', 'B', '', '[]', 0, 0, 'page'),
+                                   (3, 1, 'c', '2010-01', 'c', 'C', '', '[]', 0, 0, 'post');
+                        DELETE FROM post WHERE id = 3;
+                        INSERT INTO comment (postId, authorName, content, createdAt) VALUES (1, 'Ann', 'Hi', 0);
+                        INSERT INTO redirect (host, path, blogId, postId, target) VALUES ('old.example', '/a', 1, 1, '/old/2010/01/a');
+                        INSERT INTO media_use (hash, blogId, postId) VALUES ('\(hash)', 1, 1);
+                        """)
+            }
+            let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'post' ORDER BY name"
+            let rows = "SELECT * FROM post ORDER BY id"
+            let before = try queue.read { db in
+                (try Row.fetchAll(db, sql: rows).map(\.description), try Row.fetchAll(db, sql: schema).map(\.description))
+            }
+
+            try AppDatabase.migrator.migrate(queue)
+            try queue.write { db in
+                #expect(try Row.fetchAll(db, sql: rows).map(\.description) == before.0)
+                #expect(try Row.fetchAll(db, sql: schema).map(\.description) == before.1)
+                try db.execute(
+                    sql: """
+                        INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, kind)
+                            VALUES (1, 'd', '2010-01', 'd', 'D', '', '[]', 0, 0, 'draft')
+                        """)
+                #expect(db.lastInsertedRowID == 4)
+                #expect(try Int.fetchOne(db, sql: "SELECT commentCount FROM post WHERE id = 1") == 1)
+                try db.execute(sql: "DELETE FROM post WHERE id = 1")
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM comment") == 0)
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM redirect") == 0)
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM media_use") == 0)
+                #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+                #expect(throws: DatabaseError.self) {
+                    try db.execute(sql: "UPDATE post SET kind = 'trash' WHERE id = 2")
+                }
+            }
+        }
+    }
 }

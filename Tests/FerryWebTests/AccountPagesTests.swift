@@ -156,6 +156,36 @@ import Testing
         }
     }
 
+    /// "Save draft" keeps a post the owner's (listed as a draft, nowhere public); "Publish"
+    /// later puts it on the blog; a published post's editor no longer offers a draft.
+    @Test func theEditorSavesADraftAndPublishesItLater() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            let browser = try await PageBrowser.signIn("alice", client)
+            let token = try await browser.token("/me/blogs/notes/posts/new")
+            let fields = [("csrf", token), ("title", "Not yet"), ("content", "<p>Thinking.</p>"), ("tags", "")]
+            let saved = try await browser.postMultipart("/me/blogs/notes/posts/new", fields + [("status", "draft")])
+            #expect(saved.status == .seeOther)
+            let editPath = try #require(saved.headers[.location]?.components(separatedBy: "?").first)
+            #expect(editPath.hasPrefix("/me/blogs/notes/posts/") && editPath.hasSuffix("/edit"))
+            #expect(try await browser.get(editPath).text.contains("only you see it"))
+            #expect(try await browser.get("/me/blogs/notes/posts").text.contains("Draft, "))
+            #expect(!(try await client.send(.get, "/notes/").text.contains("Not yet")))
+            #expect(!(try await client.send(.get, "/notes/feed.atom").text.contains("Not yet")))
+
+            let kept = try await browser.postMultipart(editPath, fields + [("status", "draft")])
+            #expect(kept.headers[.location]?.hasPrefix(editPath) == true)
+            let published = try await browser.postMultipart(editPath, fields + [("status", "publish")])
+            let permalink = try #require(published.headers[.location])
+            #expect(permalink.hasPrefix("/notes/20"))
+            #expect(try await client.send(.get, permalink).text.contains("Thinking."))
+            #expect(try await client.send(.get, "/notes/feed.atom").text.contains("Not yet"))
+            let editor = try await browser.get(editPath).text
+            #expect(!editor.contains(#"value="draft""#) && !editor.contains("only you see it"))
+        }
+    }
+
     @Test func aHostileOrOversizedUploadIsSaidBesideTheFileAndWritesNothing() async throws {
         try await withApp(configure: { $0.mediaUploads.maxBytes = 16 * 1_024 }) { client in
             let alice = try await client.newIdentity("alice")

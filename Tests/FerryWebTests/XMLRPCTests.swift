@@ -116,13 +116,6 @@ import Testing
                     try await send(
                         client, Self.call("metaWeblog.getRecentPosts", [Self.string("hidden-diary")] + credentials + ["<value><int>5</int></value>"]))) == "404"
             )
-            // Drafts are not kept yet: refused rather than published.
-            let draft = Self.call(
-                "metaWeblog.newPost",
-                [Self.string("notes")] + credentials + [Self.post(title: "Later", description: ""), "<value><boolean>0</boolean></value>"])
-            #expect(faultCode(try await send(client, draft)) == "400")
-            let posts = try await client.send(.get, "/api/blogs/notes/posts", token: alice).json()["posts"] as? [Any]
-            #expect(posts?.isEmpty == true)
             let disguised =
                 "<value><struct><member><name>name</name><value>a.jpg</value></member><member><name>type</name><value>image/jpeg</value></member><member><name>bits</name><value><base64>\(Data("<html>".utf8).base64EncodedString())</base64></value></member></struct></value>"
             #expect(faultCode(try await send(client, Self.call("metaWeblog.newMediaObject", [Self.string("notes")] + credentials + [disguised]))) == "400")
@@ -131,6 +124,74 @@ import Testing
             let uploaded = try await send(client, Self.call("metaWeblog.newMediaObject", [Self.string("notes")] + credentials + [real])).text
             let url = try #require(uploaded.components(separatedBy: "<name>url</name><value><string>\(siteURL)").dropFirst().first?.prefix { $0 != "<" })
             #expect(Data(try await client.send(.get, String(url)).body.readableBytesView) == photo)
+        }
+    }
+
+    /// `publish=false` (MetaWeblog) or `post_status=draft` (WordPress) keeps a draft that only
+    /// its owner sees: not on the blog, its feed, the API or a contact's stream, until the
+    /// editor publishes it. A published post does not go back.
+    @Test func aDraftIsTheOwnersUntilTheEditorPublishesIt() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("notes", token: alice)
+            try await client.link("notes", token: alice)
+            let bob = try await client.newIdentity("bob")
+            try await client.connect("alice", token: alice, with: "bob", token: bob)
+            let credentials = [Self.string("alice"), Self.string("correct horse")]
+            let saved = try await send(
+                client,
+                Self.call(
+                    "metaWeblog.newPost",
+                    [Self.string("notes")] + credentials + [Self.post(title: "Half written", description: "Soon"), "<value><boolean>0</boolean></value>"]))
+            let id = try #require(saved.text.components(separatedBy: "<string>").dropFirst().first?.prefix { $0 != "<" }).description
+
+            func seenByOthers() async throws -> [Bool] {
+                [
+                    try await client.send(.get, "/notes/").text.contains("Half written"),
+                    try await client.send(.get, "/notes/feed.atom").text.contains("Half written"),
+                    try await client.send(.get, "/sitemap.xml").text.contains("half-written"),
+                    try await client.send(.get, "/api/blogs/notes/posts").text.contains("Half written"),
+                    try await client.send(.get, "/api/blogs/notes/posts/\(id)").status == .ok,
+                    try await client.send(.get, "/api/blogs/notes/posts/\(id)", token: bob).status == .ok,
+                    try await client.send(.get, "/api/me/stream", token: bob).text.contains("Half written"),
+                ]
+            }
+            #expect(try await seenByOthers() == Array(repeating: false, count: 7))
+            #expect(try await client.send(.get, "/api/blogs/notes/posts/\(id)", token: alice).status == .ok)
+            let recent = try await send(client, Self.call("metaWeblog.getRecentPosts", [Self.string("notes")] + credentials + ["<value><int>5</int></value>"]))
+            #expect(recent.text.contains("<name>post_status</name><value><string>draft</string></value>"))
+            #expect(recent.text.contains("<name>permaLink</name><value><string>\(siteURL)/me/blogs/notes/posts/\(id)/edit</string>"))
+            let drafts = try await send(
+                client,
+                Self.call(
+                    "wp.getPosts",
+                    ["<value><int>0</int></value>"] + credentials
+                        + ["<value><struct><member><name>post_status</name><value>publish</value></member></struct></value>"]))
+            #expect(!drafts.text.contains("Half written"))
+
+            let published = try await send(
+                client,
+                Self.call(
+                    "metaWeblog.editPost",
+                    [Self.string(id)] + credentials + [Self.post(title: "Half written", description: "Done"), "<value><boolean>1</boolean></value>"]))
+            #expect(published.text.contains("<boolean>1</boolean>"))
+            #expect(try await seenByOthers() == Array(repeating: true, count: 7))
+            let read = try await send(client, Self.call("metaWeblog.getPost", [Self.string(id)] + credentials)).text
+            #expect(read.contains("<name>permaLink</name><value><string>\(siteURL)/notes/"))
+            #expect(read.contains("<name>post_status</name><value><string>publish</string></value>"))
+
+            let back = Self.call(
+                "metaWeblog.editPost",
+                [Self.string(id)] + credentials + [Self.post(title: "Hide it", description: ""), "<value><boolean>0</boolean></value>"])
+            #expect(faultCode(try await send(client, back)) == "409")
+            let pending = Self.call(
+                "wp.newPost",
+                ["<value><int>0</int></value>"] + credentials
+                    + [
+                        "<value><struct><member><name>post_title</name><value>Review me</value></member><member><name>post_status</name><value>pending</value></member></struct></value>"
+                    ])
+            #expect(faultCode(try await send(client, pending)) == "400")
+            #expect(!(try await client.send(.get, "/api/blogs/notes/posts", token: alice).text.contains("Review me")))
         }
     }
 }

@@ -45,6 +45,8 @@ struct DesktopEditorClientTests {
             #expect((library["recent"] as? [String])?.first == "Written in Python, then edited")
             #expect(library["deleted"] as? Bool == true)
             #expect((library["after"] as? [String])?.contains(library["id"] as? String ?? "") == false)
+            #expect(library["draft"] as? [String] == ["draft", "not in the feed"])
+            #expect(library["published"] as? [String] == ["publish", "in the feed"])
 
             let writer = try run(python, "live_writer_sequence.py", [site + "/desk/", "writer", "correct horse", photo.path], in: folder)
             #expect(writer["apis"] as? [String] == ["Blogger", "MetaWeblog", "MovableType", "WordPress"])

@@ -32,7 +32,7 @@ struct PostEditorController {
         let blog = try await database.ownedBlog(try RouteParameters.slug(context), by: owner)
         let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }.map(PostID.init)
         let limit = Self.postsPerPage
-        let posts = try await database.reading(blog.slug, by: owner) { try $0.posts(before: before, limit: limit + 1) }
+        let posts = try await database.posts(in: blog.id, before: before, limit: limit + 1, kinds: [.post, .draft])
         let (_, frame) = try await pages.frame("Posts of \(blog.title)", request, context)
         let shown = Array(posts.prefix(limit))
         var page = PostListPage(frame: frame, blog: blog, posts: shown)
@@ -95,12 +95,14 @@ struct PostEditorController {
                     : #"<img src="\#(media.path)" alt="">"#
                 draft.content = try limits.sanitizedHTML(draft.content + "<p>\(element)</p>", with: sanitizer, required: false)
             }
+            let publish = form.fields["status"] != "draft"
             let post =
                 if let id {
-                    try await database.updatePost(id, in: blog.slug, by: owner, draft: draft)
+                    try await database.updatePost(id, in: blog.slug, by: owner, draft: draft, publish: publish ? true : nil)
                 } else {
-                    try await database.createPost(in: blog.slug, by: owner, draft: draft)
+                    try await database.createPost(in: blog.slug, by: owner, draft: draft, publish: publish)
                 }
+            guard post.kind != .draft else { return AccountPages.seeOther("\(SitePath.editPost(blog.slug, post.id))?saved=1") }
             return AccountPages.seeOther(SitePath.permalink(blog.slug, post))
         } catch let error as FerryError where error.code != .notFound {
             page.errors = FieldErrors(error, fields: PostEditorPage.fields)

@@ -1,7 +1,7 @@
 import FerryCore
 import Foundation
 
-/// `/me/blogs/{slug}/posts`: the blog's posts, newest first, each to edit or delete.
+/// `/me/blogs/{slug}/posts`: the blog's posts and drafts, newest first, each to edit or delete.
 struct PostListPage: PageModel {
     var templateName: String { "posts-editor" }
     var noindex = true
@@ -18,6 +18,7 @@ struct PostListPage: PageModel {
         var editURL: String
         var deleteAction: String
         var published: String
+        var isDraft: Bool
     }
 
     init(frame: AccountFrame, blog: Blog, posts: [Post]) {
@@ -27,14 +28,16 @@ struct PostListPage: PageModel {
         newPostURL = SitePath.newPost(blog.slug)
         self.posts = posts.map { post in
             Line(
-                title: post.title.isEmpty ? "(untitled)" : post.title, url: SitePath.permalink(blog.slug, post),
+                title: post.title.isEmpty ? "(untitled)" : post.title,
+                url: post.kind == .draft ? SitePath.editPost(blog.slug, post.id) : SitePath.permalink(blog.slug, post),
                 editURL: SitePath.editPost(blog.slug, post.id), deleteAction: SitePath.deletePost(blog.slug, post.id),
-                published: post.publishedAt.formatted(.iso8601.year().month().day()))
+                published: post.publishedAt.formatted(.iso8601.year().month().day()), isDraft: post.kind == .draft)
         }
     }
 }
 
-/// The editor: a new post, or one to change.
+/// The editor: a new post, a draft, or a published post to change. A new post or a draft is
+/// published or kept as a draft by the button that sends the form (`status`).
 struct PostEditorPage: PageModel {
     var templateName: String { "post-editor" }
     var noindex = true
@@ -48,6 +51,8 @@ struct PostEditorPage: PageModel {
     var maxBytes: Int
     var maxSize: String
     var isNew = true
+    /// A new post or a draft: it may still be kept as a draft.
+    var isUnpublished = true
     var errors = FieldErrors()
 
     static let fields: Set<String> = ["title", "content", "tags", "file"]
@@ -72,6 +77,7 @@ struct PostEditorPage: PageModel {
         content = post.content
         tags = post.tags.joined(separator: ", ")
         isNew = false
+        isUnpublished = post.kind == .draft
     }
 
     mutating func fill(_ fields: [String: String]) {

@@ -90,19 +90,31 @@ struct BlogEditorAPI {
             })
     }
 
+    /// A new post, or with `publish` false a draft. A date in the future is today: ferry does
+    /// not schedule posts.
     func newPost(in slug: BlogSlug, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
-        try Self.refuseDraft(publish)
         let draft = try draft(from: content, keeping: nil)
-        let date = content["date_created_gmt"]?.date ?? content["dateCreated"]?.date ?? Date()
-        let chosenSlug = content["wp_slug"]?.string ?? content["mt_basename"]?.string
-        return try await database.createPost(in: slug, by: owner, draft: draft, publishedAt: min(date, Date()), slugSource: chosenSlug)
+        return try await database.createPost(
+            in: slug, by: owner, draft: draft, publishedAt: Self.date(in: content) ?? Date(), slugSource: Self.chosenSlug(in: content),
+            publish: publish != false)
     }
 
-    /// Changes what `content` names and keeps the rest of the post.
+    /// Changes what `content` names and keeps the rest of the post; `publish` true publishes
+    /// a draft (dated as `content` says, or now).
     func editPost(_ id: PostID, by owner: IdentityID, content: [String: XMLRPCValue], publish: Bool?) async throws -> Post {
-        try Self.refuseDraft(publish)
         let (current, slug) = try await ownedPost(id, by: owner)
-        return try await database.updatePost(id, in: slug, by: owner, draft: try draft(from: content, keeping: current))
+        return try await database.updatePost(
+            id, in: slug, by: owner, draft: try draft(from: content, keeping: current), publish: publish, publishedAt: Self.date(in: content),
+            slugSource: Self.chosenSlug(in: content))
+    }
+
+    /// The date a client gives a post, no later than now.
+    private static func date(in content: [String: XMLRPCValue]) -> Date? {
+        (content["date_created_gmt"]?.date ?? content["dateCreated"]?.date).map { min($0, Date()) }
+    }
+
+    private static func chosenSlug(in content: [String: XMLRPCValue]) -> String? {
+        content["wp_slug"]?.string ?? content["mt_basename"]?.string
     }
 
     func post(_ id: PostID, by owner: IdentityID) async throws -> XMLRPCValue {
@@ -125,9 +137,8 @@ struct BlogEditorAPI {
     }
 
     func recentPosts(in slug: BlogSlug, by owner: IdentityID, count: Int) async throws -> XMLRPCValue {
-        _ = try await database.ownedBlog(slug, by: owner)
-        let limit = max(1, min(count, Self.recentLimit))
-        let posts = try await database.reading(slug, by: owner) { try $0.posts(before: nil, limit: limit) }
+        let blog = try await database.ownedBlog(slug, by: owner)
+        let posts = try await database.posts(in: blog.id, limit: max(1, min(count, Self.recentLimit)), kinds: [.post, .draft])
         return .array(posts.map { value(of: $0, in: slug, owner: owner) })
     }
 
@@ -160,14 +171,24 @@ struct BlogEditorAPI {
 
     /// The post as MetaWeblog clients read it: `permaLink` absolute, tags as categories.
     private func value(of post: Post, in slug: BlogSlug, owner: IdentityID) -> XMLRPCValue {
-        let link = site.url + SitePath.permalink(slug, post)
+        let link = link(to: post, in: slug)
         return .structure([
             "postid": .string(String(post.id.rawValue)), "title": .string(post.title), "description": .string(post.content),
             "link": .string(link), "permaLink": .string(link), "categories": .array(post.tags.map(XMLRPCValue.string)),
             "mt_keywords": .string(post.tags.joined(separator: ", ")), "dateCreated": .dateTime(post.publishedAt),
             "date_created_gmt": .dateTime(post.publishedAt), "wp_slug": .string(post.slug.rawValue), "mt_basename": .string(post.slug.rawValue),
-            "post_status": .string("publish"), "userid": .string(String(owner.rawValue)), "mt_allow_comments": .int(1),
+            "post_status": .string(Self.status(of: post)), "userid": .string(String(owner.rawValue)), "mt_allow_comments": .int(1),
         ])
+    }
+
+    /// Where a post is read; a draft, which nobody reads yet, where its owner edits it.
+    func link(to post: Post, in slug: BlogSlug) -> String {
+        site.url + (post.kind == .draft ? SitePath.editPost(slug, post.id) : SitePath.permalink(slug, post))
+    }
+
+    /// WordPress's name for the post's state.
+    static func status(of post: Post) -> String {
+        post.kind == .draft ? "draft" : "publish"
     }
 
     /// A post from a client's struct: `description` and `mt_text_more` are its HTML, sanitized;
@@ -184,12 +205,6 @@ struct BlogEditorAPI {
         }
         return try PostController.draft(
             title: content["title"]?.string ?? current?.title ?? "", content: html, tags: tags, limits: limits, sanitizer: sanitizer)
-    }
-
-    /// Drafts are not kept yet: a post saved as one would be published, so it is refused.
-    static func refuseDraft(_ publish: Bool?) throws(FerryError) {
-        guard publish == false else { return }
-        throw FerryError.invalid("publish", "ferry does not keep drafts yet: publish the post, or keep the draft in your editor")
     }
 
     func signIn(_ params: Parameters, user index: Int, client: String) async throws -> IdentityID {

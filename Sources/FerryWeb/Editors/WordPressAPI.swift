@@ -21,13 +21,11 @@ extension BlogEditorAPI {
         switch method {
         case "wp.newPost":
             let content = try params.structure(3)
-            try Self.checkPublished(content)
-            let post = try await newPost(in: blog, by: owner, content: Self.metaWeblog(content), publish: true)
+            let post = try await newPost(in: blog, by: owner, content: Self.metaWeblog(content), publish: try Self.publishes(content) ?? false)
             return .string(String(post.id.rawValue))
         case "wp.editPost":
             let content = try params.structure(4)
-            try Self.checkPublished(content)
-            _ = try await editPost(try params.post(3), by: owner, content: Self.metaWeblog(content), publish: true)
+            _ = try await editPost(try params.post(3), by: owner, content: Self.metaWeblog(content), publish: try Self.publishes(content))
             return .boolean(true)
         case "wp.getPost":
             let (post, slug) = try await ownedPost(try params.post(3), by: owner)
@@ -37,7 +35,14 @@ extension BlogEditorAPI {
             let offset = max(0, filter["offset"]?.int ?? 0)
             let number = max(1, min(filter["number"]?.int ?? 10, Self.recentLimit))
             guard filter["post_type"]?.string.map({ $0 == "post" }) ?? true else { return .array([]) }
-            let posts = try await database.reading(blog, by: owner) { try $0.posts(before: nil, limit: min(offset + number, Self.recentLimit)) }
+            let kinds: Set<PostKind> =
+                switch filter["post_status"]?.string {
+                case "publish": [.post]
+                case "draft": [.draft]
+                case nil, "any": [.post, .draft]
+                default: []
+                }
+            let posts = try await database.posts(in: database.ownedBlog(blog, by: owner).id, limit: min(offset + number, Self.recentLimit), kinds: kinds)
             return .array(posts.dropFirst(offset).map { wordPressValue(of: $0, in: blog, owner: owner) })
         case "wp.deletePost":
             try await deletePost(try params.post(3), by: owner)
@@ -79,23 +84,29 @@ extension BlogEditorAPI {
         return translated
     }
 
-    /// Only published posts are kept: WordPress makes a post without a status a draft, and
-    /// ferry does not keep drafts yet.
-    private static func checkPublished(_ content: [String: XMLRPCValue]) throws(FerryError) {
+    /// Whether `content` publishes its post (`publish`; `future` too, as ferry does not
+    /// schedule posts) or keeps it a draft (`draft`); nil when it does not say. Statuses
+    /// ferry has no place for (pending review, private posts) are refused, not guessed at.
+    private static func publishes(_ content: [String: XMLRPCValue]) throws(FerryError) -> Bool? {
         if let type = content["post_type"]?.string, type != "post" {
             throw FerryError.invalid("post_type", "only posts are written through editors, not '\(type)'")
         }
-        guard let status = content["post_status"]?.string, status == "publish" || status == "future" else {
-            throw FerryError.invalid("post_status", "ferry keeps published posts only: set post_status to publish")
+        switch content["post_status"]?.string {
+        case nil: return nil
+        case "publish", "future": return true
+        case "draft": return false
+        case let status?:
+            throw FerryError.invalid(
+                "post_status", "ferry keeps published posts and drafts, not '\(status.prefix(40))': set post_status to publish or draft")
         }
     }
 
     private func wordPressValue(of post: Post, in slug: BlogSlug, owner: IdentityID) -> XMLRPCValue {
-        let link = site.url + SitePath.permalink(slug, post)
+        let link = link(to: post, in: slug)
         return .structure([
             "post_id": .string(String(post.id.rawValue)), "post_title": .string(post.title), "post_content": .string(post.content),
             "post_date": .dateTime(post.publishedAt), "post_date_gmt": .dateTime(post.publishedAt), "post_modified": .dateTime(post.updatedAt),
-            "post_modified_gmt": .dateTime(post.updatedAt), "post_status": .string("publish"), "post_type": .string("post"),
+            "post_modified_gmt": .dateTime(post.updatedAt), "post_status": .string(Self.status(of: post)), "post_type": .string("post"),
             "post_name": .string(post.slug.rawValue), "post_author": .string(String(owner.rawValue)), "post_password": .string(""),
             "post_excerpt": .string(""), "post_parent": .string("0"), "post_mime_type": .string(""), "link": .string(link),
             "guid": .string(post.entryID), "menu_order": .int(0), "comment_status": .string("open"), "ping_status": .string("closed"),

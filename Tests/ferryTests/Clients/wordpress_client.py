@@ -1,10 +1,12 @@
 """python-wordpress-xmlrpc 2.3 against a running ferry: list blogs, upload a photo, publish a
-post using it, edit it, list recent posts, delete it. Prints one JSON line of what it saw;
+post using it, edit it, list recent posts, delete it; save a draft, which the blog's feed does
+not show, and publish it. Prints one JSON line of what it saw;
 any failure raises (exit status 1). Arguments: XML-RPC URL, handle, password, photo path."""
 import collections
 import collections.abc
 import json
 import sys
+import urllib.request
 
 # The library predates Python 3.10, which moved these names; set here, not in the library.
 collections.Iterable = collections.abc.Iterable
@@ -48,4 +50,20 @@ seen["recent"] = [item.title for item in recent]
 
 seen["deleted"] = client.call(posts.DeletePost(post.id))
 seen["after"] = [item.id for item in client.call(posts.GetPosts({"number": 50}))]
+
+def in_feed(title):
+    feed = blogs[0].url + "feed.atom"
+    with urllib.request.urlopen(feed) as response:
+        return "in the feed" if title in response.read().decode("utf-8") else "not in the feed"
+
+
+draft = WordPressPost()
+draft.title = "Saved for later"
+draft.content = "<p>Not finished.</p>"
+draft.post_status = "draft"
+draft.id = client.call(posts.NewPost(draft))
+seen["draft"] = [client.call(posts.GetPost(draft.id)).post_status, in_feed(draft.title)]
+draft.post_status = "publish"
+client.call(posts.EditPost(draft.id, draft))
+seen["published"] = [client.call(posts.GetPost(draft.id)).post_status, in_feed(draft.title)]
 print(json.dumps(seen))
