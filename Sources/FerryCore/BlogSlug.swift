@@ -9,7 +9,7 @@ public struct BlogSlug: Hashable, Sendable, Comparable, CustomStringConvertible 
         "healthz", "robots.txt", "sitemap.xml", "favicon.ico", "feeds", "feed", "admin",
         "assets", "public", "problems", "humans.txt", "ads.txt", "security.txt",
         // The browser's own pages (the move wizard, the dashboard) and the editors' endpoints.
-        "signup", "me", "move", "contacts", "claims", "help", "xmlrpc", "websub",
+        "signup", "me", "move", "contacts", "claims", "help", "xmlrpc", "websub", "atompub",
     ]
 
     public init(validating input: String, field: String = "slug") throws(FerryError) {

@@ -45,6 +45,15 @@ public enum SitePath {
     public static let editorManifestPattern = "/{slug}/wlwmanifest.xml"
     /// The one XML-RPC endpoint of every blog (MetaWeblog, Blogger, Movable Type, WordPress).
     public static let xmlRPC = "/xmlrpc"
+    /// AtomPub (RFC 5023): each blog's service document, its collection of posts and drafts
+    /// with their members, and its collection of photos and videos with their media link entries.
+    public static let atomPubServicePattern = "/atompub/{slug}"
+    public static let atomPubEntriesPattern = "/atompub/{slug}/entries"
+    public static let atomPubEntryPattern = "/atompub/{slug}/entries/{post}"
+    public static let atomPubMediaPattern = "/atompub/{slug}/media"
+    public static let atomPubMediaEntryPattern = "/atompub/{slug}/media/{hash}"
+    /// What every AtomPub path starts with (its errors challenge for HTTP Basic).
+    public static let atomPubPrefix = "/atompub/"
     public static let archiveFeedPattern = "/{slug}/feed/{month}.atom"
     public static let permalinkPattern = "/{slug}/{year}/{month}/{post}"
     public static let pagePattern = "/{slug}/\(Permalink.pagesSegment)/{page}"
@@ -72,6 +81,11 @@ public enum SitePath {
     public static func feed(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/feed.atom" }
     public static func rsd(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/rsd.xml" }
     public static func editorManifest(_ slug: BlogSlug) -> String { "/\(slug.rawValue)/wlwmanifest.xml" }
+    public static func atomPubService(_ slug: BlogSlug) -> String { "\(atomPubPrefix)\(slug.rawValue)" }
+    public static func atomPubEntries(_ slug: BlogSlug) -> String { "\(atomPubPrefix)\(slug.rawValue)/entries" }
+    public static func atomPubEntry(_ slug: BlogSlug, _ id: PostID) -> String { "\(atomPubPrefix)\(slug.rawValue)/entries/\(id.rawValue)" }
+    public static func atomPubMedia(_ slug: BlogSlug) -> String { "\(atomPubPrefix)\(slug.rawValue)/media" }
+    public static func atomPubMediaEntry(_ slug: BlogSlug, hash: String) -> String { "\(atomPubPrefix)\(slug.rawValue)/media/\(hash)" }
     /// The file in the feeds folder that a static server answers `feed(slug)` with.
     public static func feedFileName(_ slug: BlogSlug) -> String { "\(slug.rawValue).atom" }
     public static func archiveFeed(_ slug: BlogSlug, _ part: ArchivePart) -> String { "/\(slug.rawValue)/feed/\(part.key).atom" }

@@ -99,6 +99,12 @@ final class XMLStreamReader {
         return state.pointee.attributes[node.payload..<(node.payload + node.attributeCount)].first { state.pointee.name($0.name) == name }?.value
     }
 
+    /// The current element's attributes without a namespace prefix, in document order.
+    var attributes: [(name: String, value: String)] {
+        let node = state.pointee.queued[state.pointee.position - 1]
+        return state.pointee.attributes[node.payload..<(node.payload + node.attributeCount)].map { (state.pointee.name($0.name), $0.value) }
+    }
+
     /// The text inside the current element, including that of any child elements; leaves the
     /// reader on the element's end.
     func elementText() throws(FerryError) -> String {

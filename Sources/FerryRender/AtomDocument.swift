@@ -107,6 +107,8 @@ public struct AtomEntry: Sendable {
     public var commentCount: Int
     /// The entry's own author, where entries of one feed have different ones (a stream).
     public var author: AtomPerson?
+    /// What an AtomPub client edits it by; nil in what readers are served.
+    public var publishing: AtomPublishing?
 
     public init(
         id: String, title: String, published: Date, updated: Date, url: String, contentHTML: String,
@@ -129,14 +131,64 @@ public struct AtomEntry: Sendable {
         xml += "<published>\(AtomDocument.timestamp(published))</published>\n"
         xml += "<updated>\(AtomDocument.timestamp(updated))</updated>\n"
         if let author { xml += author.element("author") }
-        xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(attr(url))\"/>\n"
+        if let publishing { xml += publishing.elements }
+        if publishing?.media == nil { xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(attr(url))\"/>\n" }
         for category in categories { xml += "<category term=\"\(attr(category))\"/>\n" }
         if commentCount > 0 {
             xml += "<link rel=\"replies\" type=\"text/html\" href=\"\(attr(url))#comments\" thr:count=\"\(commentCount)\"/>\n"
             xml += "<thr:total>\(commentCount)</thr:total>\n"
         }
-        xml += "<content type=\"html\">\(text(contentHTML))</content>\n"
+        if let media = publishing?.media {
+            xml += "<summary type=\"text\"></summary>\n<content type=\"\(attr(media.type))\" src=\"\(attr(media.url))\"/>\n"
+        } else {
+            xml += "<content type=\"html\">\(text(contentHTML))</content>\n"
+        }
         return xml + "</entry>\n"
+    }
+
+    public static let documentContentType = "application/atom+xml;type=entry;charset=\"utf-8\""
+
+    /// The entry as a document of its own (RFC 5023's member representation).
+    public func document(base: String) -> String {
+        let opening = "<entry xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"\(attr(base))\">"
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + opening + element.dropFirst("<entry>".count)
+    }
+}
+
+/// An entry's AtomPub side (RFC 5023): where a client edits it, when it last did, whether it
+/// is a draft; for a media link entry, the medium it describes.
+public struct AtomPublishing: Sendable {
+    public var editURL: String
+    public var edited: Date
+    public var isDraft: Bool
+    public var media: AtomMediaSource?
+
+    public init(editURL: String, edited: Date, isDraft: Bool = false, media: AtomMediaSource? = nil) {
+        self.editURL = editURL
+        self.edited = edited
+        self.isDraft = isDraft
+        self.media = media
+    }
+
+    /// The `app:` elements carry their namespace themselves, so the entry reads the same
+    /// inside a feed and on its own.
+    var elements: String {
+        var xml = "<link rel=\"edit\" href=\"\(attr(editURL))\"/>\n"
+        xml += "<edited xmlns=\"http://www.w3.org/2007/app\">\(AtomDocument.timestamp(edited))</edited>\n"
+        if isDraft { xml += "<control xmlns=\"http://www.w3.org/2007/app\"><draft>yes</draft></control>\n" }
+        if let media { xml += "<link rel=\"edit-media\" type=\"\(attr(media.type))\" href=\"\(attr(media.url))\"/>\n" }
+        return xml
+    }
+}
+
+/// The photo or video a media link entry stands for.
+public struct AtomMediaSource: Sendable {
+    public var type: String
+    public var url: String
+
+    public init(type: String, url: String) {
+        self.type = type
+        self.url = url
     }
 }
 

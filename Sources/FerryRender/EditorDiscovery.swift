@@ -8,11 +8,15 @@ public enum EditorDiscovery {
     /// The APIs ferry answers at its one XML-RPC endpoint, WordPress's first (the richest).
     public static let apis = ["WordPress", "MovableType", "MetaWeblog", "Blogger"]
 
-    /// The RSD of the blog `blogID` whose home is `homePage`, served by `apiLink`.
-    public static func rsd(blogID: String, homePage: String, apiLink: String, engineLink: String) -> String {
-        let apiLines = apis.map { name in
-            #"      <api name="\#(name)" blogID="\#(MarkupEscaping.attribute(blogID))" preferred="\#(name == apis[0])" apiLink="\#(MarkupEscaping.attribute(apiLink))"/>"#
-        }
+    /// The RSD of the blog `blogID` whose home is `homePage`, served by `apiLink`, and by
+    /// AtomPub at the service document `atomPubLink`.
+    public static func rsd(blogID: String, homePage: String, apiLink: String, atomPubLink: String, engineLink: String) -> String {
+        let apiLines =
+            apis.map { name in
+                #"      <api name="\#(name)" blogID="\#(MarkupEscaping.attribute(blogID))" preferred="\#(name == apis[0])" apiLink="\#(MarkupEscaping.attribute(apiLink))"/>"#
+            } + [
+                #"      <api name="Atom" blogID="\#(MarkupEscaping.attribute(blogID))" preferred="false" apiLink="\#(MarkupEscaping.attribute(atomPubLink))"/>"#
+            ]
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <rsd version="1.0" xmlns="http://archipelago.phrasewise.com/rsd">
@@ -30,15 +34,17 @@ public enum EditorDiscovery {
     }
 
     /// What ferry supports, in the options Open Live Writer knows: tags stand for categories
-    /// (any new one may be typed), drafts and slugs and excerpts are kept, photos and videos
-    /// upload; no trackbacks, pings, pages, scripts or embeds (the sanitizer removes them).
+    /// (any new one may be typed), drafts and slugs are kept, photos and videos upload; no
+    /// excerpts or per-post comment settings (a post has neither: the editor must not offer
+    /// fields whose text would be dropped), trackbacks, pings, pages, scripts or embeds (the
+    /// sanitizer removes them).
     public static let supported: [(option: String, value: Bool)] = [
         ("supportsCategories", true), ("supportsMultipleCategories", true), ("supportsNewCategories", true),
         ("supportsNewCategoriesInline", true), ("supportsKeywords", true), ("supportsGetTags", true),
         ("supportsHierarchicalCategories", false), ("supportsPostAsDraft", true), ("supportsSlug", true),
-        ("supportsExcerpt", true), ("supportsExtendedEntries", true), ("supportsFileUpload", true),
+        ("supportsExcerpt", false), ("supportsExtendedEntries", true), ("supportsFileUpload", true),
         ("supportsImageUpload", true), ("supportsCustomDate", true), ("supportsEmptyTitles", true),
-        ("supportsTrackbacks", false), ("supportsPingPolicy", false), ("supportsCommentPolicy", true),
+        ("supportsTrackbacks", false), ("supportsPingPolicy", false), ("supportsCommentPolicy", false),
         ("supportsPages", false), ("supportsPageParent", false), ("supportsPageOrder", false),
         ("supportsPassword", false), ("supportsAuthor", false), ("supportsScripts", false), ("supportsEmbeds", false),
         ("requiresHtmlTitles", false),

@@ -45,6 +45,23 @@ extension AppDatabase {
         }
     }
 
+    /// What `identity` uploaded into the library of `blog`, newest first (`hash` picks one),
+    /// with when they first uploaded it: an AtomPub media collection.
+    public func uploads(into blog: BlogID, by identity: IdentityID, hash: String? = nil, limit: Int) async throws -> [(media: StoredMedia, at: Date)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.hash, m.contentType, m.size, u.createdAt FROM media_upload u
+                    JOIN media_use l ON l.hash = u.hash AND l.blogId = ?1 AND l.postId = ?2
+                    JOIN media m ON m.hash = u.hash
+                    WHERE u.identityId = ?3 AND (?4 IS NULL OR u.hash = ?4)
+                    ORDER BY u.createdAt DESC, u.hash LIMIT ?5
+                    """, arguments: [blog.rawValue, MediaLibrary.libraryUse, identity.rawValue, hash, limit]
+            ).map { (StoredMedia(hash: $0["hash"], contentType: $0["contentType"], size: $0["size"]), $0["createdAt"]) }
+        }
+    }
+
     private static func checkUploadRoom(for hash: String, bytes: Int, by identity: IdentityID, quota: Int, db: Database) throws {
         let known =
             try Bool.fetchOne(

@@ -157,6 +157,8 @@ func buildRouter(
         database: database, authenticator: authenticator, uploader: uploader, limits: limits, sanitizer: sanitizer, site: site)
     XMLRPCController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("xmlrpc"))
         .addRoutes(to: router)
+    AtomPubController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("atompub"))
+        .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)
     return router

@@ -83,6 +83,22 @@ struct Authenticator: Sendable {
         return try await cookieReader(request)
     }
 
+    /// Who writes through AtomPub: HTTP Basic or a bearer token, never the session cookie
+    /// (a page elsewhere could make a reader's browser send it). No usable credentials — none,
+    /// or a scheme ferry cannot check, such as WSSE — is a 401 that asks for Basic.
+    func publisher(_ request: Request, _ context: AppRequestContext) async throws -> IdentityID {
+        if let header = request.headers[.authorization], let (handle, password) = Self.basicCredentials(header) {
+            guard let identity = try await identity(handle: handle, password: password, client: context.clientAddress(request)) else {
+                throw FerryError(.unauthenticated, "the handle or the password is wrong")
+            }
+            return identity
+        }
+        guard let token = BearerAuthentication.bearerToken(in: request), let identity = try await database.identityID(signedInBy: token) else {
+            throw FerryError(.unauthenticated, "sign in with HTTP Basic: your handle and password")
+        }
+        return identity
+    }
+
     /// The identity the session cookie signs in, or nil (no cookie, or one that expired).
     /// The signed-in identity's password typed again, as a "Connect" dialog asks before a
     /// blog is tied to the messenger identity; rationed like sign-ins. A wrong one is refused on

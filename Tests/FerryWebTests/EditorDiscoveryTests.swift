@@ -22,12 +22,17 @@ import Testing
             for api in ["WordPress", "MovableType", "MetaWeblog", "Blogger"] {
                 #expect(rsd.text.contains(#"<api name="\#(api)" blogID="notes" preferred="\#(api == "WordPress")" apiLink="\#(siteURL)/xmlrpc"/>"#))
             }
+            #expect(rsd.text.contains(#"<api name="Atom" blogID="notes" preferred="false" apiLink="\#(siteURL)/atompub/notes"/>"#))
+            #expect(home.contains(#"<link rel="service" type="application/atomsvc+xml" title="AtomPub" href="/atompub/notes">"#))
 
             let manifest = try await client.send(.get, "/notes/wlwmanifest.xml")
             #expect(manifest.headers[.contentType] == "application/wlwmanifest+xml; charset=utf-8")
             #expect(manifest.text.contains(#"<manifest xmlns="http://schemas.microsoft.com/wlw/manifest/weblog">"#))
             #expect(manifest.text.contains("<supportsTrackbacks>No</supportsTrackbacks>"))
             #expect(manifest.text.contains("<supportsCategories>Yes</supportsCategories>"))
+            // Fields a ferry post has no place for are not offered: their text would be dropped.
+            #expect(manifest.text.contains("<supportsExcerpt>No</supportsExcerpt>"))
+            #expect(manifest.text.contains("<supportsCommentPolicy>No</supportsCommentPolicy>"))
             #expect(manifest.text.contains("<adminUrl>\(siteURL)/me</adminUrl>"))
         }
     }

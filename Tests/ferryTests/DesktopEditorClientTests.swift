@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerryCore
 import FerryTestSupport
 import Foundation
 import NIOHTTP1
@@ -8,9 +9,13 @@ import Testing
 let editorClientsPython = ProcessInfo.processInfo.environment["FERRY_PYTHON"]
 
 /// Blog clients someone else wrote, against a running `ferry serve`: python-wordpress-xmlrpc
-/// 2.3 (from PyPI) and Python's own `xmlrpc.client` replaying Open Live Writer's sequence.
-/// `.ci/run` installs them in a virtual environment and names its Python in `FERRY_PYTHON`.
-@Suite(.enabled(if: editorClientsPython != nil, "set FERRY_PYTHON to a Python with python-wordpress-xmlrpc 2.3 (.ci/run does)"))
+/// 2.3 (from PyPI), Python's own `xmlrpc.client` replaying Open Live Writer's sequence, and
+/// Atompub::Client (Debian's libatompub-perl). `.ci/run` installs them (the Python ones in a
+/// virtual environment whose Python it names in `FERRY_PYTHON`).
+@Suite(
+    .enabled(
+        if: editorClientsPython != nil,
+        "set FERRY_PYTHON to a Python with python-wordpress-xmlrpc 2.3, and install libatompub-perl (.ci/run does both)"))
 struct DesktopEditorClientTests {
     static let clients = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Clients")
     /// A 120×80 PNG.
@@ -19,7 +24,7 @@ struct DesktopEditorClientTests {
             "iVBORw0KGgoAAAANSUhEUgAAAHgAAABQCAIAAABd+SbeAAAAjklEQVR42u3QMQ0AMAgAMJzMyDxhEy9zsAsXhKNJFTROPgaEAtGiES1atAXRohEtWrQF0aIRLVo0okUjWrRoRItGtGjRiBaNaNGiES0a0aJFI1o0ohdG/7oMEC1aNKJFi1YgWjSiRYu2IFo0okWLtiBaNKJFi0a0aESLFo1o0YgWLRrRohEtWjSiRSN6oQb7DPsBAbDQGgAAAABJRU5ErkJggg=="
     )
 
-    @Test func pythonWordPressXMLRPCAndLiveWritersSequencePublishThroughFerry() async throws {
+    @Test func wordPressLiveWriterAndAtomPubClientsPublishThroughFerry() async throws {
         let python = try #require(editorClientsPython)
         try await withTemporaryDirectory { folder in
             let server = try FerryProcess(
@@ -49,7 +54,7 @@ struct DesktopEditorClientTests {
             #expect(library["published"] as? [String] == ["publish", "in the feed"])
 
             let writer = try run(python, "live_writer_sequence.py", [site + "/desk/", "writer", "correct horse", photo.path], in: folder)
-            #expect(writer["apis"] as? [String] == ["Blogger", "MetaWeblog", "MovableType", "WordPress"])
+            #expect(writer["apis"] as? [String] == ["Atom", "Blogger", "MetaWeblog", "MovableType", "WordPress"])
             #expect(writer["title"] as? String == "Written in Live Writer, edited")
             #expect(writer["categories"] as? [String] == ["travel", "desktop"])
             #expect(writer["dateCreated"] as? String == "20251224T18:30:00")
@@ -61,17 +66,31 @@ struct DesktopEditorClientTests {
             let feed = String(decoding: try await http.send(.GET, "/desk/feed.atom").body, as: UTF8.self)
             #expect(feed.contains("Written in Live Writer, edited"))
             #expect(!feed.contains("Temporary post used for theme detection"))
+
+            let atom = try run("/usr/bin/perl", "atompub_client.pl", [site + "/atompub/desk", "writer", "correct horse", photo.path], in: folder)
+            #expect(atom["created_status"] as? String == "201")
+            #expect(atom["draft"] as? String == "yes")
+            #expect(atom["published_draft"] as? String == "no")
+            #expect(atom["title"] as? String == "Written with Atompub, then published")
+            #expect((atom["location"] as? String)?.hasPrefix(site + "/atompub/desk/entries/") == true)
+            let permalink = SitePath.permalink(BlogSlug(trusted: "desk"), month: PostMonth(containing: Date()), slug: PostSlug(trusted: "from-perl"))
+            #expect(atom["alternate"] as? String == site + permalink)
+            #expect((atom["photo"] as? String)?.hasPrefix(site + "/media/") == true)
+            #expect((atom["content"] as? String)?.contains("From Perl &amp; friends.") == true)
+            #expect(atom["stale_status"] as? String == "412")
+            #expect(atom["listed"] as? [String] == ["Written with Atompub, then published", "Saved for later", "Written in Live Writer, edited"])
+            #expect(atom["after_delete"] as? String == "gone")
         }
     }
 
-    /// Runs a client script; answers the JSON line it prints.
-    private func run(_ python: String, _ script: String, _ arguments: [String], in folder: URL) throws -> [String: Any] {
+    /// Runs a client script with `interpreter`; answers the JSON line it prints.
+    private func run(_ interpreter: String, _ script: String, _ arguments: [String], in folder: URL) throws -> [String: Any] {
         let output = folder.appendingPathComponent("\(script).out")
         let errors = folder.appendingPathComponent("\(script).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
+        process.executableURL = URL(fileURLWithPath: interpreter)
         process.arguments = [Self.clients.appendingPathComponent(script).path] + arguments
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)

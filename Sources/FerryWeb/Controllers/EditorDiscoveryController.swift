@@ -22,7 +22,7 @@ struct EditorDiscoveryController {
         let blog = try await readableBlog(request, context)
         let document = EditorDiscovery.rsd(
             blogID: blog.slug.rawValue, homePage: site.url + SitePath.blogHome(blog.slug), apiLink: site.url + SitePath.xmlRPC,
-            engineLink: site.url + SitePath.home)
+            atomPubLink: site.url + SitePath.atomPubService(blog.slug), engineLink: site.url + SitePath.home)
         return Self.answer(document, type: EditorDiscovery.rsdContentType, blog: blog)
     }
 

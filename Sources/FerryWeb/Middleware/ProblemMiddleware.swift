@@ -15,8 +15,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as FerryError {
             var headers: HTTPFields = [:]
             if error.code == .unauthenticated {
-                // Feed readers may use HTTP Basic; the API takes bearer tokens only.
-                headers[.wwwAuthenticate] = request.uri.path.hasSuffix(".atom") ? Authenticator.feedChallenge : Authenticator.apiChallenge
+                // Feed readers and AtomPub clients may use HTTP Basic; the API takes bearer tokens only.
+                let basic = request.uri.path.hasSuffix(".atom") || request.uri.path.hasPrefix(SitePath.atomPubPrefix)
+                headers[.wwwAuthenticate] = basic ? Authenticator.feedChallenge : Authenticator.apiChallenge
             }
             return Problem(error).response(headers: headers)
         } catch let error as HTTPError {

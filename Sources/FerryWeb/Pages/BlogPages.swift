@@ -25,6 +25,8 @@ struct BlogChrome: Sendable {
     /// Where desktop editors discover the blog's API (`rel="EditURI"`) and its manifest.
     var editURI: String
     var editorManifestURL: String
+    /// The AtomPub service document (`rel="service"`).
+    var atomPubServiceURL: String
     var ownerName: String
     /// Only a blog linked to its owner's identity links to the profile and shows the photo.
     var linkedOwner: LinkedOwner?
@@ -52,6 +54,7 @@ struct BlogChrome: Sendable {
         feedURL = SitePath.feed(blog.slug)
         editURI = SitePath.rsd(blog.slug)
         editorManifestURL = SitePath.editorManifest(blog.slug)
+        atomPubServiceURL = SitePath.atomPubService(blog.slug)
         ownerName = owner.profile.displayName
         if blog.isLinked {
             linkedOwner = LinkedOwner(url: SitePath.profile(owner.handle), photoURL: owner.profile.photoURL)
