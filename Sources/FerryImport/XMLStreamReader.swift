@@ -120,6 +120,38 @@ final class XMLStreamReader {
         throw FerryError.unreadableExport("the export ends in the middle of an element")
     }
 
+    /// Hands the text directly inside the current element to `sink` a piece at a time, as the
+    /// file is read, instead of collecting it: for a value far larger than `textLimit` (an
+    /// upload's base64). Text inside its child elements is not handed over. Leaves the reader
+    /// on the element's end.
+    func streamText(into sink: (UnsafeBufferPointer<UInt8>) throws(FerryError) -> Void) throws(FerryError) {
+        let start = depth
+        // What the parser has already reported, queued behind the current node.
+        while !state.pointee.isDrained {
+            state.pointee.position += 1
+            if nodeType == .endElement, depth == start { return }
+            if nodeType == .text, depth == start + 1 { try Array(text.utf8).withUnsafeBufferPointer { (bytes) throws(FerryError) in try sink(bytes) } }
+        }
+        // The element is still open: its text goes to the sink from here on, never queued.
+        if state.pointee.openElements == start + 1 {
+            try state.pointee.pendingText.withUnsafeBufferPointer { (bytes) throws(FerryError) in try sink(bytes) }
+            state.pointee.pendingText.removeAll(keepingCapacity: true)
+        }
+        state.pointee.divertingDepth = start + 1
+        defer { state.pointee.divertingDepth = nil }
+        while true {
+            if let failure = state.pointee.failure { throw failure }
+            if state.pointee.ended { throw FerryError.unreadableExport("the document ends in the middle of an element") }
+            try parseNextPiece()
+            try state.pointee.diverted.withUnsafeBufferPointer { (bytes) throws(FerryError) in try sink(bytes) }
+            state.pointee.diverted.removeAll(keepingCapacity: true)
+            while !state.pointee.isDrained {
+                state.pointee.position += 1
+                if nodeType == .endElement, depth == start { return }
+            }
+        }
+    }
+
     /// Skips the current element and everything inside it.
     func skipElement() throws(FerryError) {
         let start = depth
@@ -195,6 +227,10 @@ private struct XMLParseState {
     var position = 0
     var openElements = 0
     var pendingText: [UInt8] = []
+    /// While set, text directly inside the element open at this depth is collected in
+    /// `diverted` (see `XMLStreamReader.streamText`), without the text limit.
+    var divertingDepth: Int?
+    var diverted: [UInt8] = []
     var ended = false
     /// Why reading stops, once the nodes before the problem have been read.
     var failure: FerryError?
@@ -284,6 +320,10 @@ private struct XMLParseState {
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>?, count: Int) {
         guard let bytes, failure == nil else { return }
+        if openElements == divertingDepth {
+            diverted.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+            return
+        }
         guard pendingText.count + count <= XMLStreamReader.textLimit else {
             fail(FerryError.unreadableExport("the export holds a text of more than 10 MB in one element (a post, title or comment), which is not read"))
             return

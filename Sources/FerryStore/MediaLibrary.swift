@@ -48,6 +48,15 @@ public struct MediaLibrary: Sendable {
         Array(SHA256.hash(data: data)).hexadecimal
     }
 
+    /// The name the file at `url` would be stored under, read a piece at a time.
+    public static func hash(file url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { hasher.update(data: piece) }
+        return Array(hasher.finalize()).hexadecimal
+    }
+
     /// Stores `data` unless the same bytes are already here (`hash`, when the caller has it).
     public func store(_ data: Data, contentType: String, hash known: String? = nil, at now: Date = Date()) async throws -> StoredMedia {
         let hash = known ?? Self.hash(data)
@@ -56,11 +65,28 @@ public struct MediaLibrary: Sendable {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target, options: .atomic)
         }
-        let media = StoredMedia(hash: hash, contentType: contentType, size: data.count)
+        return try await record(StoredMedia(hash: hash, contentType: contentType, size: data.count), at: now)
+    }
+
+    /// Stores the file at `url`, `size` bytes named `hash`, by moving it into the library (or
+    /// removing it, when the same bytes are already here): a large upload is never read into memory.
+    public func store(file url: URL, size: Int, contentType: String, hash: String, at now: Date = Date()) async throws -> StoredMedia {
+        let target = file(hash)
+        if FileManager.default.fileExists(atPath: target.path) {
+            try FileManager.default.removeItem(at: url)
+        } else {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // A rename within the data directory: readers see the whole file or none.
+            try FileManager.default.moveItem(at: url, to: target)
+        }
+        return try await record(StoredMedia(hash: hash, contentType: contentType, size: size), at: now)
+    }
+
+    private func record(_ media: StoredMedia, at now: Date) async throws -> StoredMedia {
         try await database.writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO media (hash, contentType, size, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [hash, contentType, data.count, now]
+                arguments: [media.hash, media.contentType, media.size, now]
             )
         }
         return media

@@ -11,35 +11,51 @@ import Testing
     }
 
     private func read(_ bytes: Data) async throws -> XMLRPCCall {
-        try await withTemporaryDirectory { folder in
-            let file = folder.appendingPathComponent("call.xml")
-            try bytes.write(to: file)
-            return try XMLRPCCall.read(path: file.path)
-        }
+        try await withTemporaryDirectory { folder in try read(bytes, in: folder) }
+    }
+
+    /// The call in `bytes`, its base64 values decoded into files in `folder`.
+    private func read(_ bytes: Data, in folder: URL) throws -> XMLRPCCall {
+        let file = folder.appendingPathComponent("call.xml")
+        try bytes.write(to: file)
+        return try XMLRPCCall.read(path: file.path, spool: folder)
+    }
+
+    /// The bytes a `base64` value was decoded into.
+    private func bytes(_ value: XMLRPCValue?) throws -> Data {
+        guard case .base64(let file) = value else { throw FerryError.invalid("bits", "is not base64") }
+        let data = try Data(contentsOf: file.url)
+        #expect(data.count == file.size)
+        return data
     }
 
     @Test func everyTypeIsReadAsClientsWriteIt() async throws {
-        let call = try await read(
-            """
-            <?xml version="1.0"?>
-            <methodCall><methodName> metaWeblog.newPost </methodName><params>
-              <param><value>notes</value></param>
-              <param><value><string>alice &amp; co</string></value></param>
-              <param><value><struct>
-                <member><name>title</name><value>Sea</value></member>
-                <member><name>n</name><value><i4>-7</i4></value></member>
-                <member><name>big</name><value><i8>4000000000</i8></value></member>
-                <member><name>ok</name><value><boolean>1</boolean></value></member>
-                <member><name>ratio</name><value><double>0.5</double></value></member>
-                <member><name>when</name><value><dateTime.iso8601>20260102T10:00:00</dateTime.iso8601></value></member>
-                <member><name>bits</name><value><base64>aGVs
-                bG8=</base64></value></member>
-                <member><name>tags</name><value><array><data><value>a</value><value><string>b</string></value></data></array></value></member>
-                <member><name>none</name><value><nil/></value></member>
-                <member><name>empty</name><value></value></member>
-              </struct></value></param>
-            </params></methodCall>
-            """)
+        try await withTemporaryDirectory { folder in try everyType(in: folder) }
+    }
+
+    private func everyType(in folder: URL) throws {
+        let call = try read(
+            Data(
+                """
+                <?xml version="1.0"?>
+                <methodCall><methodName> metaWeblog.newPost </methodName><params>
+                  <param><value>notes</value></param>
+                  <param><value><string>alice &amp; co</string></value></param>
+                  <param><value><struct>
+                    <member><name>title</name><value>Sea</value></member>
+                    <member><name>n</name><value><i4>-7</i4></value></member>
+                    <member><name>big</name><value><i8>4000000000</i8></value></member>
+                    <member><name>ok</name><value><boolean>1</boolean></value></member>
+                    <member><name>ratio</name><value><double>0.5</double></value></member>
+                    <member><name>when</name><value><dateTime.iso8601>20260102T10:00:00</dateTime.iso8601></value></member>
+                    <member><name>bits</name><value><base64>aGVs
+                    bG8=</base64></value></member>
+                    <member><name>tags</name><value><array><data><value>a</value><value><string>b</string></value></data></array></value></member>
+                    <member><name>none</name><value><nil/></value></member>
+                    <member><name>empty</name><value></value></member>
+                  </struct></value></param>
+                </params></methodCall>
+                """.utf8), in: folder)
         #expect(call.method == "metaWeblog.newPost")
         #expect(call.params.count == 3)
         #expect(call.params[1] == .string("alice & co"))
@@ -50,7 +66,7 @@ import Testing
         #expect(post["ok"] == .boolean(true))
         #expect(post["ratio"] == .double(0.5))
         #expect(post["when"] == .dateTime(Date(timeIntervalSince1970: 1_767_348_000)))
-        #expect(post["bits"] == .base64(Data("hello".utf8)))
+        #expect(try bytes(post["bits"]) == Data("hello".utf8))
         #expect(post["tags"] == .array([.string("a"), .string("b")]))
         #expect(post["none"] == .null)
         #expect(post["empty"] == .string(""))
@@ -83,6 +99,41 @@ import Testing
         await #expect(throws: FerryError.self) { try await read(badUTF8) }
         await #expect(throws: FerryError.self) {
             try await read("<methodCall><methodName>m</methodName><params><param><value><int>seven</int></value></param></params></methodCall>")
+        }
+    }
+
+    /// An upload larger than any text the reader collects (10 MB) is decoded into its file as
+    /// it is read, whatever the line length and wherever the reader's pieces end; a group
+    /// without its padding is read as if it had it; what is not base64 is refused.
+    @Test func largeBase64IsDecodedIntoAFileAsItIsRead() async throws {
+        try await withTemporaryDirectory { folder in
+            var video = Data(count: 12 << 20)
+            for index in stride(from: 0, to: video.count, by: 4_093) { video[index] = UInt8(truncatingIfNeeded: index / 7) }
+            let encoded = video.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            let call = try read(
+                Data(
+                    #"<methodCall><methodName>metaWeblog.newMediaObject</methodName><params><param><value><struct><member><name>bits</name><value><base64>"#
+                        .utf8)
+                    + Data(encoded.utf8)
+                    + Data(
+                        "</base64></value></member><member><name>type</name><value>video/mp4</value></member></struct></value></param></params></methodCall>"
+                            .utf8),
+                in: folder)
+            let members = try #require(call.params.first?.structure)
+            #expect(try bytes(members["bits"]) == video)
+            #expect(members["type"] == .string("video/mp4"))
+
+            let unpadded = try read(
+                Data("<methodCall><methodName>m</methodName><params><param><value><base64>aGVsbG8</base64></value></param></params></methodCall>".utf8),
+                in: folder)
+            #expect(try bytes(unpadded.params.first) == Data("hello".utf8))
+            for text in ["aGVs*G8=", "a", "aGVsbG8=aGVs!"] {
+                #expect(throws: FerryError.self) {
+                    try read(
+                        Data("<methodCall><methodName>m</methodName><params><param><value><base64>\(text)</base64></value></param></params></methodCall>".utf8),
+                        in: folder)
+                }
+            }
         }
     }
 

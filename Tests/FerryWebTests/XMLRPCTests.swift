@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -96,7 +97,16 @@ import Testing
     }
 
     @Test func faultsAreWhatClientsExpect() async throws {
-        try await withApp { client in
+        try await withTemporaryDirectory { folder in
+            try await faults(data: folder)
+            // Every call's file and decoded upload is gone once it is answered, taken or refused.
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("xmlrpc").path)
+            #expect(left.isEmpty)
+        }
+    }
+
+    private func faults(data: URL) async throws {
+        try await withApp(data: data) { client in
             let alice = try await client.newIdentity("alice")
             try await client.createBlog("notes", token: alice)
             let bob = try await client.newIdentity("bob")

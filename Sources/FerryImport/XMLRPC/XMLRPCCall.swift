@@ -17,9 +17,11 @@ public struct XMLRPCCall: Sendable, Equatable {
         self.params = params
     }
 
-    public static func read(path: String) throws(FerryError) -> XMLRPCCall {
+    /// The call in the file at `path`; its `base64` values are decoded into files in `spool`
+    /// (`XMLRPCValue.base64`), which must exist and is the caller's to remove.
+    public static func read(path: String, spool: URL) throws(FerryError) -> XMLRPCCall {
         do {
-            var parser = Parser(reader: try XMLStreamReader(path: path))
+            var parser = Parser(reader: try XMLStreamReader(path: path), spool: spool)
             return try parser.call()
         } catch {
             throw FerryError(.malformedRequest, "the XML-RPC call is not well formed: \(error.message)", cause: error)
@@ -28,7 +30,9 @@ public struct XMLRPCCall: Sendable, Equatable {
 
     private struct Parser {
         let reader: XMLStreamReader
+        let spool: URL
         var values = 0
+        var spooled = 0
 
         mutating func call() throws(FerryError) -> XMLRPCCall {
             guard try nextElement(), reader.localName == "methodCall" else { throw Self.malformed("the document is not a methodCall") }
@@ -119,9 +123,7 @@ public struct XMLRPCCall: Sendable, Equatable {
                 guard let date = XMLRPCValue.parseDate(text) else { throw Self.malformed("'\(text.prefix(40))' is not an ISO 8601 date") }
                 return .dateTime(date)
             case "base64":
-                let text = try reader.elementText().filter { !$0.isWhitespace }
-                guard let data = Data(base64Encoded: text) else { throw Self.malformed("a base64 value is not base64") }
-                return .base64(data)
+                return .base64(try spoolBase64())
             case "nil":
                 try reader.skipElement()
                 return .null
@@ -170,6 +172,27 @@ public struct XMLRPCCall: Sendable, Equatable {
                 }
             }
             throw Self.malformed("an array ends too soon")
+        }
+
+        /// Decodes the `base64` element the reader is on into a new file of the spool as it
+        /// is read.
+        private mutating func spoolBase64() throws(FerryError) -> SpooledFile {
+            spooled += 1
+            let url = spool.appendingPathComponent("value-\(spooled).bin")
+            guard FileManager.default.createFile(atPath: url.path, contents: nil), let file = FileHandle(forWritingAtPath: url.path) else {
+                throw FerryError.brokenInvariant("a base64 value could not be written to \(url.path)")
+            }
+            defer { try? file.close() }
+            var decoder = Base64Stream()
+            var size = 0
+            func write(_ data: Data) throws(FerryError) {
+                guard !data.isEmpty else { return }
+                do { try file.write(contentsOf: data) } catch { throw FerryError.brokenInvariant("a base64 value could not be written: \(error)") }
+                size += data.count
+            }
+            try reader.streamText { (text) throws(FerryError) in try write(try decoder.decode(text)) }
+            try write(try decoder.finish())
+            return SpooledFile(url: url, size: size)
         }
 
         /// Moves to the next element; false at the end.

@@ -28,7 +28,10 @@ public enum XMLRPCResponse {
         case .string(let text): document += "<string>\(MarkupEscaping.text(text))</string>"
         case .double(let number): document += "<double>\(number)</double>"
         case .dateTime(let date): document += "<dateTime.iso8601>\(format(date))</dateTime.iso8601>"
-        case .base64(let data): document += "<base64>\(data.base64EncodedString())</base64>"
+        case .base64(let file):
+            // Ferry's answers carry no files; one would be read whole here.
+            let data = (try? Data(contentsOf: file.url, options: .alwaysMapped)) ?? Data()
+            document += "<base64>\(data.base64EncodedString())</base64>"
         case .null: document += "<nil/>"
         case .array(let values):
             document += "<array><data>"

@@ -8,7 +8,9 @@ public indirect enum XMLRPCValue: Sendable, Equatable {
     case string(String)
     case double(Double)
     case dateTime(Date)
-    case base64(Data)
+    /// A `base64` value, decoded into a file as it arrived, so that a large upload never sits
+    /// in memory.
+    case base64(SpooledFile)
     case array([XMLRPCValue])
     case structure([String: XMLRPCValue])
     case null
@@ -83,4 +85,11 @@ public indirect enum XMLRPCValue: Sendable, Equatable {
         else { return nil }
         return utc.addingTimeInterval(TimeInterval(-offset))
     }
+}
+
+/// A file a reader decoded a value into. It lies in the spool directory the call was read
+/// with, which is the caller's to remove.
+public struct SpooledFile: Sendable, Equatable {
+    public var url: URL
+    public var size: Int
 }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOPosix
 
 /// `POST /api/blogs/{slug}/media`: a photo or video for a post of the owner's blog, sent as
 /// the raw body with its `Content-Type`, or as the file of a `multipart/form-data` body (a
@@ -66,21 +67,42 @@ struct MediaUploader {
 
     /// Stores `data`, declared as `declaredType`; errors about the bytes name `field`.
     func store(_ data: Data, declaredType: String, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
-        let name = declaredType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let type = UploadType(rawValue: name) else {
-            throw FerryError(
-                .unsupportedType, "send a photo or video with its Content-Type, one of \(UploadType.names); this is '\(name)'", field: field)
-        }
-        guard type.matches(data) else {
-            throw FerryError.invalid(field, "the bytes are not a \(type.description), whatever the Content-Type says")
-        }
-        guard data.count <= limits.maxBytes else { throw tooLarge }
+        let type = try checkedType(declaredType, head: data.prefix(UploadType.headLength), size: data.count, field: field)
         // Refused before the file is written; recording the upload checks again, in its transaction.
         let hash = MediaLibrary.hash(data)
         try await database.checkUploadRoom(for: hash, bytes: data.count, by: owner, quota: limits.quotaBytes)
         let media = try await library.store(data, contentType: type.rawValue, hash: hash)
         try await database.recordUpload(media, by: owner, into: blog.id, quota: limits.quotaBytes)
         return media
+    }
+
+    /// Stores the file at `url` (moved into the library, never read whole into memory) by the
+    /// same rules; whatever is refused leaves the file where it is, for its owner to remove.
+    func store(file url: URL, size: Int, declaredType: String, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
+        let handle = try FileHandle(forReadingFrom: url)
+        let head = try handle.read(upToCount: UploadType.headLength) ?? Data()
+        try handle.close()
+        let type = try checkedType(declaredType, head: head, size: size, field: field)
+        let hash = try await NIOThreadPool.singleton.runIfActive { try MediaLibrary.hash(file: url) }
+        try await database.checkUploadRoom(for: hash, bytes: size, by: owner, quota: limits.quotaBytes)
+        let media = try await library.store(file: url, size: size, contentType: type.rawValue, hash: hash)
+        try await database.recordUpload(media, by: owner, into: blog.id, quota: limits.quotaBytes)
+        return media
+    }
+
+    /// The upload's type, if it is declared as a photo or video, its first bytes are one, and
+    /// it is no larger than the limit.
+    private func checkedType(_ declaredType: String, head: Data, size: Int, field: String) throws -> UploadType {
+        let name = declaredType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let type = UploadType(rawValue: name) else {
+            throw FerryError(
+                .unsupportedType, "send a photo or video with its Content-Type, one of \(UploadType.names); this is '\(name)'", field: field)
+        }
+        guard type.matches(head) else {
+            throw FerryError.invalid(field, "the bytes are not a \(type.description), whatever the Content-Type says")
+        }
+        guard size <= limits.maxBytes else { throw tooLarge }
+        return type
     }
 }
 
@@ -114,9 +136,12 @@ enum UploadType: String, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// How many first bytes `matches` reads.
+    static let headLength = 12
+
     /// Whether `data` starts the way a file of this type does.
     func matches(_ data: Data) -> Bool {
-        let bytes = [UInt8](data.prefix(12))
+        let bytes = [UInt8](data.prefix(Self.headLength))
         func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
             bytes.count >= offset + prefix.count && Array(bytes[offset..<offset + prefix.count]) == prefix
         }

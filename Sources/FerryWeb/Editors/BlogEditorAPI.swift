@@ -160,9 +160,9 @@ struct BlogEditorAPI {
 
     func newMediaObject(in slug: BlogSlug, by owner: IdentityID, file: [String: XMLRPCValue]) async throws -> XMLRPCValue {
         let blog = try await database.ownedBlog(slug, by: owner)
-        guard case .base64(let bytes) = file["bits"] else { throw FerryError.invalid("bits", "the file's bytes must come as base64 in `bits`") }
-        guard bytes.count <= uploader.limits.maxBytes else { throw uploader.tooLarge }
-        let media = try await uploader.store(bytes, declaredType: file["type"]?.string ?? "", by: owner, into: blog, field: "type")
+        guard case .base64(let bits) = file["bits"] else { throw FerryError.invalid("bits", "the file's bytes must come as base64 in `bits`") }
+        let media = try await uploader.store(
+            file: bits.url, size: bits.size, declaredType: file["type"]?.string ?? "", by: owner, into: blog, field: "type")
         let url = site.url + media.path
         return .structure(["url": .string(url), "file": .string(media.path), "type": .string(media.contentType)])
     }

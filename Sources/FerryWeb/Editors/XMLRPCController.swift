@@ -11,8 +11,9 @@ import NIOPosix
 
 /// `POST /xmlrpc`, the one XML-RPC endpoint of every blog. The call is written to disk as it
 /// arrives (refused past its limit: the largest upload, base64-encoded, and room for the rest),
-/// read as hostile input (`XMLRPCCall`), answered with a `methodResponse` or a fault — always
-/// `200 text/xml`, as XML-RPC clients expect.
+/// read as hostile input (`XMLRPCCall`; an upload's base64 decoded into a file beside it as
+/// it is read), answered with a `methodResponse` or a fault — always `200 text/xml`, as
+/// XML-RPC clients expect. Whatever the call left on disk is removed when it is answered.
 struct XMLRPCController {
     let api: BlogEditorAPI
     let directory: URL
@@ -25,14 +26,15 @@ struct XMLRPCController {
     var maxCallBytes: Int { api.uploader.limits.maxBytes / 3 * 4 + 1 << 20 }
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let file = directory.appendingPathComponent(SymmetricKey(size: .bits128).withUnsafeBytes { $0.hexadecimal } + ".xml")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let spool = directory.appendingPathComponent(SymmetricKey(size: .bits128).withUnsafeBytes { $0.hexadecimal })
+        let file = spool.appendingPathComponent("call.xml")
+        defer { try? FileManager.default.removeItem(at: spool) }
         do {
             let tooLarge = FerryError(.tooLarge, "the call is larger than \(maxCallBytes) bytes")
             if let length = request.headers[.contentLength].flatMap(Int.init), length > maxCallBytes { throw tooLarge }
             let sink = try FileSink(file: file, limit: maxCallBytes, tooLarge: tooLarge)
             for try await chunk in request.body { try sink.write(ArraySlice(chunk.readableBytesView)) }
-            let call = try await NIOThreadPool.singleton.runIfActive { try XMLRPCCall.read(path: file.path) }
+            let call = try await NIOThreadPool.singleton.runIfActive { try XMLRPCCall.read(path: file.path, spool: spool) }
             let value = try await api.call(call, client: context.clientAddress(request))
             return Self.answer(XMLRPCResponse.success(value))
         } catch let error as FerryError {
