@@ -156,6 +156,20 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// Every tag the blog's posts and drafts use, most used first (then by name): what editors
+    /// offer as the blog's categories. Reads each post's tags once, for the owner's editor only.
+    public func tags(of blog: BlogID, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT tag.value FROM post, json_each(post.tags) AS tag
+                    WHERE post.blogId = ? AND post.kind <> 'page'
+                    GROUP BY tag.value ORDER BY count(*) DESC, tag.value LIMIT ?
+                    """, arguments: [blog.rawValue, limit])
+        }
+    }
+
     /// How many published posts (and pages) and comments a blog holds.
     public func counts(of blog: BlogID) async throws -> (posts: Int, comments: Int) {
         try await writer.read { db in

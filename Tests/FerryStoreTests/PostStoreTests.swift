@@ -36,6 +36,20 @@ import Testing
         }
     }
 
+    /// Editors offer the blog's tags as its categories: all of them, drafts' too, most used first.
+    @Test func aBlogsTagsAreEveryTagItsPostsAndDraftsUse() async throws {
+        try await withBlog { database, alice in
+            let notes = BlogSlug(trusted: "notes")
+            for (tags, publish) in [(["sea", "sun"], true), (["sea"], true), (["plan"], false), ([], true)] {
+                _ = try await database.createPost(
+                    in: notes, by: alice, draft: PostDraft(title: "T", content: "<p>x</p>", tags: tags), publish: publish)
+            }
+            let blog = try #require(try await database.blog(slug: notes))
+            #expect(try await database.tags(of: blog.id, limit: 10) == ["sea", "plan", "sun"])
+            #expect(try await database.tags(of: blog.id, limit: 1) == ["sea"])
+        }
+    }
+
     @Test func tagsWithQuotesBackslashesAndControlCharactersReadBackAsWritten() async throws {
         try await withBlog { database, alice in
             let tags = [#"say "hi""#, #"back\slash"#, "tab\there", "bell\u{7}", "naïve 日本"]

@@ -191,6 +191,7 @@ import Testing
             #expect(try await browser.get("/").headers[.location] == "/me")
             let help = try await browser.get("/help/desktop-editor")
             #expect(help.text.contains("<code>\(siteURL)/notes/</code>"))
+            #expect(help.text.contains("<code>\(siteURL)/atompub/notes</code>"))
             #expect(help.text.contains("<code>alice</code>"))
             #expect(try await client.send(.get, "/help/desktop-editor").status == .ok)
         }

@@ -19,7 +19,9 @@ struct DesktopEditorHelp {
         var page = DesktopEditorPage(site: site.url)
         if let viewer = try await authenticator.cookieReader(request), let identity = try await database.identity(viewer) {
             page.viewer = Viewer(identity, request: request)
-            page.blogs = try await database.blogs(ownedBy: viewer).map { DesktopEditorPage.BlogAddress(url: site.url + SitePath.blogHome($0.slug)) }
+            page.blogs = try await database.blogs(ownedBy: viewer).map {
+                DesktopEditorPage.BlogAddress(url: site.url + SitePath.blogHome($0.slug), atomPub: site.url + SitePath.atomPubService($0.slug))
+            }
         }
         return try renderer.render(page)
     }
@@ -37,5 +39,7 @@ struct DesktopEditorPage: PageModel {
 
     struct BlogAddress: Sendable {
         var url: String
+        /// The AtomPub service document, for editors that ask for one.
+        var atomPub: String
     }
 }

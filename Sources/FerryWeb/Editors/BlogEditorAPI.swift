@@ -17,8 +17,10 @@ struct BlogEditorAPI {
     let sanitizer: HTMLSanitizer
     let site: SiteAddress
 
-    /// Posts `getRecentPosts` and the category lists read at most.
+    /// Posts `getRecentPosts` reads at most.
     static let recentLimit = 200
+    /// Categories the lists offer at most (the most used ones).
+    static let categoryLimit = 1_000
 
     static let methods =
         [
@@ -142,11 +144,10 @@ struct BlogEditorAPI {
         return .array(posts.map { value(of: $0, in: slug, owner: owner) })
     }
 
-    /// Ferry's categories are the blog's tags, as its recent posts use them.
+    /// Ferry's categories are the blog's tags, by name.
     func categories(of slug: BlogSlug, by owner: IdentityID, movableType: Bool) async throws -> XMLRPCValue {
-        _ = try await database.ownedBlog(slug, by: owner)
-        let posts = try await database.reading(slug, by: owner) { try $0.posts(before: nil, limit: Self.recentLimit) }
-        let tags = Set(posts.flatMap(\.tags)).sorted()
+        let blog = try await database.ownedBlog(slug, by: owner)
+        let tags = try await database.tags(of: blog.id, limit: Self.categoryLimit).sorted()
         return .array(
             tags.map { tag in
                 movableType
