@@ -50,7 +50,7 @@ extension AppDatabase {
             var record = try Self.postRecord(id, in: blogRecord, db: db)
             let old = try record.post()
             guard old.kind == .draft || publish != false else {
-                throw FerryError(.conflict, "a published post cannot become a draft again; delete it instead", field: "publish")
+                throw FerryError(.conflict, "a published post cannot become a draft again; delete it instead", field: "draft")
             }
             record.title = draft.title
             record.content = draft.content

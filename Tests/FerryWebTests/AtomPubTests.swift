@@ -84,12 +84,16 @@ import Testing
         try await withApp { client in
             let alice = try await client.newIdentity("alice")
             try await client.createBlog("notes", token: alice)
+            try await client.link("notes", token: alice)
+            let bob = try await client.newIdentity("bob")
+            try await client.connect("alice", token: alice, with: "bob", token: bob)
             let created = try await send(
                 client, .post, "/atompub/notes/entries", Self.entry(title: "Secret plan", content: "Soon", type: "text", draft: true))
             let path = String(try #require(created.headers[.location]).dropFirst(siteURL.count))
             #expect(created.text.contains("<draft>yes</draft>"))
             #expect(!(try await client.send(.get, "/notes/feed.atom").text.contains("Secret plan")))
             #expect(!(try await client.send(.get, "/notes/").text.contains("Secret plan")))
+            #expect(!(try await client.send(.get, "/api/me/stream", token: bob).text.contains("Secret plan")))
             let listing = try await send(client, .get, "/atompub/notes/entries")
             #expect(listing.text.contains("Secret plan") && listing.text.contains("<draft>yes</draft>"))
 
@@ -97,6 +101,8 @@ import Testing
             #expect(published.status == .ok)
             #expect(!published.text.contains("<draft>"))
             #expect(try await client.send(.get, "/notes/feed.atom").text.contains("Secret plan"))
+            // Publishing here is publishing: a linked blog's contacts hear of it.
+            #expect(try await client.send(.get, "/api/me/stream", token: bob).text.contains("Secret plan"))
             let back = try await send(client, .put, path, Self.entry(title: "Hide", content: "x", type: "text", draft: true))
             #expect(back.status == .conflict)
         }

@@ -5,6 +5,41 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct PostAPITests {
+    /// `"draft": true` keeps a post its owner's; a PUT with `"draft": false` publishes it; it
+    /// never goes back.
+    @Test func anOwnerKeepsADraftAndPublishesIt() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("travels", token: alice)
+            let bob = try await client.newIdentity("bob")
+            let saved = try await client.send(
+                .post, "/api/blogs/travels/posts", token: alice, json: #"{"title":"Next trip","content":"<p>Soon</p>","draft":true}"#)
+            #expect(saved.status == .created)
+            let draft = try saved.json()
+            let id = try #require(draft["id"] as? Int)
+            #expect(draft["draft"] as? Bool == true)
+            #expect(draft["url"] as? String == "/me/blogs/travels/posts/\(id)/edit")
+            #expect(try await client.send(.get, "/api/blogs/travels/posts/\(id)", token: bob).status == .notFound)
+            #expect(try await client.send(.get, "/api/blogs/travels/posts/\(id)").status == .notFound)
+            #expect(try await client.send(.get, "/api/blogs/travels/posts/\(id)", token: alice).json()["draft"] as? Bool == true)
+            #expect((try await client.send(.get, "/api/blogs/travels/posts", token: alice).json()["posts"] as? [Any])?.isEmpty == true)
+            let comment = try await client.send(.post, "/api/blogs/travels/posts/\(id)/comments", token: bob, json: #"{"content":"first"}"#)
+            #expect(comment.status == .notFound)
+
+            let kept = try await client.send(.put, "/api/blogs/travels/posts/\(id)", token: alice, json: #"{"title":"Next trip","content":"<p>Later</p>"}"#)
+            #expect(try kept.json()["draft"] as? Bool == true)
+            let published = try await client.send(
+                .put, "/api/blogs/travels/posts/\(id)", token: alice, json: #"{"title":"Next trip","content":"<p>Now</p>","draft":false}"#)
+            #expect(try published.json()["draft"] as? Bool == false)
+            let url = try #require(try published.json()["url"] as? String)
+            #expect(try await client.send(.get, url).text.contains("<p>Now</p>"))
+            let back = try await client.send(
+                .put, "/api/blogs/travels/posts/\(id)", token: alice, json: #"{"title":"Next trip","content":"<p>Now</p>","draft":true}"#)
+            #expect(back.status == .conflict)
+            #expect(try back.problemField() == "draft")
+        }
+    }
+
     @Test func anOwnerPublishesEditsListsAndDeletesPosts() async throws {
         try await withApp { client in
             let alice = try await client.newIdentity("alice")

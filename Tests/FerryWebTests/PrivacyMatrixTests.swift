@@ -6,7 +6,8 @@ import HummingbirdTesting
 import Testing
 
 /// Every blog visibility (and an unlinked blog) × every kind of viewer × every surface that
-/// shows posts or activities: a post shows exactly where the rules say, nowhere else. (Media
+/// shows posts or activities: a post shows exactly where the rules say, nowhere else; a draft
+/// nowhere but in its owner's offline copy. (Media
 /// of private posts: `MediaTests`; old addresses into private blogs: `ImportCommandTests`.)
 @Suite struct PrivacyMatrixTests {
     enum Viewer: String, CaseIterable {
@@ -59,6 +60,8 @@ import Testing
                     if slug != "scraps" { try await client.link(slug, token: alice) }
                     let post = try await client.createPost(slug, token: alice, title: "Marker-\(slug)", content: "<p>Body-\(slug)</p>")
                     postPaths[slug] = (post["url"] as? String).flatMap { URL(string: $0)?.path }
+                    let draft = #"{"title":"Draft-\#(slug)","content":"<p>Unfinished-\#(slug)</p>","draft":true}"#
+                    #expect(try await client.send(.post, "/api/blogs/\(slug)/posts", token: alice, json: draft).status == .created)
                 }
 
                 var leaks: [String] = []
@@ -80,6 +83,10 @@ import Testing
                             let shown = bodies[surface, default: [:]][slug, default: ""].contains(marker)
                             if shown != Self.expected(surface, slug: slug, visibility: visibility, viewer: viewer) {
                                 leaks.append("\(viewer) \(surface) \(slug): \(shown ? "shown" : "missing")")
+                            }
+                            let draftShown = bodies[surface, default: [:]][slug, default: ""].contains("Draft-\(slug)")
+                            if draftShown != (surface == .export && viewer == .owner) {
+                                leaks.append("\(viewer) \(surface) \(slug): the draft \(draftShown ? "shown" : "missing")")
                             }
                         }
                     }

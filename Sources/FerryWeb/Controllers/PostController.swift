@@ -4,7 +4,9 @@ import FerryStore
 import Foundation
 import Hummingbird
 
-/// `/api/blogs/{slug}/posts`: the owner writes, anyone who may read the blog reads.
+/// `/api/blogs/{slug}/posts`: the owner writes, anyone who may read the blog reads. A post
+/// written with `"draft": true` is the owner's alone until a `PUT` with `"draft": false`
+/// publishes it; a published post does not go back (409).
 struct PostController {
     let database: AppDatabase
     let limits: RequestLimits
@@ -14,6 +16,7 @@ struct PostController {
         var title: String
         var content: String
         var tags: [String]?
+        var draft: Bool?
     }
 
     func addRoutes(readers: RouterGroup<AppRequestContext>) {
@@ -27,8 +30,8 @@ struct PostController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PostResponse> {
         let session = try context.requireSession()
         let slug = try RouteParameters.slug(context)
-        let draft = try await draft(from: request)
-        let post = try await database.createPost(in: slug, by: session.identityID, draft: draft)
+        let (draft, keepsDraft) = try await draft(from: request)
+        let post = try await database.createPost(in: slug, by: session.identityID, draft: draft, publish: keepsDraft != true)
         let response = PostResponse(post, blog: slug)
         return EditedResponse(status: .created, headers: [.location: response.api], response: response)
     }
@@ -64,8 +67,8 @@ struct PostController {
         let session = try context.requireSession()
         let slug = try RouteParameters.slug(context)
         let id = PostID(try RouteParameters.id("post", context))
-        let draft = try await draft(from: request)
-        let post = try await database.updatePost(id, in: slug, by: session.identityID, draft: draft)
+        let (draft, keepsDraft) = try await draft(from: request)
+        let post = try await database.updatePost(id, in: slug, by: session.identityID, draft: draft, publish: keepsDraft.map { !$0 })
         return PostResponse(post, blog: slug)
     }
 
@@ -76,10 +79,11 @@ struct PostController {
         return .noContent
     }
 
-    /// Validates the body; content over the size limit is 413, and is sanitized before it is kept.
-    private func draft(from request: Request) async throws -> PostDraft {
+    /// Validates the body; content over the size limit is 413, and is sanitized before it is
+    /// kept. Answers the post and what the body says of its being a draft.
+    private func draft(from request: Request) async throws -> (PostDraft, Bool?) {
         let body = try await request.decodeJSON(PostBody.self, limit: limits.postBodyBytes)
-        return try Self.draft(title: body.title, content: body.content, tags: body.tags ?? [], limits: limits, sanitizer: sanitizer)
+        return (try Self.draft(title: body.title, content: body.content, tags: body.tags ?? [], limits: limits, sanitizer: sanitizer), body.draft)
     }
 
     /// A post as written through the API or the editor page: the same checks, the same sanitizer.
@@ -103,11 +107,14 @@ struct PostResponse: ResponseEncodable {
     var publishedAt: Date
     var updatedAt: Date
     var commentCount: Int
+    /// Only the owner ever reads a draft; its `url` is where they edit it.
+    var draft: Bool
 
     init(_ post: Post, blog: BlogSlug) {
         id = post.id.rawValue
         entryId = post.entryID
-        url = SitePath.permalink(blog, post)
+        draft = post.kind == .draft
+        url = draft ? SitePath.editPost(blog, post.id) : SitePath.permalink(blog, post)
         api = SitePath.API.post(blog, post.id)
         title = post.title
         content = post.content
