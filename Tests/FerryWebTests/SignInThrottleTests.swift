@@ -82,6 +82,26 @@ final class TestClock: Sendable {
         }
     }
 
+    /// Desktop editors sign in on every call: their guesses count with every other sign-in.
+    @Test func desktopEditorsAreThrottledToo() async throws {
+        try await withApp(configure: Self.policy(TestClock())) { client in
+            try await client.signUp("alice")
+            let call =
+                #"<methodCall><methodName>blogger.getUsersBlogs</methodName><params><param><value>k</value></param><param><value>alice</value></param><param><value>guess</value></param></params></methodCall>"#
+            for _ in 0..<4 {
+                let fault = try await client.executeRequest(uri: "/xmlrpc", method: .post, headers: [.contentType: "text/xml"], body: ByteBuffer(string: call))
+                #expect(String(buffer: fault.body).contains("the handle or the password is wrong"))
+            }
+            let right = call.replacingOccurrences(of: "<value>guess</value>", with: "<value>correct horse</value>")
+            let refused = try await client.executeRequest(uri: "/xmlrpc", method: .post, headers: [.contentType: "text/xml"], body: ByteBuffer(string: right))
+            #expect(String(buffer: refused.body).contains("<int>403</int>") && String(buffer: refused.body).contains("too many failed sign-ins"))
+            let basic = "Basic " + Data("alice:correct horse".utf8).base64EncodedString()
+            let atomPub = try await client.send(.get, "/atompub/nowhere", headers: [.authorization: basic])
+            #expect(atomPub.status == .tooManyRequests)
+            #expect(atomPub.headers[.retryAfter] == "1")
+        }
+    }
+
     @Test func waitsDoubleUpToTheLongestAndStaleHandlesAreForgotten() throws {
         var policy = SignInThrottle.Policy()
         policy.freeFailures = 1
