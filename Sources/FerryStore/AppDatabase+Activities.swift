@@ -13,6 +13,7 @@ extension AppDatabase {
             try record.update(db)
             let blog = try record.blog()
             try Self.recordActivity(.link, blog: blog, post: nil, at: now, db: db)
+            try changes.record([blog.id], in: db)
             return blog
         }
         await changes.announce(blog.id)
@@ -27,7 +28,9 @@ extension AppDatabase {
             guard record.linkedAt != nil else { return try record.blog() }
             record.linkedAt = nil
             try record.update(db)
-            return try record.blog()
+            let blog = try record.blog()
+            try changes.record([blog.id], in: db)
+            return blog
         }
         await changes.announce(blog.id)
         return blog

@@ -20,7 +20,9 @@ extension AppDatabase {
                 guard reserved == 0 else {
                     throw FerryError(.conflict, "the blog address '\(slug)' is being taken by a blog that is moving here", field: "slug")
                 }
-                return try Self.insertBlog(slug, owner: owner, title: title, language: language, visibility: visibility, at: now, db: db)
+                let blog = try Self.insertBlog(slug, owner: owner, title: title, language: language, visibility: visibility, at: now, db: db)
+                try changes.record([blog.id], in: db)
+                return blog
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "slug")
@@ -63,6 +65,7 @@ extension AppDatabase {
             record.allowsAnonymousComments = updated.allowsAnonymousComments
             record.updatedAt = now
             try record.update(db)
+            try changes.record([updated.id], in: db)
             return updated
         }
         await changes.announce(blog.id)

@@ -34,6 +34,7 @@ extension AppDatabase {
             if case .identity(let writer) = commenter, writer != blog.ownerID {
                 try Self.recordActivity(.comment, blog: blog, post: post, comment: comment.id, actor: writer, audience: blog.ownerID, at: now, db: db)
             }
+            try changes.record([blog.id], in: db)
             return comment
         }
         await changes.announce(blog)
@@ -80,7 +81,9 @@ extension AppDatabase {
                 throw FerryError(.forbidden, "only the blog's owner or the comment's author may delete it")
             }
             try comment.delete(db)
-            return try blog.blog()
+            let changed = try blog.blog()
+            try changes.record([changed.id], in: db)
+            return changed
         }
         await changes.announce(changed.id)
         return changed

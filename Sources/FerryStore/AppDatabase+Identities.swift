@@ -61,6 +61,7 @@ extension AppDatabase {
             record.updatedAt = now
             try record.update(db)
             let blogs = renamed ? try Int64.fetchAll(db, sql: "SELECT id FROM blog WHERE ownerId = ?", arguments: [id.rawValue]).map(BlogID.init) : []
+            try changes.record(blogs, in: db)
             return (try record.identity(), blogs)
         }
         await changes.announce(renamedBlogs)

@@ -22,7 +22,10 @@ extension AppDatabase {
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
             }
-            if publish { try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db) }
+            if publish {
+                try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
+                try changes.record([blog.id], in: db)
+            }
             return post
         }
         if publish { await changes.announce(post.blogID) }
@@ -66,6 +69,7 @@ extension AppDatabase {
             } else {
                 try Self.recordEdit(of: old, to: post, blog: blogRecord.blog(), at: now, db: db)
             }
+            if post.kind != .draft { try changes.record([post.blogID], in: db) }
             return post
         }
         if post.kind != .draft { await changes.announce(post.blogID) }
@@ -96,7 +100,9 @@ extension AppDatabase {
         let blog = try await writer.write { db in
             let blog = try Self.blogRecord(slug, editableBy: editor, in: db)
             try Self.postRecord(id, in: blog, db: db).delete(db)
-            return try blog.blog()
+            let changed = try blog.blog()
+            try changes.record([changed.id], in: db)
+            return changed
         }
         await changes.announce(blog.id)
         return blog

@@ -305,6 +305,7 @@ extension AppDatabase {
         registerHardeningMigrations(in: &migrator)
         registerBrowserMigrations(in: &migrator)
         registerEditorMigrations(in: &migrator)
+        registerClusterMigrations(in: &migrator)
         return migrator
     }
 }

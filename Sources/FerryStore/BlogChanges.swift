@@ -1,16 +1,39 @@
 import FerryCore
+import Foundation
+import GRDB
 import Synchronization
 
 /// Tells whoever keeps something made from a blog (its rendered feed today) that a committed
 /// write changed what the blog shows. The store announces each of its own writes after the
 /// commit and before it returns, so a caller that awaited the write finds everything derived
 /// from it already fresh.
+///
+/// Other processes on the same database (a `ferry import --merge` beside `ferry serve`) hear
+/// of it too: each write records its change in `blog_change` in its own transaction, and a
+/// process that keeps things follows that record (`AppDatabase.announceOthersChanges`).
 public final class BlogChanges: Sendable {
     public typealias Listener = @Sendable (BlogID) async -> Void
 
     private let listeners = Mutex<[Listener]>([])
+    /// Names this process's records, which following passes over (they were announced here).
+    let origin = UUID().uuidString
+    private let lastFollowed = Mutex<Int64?>(nil)
+
+    /// The last record followed; nil until following starts.
+    var followed: Int64? { lastFollowed.withLock { $0 } }
+
+    func follow(to id: Int64) {
+        lastFollowed.withLock { $0 = max($0 ?? 0, id) }
+    }
 
     init() {}
+
+    /// Records, in the transaction of the write that made them, that `blogs` changed.
+    func record(_ blogs: [BlogID], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO blog_change (blogId, origin, at) VALUES (?, ?, ?)")
+        let now = Date()
+        for blog in Set(blogs) { try statement.execute(arguments: [blog.rawValue, origin, now]) }
+    }
 
     /// Adds a listener for every later change.
     public func listen(_ listener: @escaping Listener) {

@@ -161,6 +161,7 @@ extension AppDatabase {
                 let batch = try ImportBatch(db: db, blog: blog)
                 result = try body(batch)
                 try batch.finish()
+                try changes.record([blog.id], in: db)
                 return .commit
             }
             guard let result else { throw FerryError.brokenInvariant("the import transaction committed without running the import") }

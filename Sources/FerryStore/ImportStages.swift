@@ -118,6 +118,7 @@ extension AppDatabase {
                     throw FerryError.brokenInvariant("the staged blog of '\(slug)' is gone")
                 }
                 try publish(result, try ImportBatch(db: db, blog: published))
+                try changes.record([published.id], in: db)
             }
             return result
         } catch {

@@ -46,7 +46,10 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ferry"
         ),
-        services: [DatabaseCloser(database: database), worker],
+        services: [
+            DatabaseCloser(database: database), worker,
+            ChangeFollower(database: database, interval: configuration.changeFollowInterval, logger: logger),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             site.bound(configuration, port: port)

@@ -53,6 +53,9 @@ public struct FerryConfiguration: Sendable {
     public var pendingUploads = PendingUploadLimits()
     /// How large one uploaded photo or video may be, and how many bytes of them one identity keeps.
     public var mediaUploads = UploadLimits()
+    /// How often the server looks for changes other processes made to the database (a
+    /// `ferry import --merge` beside it), to re-render what they made stale.
+    public var changeFollowInterval: Duration = .milliseconds(250)
     /// How long a session token stays valid.
     public var sessionLifetime: Duration = .seconds(30 * 24 * 3600)
     /// How failed sign-ins slow down further attempts with the same handle.

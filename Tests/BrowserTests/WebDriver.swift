@@ -79,7 +79,7 @@ struct WebDriver: Sendable {
         while Date() < deadline {
             do {
                 if try await condition() { return }
-            } catch let error as WebDriverError where error.code == "stale element reference" {
+            } catch let error as WebDriverError where error.isStaleElement {
                 // The page was replaced between finding and reading: check the new one.
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -141,5 +141,11 @@ struct WebDriverError: Error, CustomStringConvertible {
     init(_ description: String, code: String? = nil) {
         self.description = description
         self.code = code
+    }
+
+    /// An element found on a page that has since been replaced. Chromium says so in two ways:
+    /// the standard error, or (when the page is torn down mid-command) an inspector error.
+    var isStaleElement: Bool {
+        code == "stale element reference" || description.contains("does not belong to the document")
     }
 }

@@ -156,7 +156,7 @@ import Testing
                 (try Row.fetchAll(db, sql: rows).map(\.description), try Row.fetchAll(db, sql: schema).map(\.description))
             }
 
-            try AppDatabase.migrator.migrate(queue)
+            try AppDatabase.migrator.migrate(queue, upTo: "025-drafts")
             try queue.write { db in
                 #expect(try Row.fetchAll(db, sql: rows).map(\.description) == before.0)
                 #expect(try Row.fetchAll(db, sql: schema).map(\.description) == before.1)

@@ -43,6 +43,50 @@ import Testing
         }
     }
 
+    /// A merge run from the command line beside a running server shows in the server's feed
+    /// at once: the server follows the changes other processes record.
+    @Test func aMergeBesideTheRunningServerRefreshesItsFeed() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try await run(["seed", "--identities", "1", "--contacts", "0"], in: folder)
+            let first = folder.appendingPathComponent("first.xml")
+            let second = folder.appendingPathComponent("second.xml")
+            try Self.export(title: "Written before", id: 1).write(to: first, atomically: true, encoding: .utf8)
+            try Self.export(title: "Merged while serving", id: 2).write(to: second, atomically: true, encoding: .utf8)
+            #expect(try await run(["import", first.path, "--owner", "user0000000", "--blog", "desk", "--yes"], in: folder).status == 0)
+
+            let server = try FerryProcess(["serve", "--port", "0", "--data", folder.appendingPathComponent("data").path], in: folder)
+            defer { server.process.terminate() }
+            let http = ServerClient(http: HTTPClient.shared, base: "http://127.0.0.1:\(try await server.listeningPort())")
+            func feed() async throws -> String { String(decoding: try await http.send(.GET, "/desk/feed.atom").body, as: UTF8.self) }
+            #expect(try await feed().contains("Written before"))
+
+            let merged = try await run(["import", second.path, "--owner", "user0000000", "--blog", "desk", "--merge", "--yes"], in: folder)
+            #expect(merged.status == 0, "\(merged.errors)")
+            var fresh = false
+            for _ in 0..<100 where !fresh {
+                fresh = try await feed().contains("Merged while serving")
+                if !fresh { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(fresh, "the server's feed shows the merged post within five seconds")
+        }
+    }
+
+    /// A WordPress export of one post.
+    static func export(title: String, id: Int) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" \
+        xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+        <channel><title>Desk</title><link>https://desk.example</link><wp:wxr_version>1.2</wp:wxr_version>
+        <wp:base_site_url>https://desk.example</wp:base_site_url><wp:base_blog_url>https://desk.example</wp:base_blog_url>
+        <item><title>\(title)</title><link>https://desk.example/?p=\(id)</link><pubDate>Wed, 02 Dec 2026 10:00:0\(id) +0000</pubDate>
+        <guid isPermaLink="false">https://desk.example/?p=\(id)</guid><content:encoded><![CDATA[<p>\(title).</p>]]></content:encoded>
+        <wp:post_id>\(id)</wp:post_id><wp:post_date_gmt>2026-12-02 10:00:0\(id)</wp:post_date_gmt><wp:post_name>post-\(id)</wp:post_name>
+        <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+        </channel></rss>
+        """
+    }
+
     /// The old host's name now points at ferry: once the operator approves the owner's claim,
     /// its permalinks, `?p=` links, root and feed answer 301 with the new absolute URL (before,
     /// nothing); ferry's own host is never redirected.

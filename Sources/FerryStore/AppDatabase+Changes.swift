@@ -1,0 +1,55 @@
+import FerryCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Migrations of the work beyond one process (issue 18), appended after `025`.
+    static func registerClusterMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("026-blog-changes") { db in
+            try db.execute(
+                sql: """
+                    -- Each committed change of what a blog shows, written in the change's own
+                    -- transaction, for the other processes on this database to follow (see
+                    -- BlogChanges). No foreign key: a deleted blog's change matters most.
+                    CREATE TABLE blog_change (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        blogId INTEGER NOT NULL,
+                        origin TEXT NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    """)
+        }
+    }
+
+    /// How long changes are kept for the processes that follow them: far longer than any
+    /// process takes between two looks.
+    public static let changeRetention: TimeInterval = 3_600
+
+    /// Announces here every change another process recorded since the last call (the first
+    /// call only notes where the record ends: what was rendered before is rendered afresh
+    /// anyway). Answers how many were announced.
+    @discardableResult
+    public func announceOthersChanges() async throws -> Int {
+        let origin = changes.origin
+        let last = changes.followed
+        let (end, blogs) = try await writer.read { db -> (Int64, [BlogID]) in
+            guard let last else { return (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM blog_change") ?? 0, []) }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, blogId, origin FROM blog_change WHERE id > ? ORDER BY id LIMIT 1000", arguments: [last])
+            let blogs = rows.filter { ($0["origin"] as String) != origin }.map { BlogID($0["blogId"] as Int64) }
+            return (rows.last?["id"] ?? last, blogs)
+        }
+        changes.follow(to: end)
+        var seen = Set<BlogID>()
+        let distinct = blogs.filter { seen.insert($0).inserted }
+        await changes.announce(distinct)
+        return distinct.count
+    }
+
+    /// Forgets the changes older than `changeRetention`.
+    public func forgetOldChanges(at now: Date = Date()) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM blog_change WHERE at < ?", arguments: [now.addingTimeInterval(-Self.changeRetention)])
+        }
+    }
+}
