@@ -36,7 +36,7 @@ public struct ImportFlow: Sendable {
     /// Writes the export into `target` for `owner`; with `migration`, also marks it done with
     /// its report in the last transaction. Blocks the calling thread for the whole import.
     public func importBlocking(
-        _ package: ExportPackage, media plan: MediaPlan, into target: ImportTarget, owner: IdentityID, completing migration: String? = nil,
+        _ package: ExportPackage, media plan: MediaPlan, into target: ImportTarget, owner: IdentityID, completing migration: MigrationLease? = nil,
         progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) throws -> ImportReport {
         var importer = BlogImporter(media: plan, claims: claims, progress: progress)

@@ -19,6 +19,15 @@ extension AppDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("027-migration-leases") { db in
+            try db.execute(
+                sql: """
+                    -- The runner that holds a running migration, until when: it renews the lease
+                    -- while it works; once it runs out (the runner died) another takes it over.
+                    ALTER TABLE migration ADD COLUMN leaseHolder TEXT;
+                    ALTER TABLE migration ADD COLUMN leaseUntil DATETIME;
+                    """)
+        }
     }
 
     /// How long changes are kept for the processes that follow them: far longer than any

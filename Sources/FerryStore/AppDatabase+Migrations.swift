@@ -102,37 +102,56 @@ extension AppDatabase {
         }
     }
 
-    /// Takes the oldest queued migration and marks it running, counting the attempt; nil when
-    /// none waits. One transaction, so two runners never take the same one.
-    public func claimNextMigration(at now: Date = Date()) async throws -> Migration? {
+    /// Takes the oldest migration that waits — queued, or running under a lease its holder
+    /// stopped renewing (its process died) — and marks it running under a lease of
+    /// `duration` for `holder`, counting the attempt; nil when none waits. One transaction,
+    /// so two runners never take the same one. A migration stopped midway left nothing a
+    /// reader sees (a merge runs in one transaction, a new blog in stages no one reaches until
+    /// the last), so running it again ends as one uninterrupted run would.
+    public func claimNextMigration(holder: String, for duration: TimeInterval, at now: Date = Date()) async throws -> (Migration, MigrationLease)? {
         try await writer.write { db in
             guard
-                var record = try MigrationRecord.filter(Column("status") == MigrationStatus.queued)
+                var record = try MigrationRecord.filter(sql: "status = 'queued' OR (\(Self.abandoned))", arguments: [now])
                     .order(Column("createdAt"), Column("id")).fetchOne(db)
             else { return nil }
             record.status = .running
             record.attempts += 1
             record.updatedAt = now
             try record.update(db)
-            return record.migration
+            try db.execute(
+                sql: "UPDATE migration SET leaseHolder = ?, leaseUntil = ? WHERE id = ?",
+                arguments: [holder, now.addingTimeInterval(duration), record.id])
+            return (record.migration, MigrationLease(id: record.id, holder: holder))
         }
     }
 
-    /// At start-up: migrations a stopped process left `running` left nothing a reader sees (a
-    /// merge runs in one transaction, a new blog in stages no one reaches until the last), so
-    /// they are queued again — unless they were started `maxAttempts`
-    /// times already, which looks like a migration that stops the process itself: it fails
-    /// with that reason instead of stopping every start. Answers those that failed.
-    public func recoverInterruptedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [Migration] {
+    /// A running migration whose lease ran out (or that predates leases).
+    private static let abandoned = "status = 'running' AND (leaseUntil IS NULL OR leaseUntil < ?)"
+
+    /// Extends `lease` by `duration` from `now`; false when it is no longer held (another
+    /// runner took the migration over, or it ended).
+    public func renew(_ lease: MigrationLease, for duration: TimeInterval, at now: Date = Date()) async throws -> Bool {
         try await writer.write { db in
-            let failed = try MigrationRecord.filter(sql: "status = 'running' AND attempts >= ?", arguments: [maxAttempts]).fetchAll(db).map(\.migration)
             try db.execute(
-                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE status = 'running' AND attempts >= ?",
+                sql: "UPDATE migration SET leaseUntil = ? WHERE id = ? AND leaseHolder = ? AND status = 'running'",
+                arguments: [now.addingTimeInterval(duration), lease.id, lease.holder])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Abandoned migrations already started `maxAttempts` times — which looks like a migration
+    /// that stops the process running it — fail with that reason instead of stopping every
+    /// runner in turn. Answers those that failed.
+    public func failExhaustedMigrations(maxAttempts: Int, at now: Date = Date()) async throws -> [Migration] {
+        try await writer.write { db in
+            let exhausted = "\(Self.abandoned) AND attempts >= ?"
+            let failed = try MigrationRecord.filter(sql: exhausted, arguments: [now, maxAttempts]).fetchAll(db).map(\.migration)
+            try db.execute(
+                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ?, leaseHolder = NULL WHERE \(exhausted)",
                 arguments: [
-                    "the migration was interrupted \(maxAttempts) times (the server stopped while it ran); nothing was changed", now, maxAttempts,
+                    "the migration was interrupted \(maxAttempts) times (the server stopped while it ran); nothing was changed", now, now, maxAttempts,
                 ]
             )
-            try db.execute(sql: "UPDATE migration SET status = 'queued', updatedAt = ? WHERE status = 'running'", arguments: [now])
             return failed
         }
     }
@@ -159,26 +178,51 @@ extension AppDatabase {
         }
     }
 
-    /// Marks a migration failed with a reason its owner can read.
-    public func failMigration(_ id: String, reason: String, at now: Date = Date()) async throws {
+    /// Marks a migration failed with a reason its owner can read, if `lease` still holds it;
+    /// false when another runner has taken it over (its files are that runner's now).
+    @discardableResult
+    public func failMigration(_ lease: MigrationLease, reason: String, at now: Date = Date()) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE id = ?",
-                arguments: [reason, now, id]
+                sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE id = ? AND leaseHolder = ? AND status = 'running'",
+                arguments: [reason, now, lease.id, lease.holder]
             )
+            return db.changesCount == 1
         }
     }
 }
 
 extension ImportBatch {
     /// Marks the migration done with its report in the import's own transaction, so a crash
-    /// can never leave an imported blog with a migration that would run again.
-    public func completeMigration(_ id: String, report: Data, at now: Date = Date()) throws {
+    /// can never leave an imported blog with a migration that would run again — if `lease`
+    /// still holds it: a runner whose migration was taken over throws `MigrationLeaseLost`,
+    /// and its transaction, and so its import, comes to nothing.
+    public func completeMigration(_ lease: MigrationLease, report: Data, at now: Date = Date()) throws {
         try db.execute(
-            sql: "UPDATE migration SET status = 'done', report = ?, updatedAt = ? WHERE id = ?",
-            arguments: [String(decoding: report, as: UTF8.self), now, id]
+            sql: "UPDATE migration SET status = 'done', report = ?, updatedAt = ?, leaseHolder = NULL WHERE id = ? AND leaseHolder = ? AND status = 'running'",
+            arguments: [String(decoding: report, as: UTF8.self), now, lease.id, lease.holder]
         )
+        guard db.changesCount == 1 else { throw MigrationLeaseLost(id: lease.id) }
     }
+}
+
+/// A runner's hold on a running migration: renewed while it works, taken over by another
+/// runner once it runs out.
+public struct MigrationLease: Sendable, Equatable {
+    public var id: String
+    public var holder: String
+
+    public init(id: String, holder: String) {
+        self.id = id
+        self.holder = holder
+    }
+}
+
+/// The migration was taken over by another runner (this one stopped renewing its lease):
+/// whatever this runner did is not kept, and the migration is the other runner's to finish.
+public struct MigrationLeaseLost: Error, CustomStringConvertible {
+    public var id: String
+    public var description: String { "migration \(id) was taken over by another runner" }
 }
 
 /// How many uploads one owner may have waiting to run (unconfirmed or queued), and how many

@@ -121,6 +121,9 @@ extension AppDatabase {
                 try changes.record([published.id], in: db)
             }
             return result
+        } catch let lost as MigrationLeaseLost {
+            // What was staged is the runner's that took the migration over.
+            throw lost
         } catch {
             try? discardStaging(key, owner: owner, claims: stages.claimsMade)
             throw error

@@ -32,7 +32,7 @@ public func buildApplication(
         maxUnpackedBytes: configuration.maxImportBytes * 4,
         policy: MigrationWorker.Policy(
             sideBySide: configuration.migrationsSideBySide, maxAttempts: configuration.migrationAttempts,
-            uploadLifetime: configuration.uploadLifetime
+            uploadLifetime: configuration.uploadLifetime, lease: configuration.migrationLease
         ),
         logger: logger
     )

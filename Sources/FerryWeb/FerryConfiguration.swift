@@ -47,6 +47,9 @@ public struct FerryConfiguration: Sendable {
     public var migrationsSideBySide = 2
     /// How often a migration interrupted by a stopped server is started again before it fails.
     public var migrationAttempts = 3
+    /// How long a running migration stays its runner's without a renewal: when its process
+    /// dies, another runner (or this one restarted) takes it over after at most about this long.
+    public var migrationLease: Duration = .seconds(30)
     /// How long an upload waits for its owner's confirmation before it expires.
     public var uploadLifetime: Duration = .seconds(24 * 3600)
     /// How many uploads, and bytes of them, one owner may have waiting to run.
@@ -165,6 +168,7 @@ public struct FerryConfiguration: Sendable {
         if let seconds = try integer("FERRY_MEDIA_TIMEOUT", in: 1...3600) { mediaFetchTimeout = .seconds(seconds) }
         if let count = try integer("FERRY_MIGRATIONS_SIDE_BY_SIDE", in: 1...64) { migrationsSideBySide = count }
         if let count = try integer("FERRY_MIGRATION_ATTEMPTS", in: 1...100) { migrationAttempts = count }
+        if let seconds = try integer("FERRY_MIGRATION_LEASE_SECONDS", in: 1...3600) { migrationLease = .seconds(seconds) }
         if let hours = try integer("FERRY_UPLOAD_HOURS", in: 1...(24 * 366)) { uploadLifetime = .seconds(hours * 3600) }
         if let count = try integer("FERRY_MAX_PENDING_UPLOADS", in: 1...1_000) { pendingUploads.count = count }
         if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { pendingUploads.bytes = bytes }

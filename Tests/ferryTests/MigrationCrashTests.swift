@@ -11,9 +11,10 @@ import Testing
 /// Long: runs only with FERRY_LONG_TESTS=1 (`.ci/run` sets it).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FERRY_LONG_TESTS"] == "1", "set FERRY_LONG_TESTS=1 to run the crash tests"))
 struct MigrationCrashTests {
-    /// SIGKILL in the middle of a migration: on the next start it runs again from its stored
-    /// export and ends with exactly the posts and comments of an uninterrupted run, once each.
-    @Test func aMigrationKilledMidwayResumesAndEndsExactlyOnce() async throws {
+    /// Two servers on one database; SIGKILL the one running a migration, midway: once its
+    /// lease runs out the other takes the migration over, runs it again from its stored export
+    /// and ends with exactly the posts and comments of an uninterrupted run, once each.
+    @Test func aMigrationWhoseServerIsKilledMidwayIsFinishedByAnother() async throws {
         try await withTemporaryDirectory { folder in
             let data = folder.appendingPathComponent("data").path
             let export = folder.appendingPathComponent("big.xml")
@@ -23,7 +24,8 @@ struct MigrationCrashTests {
 
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             defer { _ = http.shutdown() }
-            let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
+            let environment = ["FERRY_FETCH_MEDIA": "0", "FERRY_MIGRATION_LEASE_SECONDS": "2"]
+            let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: environment)
             let client = ServerClient(http: http, base: "http://127.0.0.1:\(try await first.listeningPort())")
             let token = try await client.signIn("user0000000")
             var upload = HTTPClientRequest(url: client.base + "/api/migrations?blog=big&mode=new")
@@ -38,17 +40,18 @@ struct MigrationCrashTests {
                 statusBeforeKill = try await status(client, id, token)
                 try await Task.sleep(for: .milliseconds(20))
             }
+            // The other server starts once the first has taken the migration.
+            let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: environment)
+            defer { second.process.terminate() }
+            let other = ServerClient(http: http, base: "http://127.0.0.1:\(try await second.listeningPort())")
             try await Task.sleep(for: .milliseconds(300))
             kill(first.process.processIdentifier, SIGKILL)
             _ = try await first.exitStatus()
             #expect(statusBeforeKill == "running", "the kill came mid-migration")
 
-            let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: ["FERRY_FETCH_MEDIA": "0"])
-            defer { second.process.terminate() }
-            let restarted = ServerClient(http: http, base: "http://127.0.0.1:\(try await second.listeningPort())")
             var final = ""
             for _ in 0..<1_200 where final != "done" && final != "failed" {
-                final = try await status(restarted, id, token)
+                final = try await status(other, id, token)
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(final == "done")

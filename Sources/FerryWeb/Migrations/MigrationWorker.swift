@@ -13,10 +13,13 @@ import Synchronization
 /// blog is written in stages that no reader sees until the last one makes it the blog
 /// (`AppDatabase.importInStages`); a merge runs as one transaction. Either way the migration is
 /// marked done in its last transaction, so a process stopped in the middle (even by SIGKILL)
-/// leaves nothing a reader sees: on the next start the migration runs again, reusing what its
-/// stages wrote — at most `policy.maxAttempts` times, then it fails with that reason (and its
-/// stages go) instead of stopping every start. Uploads not confirmed within
-/// `policy.uploadLifetime` expire; no upload's files outlive it.
+/// leaves nothing a reader sees. Each running migration is held under a lease the worker renews
+/// while it works; once a lease runs out (its process died) any worker on the database — this
+/// one restarted, or another process — takes the migration over and runs it again, reusing
+/// what its stages wrote — at most `policy.maxAttempts` times, then it fails with that reason
+/// (and its stages go) instead of stopping every runner in turn. A runner whose migration was
+/// taken over keeps nothing. Uploads not confirmed within `policy.uploadLifetime` expire; no
+/// upload's files outlive it.
 final class MigrationWorker: Service, Sendable {
     /// How the worker shares its time and the disk.
     struct Policy: Sendable {
@@ -25,6 +28,11 @@ final class MigrationWorker: Service, Sendable {
         var uploadLifetime: Duration = .seconds(24 * 3600)
         /// How often expired uploads are looked for while nothing else wakes the worker.
         var sweepInterval: Duration = .seconds(10 * 60)
+        /// How long a running migration stays this worker's without a renewal; renewed every
+        /// third of it, and looked for (abandoned by another) as often.
+        var lease: Duration = .seconds(30)
+
+        var leaseSeconds: TimeInterval { Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18 }
     }
 
     let database: AppDatabase
@@ -44,6 +52,8 @@ final class MigrationWorker: Service, Sendable {
     /// The thread imports write on, one after the other (SQLite has one writer anyway): kept
     /// apart from the shared pool, where password hashing must never wait behind an import.
     private let importThread = NIOThreadPool(numberOfThreads: 1)
+    /// Names this worker's leases.
+    private let holder = UUID().uuidString
 
     init(
         database: AppDatabase, directory: URL, flow: ImportFlow, maxUnpackedBytes: Int,
@@ -94,7 +104,7 @@ final class MigrationWorker: Service, Sendable {
         await recover()
         let ticker = Task { [policy] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: policy.sweepInterval)
+                try? await Task.sleep(for: min(policy.sweepInterval, policy.lease))
                 self.wake()
             }
         }
@@ -112,12 +122,13 @@ final class MigrationWorker: Service, Sendable {
     /// Starts queued migrations while fewer than `policy.sideBySide` run; each wakes the worker
     /// when it ends, so the next one starts.
     private func dispatch(into group: inout DiscardingTaskGroup) async {
+        await failExhausted()
         while running.withLock({ $0 < policy.sideBySide }) {
             do {
-                guard let migration = try await database.claimNextMigration() else { return }
+                guard let (migration, lease) = try await database.claimNextMigration(holder: holder, for: policy.leaseSeconds) else { return }
                 running.withLock { $0 += 1 }
                 group.addTask {
-                    await self.execute(migration)
+                    await self.execute(migration, under: lease)
                     self.running.withLock { $0 -= 1 }
                     self.wake()
                 }
@@ -128,14 +139,23 @@ final class MigrationWorker: Service, Sendable {
         }
     }
 
-    /// At start: migrations a stopped process left running are queued again or, after too
-    /// many attempts, failed; files no waiting or running migration needs are removed.
-    private func recover() async {
+    /// Abandoned migrations started too often fail, and their stages go.
+    private func failExhausted() async {
         do {
-            for migration in try await database.recoverInterruptedMigrations(maxAttempts: policy.maxAttempts) {
+            for migration in try await database.failExhaustedMigrations(maxAttempts: policy.maxAttempts) {
                 logger.notice("migration failed after repeated interruptions", metadata: ["ferry.migration.id": "\(migration.id)"])
                 try await importThread.runIfActive { [database] in try database.discardStaging(migration.id, owner: migration.ownerID) }
+                discardFiles(migration.id)
             }
+        } catch {
+            logger.error("abandoned migrations could not be failed", metadata: ["ferry.error": "\(error)"])
+        }
+    }
+
+    /// At start: files no waiting or running migration needs are removed. (Migrations a
+    /// stopped process left running are taken over once their leases run out.)
+    private func recover() async {
+        do {
             await expireUploads()
             let kept = try await database.migrationsKeepingFiles()
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -157,10 +177,12 @@ final class MigrationWorker: Service, Sendable {
         }
     }
 
-    private func execute(_ migration: Migration) async {
+    private func execute(_ migration: Migration, under lease: MigrationLease) async {
         let id = migration.id
         logger.info("migration started", metadata: ["ferry.migration.id": "\(id)"])
         progress.withLock { $0[id] = 0 }
+        let renewal = Task { await keep(lease) }
+        defer { renewal.cancel() }
         do {
             let package = try self.package(id, maxBytes: maxUnpackedBytes)
             let plan = try await flow.mediaPlan(for: package)
@@ -171,7 +193,7 @@ final class MigrationWorker: Service, Sendable {
                 : .merge(migration.blog)
             let report = try await importThread.runIfActive { [self] in
                 Self.yieldToRequests()
-                return try flow.importBlocking(package, media: plan, into: target, owner: migration.ownerID, completing: id) { read in
+                return try flow.importBlocking(package, media: plan, into: target, owner: migration.ownerID, completing: lease) { read in
                     self.progress.withLock { $0[id] = read.items }
                 }
             }
@@ -182,13 +204,34 @@ final class MigrationWorker: Service, Sendable {
             logger.info(
                 "migration done",
                 metadata: ["ferry.migration.id": "\(id)", "ferry.migration.posts": "\(report.posts)", "ferry.migration.comments": "\(report.comments)"])
+        } catch is MigrationLeaseLost {
+            logger.notice("migration taken over by another runner", metadata: ["ferry.migration.id": "\(id)"])
         } catch {
             let reason = Self.reason(error)
             logger.notice("migration failed", metadata: ["ferry.migration.id": "\(id)", "ferry.migration.reason": "\(reason)", "ferry.error": "\(error)"])
-            try? await database.failMigration(id, reason: reason)
-            discardFiles(id)
+            do {
+                if try await database.failMigration(lease, reason: reason) { discardFiles(id) }
+            } catch {
+                logger.error("failed migration not recorded", metadata: ["ferry.migration.id": "\(id)", "ferry.error": "\(error)"])
+            }
         }
         progress.withLock { $0[id] = nil }
+    }
+
+    /// Renews `lease` every third of its length until cancelled, or until it is found lost.
+    private func keep(_ lease: MigrationLease) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: policy.lease / 3)
+            guard !Task.isCancelled else { return }
+            do {
+                guard try await database.renew(lease, for: policy.leaseSeconds) else {
+                    logger.warning("migration lease lost", metadata: ["ferry.migration.id": "\(lease.id)"])
+                    return
+                }
+            } catch {
+                logger.error("migration lease not renewed", metadata: ["ferry.migration.id": "\(lease.id)", "ferry.error": "\(error)"])
+            }
+        }
     }
 
     /// Links the moved blog to its owner's identity, as the owner chose with their password.
