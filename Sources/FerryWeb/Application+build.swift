@@ -119,7 +119,8 @@ func buildRouter(
         .addRoutes(readers: readers)
     let export = ExportController(database: database, site: site)
     export.addRoutes(readers: readers)
-    let uploader = MediaUploader(database: database, library: library, limits: configuration.mediaUploads)
+    let uploader = MediaUploader(
+        database: database, library: library, limits: configuration.mediaUploads, spool: configuration.dataDirectory.appendingPathComponent("uploads"))
     MediaUploadController(uploader: uploader)
         .addRoutes(readers: readers)
     let intake = MigrationIntake(

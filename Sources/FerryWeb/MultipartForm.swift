@@ -88,23 +88,6 @@ protocol MultipartSink: AnyObject {
     func write(_ bytes: ArraySlice<UInt8>) throws
 }
 
-/// Keeps a file in memory, refusing it past `limit` bytes.
-final class MemorySink: MultipartSink {
-    private(set) var data = Data()
-    let limit: Int
-    let tooLarge: FerryError
-
-    init(limit: Int, tooLarge: FerryError) {
-        self.limit = limit
-        self.tooLarge = tooLarge
-    }
-
-    func write(_ bytes: ArraySlice<UInt8>) throws {
-        guard data.count + bytes.count <= limit else { throw tooLarge }
-        data.append(contentsOf: bytes)
-    }
-}
-
 /// Writes a file to disk, refusing it past `limit` bytes.
 final class FileSink: MultipartSink {
     private let handle: FileHandle

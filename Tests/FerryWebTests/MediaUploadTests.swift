@@ -78,6 +78,9 @@ struct MediaUploadTests {
             let media = folder.appendingPathComponent("media")
             let stored = try FileManager.default.subpathsOfDirectory(atPath: media.path).filter { $0.contains("/") }
             #expect(stored.count == 2, "only the two accepted files are kept: \(stored)")
+            // Uploads are written to the spool as they arrive; none is left there, kept or refused.
+            let spooled = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("uploads").path)
+            #expect(spooled.isEmpty, "\(spooled)")
         }
     }
 

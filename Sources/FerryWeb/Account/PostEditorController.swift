@@ -79,29 +79,34 @@ struct PostEditorController {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > uploader.limits.maxBytes + limits.postBodyBytes {
                 throw FerryError(uploader.tooLarge.code, uploader.tooLarge.message, field: "file")
             }
-            let sink = MemorySink(limit: uploader.limits.maxBytes, tooLarge: FerryError(uploader.tooLarge.code, uploader.tooLarge.message, field: "file"))
-            let form = try await MultipartForm.read(request.body, boundary: boundary, fieldBytes: limits.postBodyBytes) { field, _ in
-                field == "file" ? sink : nil
-            }
-            page.fill(form.fields)
-            try AccountPages.checkToken(form.fields[FormToken.field], request)
-            var draft = try PostController.draft(
-                title: page.postTitle, content: page.content, tags: page.tagList, limits: limits, sanitizer: sanitizer)
-            if let file = form.files["file"] {
-                let media = try await uploader.store(sink.data, declaredType: file.contentType, by: owner, into: blog, field: "file")
-                let element =
-                    media.contentType.hasPrefix("video/")
-                    ? #"<video controls src="\#(media.path)"></video>"#
-                    : #"<img src="\#(media.path)" alt="">"#
-                draft.content = try limits.sanitizedHTML(draft.content + "<p>\(element)</p>", with: sanitizer, required: false)
-            }
-            let publish = form.fields["status"] != "draft"
-            let post =
-                if let id {
+            let post = try await uploader.withSpoolFile { spooled in
+                let tooLarge = FerryError(uploader.tooLarge.code, uploader.tooLarge.message, field: "file")
+                let sink = try FileSink(file: spooled, limit: uploader.limits.maxBytes, tooLarge: tooLarge)
+                let form = try await MultipartForm.read(request.body, boundary: boundary, fieldBytes: limits.postBodyBytes) { field, _ in
+                    field == "file" ? sink : nil
+                }
+                page.fill(form.fields)
+                try AccountPages.checkToken(form.fields[FormToken.field], request)
+                var draft = try PostController.draft(
+                    title: page.postTitle, content: page.content, tags: page.tagList, limits: limits, sanitizer: sanitizer)
+                if let file = form.files["file"] {
+                    let media = try await uploader.store(
+                        file: spooled, size: sink.written, declaredType: file.contentType, by: owner, into: blog, field: "file")
+                    let element =
+                        media.contentType.hasPrefix("video/")
+                        ? #"<video controls src="\#(media.path)"></video>"#
+                        : #"<img src="\#(media.path)" alt="">"#
+                    draft.content = try limits.sanitizedHTML(draft.content + "<p>\(element)</p>", with: sanitizer, required: false)
+                }
+                let publish = form.fields["status"] != "draft"
+                return
+                    if let id
+                {
                     try await database.updatePost(id, in: blog.slug, by: owner, draft: draft, publish: publish ? true : nil)
                 } else {
                     try await database.createPost(in: blog.slug, by: owner, draft: draft, publish: publish)
                 }
+            }
             guard post.kind != .draft else { return AccountPages.seeOther("\(SitePath.editPost(blog.slug, post.id))?saved=1") }
             return AccountPages.seeOther(SitePath.permalink(blog.slug, post))
         } catch let error as FerryError where error.code != .notFound {

@@ -1,3 +1,4 @@
+import Crypto
 import FerryCore
 import FerryStore
 import Foundation
@@ -27,31 +28,29 @@ struct MediaUploadController {
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UploadResponse> {
         let session = try context.requireSession()
         let blog = try await uploader.database.ownedBlog(try RouteParameters.slug(context), by: session.identityID)
-        let (declared, data) = try await media(in: request)
-        let media = try await uploader.store(data, declaredType: declared, by: session.identityID, into: blog, field: "body")
+        let media = try await store(request, by: session.identityID, into: blog)
         return EditedResponse(
             status: .created, headers: [.location: media.path],
             response: UploadResponse(url: media.path, contentType: media.contentType, size: media.size)
         )
     }
 
-    /// The declared type and the bytes of the upload, raw or in a form; the size is refused
-    /// from `Content-Length` before anything is read when it can be.
-    private func media(in request: Request) async throws -> (String, Data) {
+    /// Stores the upload, raw or the file of a form, streamed to disk on its way.
+    private func store(_ request: Request, by owner: IdentityID, into blog: Blog) async throws -> StoredMedia {
         let contentType = request.headers[.contentType] ?? ""
-        let maxBytes = uploader.limits.maxBytes
         guard let boundary = MultipartForm.boundary(of: contentType) else {
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes { throw uploader.tooLarge }
-            return (contentType, Data(try await request.body.collect(upTo: maxBytes).readableBytesView))
+            return try await uploader.store(request, by: owner, into: blog, field: "body")
         }
-        let sink = MemorySink(limit: maxBytes, tooLarge: uploader.tooLarge)
-        let form = try await MultipartForm.read(request.body, boundary: boundary, fieldBytes: 16 * 1_024) { field, _ in
-            field == "file" ? sink : nil
+        return try await uploader.withSpoolFile { spooled in
+            let sink = try FileSink(file: spooled, limit: uploader.limits.maxBytes, tooLarge: uploader.tooLarge)
+            let form = try await MultipartForm.read(request.body, boundary: boundary, fieldBytes: 16 * 1_024) { field, _ in
+                field == "file" ? sink : nil
+            }
+            guard let file = form.files["file"] else {
+                throw FerryError.invalid("file", "the form holds no file: send the photo or video in its `file` field")
+            }
+            return try await uploader.store(file: spooled, size: sink.written, declaredType: file.contentType, by: owner, into: blog, field: "body")
         }
-        guard let file = form.files["file"] else {
-            throw FerryError.invalid("file", "the form holds no file: send the photo or video in its `file` field")
-        }
-        return (file.contentType, sink.data)
     }
 }
 
@@ -62,22 +61,34 @@ struct MediaUploader {
     let database: AppDatabase
     let library: MediaLibrary
     let limits: UploadLimits
+    /// Where uploads are written as they arrive, before they are checked and stored.
+    let spool: URL
 
     var tooLarge: FerryError { FerryError(.tooLarge, "a photo or video may have at most \(limits.maxBytes) bytes") }
 
-    /// Stores `data`, declared as `declaredType`; errors about the bytes name `field`.
-    func store(_ data: Data, declaredType: String, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
-        let type = try checkedType(declaredType, head: data.prefix(UploadType.headLength), size: data.count, field: field)
-        // Refused before the file is written; recording the upload checks again, in its transaction.
-        let hash = MediaLibrary.hash(data)
-        try await database.checkUploadRoom(for: hash, bytes: data.count, by: owner, quota: limits.quotaBytes)
-        let media = try await library.store(data, contentType: type.rawValue, hash: hash)
-        try await database.recordUpload(media, by: owner, into: blog.id, quota: limits.quotaBytes)
-        return media
+    /// Runs `body` with a new file name in the spool; the file is gone afterwards (moved into
+    /// the library, or removed).
+    func withSpoolFile<T>(_ body: (URL) async throws -> T) async throws -> T {
+        let file = spool.appendingPathComponent(SymmetricKey(size: .bits128).withUnsafeBytes { $0.hexadecimal })
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await body(file)
     }
 
-    /// Stores the file at `url` (moved into the library, never read whole into memory) by the
-    /// same rules; whatever is refused leaves the file where it is, for its owner to remove.
+    /// Stores the raw body of `request`, declared by its `Content-Type`, written to the spool
+    /// as it arrives: refused past the size limit (from `Content-Length` before anything is
+    /// read, when it says), never held in memory. Errors about the bytes name `field`.
+    func store(_ request: Request, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBytes { throw tooLarge }
+        return try await withSpoolFile { spooled in
+            let sink = try FileSink(file: spooled, limit: limits.maxBytes, tooLarge: tooLarge)
+            for try await chunk in request.body { try sink.write(ArraySlice(chunk.readableBytesView)) }
+            return try await store(
+                file: spooled, size: sink.written, declaredType: request.headers[.contentType] ?? "", by: owner, into: blog, field: field)
+        }
+    }
+
+    /// Stores the file at `url` (moved into the library, never read whole into memory), declared
+    /// as `declaredType`; whatever is refused leaves the file where it is, for its owner to remove.
     func store(file url: URL, size: Int, declaredType: String, by owner: IdentityID, into blog: Blog, field: String) async throws -> StoredMedia {
         let handle = try FileHandle(forReadingFrom: url)
         let head = try handle.read(upToCount: UploadType.headLength) ?? Data()

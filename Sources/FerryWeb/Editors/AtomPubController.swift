@@ -121,10 +121,7 @@ struct AtomPubController {
     /// entry, whose `content/@src` is where posts show it.
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (blog, owner) = try await ownedBlog(request, context)
-        let maxBytes = api.uploader.limits.maxBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes { throw api.uploader.tooLarge }
-        let data = Data(try await request.body.collect(upTo: maxBytes).readableBytesView)
-        let media = try await api.uploader.store(data, declaredType: request.headers[.contentType] ?? "", by: owner, into: blog, field: "body")
+        let media = try await api.uploader.store(request, by: owner, into: blog, field: "body")
         let location = site.url + SitePath.atomPubMediaEntry(blog.slug, hash: media.hash)
         let entry = mediaLinkEntry(media, at: Date(), blog: blog.slug)
         return Self.answer(
