@@ -162,6 +162,8 @@ struct MoveInBrowserTests {
         try await browser.require("input[name=handle]").type("bob")
         try await browser.require("input[name=password]").type("battery staple")
         try await browser.require("main form button").click()
+        // Signed in once the account bar names bob: going on before would race the sign-in.
+        try await browser.wait(5, for: "bob to be signed in") { try await browser.element("nav.account")?.text().contains("@bob") == true }
         try await browser.go(site + "/contacts")
         try await browser.require("form[action='/contacts/alice/accept'] button").click()
         try await browser.wait(5, for: "the accepted contact") { try await browser.element("main")?.text().contains("You are contacts now") == true }
