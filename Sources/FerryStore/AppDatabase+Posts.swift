@@ -89,7 +89,9 @@ extension AppDatabase {
             record.updatedAt = publishedAt
         }
         let month = PostMonth(containing: record.publishedAt)
-        guard month != old.month || base != old.slug else { return }
+        // The same month and base keep the slug, numbered or not: a save must not renumber it.
+        let numberedBase = old.slug.rawValue.hasPrefix(base.rawValue + "-") && old.slug.rawValue.dropFirst(base.rawValue.count + 1).allSatisfy(\.isNumber)
+        guard month != old.month || (base != old.slug && !numberedBase) else { return }
         record.month = month.key
         record.slug = try PostInserter(db: db).freeSlug(base, blog: old.blogID, month: month).rawValue
     }

@@ -60,6 +60,20 @@ import Testing
         }
     }
 
+    /// A draft whose title's slug the month has already is numbered once, and keeps its number
+    /// however often it is saved.
+    @Test func aNumberedDraftKeepsItsNumberFromSaveToSave() async throws {
+        try await PostStoreTests().withBlog { database, alice in
+            _ = try await database.createPost(in: notes, by: alice, draft: draft("Hello"), publishedAt: december)
+            let written = try await database.createPost(in: notes, by: alice, draft: draft("Hello"), publishedAt: december, publish: false)
+            #expect(written.slug.rawValue == "hello-2")
+            for _ in 0..<3 {
+                let saved = try await database.updatePost(written.id, in: notes, by: alice, draft: draft("Hello"), at: december)
+                #expect(saved.slug.rawValue == "hello-2")
+            }
+        }
+    }
+
     @Test func aSlugTheEditorNamedOutlivesTitleChanges() async throws {
         try await PostStoreTests().withBlog { database, alice in
             let written = try await database.createPost(
