@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
         // Zipped exports (a blog's XML with its media); needs zlib1g-dev.
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // The PostgreSQL backend, for installations that outgrow one machine.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // Domain values, validation and errors: Foundation only.
@@ -48,6 +50,20 @@ let package = Package(
                 // SQLite's C API, for the statements an import runs for every item.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The same store on PostgreSQL (postgres-nio): its schema, migrations under an advisory lock,
+        // and the operations of the store's interface, in PostgreSQL's SQL.
+        .target(
+            name: "FerryPostgres",
+            dependencies: [
+                "FerryCore",
+                "FerryStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -173,6 +189,17 @@ let package = Package(
         .testTarget(
             name: "FerryStoreTests",
             dependencies: ["FerryCore", "FerryStore", "FerrySeed", "FerryTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // The store's interface on every backend: SQLite always, PostgreSQL when
+        // FERRY_TEST_POSTGRES_URL names a server (.ci/run starts one).
+        .testTarget(
+            name: "FerryPostgresTests",
+            dependencies: [
+                "FerryCore", "FerryStore", "FerryPostgres", "FerryTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

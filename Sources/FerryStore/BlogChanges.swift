@@ -16,7 +16,7 @@ public final class BlogChanges: Sendable {
 
     private let listeners = Mutex<[Listener]>([])
     /// Names this process's records, which following passes over (they were announced here).
-    let origin = UUID().uuidString
+    public let origin = UUID().uuidString
     private let lastFollowed = Mutex<Int64?>(nil)
 
     /// The last record followed; nil until following starts.
@@ -26,7 +26,7 @@ public final class BlogChanges: Sendable {
         lastFollowed.withLock { $0 = max($0 ?? 0, id) }
     }
 
-    init() {}
+    public init() {}
 
     /// Records, in the transaction of the write that made them, that `blogs` changed.
     func record(_ blogs: [BlogID], in db: Database) throws {

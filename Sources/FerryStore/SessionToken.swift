@@ -12,7 +12,7 @@ public struct SessionToken: Sendable {
     }
 
     /// `count` bytes from the system's cryptographically secure generator.
-    static func randomBytes(_ count: Int) -> Data {
+    public static func randomBytes(_ count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
         return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }

@@ -1,0 +1,67 @@
+import FerryCore
+import FerryStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// ferry's store on PostgreSQL: a pool of connections to one database whose schema it brings
+/// up to date before anything else runs. Many nodes may hold one each; the database is the
+/// one truth they share.
+///
+/// The pool only works while `run()` runs (postgres-nio's structured-concurrency contract):
+/// `ferry serve` runs it as a service beside the server; `withDatabase` runs it around a body.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    public let address: PostgresAddress
+    let logger: Logger
+    /// Where the store announces the blogs its writes changed, to this node's listeners.
+    public let changes = BlogChanges()
+
+    public init(_ address: PostgresAddress, maximumConnections: Int = 20, logger: Logger = PostgresStore.quietLogger) {
+        var configuration = PostgresClient.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: Self.tls(address.tls)
+        )
+        configuration.options.maximumConnections = maximumConnections
+        if let schema = address.schema {
+            configuration.options.additionalStartupParameters = [("options", "-c search_path=\(schema)")]
+        }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.address = address
+        self.logger = logger
+    }
+
+    /// Notices and worse: postgres-nio reports at `info` every connection a closing pool gives up.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "ferry.postgres")
+        logger.logLevel = .notice
+        return logger
+    }
+
+    /// Keeps the pool's connections until the task running it is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Opens `address`, brings its schema up to date and gives it to `body`; the pool closes
+    /// when `body` returns or throws.
+    public static func withDatabase<Result: Sendable>(
+        _ address: PostgresAddress, maximumConnections: Int = 20, _ body: (PostgresStore) async throws -> Result
+    ) async throws -> Result {
+        let database = PostgresStore(address, maximumConnections: maximumConnections)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            try await database.migrate()
+            return try await body(database)
+        }
+    }
+
+    private static func tls(_ mode: PostgresAddress.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import FerryPostgres
+import FerryStore
+import FerryTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// Every part of the store's interface that both backends implement so far.
+typealias SharedStore = IdentityStore & SessionStore & SiteSettingStore
+
+/// The backends a test runs on: SQLite always; PostgreSQL when `FERRY_TEST_POSTGRES_URL`
+/// names a server (`.ci/run` starts a throw-away one; `deploy/throwaway-postgres` does it by hand).
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static let postgresAddress: PostgresAddress? = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"]
+        .flatMap { try? PostgresAddress($0) }
+
+    static var available: [Backend] { postgresAddress == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with `nodes` stores on one fresh database (a temporary SQLite file, or a
+    /// schema of its own in the test server's database, dropped afterwards): several nodes
+    /// sharing one truth.
+    func withStores<Result: Sendable>(nodes: Int = 1, _ body: ([any SharedStore]) async throws -> Result) async throws -> Result {
+        switch self {
+        case .sqlite:
+            return try await withTemporaryDirectory { folder in
+                let stores = try (0..<nodes).map { _ in try AppDatabase.open(directory: folder) }
+                return try await body(stores)
+            }
+        case .postgres:
+            return try await Self.withFreshSchema(nodes: nodes) { try await body($0) }
+        }
+    }
+
+    func withStore<Result: Sendable>(_ body: (any SharedStore) async throws -> Result) async throws -> Result {
+        try await withStores { try await body($0[0]) }
+    }
+
+    /// `nodes` PostgreSQL stores on a new schema, all started together (so their migrations race).
+    static func withFreshSchema<Result: Sendable>(
+        nodes: Int, _ body: ([PostgresStore]) async throws -> Result
+    ) async throws -> Result {
+        guard var address = postgresAddress else { throw PostgresTestUnavailable() }
+        address.schema = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        let stores = (0..<nodes).map { _ in PostgresStore(address, maximumConnections: 4) }
+        let result: Result
+        do {
+            result = try await withThrowingTaskGroup(of: Void.self) { group in
+                for store in stores { group.addTask { await store.run() } }
+                defer { group.cancelAll() }
+                try await withThrowingTaskGroup(of: Void.self) { migrations in
+                    for store in stores { migrations.addTask { try await store.migrate() } }
+                    try await migrations.waitForAll()
+                }
+                return try await body(stores)
+            }
+        } catch {
+            try? await sql("DROP SCHEMA IF EXISTS \(address.schema ?? "") CASCADE")
+            throw error
+        }
+        try await sql("DROP SCHEMA IF EXISTS \(address.schema ?? "") CASCADE")
+        return result
+    }
+
+    /// Runs one statement on the test server's database, outside any store.
+    static func sql(_ text: String) async throws {
+        _ = try await query(text)
+    }
+
+    /// The first column of every row `text` returns, as text, read outside any store.
+    static func query(_ text: String) async throws -> Set<String> {
+        guard let address = postgresAddress else { throw PostgresTestUnavailable() }
+        let configuration = PostgresClient.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: .disable)
+        let client = PostgresClient(configuration: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            var values: Set<String> = []
+            for try await row in try await client.query(PostgresQuery(unsafeSQL: text)) {
+                var cells = row.makeIterator()
+                if let cell = cells.next(), let text = try cell.decode(String?.self) { values.insert(text) }
+            }
+            return values
+        }
+    }
+}
+
+struct PostgresTestUnavailable: Error {}
