@@ -54,11 +54,11 @@ extension AppDatabase {
 
     /// Applies `update` to the blog at `slug` on behalf of `editor`, who must own it.
     public func updateBlog(_ slug: BlogSlug, by editor: IdentityID, with update: BlogUpdate, at now: Date = Date()) async throws -> Blog {
-        let blog = try await writer.write { db in
+        let (blog, changed) = try await writer.write { db in
             var record = try Self.blogRecord(slug, editableBy: editor, in: db)
             let current = try record.blog()
             let updated = try current.applying(update)
-            guard updated != current else { return updated }
+            guard updated != current else { return (updated, false) }
             record.title = updated.title
             record.language = updated.language.rawValue
             record.visibility = updated.visibility
@@ -66,9 +66,9 @@ extension AppDatabase {
             record.updatedAt = now
             try record.update(db)
             try changes.record([updated.id], in: db)
-            return updated
+            return (updated, true)
         }
-        await changes.announce(blog.id)
+        if changed { await changes.announce(blog.id) }
         return blog
     }
 

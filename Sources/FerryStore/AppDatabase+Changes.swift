@@ -62,3 +62,24 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase: ChangeFollowing {
+    /// Looks at `blog_change` every `interval` (one read of its newest rows), and forgets the
+    /// rows older than `changeRetention` once a minute.
+    public func followOthersChanges(every interval: Duration, failed: @escaping @Sendable (any Error) -> Void) async {
+        var sincePrune: Duration = .zero
+        while !Task.isCancelled {
+            do {
+                try await announceOthersChanges()
+                if sincePrune >= BlogChanges.pruneInterval {
+                    sincePrune = .zero
+                    try await forgetOldChanges()
+                }
+            } catch {
+                failed(error)
+            }
+            try? await Task.sleep(for: interval)
+            sincePrune += interval
+        }
+    }
+}

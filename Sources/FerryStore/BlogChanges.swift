@@ -14,6 +14,9 @@ import Synchronization
 public final class BlogChanges: Sendable {
     public typealias Listener = @Sendable (BlogID) async -> Void
 
+    /// How often a follower forgets the records older than the retention.
+    public static let pruneInterval: Duration = .seconds(60)
+
     private let listeners = Mutex<[Listener]>([])
     /// Names this process's records, which following passes over (they were announced here).
     public let origin = UUID().uuidString

@@ -48,7 +48,7 @@ public func buildApplication(
         ),
         services: [
             DatabaseCloser(database: database), worker,
-            ChangeFollower(database: database, interval: configuration.changeFollowInterval, logger: logger),
+            ChangeFollower(store: database, interval: configuration.changeFollowInterval, logger: logger),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port

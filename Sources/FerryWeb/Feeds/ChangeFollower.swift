@@ -3,32 +3,22 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Follows the changes other processes make to the database — a `ferry import --merge` run
-/// beside the server — so that what this server rendered from a blog (its feed, in memory and
-/// in `feeds/`) is rendered again at once, not at the next restart. A look costs one read of
-/// the newest rows of `blog_change`; changes older than the retention are forgotten once a
-/// minute. A failed look is logged and the next one tries again.
+/// Follows the changes other processes make to the database — another node, or a
+/// `ferry import --merge` run beside the server — so that what this server rendered from a
+/// blog (its feed, in memory and in `feeds/`) is rendered again at once, not at the next
+/// restart. How it hears of them is the backend's (`ChangeFollowing`); a failed look is logged
+/// and following goes on.
 struct ChangeFollower: Service {
-    let database: AppDatabase
+    let store: any ChangeFollowing
     let interval: Duration
     let logger: Logger
 
-    static let pruneInterval: Duration = .seconds(60)
-
     func run() async throws {
-        var sincePrune: Duration = .zero
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await database.announceOthersChanges()
-                if sincePrune >= Self.pruneInterval {
-                    sincePrune = .zero
-                    try await database.forgetOldChanges()
-                }
-            } catch {
+        let logger = logger
+        await cancelWhenGracefulShutdown {
+            await store.followOthersChanges(every: interval) { error in
                 logger.error("changes of other processes were not followed", metadata: ["ferry.error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
-            sincePrune += interval
         }
     }
 }
