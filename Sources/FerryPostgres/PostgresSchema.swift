@@ -10,7 +10,18 @@ enum PostgresSchema {
     }
 
     static let migrations: [Migration] = [
-        Migration(name: "001-schema-as-sqlite-027", sql: schemaAsSQLite027)
+        Migration(name: "001-schema-as-sqlite-027", sql: schemaAsSQLite027),
+        Migration(
+            name: "002-sign-in-failures",
+            sql: """
+                CREATE TABLE sign_in_failure (
+                    key TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    lastAt TIMESTAMPTZ NOT NULL,
+                    waitUntil TIMESTAMPTZ
+                );
+                CREATE INDEX sign_in_failure_last ON sign_in_failure (lastAt);
+                """),
     ]
 
     private static let schemaAsSQLite027 = """

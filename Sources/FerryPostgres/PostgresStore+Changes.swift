@@ -4,8 +4,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// The channel on which every node hears which blogs changed.
-    static let changeChannel = "ferry_blog_change"
+    /// The channel on which every node hears which blogs changed. Channels are shared by the
+    /// whole database, so an installation in a schema of its own has a channel of its own.
+    var changeChannel: String {
+        "ferry_blog_change" + (address.schema.map { "_\($0)" } ?? "")
+    }
 
     /// Records, in the transaction of the write that made them, that `blogs` changed: a row
     /// for nodes that catch up later, and a NOTIFY that PostgreSQL delivers to every listening
@@ -15,7 +18,7 @@ extension PostgresStore {
             try await connection.query(
                 "INSERT INTO blog_change (blogId, origin, at) VALUES (\(blog.rawValue), \(changes.origin), \(Date()))", logger: logger)
             try await connection.query(
-                "SELECT pg_notify(\(Self.changeChannel), \("\(blog.rawValue) \(changes.origin)"))", logger: logger)
+                "SELECT pg_notify(\(changeChannel), \("\(blog.rawValue) \(changes.origin)"))", logger: logger)
         }
     }
 }

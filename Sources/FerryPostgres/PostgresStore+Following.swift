@@ -43,7 +43,7 @@ extension PostgresStore: ChangeFollowing {
 
     private func listenForChanges(catchingUpSince lost: Date?) async throws {
         try await client.withConnection { connection in
-            try await connection.listen(on: Self.changeChannel) { notifications in
+            try await connection.listen(on: changeChannel) { notifications in
                 if let lost {
                     let missed = try await connection.query(
                         "SELECT DISTINCT blogId FROM blog_change WHERE at >= \(lost) AND origin <> \(changes.origin)", logger: logger

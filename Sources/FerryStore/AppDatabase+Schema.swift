@@ -306,6 +306,7 @@ extension AppDatabase {
         registerBrowserMigrations(in: &migrator)
         registerEditorMigrations(in: &migrator)
         registerClusterMigrations(in: &migrator)
+        registerSignInFailureMigrations(in: &migrator)
         return migrator
     }
 }

@@ -66,8 +66,8 @@ func buildRouter(
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(
         database: database, hasher: hasher, sessionLifetime: configuration.sessionLifetime,
-        throttle: SignInThrottle(policy: configuration.signInThrottle),
-        clientThrottle: SignInThrottle(policy: configuration.clientSignInThrottle, subject: "address")
+        throttle: SignInThrottle(policy: configuration.signInThrottle, shared: database),
+        clientThrottle: SignInThrottle(policy: configuration.clientSignInThrottle, subject: "address", shared: database)
     )
     let limits = RequestLimits(jsonBodyBytes: configuration.maxJSONBodyBytes, htmlBytes: configuration.maxPostHTMLBytes)
     let renderer = try await PageRenderer(templatesDirectory: configuration.publicDirectory.appendingPathComponent("templates"))

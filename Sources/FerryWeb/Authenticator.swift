@@ -33,24 +33,28 @@ struct Authenticator: Sendable {
     /// `SignInThrottle`). With `remembering` (HTTP Basic, sent again with every feed poll), a
     /// pair verified a moment ago is recognised without bcrypt (see `VerifiedCredentials`).
     func identity(handle: String, password: String, client: String, remembering: Bool = false) async throws -> IdentityID? {
-        try clientThrottle.begin(client)
-        try throttle.begin(handle)
+        let clientAttempt = try await clientThrottle.begin(client)
+        let attempt = try await throttle.begin(handle)
         var stored: Credentials?
         if let handle = try? Handle(validating: handle) {
             stored = try await database.credentials(handle: handle)
         }
         if remembering, let stored, verified.recognises(handle: handle, password: password, as: stored) {
-            succeeded(handle, client: client)
+            try await succeeded(attempt, client: clientAttempt)
             return stored.identityID
         }
-        guard try await hasher.verify(password, against: stored?.passwordHash), let stored else { return nil }
+        guard try await hasher.verify(password, against: stored?.passwordHash), let stored else {
+            try await throttle.failed(attempt)
+            try await clientThrottle.failed(clientAttempt)
+            return nil
+        }
         if remembering { verified.remember(handle: handle, password: password, as: stored) }
-        succeeded(handle, client: client)
+        try await succeeded(attempt, client: clientAttempt)
         return stored.identityID
     }
 
-    private func succeeded(_ handle: String, client: String) {
-        throttle.succeeded(handle)
+    private func succeeded(_ attempt: SignInThrottle.Attempt, client: SignInThrottle.Attempt) async throws {
+        try await throttle.succeeded(attempt)
         clientThrottle.answered(client)
     }
 

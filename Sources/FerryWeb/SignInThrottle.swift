@@ -1,3 +1,5 @@
+import FerryStore
+import Foundation
 import Hummingbird
 import Synchronization
 
@@ -10,8 +12,11 @@ import Synchronization
 /// A successful sign-in forgets the handle's failures.
 ///
 /// An attempt counts as it starts, not when bcrypt has answered, so a burst of parallel
-/// guesses is held to the same pace. Kept in memory: a restart forgets, and at most
-/// `handlesKept` handles are tracked (the stalest are forgotten first).
+/// guesses is held to the same pace. That count is kept in memory (at most `handlesKept`
+/// handles, the stalest forgotten first). Failures are also recorded in the database
+/// (`SignInFailureStore`) and read before each attempt, so that every node of an installation —
+/// and a restarted one — holds a handle or an address to the same pace: spreading guesses
+/// over the nodes behind a load balancer buys nothing.
 public final class SignInThrottle: Sendable {
     public struct Policy: Sendable {
         public var freeFailures = 5
@@ -22,8 +27,26 @@ public final class SignInThrottle: Sendable {
         public var handlesKept = 100_000
         /// The time the throttle goes by (tests move a clock of their own instead of waiting).
         public var now: @Sendable () -> ContinuousClock.Instant = { .now }
+        /// The same time as a date, for the failures shared with other nodes.
+        public var date: @Sendable () -> Date = { Date() }
 
         public init() {}
+
+        /// The pace of the failures shared with other nodes: the same rule.
+        var pace: SignInPace {
+            SignInPace(
+                freeFailures: freeFailures, firstDelay: firstDelay.seconds, longestDelay: longestDelay.seconds, memory: memory.seconds)
+        }
+    }
+
+    /// One attempt let in: what the throttle learned of it, for its outcome.
+    struct Attempt: Sendable {
+        /// The key of this node's count.
+        let key: String
+        /// The key of the failures every node records.
+        let sharedKey: String
+        /// Whether other failures of this key were recorded (a success then clears them).
+        let hadSharedFailures: Bool
     }
 
     private struct Attempts {
@@ -36,18 +59,34 @@ public final class SignInThrottle: Sendable {
     /// What is throttled, for the refusal: "handle" or "address".
     let subject: String
     private let attempts = Mutex<[String: Attempts]>([:])
+    let shared: any SignInFailureStore
 
-    init(policy: Policy, subject: String = "handle") {
+    init(policy: Policy, subject: String = "handle", shared: any SignInFailureStore) {
         self.policy = policy
         self.subject = subject
+        self.shared = shared
     }
 
-    /// Counts an attempt to sign in as `handle`; throws 429 when the handle must wait first.
-    func begin(_ handle: String) throws(HTTPError) {
-        try begin(handle, at: policy.now())
+    /// Counts an attempt to sign in as `handle`; throws 429 when the handle must wait first,
+    /// by this node's count or by the failures every node recorded.
+    func begin(_ handle: String) async throws -> Attempt {
+        try beginHere(handle, at: policy.now())
+        let key = sharedKey(handle)
+        let now = policy.date()
+        let failures = try await shared.signInFailures(of: [key], at: now, memory: policy.memory.seconds)[key]
+        if let until = failures?.waitUntil, until > now {
+            throw refusal(waiting: .seconds(until.timeIntervalSince(now)))
+        }
+        return Attempt(key: Self.key(handle), sharedKey: key, hadSharedFailures: failures != nil)
     }
 
-    func begin(_ handle: String, at now: ContinuousClock.Instant) throws(HTTPError) {
+    /// The password was wrong: every node hears of it.
+    func failed(_ attempt: Attempt) async throws {
+        try await shared.recordSignInFailure(of: attempt.sharedKey, pace: policy.pace, at: policy.date())
+    }
+
+    /// Counts an attempt on this node alone; throws 429 when this node makes the handle wait.
+    func beginHere(_ handle: String, at now: ContinuousClock.Instant) throws(HTTPError) {
         let key = Self.key(handle)
         let wait: Duration? = attempts.withLock { attempts in
             var record = attempts[key].flatMap { $0.last + policy.memory > now ? $0 : nil } ?? Attempts(unanswered: 0, last: now)
@@ -64,25 +103,30 @@ public final class SignInThrottle: Sendable {
             return nil
         }
         guard let wait else { return }
+        throw refusal(waiting: wait)
+    }
+
+    private func refusal(waiting wait: Duration) -> HTTPError {
         let seconds = max(1, Int((wait + .milliseconds(999)).components.seconds))
-        throw HTTPError(
+        return HTTPError(
             .tooManyRequests, headers: [.retryAfter: "\(seconds)"],
             message: "too many failed sign-ins with this \(subject); try again in \(seconds) seconds"
         )
     }
 
-    /// The password was right: the handle's failures are forgotten.
-    func succeeded(_ handle: String) {
-        _ = attempts.withLock { $0.removeValue(forKey: Self.key(handle)) }
+    /// The password was right: the handle's failures are forgotten, here and everywhere.
+    func succeeded(_ attempt: Attempt) async throws {
+        _ = attempts.withLock { $0.removeValue(forKey: attempt.key) }
+        if attempt.hadSharedFailures { try await shared.forgetSignInFailures(of: attempt.sharedKey) }
     }
 
     /// The password was right: this one attempt does not count. (An address keeps its other
     /// failures: signing in to one's own account must not buy guesses at others'.)
-    func answered(_ key: String) {
+    func answered(_ attempt: Attempt) {
         attempts.withLock { attempts in
-            guard var record = attempts[Self.key(key)] else { return }
+            guard var record = attempts[attempt.key] else { return }
             record.unanswered = max(0, record.unanswered - 1)
-            attempts[Self.key(key)] = record
+            attempts[attempt.key] = record
         }
     }
 
@@ -92,11 +136,23 @@ public final class SignInThrottle: Sendable {
         String(handle.lowercased().prefix(64))
     }
 
+    /// The key in the shared record: the subject first, so a handle and an address never meet.
+    private func sharedKey(_ handle: String) -> String {
+        "\(subject):\(Self.key(handle))"
+    }
+
     /// Drops what has expired, and if that is not enough the older half.
     private func forgetStalest(_ attempts: inout [String: Attempts], now: ContinuousClock.Instant) {
         attempts = attempts.filter { $0.value.last + policy.memory > now }
         guard attempts.count >= policy.handlesKept else { return }
         let newest = attempts.sorted { $0.value.last > $1.value.last }.prefix(policy.handlesKept / 2)
         attempts = Dictionary(uniqueKeysWithValues: newest.map { ($0.key, $0.value) })
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, fractions kept.
+    var seconds: TimeInterval {
+        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
     }
 }

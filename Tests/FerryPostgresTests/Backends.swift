@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 
 /// Every part of the store's interface that both backends implement so far.
-typealias SharedStore = IdentityStore & SessionStore & SiteSettingStore & BlogStore & ChangeFollowing
+typealias SharedStore = IdentityStore & SessionStore & SiteSettingStore & BlogStore & ChangeFollowing & SignInFailureStore
 
 /// The backends a test runs on: SQLite always; PostgreSQL when `FERRY_TEST_POSTGRES_URL`
 /// names a server (`.ci/run` starts a throw-away one; `deploy/throwaway-postgres` does it by hand).

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryStore
+import FerryTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,7 +16,11 @@ final class TestClock: Sendable {
     private let start = ContinuousClock.now
     private let offset = Mutex<Duration>(.zero)
 
+    private let startDate = Date()
+
     func now() -> ContinuousClock.Instant { start + offset.withLock { $0 } }
+    /// The same moment as a date (the throttle's failures shared with other nodes go by dates).
+    func date() -> Date { startDate.addingTimeInterval(offset.withLock { $0 }.seconds) }
     func advance(by duration: Duration) { offset.withLock { $0 += duration } }
 }
 
@@ -25,6 +30,7 @@ final class TestClock: Sendable {
         { configuration in
             configuration.signInThrottle.freeFailures = 3
             configuration.signInThrottle.now = { clock.now() }
+            configuration.signInThrottle.date = { clock.date() }
         }
     }
 
@@ -102,20 +108,20 @@ final class TestClock: Sendable {
         }
     }
 
-    @Test func waitsDoubleUpToTheLongestAndStaleHandlesAreForgotten() throws {
+    @Test func waitsDoubleUpToTheLongestAndStaleHandlesAreForgotten() async throws {
         var policy = SignInThrottle.Policy()
         policy.freeFailures = 1
         policy.longestDelay = .seconds(5)
         policy.handlesKept = 4
-        let throttle = SignInThrottle(policy: policy)
+        let throttle = try await withTemporaryDirectory { SignInThrottle(policy: policy, shared: try AppDatabase.open(directory: $0)) }
         var now = ContinuousClock.now
         var waits: [Int] = []
-        try throttle.begin("alice", at: now)
+        try throttle.beginHere("alice", at: now)
         for _ in 0..<6 {
             // This attempt is let in, and makes the next one wait.
-            try throttle.begin("alice", at: now)
+            try throttle.beginHere("alice", at: now)
             do {
-                try throttle.begin("alice", at: now)
+                try throttle.beginHere("alice", at: now)
                 Issue.record("a waiting handle was let in")
             } catch {
                 waits.append(Int(error.headers[.retryAfter] ?? "") ?? -1)
@@ -125,10 +131,10 @@ final class TestClock: Sendable {
         #expect(waits == [1, 2, 4, 5, 5, 5])
         // More handles than are kept: the stalest are forgotten, so "alice" may try again.
         for handle in ["b", "c", "d", "e"] {
-            try throttle.begin(handle, at: now + .seconds(1))
-            try throttle.begin(handle, at: now + .seconds(1))
+            try throttle.beginHere(handle, at: now + .seconds(1))
+            try throttle.beginHere(handle, at: now + .seconds(1))
         }
-        #expect(throws: Never.self) { try throttle.begin("alice", at: now + .seconds(2)) }
+        #expect(throws: Never.self) { try throttle.beginHere("alice", at: now + .seconds(2)) }
     }
 }
 
@@ -140,6 +146,7 @@ final class TestClock: Sendable {
         try await withApp(configure: { configuration in
             configuration.clientSignInThrottle.freeFailures = 3
             configuration.clientSignInThrottle.now = { clock.now() }
+            configuration.clientSignInThrottle.date = { clock.date() }
         }) { client in
             try await client.signUp("alice")
             func signIn(_ handle: String, _ password: String, from address: String) async throws -> TestResponse {
@@ -182,5 +189,26 @@ final class TestClock: Sendable {
         }
         #expect(verified.recognises(handle: "user9", password: "p", as: Credentials(identityID: IdentityID(9), passwordHash: "h")))
         #expect(!verified.recognises(handle: "user0", password: "p", as: Credentials(identityID: IdentityID(0), passwordHash: "h")), "bounded")
+    }
+}
+
+/// Two servers on one database: guesses spread over them are counted together.
+@Suite struct SharedSignInThrottleTests {
+    @Test func failuresOnOneServerHoldTheHandleBackOnTheOther() async throws {
+        let clock = TestClock()
+        try await withTemporaryDirectory { folder in
+            try await withApp(data: folder, configure: SignInThrottleTests.policy(clock)) { first in
+                try await first.signUp("alice")
+                try await withApp(data: folder, configure: SignInThrottleTests.policy(clock)) { second in
+                    for _ in 0..<4 { #expect(try await SignInThrottleTests.signIn(first, "alice", "guess").status == .unauthorized) }
+                    let refused = try await SignInThrottleTests.signIn(second, "alice", "correct horse")
+                    #expect(refused.status == .tooManyRequests, "the other server knows of the failures")
+                    #expect(refused.headers[.retryAfter] == "1")
+                    clock.advance(by: .milliseconds(1_001))
+                    #expect(try await SignInThrottleTests.signIn(second, "alice", "correct horse").status == .ok)
+                    #expect(try await SignInThrottleTests.signIn(second, "alice", "guess").status == .unauthorized, "a success forgets them everywhere")
+                }
+            }
+        }
     }
 }
