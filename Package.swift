@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "FerryCore",
                 "FerryStore",
+                // JSONText, for the tag lists stored with every post.
+                "FerryRender",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,12 +3,6 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// Who writes a comment, as the web layer has established it.
-    public enum Commenter: Sendable {
-        case identity(IdentityID)
-        case visitor(name: String)
-    }
-
     /// Adds a comment to a post of `blog`. Whether the commenter may comment at all (reading
     /// rights, anonymous comments allowed) is the caller's decision.
     public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {

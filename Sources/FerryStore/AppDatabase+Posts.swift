@@ -17,7 +17,7 @@ extension AppDatabase {
             let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
             guard
                 let post = try PostInserter(db: db).insert(
-                    in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: Self.slugSource(slugSource) ?? draft.title,
+                    in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: DraftAddress.editorsSlug(slugSource) ?? draft.title,
                     kind: publish ? .post : .draft)
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
@@ -30,11 +30,6 @@ extension AppDatabase {
         }
         if publish { await changes.announce(post.blogID) }
         return post
-    }
-
-    /// A slug an editor named, unless it is blank.
-    private static func slugSource(_ source: String?) -> String? {
-        source.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
     }
 
     /// Replaces a post's title, content and tags; its permalink and entry id stay. A
@@ -60,7 +55,8 @@ extension AppDatabase {
             record.tags = draft.tags
             record.updatedAt = max(now, record.publishedAt)
             if old.kind == .draft {
-                try Self.readdress(&record, from: old, slugSource: Self.slugSource(slugSource), publishedAt: publish == true ? publishedAt ?? now : nil, db: db)
+                try Self.readdress(
+                    &record, from: old, slugSource: DraftAddress.editorsSlug(slugSource), publishedAt: publish == true ? publishedAt ?? now : nil, db: db)
             }
             try record.update(db)
             let post = try record.post()
@@ -76,24 +72,18 @@ extension AppDatabase {
         return post
     }
 
-    /// Gives a draft the address its new title (or `slugSource`) names, in the month of
-    /// `publishedAt` when it is being published (then it becomes a post of that date). A
-    /// slug an editor named, rather than one that follows the title, is kept.
+    /// Gives a draft the address `DraftAddress` says, in the month of `publishedAt` when it is
+    /// being published (then it becomes a post of that date).
     private static func readdress(_ record: inout PostRecord, from old: Post, slugSource: String?, publishedAt: Date?, db: Database) throws {
-        let titleSlug = PostSlug(title: old.title).rawValue
-        let followsTitle = old.slug.rawValue == titleSlug || old.slug.rawValue.hasPrefix(titleSlug + "-")
-        let base = slugSource.map(PostSlug.init(title:)) ?? (followsTitle ? PostSlug(title: record.title) : old.slug)
+        let address = DraftAddress.after(saving: old, newTitle: record.title, slugSource: slugSource, publishedAt: publishedAt)
         if let publishedAt {
             record.kind = .post
             record.publishedAt = publishedAt
             record.updatedAt = publishedAt
         }
-        let month = PostMonth(containing: record.publishedAt)
-        // The same month and base keep the slug, numbered or not: a save must not renumber it.
-        let numberedBase = old.slug.rawValue.hasPrefix(base.rawValue + "-") && old.slug.rawValue.dropFirst(base.rawValue.count + 1).allSatisfy(\.isNumber)
-        guard month != old.month || (base != old.slug && !numberedBase) else { return }
-        record.month = month.key
-        record.slug = try PostInserter(db: db).freeSlug(base, blog: old.blogID, month: month).rawValue
+        guard let address else { return }
+        record.month = address.month.key
+        record.slug = try PostInserter(db: db).freeSlug(address.base, blog: old.blogID, month: address.month).rawValue
     }
 
     /// Deletes a post and its comments; answers the blog it was on.

@@ -299,7 +299,7 @@ import Testing
 
             // A deleted post's old addresses leave with it; the others stay.
             let january = try #require(PostMonth(year: 2010, month: 1))
-            let second = try #require(try await database.reading(blog.slug, by: alice) { try $0.post(month: january, slug: PostSlug(trusted: "post-2")) })
+            let second = try #require(try await database.reading(blog.slug, by: alice) { try await $0.post(month: january, slug: PostSlug(trusted: "post-2")) })
             try await database.deletePost(second.id, in: blog.slug, by: alice)
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/2")) == nil)
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=2")) == nil)

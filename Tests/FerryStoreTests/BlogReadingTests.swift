@@ -67,16 +67,16 @@ struct BlogReadingTests {
             _ = try await database.createPost(in: slug, by: ada, draft: PostDraft(title: "First", content: "<p>1</p>", tags: []))
             let writer = database.writer
             let counts = try await database.reading(slug, by: nil) { blog in
-                let before = try blog.posts(before: nil, limit: 10).count
+                let before = try await blog.posts(before: nil, limit: 10).count
                 // Another connection commits a post while the page is being read.
-                try writer.write { db in
+                try await writer.write { db in
                     try db.execute(
                         sql: """
                             INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount, kind)
                             SELECT blogId, entryId || '-2', month, slug || '-2', title, content, tags, publishedAt, updatedAt, 0, kind FROM post
                             """)
                 }
-                return (before, try blog.posts(before: nil, limit: 10).count)
+                return (before, try await blog.posts(before: nil, limit: 10).count)
             }
             #expect(counts == (1, 1), "the page does not see half of a later state")
             #expect(try await database.posts(in: try #require(try await database.blog(slug: slug)).id, limit: 10).count == 2)

@@ -22,9 +22,9 @@ import Testing
             let blog = try #require(try await database.blog(slug: notes))
             #expect(try await database.posts(in: blog.id, limit: 10).map(\.id) == [published.id])
             #expect(Set(try await database.posts(in: blog.id, limit: 10, kinds: [.post, .draft]).map(\.id)) == [published.id, hidden.id])
-            #expect(try await database.reading(notes, by: alice) { try $0.post(hidden.id) }?.title == "Secret")
-            #expect(try await database.reading(notes, by: bob) { try $0.post(hidden.id) } == nil)
-            #expect(try await database.reading(notes, by: nil) { try $0.post(hidden.id) } == nil)
+            #expect(try await database.reading(notes, by: alice) { try await $0.post(hidden.id) }?.title == "Secret")
+            #expect(try await database.reading(notes, by: bob) { try await $0.post(hidden.id) } == nil)
+            #expect(try await database.reading(notes, by: nil) { try await $0.post(hidden.id) } == nil)
             #expect(try await database.activities(by: alice, limit: 10).filter { $0.post != nil }.map(\.post) == [published.id])
             #expect(try await database.sitemapEntries(limit: 10).allSatisfy { !($0.path ?? "").contains("secret") })
             #expect(try await database.counts(of: blog.id).posts == 1)
@@ -51,12 +51,12 @@ import Testing
             #expect(post.month == taken.month && post.slug.rawValue == "hello-2")
             #expect(post.entryID == written.entryID)
             #expect(try await database.activities(by: alice, limit: 10).filter { $0.post != nil }.map(\.post) == [written.id, taken.id])
-            #expect(try await database.reading(notes, by: nil) { try $0.post(month: post.month, slug: post.slug) }?.id == written.id)
+            #expect(try await database.reading(notes, by: nil) { try await $0.post(month: post.month, slug: post.slug) }?.id == written.id)
 
             await #expect(throws: FerryError.self) {
                 try await database.updatePost(post.id, in: notes, by: alice, draft: draft("Hello"), publish: false)
             }
-            #expect(try await database.reading(notes, by: nil) { try $0.post(post.id) }?.kind == .post)
+            #expect(try await database.reading(notes, by: nil) { try await $0.post(post.id) }?.kind == .post)
         }
     }
 

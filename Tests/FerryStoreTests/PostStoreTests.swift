@@ -56,7 +56,7 @@ import Testing
             let post = try await database.createPost(
                 in: BlogSlug(trusted: "notes"), by: alice, draft: PostDraft(title: "Tags", content: "<p>x</p>", tags: tags)
             )
-            let stored = try #require(try await database.reading(BlogSlug(trusted: "notes"), by: alice) { try $0.post(post.id) })
+            let stored = try #require(try await database.reading(BlogSlug(trusted: "notes"), by: alice) { try await $0.post(post.id) })
             #expect(stored.tags == tags)
             #expect(stored.publishedAt.timeIntervalSince1970.rounded(.down) == post.publishedAt.timeIntervalSince1970.rounded(.down))
         }

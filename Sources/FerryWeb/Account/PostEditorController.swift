@@ -122,7 +122,7 @@ struct PostEditorController {
         let (_, frame) = try await pages.frame(id == nil ? "New post" : "Edit post", request, context)
         var page = PostEditorPage(frame: frame, blog: blog, maxBytes: uploader.limits.maxBytes)
         if let id {
-            guard let post = try await database.reading(blog.slug, by: owner, { try $0.post(id) }) else {
+            guard let post = try await database.reading(blog.slug, by: owner, { try await $0.post(id) }) else {
                 throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
             }
             page.show(post, blog: blog.slug)

@@ -28,7 +28,7 @@ struct CommentController {
         let blog = try await database.reading(try RouteParameters.slug(context), by: reader) { $0.blog }
         let post = PostID(try RouteParameters.id("post", context))
         let body = try await request.decodeJSON(CommentBody.self, limit: limits.postBodyBytes)
-        let commenter: AppDatabase.Commenter
+        let commenter: Commenter
         if let reader {
             guard body.name == nil else { throw FerryError.invalid("name", "is only for visitors who are not signed in") }
             commenter = .identity(reader)
@@ -53,8 +53,8 @@ struct CommentController {
             after = CommentID(id)
         }
         let comments = try await database.reading(slug, by: context.session?.identityID) { [after] blog in
-            guard try blog.post(post) != nil else { throw FerryError(.notFound, "there is no post \(post) in '\(slug)'") }
-            return try blog.comments(of: post, after: after, limit: limit + 1)
+            guard try await blog.post(post) != nil else { throw FerryError(.notFound, "there is no post \(post) in '\(slug)'") }
+            return try await blog.comments(of: post, after: after, limit: limit + 1)
         }
         let page = comments.prefix(limit)
         return PageResponse(

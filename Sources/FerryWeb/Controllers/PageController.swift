@@ -63,7 +63,7 @@ struct PageController {
         }
         let limit = Self.postsPerPage
         return try await readBlog(request, context) { [before] blog, frame in
-            let posts = try blog.posts(before: before, limit: limit + 1)
+            let posts = try await blog.posts(before: before, limit: limit + 1)
             let page = Array(posts.prefix(limit))
             let older = posts.count > limit ? page.last?.id : nil
             return BlogHomePage(blog: blog.blog, owner: frame.owner, pages: frame.pages, posts: page, olderThan: older, viewer: frame.viewer)
@@ -78,8 +78,8 @@ struct PageController {
         else { throw notFound }
         let comments = try Self.commentsQuery(request)
         return try await readBlog(request, context) { blog, frame in
-            guard let post = try blog.post(month: month, slug: Self.slug(slugText)) else { throw notFound }
-            return try Self.postPage(post, blog: blog, frame: frame, comments: comments)
+            guard let post = try await blog.post(month: month, slug: Self.slug(slugText)) else { throw notFound }
+            return try await Self.postPage(post, blog: blog, frame: frame, comments: comments)
         }
     }
 
@@ -88,8 +88,8 @@ struct PageController {
         guard let slugText = try context.parameters.require("page").removingPercentEncoding else { throw notFound }
         let comments = try Self.commentsQuery(request)
         return try await readBlog(request, context) { blog, frame in
-            guard let page = try blog.page(slug: Self.slug(slugText)) else { throw notFound }
-            return try Self.postPage(page, blog: blog, frame: frame, comments: comments)
+            guard let page = try await blog.page(slug: Self.slug(slugText)) else { throw notFound }
+            return try await Self.postPage(page, blog: blog, frame: frame, comments: comments)
         }
     }
 
@@ -109,8 +109,8 @@ struct PageController {
     }
 
     /// The post with a page of its comments: the first, or those after `?comments=ID`.
-    private static func postPage(_ post: Post, blog: BlogReading, frame: BlogFrame, comments query: CommentsQuery) throws -> PostPage {
-        let comments = try blog.comments(of: post.id, after: query.after, limit: commentsPerPage + 1)
+    private static func postPage(_ post: Post, blog: any BlogReader, frame: BlogFrame, comments query: CommentsQuery) async throws -> PostPage {
+        let comments = try await blog.comments(of: post.id, after: query.after, limit: commentsPerPage + 1)
         let shown = Array(comments.prefix(commentsPerPage))
         var page = PostPage(blog: blog.blog, owner: frame.owner, pages: frame.pages, post: post, comments: shown, viewer: frame.viewer)
         if comments.count > commentsPerPage, let last = shown.last {
@@ -129,22 +129,22 @@ struct PageController {
     /// and the signed-in reader.
     private struct BlogFrame {
         var owner: Identity
-        var pages: [(title: String, slug: PostSlug)]
+        var pages: [PageLink]
         var viewer: Viewer?
     }
 
     /// Renders the page `build` makes from the blog at `{slug}`, read in one transaction, if the
     /// cookie's identity (or a visitor) may read it.
     private func readBlog<Page: PageModel & Sendable>(
-        _ request: Request, _ context: AppRequestContext, _ build: @escaping @Sendable (BlogReading, BlogFrame) throws -> Page
+        _ request: Request, _ context: AppRequestContext, _ build: @escaping @Sendable (any BlogReader, BlogFrame) async throws -> Page
     ) async throws -> Response {
         let reader = try await authenticator.cookieReader(request)
         let page = try await database.reading(try RouteParameters.slug(context), by: reader) { blog in
             let frame = BlogFrame(
-                owner: try blog.owner(), pages: try blog.pageLinks(),
-                viewer: try blog.readerIdentity().map { Viewer($0, request: request) }
+                owner: try await blog.owner(), pages: try await blog.pageLinks(),
+                viewer: try await blog.readerIdentity().map { Viewer($0, request: request) }
             )
-            return try build(blog, frame)
+            return try await build(blog, frame)
         }
         return try renderer.render(page)
     }

@@ -45,7 +45,7 @@ struct PostController {
             before = PostID(id)
         }
         let posts = try await database.reading(slug, by: context.session?.identityID) { [before] blog in
-            try blog.posts(before: before, limit: limit + 1)
+            try await blog.posts(before: before, limit: limit + 1)
         }
         let page = posts.prefix(limit)
         return PageResponse(
@@ -57,7 +57,7 @@ struct PostController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> PostResponse {
         let slug = try RouteParameters.slug(context)
         let id = PostID(try RouteParameters.id("post", context))
-        guard let post = try await database.reading(slug, by: context.session?.identityID, { try $0.post(id) }) else {
+        guard let post = try await database.reading(slug, by: context.session?.identityID, { try await $0.post(id) }) else {
             throw FerryError(.notFound, "there is no post \(id) in '\(slug)'")
         }
         return PostResponse(post, blog: slug)

@@ -154,7 +154,7 @@ struct AtomPubController {
     /// The post or draft as stored (its dates as precise as the database keeps them, so that
     /// its ETag is the same however it is read).
     private func storedPost(_ id: PostID, blog: Blog, owner: IdentityID) async throws -> Post {
-        guard let post = try await database.reading(blog.slug, by: owner, { try $0.post(id) }), post.kind != .page else {
+        guard let post = try await database.reading(blog.slug, by: owner, { try await $0.post(id) }), post.kind != .page else {
             throw FerryError(.notFound, "there is no post \(id) in '\(blog.slug)'")
         }
         return post

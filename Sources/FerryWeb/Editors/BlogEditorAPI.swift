@@ -134,7 +134,7 @@ struct BlogEditorAPI {
     func ownedPost(_ id: PostID, by owner: IdentityID) async throws -> (Post, BlogSlug) {
         guard let slug = try await database.blogSlug(ofPost: id) else { throw Self.noPost(id) }
         _ = try await database.ownedBlog(slug, by: owner)
-        guard let post = try await database.reading(slug, by: owner, { try $0.post(id) }) else { throw Self.noPost(id) }
+        guard let post = try await database.reading(slug, by: owner, { try await $0.post(id) }) else { throw Self.noPost(id) }
         return (post, slug)
     }
 

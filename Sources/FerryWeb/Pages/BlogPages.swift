@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStore
 import Foundation
 import Hummingbird
 
@@ -46,7 +47,7 @@ struct BlogChrome: Sendable {
         var url: String
     }
 
-    init(_ blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)]) {
+    init(_ blog: Blog, owner: Identity, pages: [FerryStore.PageLink]) {
         self.pages = pages.map { PageLink(title: $0.title, url: SitePath.page(blog.slug, $0.slug)) }
         blogTitle = blog.title
         language = blog.language.rawValue
@@ -96,7 +97,7 @@ struct BlogHomePage: PageModel {
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)], posts: [Post], olderThan: PostID?, viewer: Viewer?) {
+    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], posts: [Post], olderThan: PostID?, viewer: Viewer?) {
         chrome = BlogChrome(blog, owner: owner, pages: pages)
         title = blog.title
         self.posts = posts.map { PostSummary($0, blog: blog.slug) }
@@ -144,7 +145,7 @@ struct PostPage: PageModel {
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, pages: [(title: String, slug: PostSlug)], post: Post, comments: [Comment], viewer: Viewer?) {
+    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], post: Post, comments: [Comment], viewer: Viewer?) {
         let summary = PostSummary(post, blog: blog.slug)
         chrome = BlogChrome(blog, owner: owner, pages: pages)
         isPage = post.kind == .page

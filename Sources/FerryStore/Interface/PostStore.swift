@@ -1,0 +1,43 @@
+import FerryCore
+import Foundation
+
+/// Posts, pages and drafts of blogs, and the activities their owners share.
+public protocol PostStore: Sendable {
+    /// Publishes a post (or, with `publish` false, keeps a draft) in the blog at `slug`, which
+    /// `author` must own. The permalink's month comes from `publishedAt`, its slug from
+    /// `slugSource` (an editor's) or the title, numbered when the month has it already.
+    func createPost(
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String?, publish: Bool
+    ) async throws -> Post
+    /// Replaces a post's title, content and tags; publishes a draft (`publish`); a published
+    /// post cannot become a draft again.
+    func updatePost(
+        _ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, at now: Date, publish: Bool?, publishedAt: Date?,
+        slugSource: String?
+    ) async throws -> Post
+    /// Deletes a post and its comments; answers the blog it was on.
+    @discardableResult
+    func deletePost(_ id: PostID, in slug: BlogSlug, by editor: IdentityID) async throws -> Blog
+    /// The address of the blog post `id` is on.
+    func blogSlug(ofPost id: PostID) async throws -> BlogSlug?
+    /// A blog's pages, by title.
+    func pages(in blog: BlogID) async throws -> [Post]
+    /// A page of a blog's posts (of `kinds`), newest first, older than the post `before`.
+    func posts(in blog: BlogID, before: PostID?, limit: Int, kinds: Set<PostKind>) async throws -> [Post]
+    /// Every tag the blog's posts and drafts use, most used first (then by name).
+    func tags(of blog: BlogID, limit: Int) async throws -> [String]
+    /// How many published posts (and pages) and comments a blog holds.
+    func counts(of blog: BlogID) async throws -> (posts: Int, comments: Int)
+}
+
+/// Linking a blog to its owner's messenger identity, and what the owner shared.
+public protocol ActivityStore: Sendable {
+    /// Links the blog at `slug` to its owner's identity, recording a `link` activity the first time.
+    func linkBlog(_ slug: BlogSlug, by owner: IdentityID, at now: Date) async throws -> Blog
+    /// Unlinks it: it stops sharing new activities, and its earlier ones reach nobody meanwhile.
+    func unlinkBlog(_ slug: BlogSlug, by owner: IdentityID) async throws -> Blog
+    /// What an identity shared with its contacts (not comments meant for one person), newest first.
+    func activities(by actor: IdentityID, limit: Int) async throws -> [Activity]
+}
+
+extension AppDatabase: PostStore, ActivityStore {}
