@@ -164,9 +164,10 @@ let package = Package(
             path: "Sources/BareFeedServer",
             swiftSettings: strictSettings
         ),
-        // Helpers shared by the test targets (temporary folders).
+        // Helpers shared by the test targets (temporary folders, a store on each backend).
         .target(
             name: "FerryTestSupport",
+            dependencies: ["FerryStore", "FerryPostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/FerryTestSupport",
             swiftSettings: strictSettings
         ),

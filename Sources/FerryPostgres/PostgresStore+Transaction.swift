@@ -11,4 +11,20 @@ extension PostgresStore {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
     }
+
+    /// Runs `body` in one read-only, repeatable-read transaction: everything it reads comes
+    /// from one snapshot of the database.
+    func snapshot<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
 }

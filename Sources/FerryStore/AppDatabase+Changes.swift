@@ -76,7 +76,7 @@ extension AppDatabase: ChangeFollowing {
                     try await forgetOldChanges()
                 }
             } catch {
-                failed(error)
+                if !Task.isCancelled { failed(error) }
             }
             try? await Task.sleep(for: interval)
             sincePrune += interval

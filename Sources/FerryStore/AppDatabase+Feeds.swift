@@ -4,6 +4,7 @@ import GRDB
 
 /// Everything one feed document is made of, read in one transaction so it is consistent.
 public struct FeedSource: Sendable {
+
     public var blog: Blog
     public var owner: Identity
     /// When the blog's own settings (title, language) last changed.
@@ -14,6 +15,15 @@ public struct FeedSource: Sendable {
     public var months: [PostMonth]
     /// For a part of a month's archive: whether older posts of the month follow in the next.
     public var monthContinues = false
+
+    public init(blog: Blog, owner: Identity, blogUpdatedAt: Date, posts: [Post], months: [PostMonth], monthContinues: Bool) {
+        self.blog = blog
+        self.owner = owner
+        self.blogUpdatedAt = blogUpdatedAt
+        self.posts = posts
+        self.months = months
+        self.monthContinues = monthContinues
+    }
 }
 
 /// One URL of `/sitemap.xml`.
@@ -22,6 +32,24 @@ public struct SitemapEntry: Sendable, Equatable {
     /// The post's or page's path; nil for the blog's home.
     public var path: String?
     public var lastModified: Date
+
+    public init(blog: BlogSlug, path: String?, lastModified: Date) {
+        self.blog = blog
+        self.path = path
+        self.lastModified = lastModified
+    }
+
+    /// The entry of a post or page, by its blog, kind, month and slug; nil for a malformed month.
+    public init?(blog: BlogSlug, kind: String, month: String, slug: PostSlug, lastModified: Date) {
+        let path: String? =
+            if kind == PostKind.page.rawValue {
+                Permalink.pagePath(blog: blog, slug: slug)
+            } else {
+                PostMonth(key: month).map { Permalink.path(blog: blog, month: $0, slug: slug) }
+            }
+        guard let path else { return nil }
+        self.init(blog: blog, path: path, lastModified: lastModified)
+    }
 }
 
 extension AppDatabase {
@@ -93,15 +121,9 @@ extension AppDatabase {
                 SitemapEntry(blog: BlogSlug(trusted: row["slug"]), path: nil, lastModified: row["lastModified"])
             }
                 + posts.compactMap { row in
-                    let blog = BlogSlug(trusted: row["slug"])
-                    let slug = PostSlug(trusted: row["postSlug"])
-                    let path: String? =
-                        if row["kind"] == PostKind.page.rawValue {
-                            Permalink.pagePath(blog: blog, slug: slug)
-                        } else {
-                            PostMonth(key: row["month"]).map { Permalink.path(blog: blog, month: $0, slug: slug) }
-                        }
-                    return path.map { SitemapEntry(blog: blog, path: $0, lastModified: row["updatedAt"]) }
+                    SitemapEntry(
+                        blog: BlogSlug(trusted: row["slug"]), kind: row["kind"], month: row["month"], slug: PostSlug(trusted: row["postSlug"]),
+                        lastModified: row["updatedAt"])
                 }
         }
     }

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryStore
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,8 @@ import Testing
 @Suite struct IdentityStoreTests {
     let created = Date(timeIntervalSince1970: 1_780_000_000)
 
-    @Test(arguments: Backend.available)
-    func anIdentityIsFoundByIdAndHandleAndItsHandleIsTakenInEveryCase(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func anIdentityIsFoundByIdAndHandleAndItsHandleIsTakenInEveryCase(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let alice = try await store.createIdentity(
                 handle: Handle(validating: "alice"), displayName: "Alice", passwordHash: "hash-a", at: created)
@@ -25,8 +26,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
-    func aProfileUpdateChangesOnlyWhatItNames(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aProfileUpdateChangesOnlyWhatItNames(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let alice = try await store.createIdentity(handle: Handle(validating: "alice"), displayName: "Alice", passwordHash: "h", at: created)
             let photo = "https://old.example/ph%6Fto.JPG?size=large#x"
@@ -43,8 +44,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
-    func aSessionOpenedOnOneNodeSignsInOnEveryOtherUntilItExpires(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func aSessionOpenedOnOneNodeSignsInOnEveryOtherUntilItExpires(_ backend: StoreBackend) async throws {
         try await backend.withStores(nodes: 2) { nodes in
             let alice = try await nodes[0].createIdentity(handle: Handle(validating: "alice"), displayName: "Alice", passwordHash: "h", at: created)
             let token = SessionToken.generate()
@@ -63,8 +64,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
-    func everyNodeKeepsTheFirstValueOfAFixedSettingAndTheSameCursorKey(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func everyNodeKeepsTheFirstValueOfAFixedSettingAndTheSameCursorKey(_ backend: StoreBackend) async throws {
         try await backend.withStores(nodes: 2) { nodes in
             #expect(try await nodes[0].fixedSetting("id-authority", initial: "blogs.example") == "blogs.example")
             #expect(try await nodes[1].fixedSetting("id-authority", initial: "other.example") == "blogs.example")

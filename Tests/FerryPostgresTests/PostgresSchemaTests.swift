@@ -8,10 +8,10 @@ import Testing
 
 @testable import FerryPostgres
 
-@Suite(.enabled(if: Backend.postgresAddress != nil, "set FERRY_TEST_POSTGRES_URL (deploy/throwaway-postgres start DIR PORT prints one)"))
+@Suite(.enabled(if: StoreBackend.postgresAddress != nil, "set FERRY_TEST_POSTGRES_URL (deploy/throwaway-postgres start DIR PORT prints one)"))
 struct PostgresSchemaTests {
     @Test func nodesStartingTogetherApplyEachMigrationOnce() async throws {
-        try await Backend.withFreshSchema(nodes: 6) { nodes in
+        try await StoreBackend.withFreshSchema(nodes: 6) { nodes in
             for node in nodes {
                 #expect(try await node.appliedMigrations() == PostgresSchema.migrations.map(\.name))
             }
@@ -41,8 +41,8 @@ struct PostgresSchemaTests {
                 return columns
             }
         }
-        let postgres = try await Backend.withFreshSchema(nodes: 1) { nodes in
-            try await Backend.query(
+        let postgres = try await StoreBackend.withFreshSchema(nodes: 1) { nodes in
+            try await StoreBackend.query(
                 """
                 SELECT table_name || '.' || column_name || ' ' || CASE is_nullable WHEN 'YES' THEN 'NULL' ELSE 'NOT NULL' END
                 FROM information_schema.columns WHERE table_schema = '\(nodes[0].address.schema ?? "")'

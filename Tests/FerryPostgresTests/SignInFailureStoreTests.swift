@@ -1,4 +1,5 @@
 import FerryStore
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -7,8 +8,8 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_780_000_000)
     let pace = SignInPace(freeFailures: 3, firstDelay: 1, longestDelay: 5, memory: 3600)
 
-    @Test(arguments: Backend.available)
-    func failuresOnOneNodeMakeTheKeyWaitOnTheOther(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func failuresOnOneNodeMakeTheKeyWaitOnTheOther(_ backend: StoreBackend) async throws {
         try await backend.withStores(nodes: 2) { nodes in
             for second in 0..<3 {
                 try await nodes[0].recordSignInFailure(of: "handle:alice", pace: pace, at: now.addingTimeInterval(Double(second)))
@@ -34,8 +35,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
-    func failuresAtOnceOnBothNodesAllCountAndOldOnesAreForgotten(_ backend: Backend) async throws {
+    @Test(arguments: StoreBackend.available)
+    func failuresAtOnceOnBothNodesAllCountAndOldOnesAreForgotten(_ backend: StoreBackend) async throws {
         try await backend.withStores(nodes: 2) { nodes in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for attempt in 0..<20 {

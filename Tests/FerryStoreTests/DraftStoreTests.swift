@@ -11,8 +11,9 @@ import Testing
 
     func draft(_ title: String) -> PostDraft { PostDraft(title: title, content: "<p>\(title)</p>", tags: []) }
 
-    @Test func aDraftIsSeenByItsOwnerAloneAndAnnouncesNothing() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func aDraftIsSeenByItsOwnerAloneAndAnnouncesNothing(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             _ = try await database.linkBlog(notes, by: alice)
             let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x").id
             let published = try await database.createPost(in: notes, by: alice, draft: draft("Out"))
@@ -34,8 +35,9 @@ import Testing
         }
     }
 
-    @Test func publishingADraftDatesItAndAnnouncesItAsANewPost() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func publishingADraftDatesItAndAnnouncesItAsANewPost(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             _ = try await database.linkBlog(notes, by: alice)
             let written = try await database.createPost(in: notes, by: alice, draft: draft("Working title"), publishedAt: december, publish: false)
             let renamed = try await database.updatePost(written.id, in: notes, by: alice, draft: draft("Hello"), at: december)
@@ -62,8 +64,9 @@ import Testing
 
     /// A draft whose title's slug the month has already is numbered once, and keeps its number
     /// however often it is saved.
-    @Test func aNumberedDraftKeepsItsNumberFromSaveToSave() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func aNumberedDraftKeepsItsNumberFromSaveToSave(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             _ = try await database.createPost(in: notes, by: alice, draft: draft("Hello"), publishedAt: december)
             let written = try await database.createPost(in: notes, by: alice, draft: draft("Hello"), publishedAt: december, publish: false)
             #expect(written.slug.rawValue == "hello-2")
@@ -74,8 +77,9 @@ import Testing
         }
     }
 
-    @Test func aSlugTheEditorNamedOutlivesTitleChanges() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func aSlugTheEditorNamedOutlivesTitleChanges(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             let written = try await database.createPost(
                 in: notes, by: alice, draft: draft("Working title"), publishedAt: december, slugSource: "chosen-name", publish: false)
             #expect(written.slug.rawValue == "chosen-name")

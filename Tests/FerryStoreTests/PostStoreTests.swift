@@ -4,8 +4,10 @@ import FerryTestSupport
 import Foundation
 import Testing
 
+/// On every backend (`StoreBackend`).
 @Suite struct PostStoreTests {
-    func withBlog(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
+    /// On SQLite alone, for the parts of the store PostgreSQL does not serve yet (contacts, the stream).
+    func withSQLiteBlog(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
         try await withTemporaryDirectory { folder in
             let database = try AppDatabase.open(directory: folder)
             defer { try? database.close() }
@@ -17,8 +19,19 @@ import Testing
         }
     }
 
-    @Test func slugsAreNumberedPastEveryTakenVariantOfTheMonth() async throws {
-        try await withBlog { database, alice in
+    func withBlog(on backend: StoreBackend, _ body: (any Store, IdentityID) async throws -> Void) async throws {
+        try await backend.withStore { database in
+            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+            _ = try await database.createBlog(
+                slug: BlogSlug(trusted: "notes"), owner: alice, title: "Notes", language: LanguageTag(trusted: "en"), visibility: .public
+            )
+            try await body(database, alice)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func slugsAreNumberedPastEveryTakenVariantOfTheMonth(_ backend: StoreBackend) async throws {
+        try await withBlog(on: backend) { database, alice in
             let day = Date(timeIntervalSince1970: 1_700_000_000)
             var slugs: [String] = []
             for title in ["Hello", "Hello", "Hello 2", "Hello", "Hello-world", "Hello"] {
@@ -37,8 +50,9 @@ import Testing
     }
 
     /// Editors offer the blog's tags as its categories: all of them, drafts' too, most used first.
-    @Test func aBlogsTagsAreEveryTagItsPostsAndDraftsUse() async throws {
-        try await withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func aBlogsTagsAreEveryTagItsPostsAndDraftsUse(_ backend: StoreBackend) async throws {
+        try await withBlog(on: backend) { database, alice in
             let notes = BlogSlug(trusted: "notes")
             for (tags, publish) in [(["sea", "sun"], true), (["sea"], true), (["plan"], false), ([], true)] {
                 _ = try await database.createPost(
@@ -50,8 +64,9 @@ import Testing
         }
     }
 
-    @Test func tagsWithQuotesBackslashesAndControlCharactersReadBackAsWritten() async throws {
-        try await withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func tagsWithQuotesBackslashesAndControlCharactersReadBackAsWritten(_ backend: StoreBackend) async throws {
+        try await withBlog(on: backend) { database, alice in
             let tags = [#"say "hi""#, #"back\slash"#, "tab\there", "bell\u{7}", "naïve 日本"]
             let post = try await database.createPost(
                 in: BlogSlug(trusted: "notes"), by: alice, draft: PostDraft(title: "Tags", content: "<p>x</p>", tags: tags)
@@ -64,8 +79,9 @@ import Testing
 }
 
 @Suite struct ActivityStoreTests {
-    @Test func onlyLinkedBlogsRecordActivitiesAndDeletingAPostRemovesItsOwn() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func onlyLinkedBlogsRecordActivitiesAndDeletingAPostRemovesItsOwn(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             let notes = BlogSlug(trusted: "notes")
             let draft = PostDraft(title: "Hello", content: "<p>x</p>", tags: [])
             _ = try await database.createPost(in: notes, by: alice, draft: draft)
@@ -88,8 +104,9 @@ import Testing
         }
     }
 
-    @Test func substantialEditsAreOneUpdatePerBurst() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func substantialEditsAreOneUpdatePerBurst(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             let notes = BlogSlug(trusted: "notes")
             _ = try await database.linkBlog(notes, by: alice)
             let start = Date(timeIntervalSince1970: 1_800_000_000)

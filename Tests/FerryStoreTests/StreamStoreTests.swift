@@ -47,7 +47,7 @@ import Testing
     /// A contact made after the activities sees them, and skipping quiet contacts never hides
     /// an activity, whatever is added or deleted.
     @Test func contactsMadeLaterAndDeletedPostsKeepTheStreamExact() async throws {
-        try await PostStoreTests().withBlog { database, alice in
+        try await PostStoreTests().withSQLiteBlog { database, alice in
             let notes = BlogSlug(trusted: "notes")
             _ = try await database.linkBlog(notes, by: alice)
             var posts: [Post] = []

@@ -41,3 +41,22 @@ public protocol ActivityStore: Sendable {
 }
 
 extension AppDatabase: PostStore, ActivityStore {}
+
+/// What feeds and the sitemap are made of.
+public protocol FeedStore: Sendable {
+    /// The newest `limit` posts of `blog` and at least every post of `current` up to
+    /// `currentLimit`, or with `month`, `limit` posts of that month after its newest `skipping`;
+    /// read from one state of the database.
+    func feedSource(for blog: BlogID, month: PostMonth?, skipping: Int, limit: Int, current: PostMonth?, currentLimit: Int) async throws
+        -> FeedSource?
+    /// Public blogs and their posts, for search engines; hidden and private blogs never appear.
+    func sitemapEntries(limit: Int) async throws -> [SitemapEntry]
+}
+
+extension FeedStore {
+    public func feedSource(for blog: BlogID, limit: Int) async throws -> FeedSource? {
+        try await feedSource(for: blog, month: nil, skipping: 0, limit: limit, current: nil, currentLimit: 1_000)
+    }
+}
+
+extension AppDatabase: FeedStore {}

@@ -1,29 +1,25 @@
 import FerryPostgres
 import FerryStore
-import FerryTestSupport
 import Foundation
 import PostgresNIO
 import Testing
 
-/// Every part of the store's interface that both backends implement so far.
-typealias SharedStore = IdentityStore & SessionStore & SiteSettingStore & BlogStore & ChangeFollowing & SignInFailureStore
-
 /// The backends a test runs on: SQLite always; PostgreSQL when `FERRY_TEST_POSTGRES_URL`
 /// names a server (`.ci/run` starts a throw-away one; `deploy/throwaway-postgres` does it by hand).
-enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
 
-    static let postgresAddress: PostgresAddress? = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"]
+    public static let postgresAddress: PostgresAddress? = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"]
         .flatMap { try? PostgresAddress($0) }
 
-    static var available: [Backend] { postgresAddress == nil ? [.sqlite] : [.sqlite, .postgres] }
+    public static var available: [StoreBackend] { postgresAddress == nil ? [.sqlite] : [.sqlite, .postgres] }
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
     /// Runs `body` with `nodes` stores on one fresh database (a temporary SQLite file, or a
     /// schema of its own in the test server's database, dropped afterwards): several nodes
     /// sharing one truth.
-    func withStores<Result: Sendable>(nodes: Int = 1, _ body: ([any SharedStore]) async throws -> Result) async throws -> Result {
+    public func withStores<Result: Sendable>(nodes: Int = 1, _ body: ([any Store]) async throws -> Result) async throws -> Result {
         switch self {
         case .sqlite:
             return try await withTemporaryDirectory { folder in
@@ -35,12 +31,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
-    func withStore<Result: Sendable>(_ body: (any SharedStore) async throws -> Result) async throws -> Result {
+    public func withStore<Result: Sendable>(_ body: (any Store) async throws -> Result) async throws -> Result {
         try await withStores { try await body($0[0]) }
     }
 
     /// `nodes` PostgreSQL stores on a new schema, all started together (so their migrations race).
-    static func withFreshSchema<Result: Sendable>(
+    public static func withFreshSchema<Result: Sendable>(
         nodes: Int, _ body: ([PostgresStore]) async throws -> Result
     ) async throws -> Result {
         guard var address = postgresAddress else { throw PostgresTestUnavailable() }
@@ -66,12 +62,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Runs one statement on the test server's database, outside any store.
-    static func sql(_ text: String) async throws {
+    public static func sql(_ text: String) async throws {
         _ = try await query(text)
     }
 
     /// The first column of every row `text` returns, as text, read outside any store.
-    static func query(_ text: String) async throws -> Set<String> {
+    public static func query(_ text: String) async throws -> Set<String> {
         guard let address = postgresAddress else { throw PostgresTestUnavailable() }
         let configuration = PostgresClient.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
@@ -90,4 +86,4 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-struct PostgresTestUnavailable: Error {}
+public struct PostgresTestUnavailable: Error {}
