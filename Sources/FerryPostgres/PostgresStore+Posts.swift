@@ -93,7 +93,7 @@ extension PostgresStore: PostStore {
 
     public func pages(in blog: BlogID) async throws -> [Post] {
         try await client.query(
-            "SELECT \(unescaped: Self.postColumns) FROM post WHERE blogId = \(blog.rawValue) AND kind = 'page' ORDER BY title COLLATE \"C\", id", logger: logger
+            "SELECT \(unescaped: Self.postColumns) FROM post WHERE blogId = \(blog.rawValue) AND kind = 'page' ORDER BY title, id", logger: logger
         ).decode(PostColumns.self).all().map(Self.post)
     }
 
@@ -133,7 +133,7 @@ extension PostgresStore: PostStore {
             """
             SELECT tag FROM post, json_array_elements_text(post.tags::json) AS tag
             WHERE post.blogId = \(blog.rawValue) AND post.kind <> 'page'
-            GROUP BY tag ORDER BY count(*) DESC, tag COLLATE "C" LIMIT \(limit)
+            GROUP BY tag ORDER BY count(*) DESC, tag LIMIT \(limit)
             """, logger: logger
         ).decode(String.self).all()
     }

@@ -55,7 +55,7 @@ struct PostgresBlogReader: BlogReader {
 
     func pageLinks() async throws -> [PageLink] {
         try await connection.query(
-            "SELECT title, slug FROM post WHERE blogId = \(blog.id.rawValue) AND kind = 'page' ORDER BY title COLLATE \"C\", id",
+            "SELECT title, slug FROM post WHERE blogId = \(blog.id.rawValue) AND kind = 'page' ORDER BY title, id",
             logger: store.logger
         ).decode((String, String).self).all().map { PageLink(title: $0.0, slug: PostSlug(trusted: $0.1)) }
     }

@@ -8,11 +8,9 @@ extension AppDatabase {
     public func invite(from inviter: IdentityID, to handle: Handle, at now: Date = Date()) async throws -> ContactEntry {
         try await writer.write { db in
             let (me, other) = try Self.pair(inviter, handle, in: db)
-            guard me.id != other.id else {
-                throw FerryError.invalid("handle", "you cannot invite yourself")
-            }
+            guard me.id != other.id else { throw ContactRefusal.notYourself }
             if let existing = try Self.side(of: me, towards: other, in: db) {
-                throw Self.inviteConflict(existing.state, handle: handle)
+                throw ContactRefusal.invite(existing.state, handle: handle)
             }
             try Self.link(me, other, state: .outgoing, reverseState: .incoming, at: now, in: db)
             return ContactEntry(other, state: .outgoing, since: now)
@@ -23,17 +21,9 @@ extension AppDatabase {
     public func acceptInvitation(of invitee: IdentityID, from handle: Handle, at now: Date = Date()) async throws -> ContactEntry {
         try await writer.write { db in
             let (me, other) = try Self.pair(invitee, handle, in: db)
-            switch try Self.side(of: me, towards: other, in: db)?.state {
-            case nil:
-                throw FerryError(.notFound, "there is no invitation from '\(handle)'")
-            case .outgoing:
-                throw FerryError(.conflict, "you invited '\(handle)'; only they can accept")
-            case .accepted:
-                throw FerryError(.conflict, "'\(handle)' is already your contact")
-            case .incoming:
-                try Self.link(me, other, state: .accepted, reverseState: .accepted, at: now, in: db)
-                return ContactEntry(other, state: .accepted, since: now)
-            }
+            if let refusal = ContactRefusal.accept(try Self.side(of: me, towards: other, in: db)?.state, handle: handle) { throw refusal }
+            try Self.link(me, other, state: .accepted, reverseState: .accepted, at: now, in: db)
+            return ContactEntry(other, state: .accepted, since: now)
         }
     }
 
@@ -48,9 +38,7 @@ extension AppDatabase {
                         || (Column("identityId") == other.id && Column("contactId") == me.id)
                 )
                 .deleteAll(db)
-            guard removed > 0 else {
-                throw FerryError(.notFound, "'\(handle)' is neither a contact nor an invitation of yours")
-            }
+            guard removed > 0 else { throw ContactRefusal.notAContact(handle) }
         }
     }
 
@@ -91,9 +79,7 @@ extension AppDatabase {
         guard let me = try IdentityRecord.fetchOne(db, key: identity.rawValue) else {
             throw FerryError(.notFound, "no such identity")
         }
-        guard let other = try record(handle: handle, in: db) else {
-            throw FerryError(.notFound, "there is no identity with the handle '\(handle)'", field: "handle")
-        }
+        guard let other = try record(handle: handle, in: db) else { throw ContactRefusal.noIdentity(handle) }
         return (me, other)
     }
 
@@ -110,14 +96,6 @@ extension AppDatabase {
         guard let myID = me.id, let otherID = other.id else { return }
         try ContactRecord(identityId: myID, contactId: otherID, contactHandle: other.handle, state: state, since: now).insert(db, onConflict: .replace)
         try ContactRecord(identityId: otherID, contactId: myID, contactHandle: me.handle, state: reverseState, since: now).insert(db, onConflict: .replace)
-    }
-
-    private static func inviteConflict(_ state: ContactState, handle: Handle) -> FerryError {
-        switch state {
-        case .outgoing: FerryError(.conflict, "you have already invited '\(handle)'", field: "handle")
-        case .incoming: FerryError(.conflict, "'\(handle)' has already invited you; accept their invitation instead", field: "handle")
-        case .accepted: FerryError(.conflict, "'\(handle)' is already your contact", field: "handle")
-        }
     }
 }
 

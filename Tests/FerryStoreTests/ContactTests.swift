@@ -7,20 +7,19 @@ import Testing
 
 @Suite struct ContactTests {
     struct People {
-        let database: AppDatabase
+        let database: any Store
         let alice: Identity
         let bob: Identity
         let carol: Identity
     }
 
-    func withPeople(_ body: (People) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let database = try AppDatabase.open(directory: directory)
+    /// Alice, Bob and Carol on `backend`.
+    func withPeople(on backend: StoreBackend, _ body: (People) async throws -> Void) async throws {
+        try await backend.withStore { database in
             let make = { (handle: String) in
                 try await database.createIdentity(handle: Handle(trusted: handle), displayName: handle.capitalized, passwordHash: "h")
             }
             try await body(People(database: database, alice: make("alice"), bob: make("bob"), carol: make("carol")))
-            try database.close()
         }
     }
 
@@ -29,8 +28,9 @@ import Testing
         return Dictionary(uniqueKeysWithValues: page.entries.map { ($0.handle.rawValue, $0.state) })
     }
 
-    @Test func invitationThenAcceptanceIsSeenOnBothSides() async throws {
-        try await withPeople { people in
+    @Test(arguments: StoreBackend.available)
+    func invitationThenAcceptanceIsSeenOnBothSides(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { people in
             let sent = try await people.database.invite(from: people.alice.id, to: people.bob.handle)
             #expect(sent.state == .outgoing && sent.handle == people.bob.handle && sent.displayName == "Bob")
             #expect(try await states(people, of: people.alice) == ["bob": .outgoing])
@@ -44,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func removingFromEitherSideRemovesBoth() async throws {
-        try await withPeople { people in
+    @Test(arguments: StoreBackend.available)
+    func removingFromEitherSideRemovesBoth(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { people in
             _ = try await people.database.invite(from: people.alice.id, to: people.bob.handle)
             _ = try await people.database.acceptInvitation(of: people.bob.id, from: people.alice.handle)
             try await people.database.removeContact(of: people.bob.id, handle: people.alice.handle)
@@ -62,8 +63,9 @@ import Testing
         }
     }
 
-    @Test func refusedInvitationsSayWhyAndChangeNothing() async throws {
-        try await withPeople { people in
+    @Test(arguments: StoreBackend.available)
+    func refusedInvitationsSayWhyAndChangeNothing(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { people in
             let db = people.database
             await #expect(throws: FerryError.invalid("handle", "you cannot invite yourself")) {
                 try await db.invite(from: people.alice.id, to: people.alice.handle)
@@ -93,6 +95,22 @@ import Testing
             }
             #expect(try await states(people, of: people.alice) == ["bob": .accepted])
             #expect(try await states(people, of: people.bob) == ["alice": .accepted])
+        }
+    }
+
+    /// Two nodes at once: Alice invites Bob while Bob invites Alice. One invitation stands,
+    /// the other is refused for it, and both sides agree.
+    @Test(arguments: StoreBackend.available)
+    func crossingInvitationsOnTwoNodesLeaveOneInvitation(_ backend: StoreBackend) async throws {
+        try await backend.withStores(nodes: 2) { nodes in
+            let alice = try await nodes[0].createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "h")
+            let bob = try await nodes[0].createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "h")
+            async let fromAlice = (try? await nodes[0].invite(from: alice.id, to: bob.handle)) != nil
+            async let fromBob = (try? await nodes[1].invite(from: bob.id, to: alice.handle)) != nil
+            #expect(await [fromAlice, fromBob].filter { $0 }.count == 1)
+            let aliceSees = try await nodes[1].contacts(of: alice.id, limit: 10).entries.map(\.state)
+            let bobSees = try await nodes[0].contacts(of: bob.id, limit: 10).entries.map(\.state)
+            #expect(Set([aliceSees, bobSees]) == [[.outgoing], [.incoming]])
         }
     }
 
