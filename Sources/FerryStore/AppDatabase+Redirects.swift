@@ -27,6 +27,11 @@ extension AppDatabase {
 public struct RedirectEntry: Sendable, Equatable {
     public var from: OldAddress
     public var to: String
+
+    public init(from: OldAddress, to: String) {
+        self.from = from
+        self.to = to
+    }
 }
 
 extension AppDatabase {

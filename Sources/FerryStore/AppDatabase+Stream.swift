@@ -9,6 +9,14 @@ public struct StreamItem: Sendable {
     public var blog: Blog
     public var post: Post?
     public var comment: String?
+
+    public init(activity: Activity, actor: Identity, blog: Blog, post: Post?, comment: String?) {
+        self.activity = activity
+        self.actor = actor
+        self.blog = blog
+        self.post = post
+        self.comment = comment
+    }
 }
 
 extension AppDatabase {

@@ -14,6 +14,12 @@ public struct StoredMedia: Sendable, Equatable {
 
     public var isVideo: Bool { contentType.hasPrefix("video/") }
 
+    public init(hash: String, contentType: String, size: Int) {
+        self.hash = hash
+        self.contentType = contentType
+        self.size = size
+    }
+
     static func fileExtension(_ contentType: String) -> String {
         switch contentType {
         case "image/jpeg": "jpg"
@@ -94,7 +100,7 @@ public struct MediaLibrary: Sendable {
 
     /// The `postId` of a use by the blog's own library (an export's attachment that no post
     /// shows), which stays while the blog does.
-    static let libraryUse: Int64 = 0
+    public static let libraryUse: Int64 = 0
 
     /// The media `hash` if `reader` may read at least one blog that uses it (in a post that is
     /// still there, or in its library).

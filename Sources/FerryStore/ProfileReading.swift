@@ -10,6 +10,13 @@ public struct ProfileReading: Sendable {
     public var claims: [OldRootClaim]
     /// Whether the viewer is the identity.
     public var isOwnProfile: Bool
+
+    public init(identity: Identity, linkedBlogs: [Blog], claims: [OldRootClaim], isOwnProfile: Bool) {
+        self.identity = identity
+        self.linkedBlogs = linkedBlogs
+        self.claims = claims
+        self.isOwnProfile = isOwnProfile
+    }
 }
 
 extension AppDatabase {

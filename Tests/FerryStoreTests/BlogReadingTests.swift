@@ -8,10 +8,14 @@ import Testing
 
 /// "This blog, if this reader may read it", answered once, and what is read with it.
 struct BlogReadingTests {
-    private func withPeople(_ body: (AppDatabase, _ ada: IdentityID, _ bob: IdentityID, _ eve: IdentityID) async throws -> Void) async throws {
-        try await withTemporaryDirectory { folder in
-            let database = try AppDatabase.open(directory: folder)
-            defer { try? database.close() }
+    /// Ada (with a public, a hidden and a private blog), her contact Bob, and Eve, on `backend`;
+    /// the last store of `nodes` is another node on the same database.
+    private func withPeople(
+        on backend: StoreBackend, nodes: Int = 1,
+        _ body: (any Store, _ ada: IdentityID, _ bob: IdentityID, _ eve: IdentityID, _ other: any Store) async throws -> Void
+    ) async throws {
+        try await backend.withStores(nodes: nodes) { stores in
+            let database = stores[0]
             var ids: [IdentityID] = []
             for handle in ["ada", "bob", "eve"] {
                 ids.append(try await database.createIdentity(handle: Handle(trusted: handle), displayName: handle.capitalized, passwordHash: "x").id)
@@ -24,12 +28,13 @@ struct BlogReadingTests {
             }
             _ = try await database.invite(from: ids[0], to: Handle(trusted: "bob"))
             _ = try await database.acceptInvitation(of: ids[1], from: Handle(trusted: "ada"))
-            try await body(database, ids[0], ids[1], ids[2])
+            try await body(database, ids[0], ids[1], ids[2], stores[nodes - 1])
         }
     }
 
-    @Test func aPrivateBlogIsReadOnlyByItsOwnerAndTheirContacts() async throws {
-        try await withPeople { database, ada, bob, eve in
+    @Test(arguments: StoreBackend.available)
+    func aPrivateBlogIsReadOnlyByItsOwnerAndTheirContacts(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { database, ada, bob, eve, _ in
             for reader in [nil, ada, bob, eve] {
                 for slug in ["open", "quiet"] {
                     #expect(try await database.readableBlog(BlogSlug(trusted: slug), by: reader)?.slug.rawValue == slug)
@@ -48,8 +53,9 @@ struct BlogReadingTests {
         }
     }
 
-    @Test func aProfileListsOnlyTheLinkedBlogsItsViewerMayReadAndClaimsOnlyToItsOwner() async throws {
-        try await withPeople { database, ada, bob, eve in
+    @Test(arguments: StoreBackend.available)
+    func aProfileListsOnlyTheLinkedBlogsItsViewerMayReadAndClaimsOnlyToItsOwner(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { database, ada, bob, eve, _ in
             let ownView = try #require(try await database.profile(Handle(trusted: "ada"), viewedBy: ada))
             #expect(ownView.isOwnProfile)
             #expect(ownView.linkedBlogs.map(\.slug.rawValue) == ["inner", "open", "quiet"])
@@ -61,21 +67,15 @@ struct BlogReadingTests {
         }
     }
 
-    @Test func everythingAPageShowsComesFromOneStateOfTheDatabase() async throws {
-        try await withPeople { database, ada, _, _ in
+    @Test(arguments: StoreBackend.available)
+    func everythingAPageShowsComesFromOneStateOfTheDatabase(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend, nodes: 2) { database, ada, _, _, other in
             let slug = BlogSlug(trusted: "open")
             _ = try await database.createPost(in: slug, by: ada, draft: PostDraft(title: "First", content: "<p>1</p>", tags: []))
-            let writer = database.writer
             let counts = try await database.reading(slug, by: nil) { blog in
                 let before = try await blog.posts(before: nil, limit: 10).count
-                // Another connection commits a post while the page is being read.
-                try await writer.write { db in
-                    try db.execute(
-                        sql: """
-                            INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt, commentCount, kind)
-                            SELECT blogId, entryId || '-2', month, slug || '-2', title, content, tags, publishedAt, updatedAt, 0, kind FROM post
-                            """)
-                }
+                // Another node commits a post while the page is being read.
+                _ = try await other.createPost(in: slug, by: ada, draft: PostDraft(title: "Second", content: "<p>2</p>", tags: []))
                 return (before, try await blog.posts(before: nil, limit: 10).count)
             }
             #expect(counts == (1, 1), "the page does not see half of a later state")
@@ -83,8 +83,9 @@ struct BlogReadingTests {
         }
     }
 
-    @Test func deletingAnswersTheBlogItChanged() async throws {
-        try await withPeople { database, ada, bob, _ in
+    @Test(arguments: StoreBackend.available)
+    func deletingAnswersTheBlogItChanged(_ backend: StoreBackend) async throws {
+        try await withPeople(on: backend) { database, ada, bob, _, _ in
             let slug = BlogSlug(trusted: "open")
             let post = try await database.createPost(in: slug, by: ada, draft: PostDraft(title: "First", content: "<p>1</p>", tags: []))
             let comment = try await database.addComment(to: post.id, in: post.blogID, by: .identity(bob), content: "<p>hi</p>")

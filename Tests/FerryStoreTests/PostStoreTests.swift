@@ -6,19 +6,6 @@ import Testing
 
 /// On every backend (`StoreBackend`).
 @Suite struct PostStoreTests {
-    /// On SQLite alone, for the parts of the store PostgreSQL does not serve yet (contacts, the stream).
-    func withSQLiteBlog(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
-        try await withTemporaryDirectory { folder in
-            let database = try AppDatabase.open(directory: folder)
-            defer { try? database.close() }
-            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
-            _ = try await database.createBlog(
-                slug: BlogSlug(trusted: "notes"), owner: alice, title: "Notes", language: LanguageTag(trusted: "en"), visibility: .public
-            )
-            try await body(database, alice)
-        }
-    }
-
     func withBlog(on backend: StoreBackend, _ body: (any Store, IdentityID) async throws -> Void) async throws {
         try await backend.withStore { database in
             let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id

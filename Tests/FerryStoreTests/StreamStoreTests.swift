@@ -46,8 +46,9 @@ import Testing
 
     /// A contact made after the activities sees them, and skipping quiet contacts never hides
     /// an activity, whatever is added or deleted.
-    @Test func contactsMadeLaterAndDeletedPostsKeepTheStreamExact() async throws {
-        try await PostStoreTests().withSQLiteBlog { database, alice in
+    @Test(arguments: StoreBackend.available)
+    func contactsMadeLaterAndDeletedPostsKeepTheStreamExact(_ backend: StoreBackend) async throws {
+        try await PostStoreTests().withBlog(on: backend) { database, alice in
             let notes = BlogSlug(trusted: "notes")
             _ = try await database.linkBlog(notes, by: alice)
             var posts: [Post] = []
