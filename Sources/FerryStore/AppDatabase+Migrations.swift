@@ -149,7 +149,7 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ?, leaseHolder = NULL WHERE \(exhausted)",
                 arguments: [
-                    "the migration was interrupted \(maxAttempts) times (the server stopped while it ran); nothing was changed", now, now, maxAttempts,
+                    MigrationQueueWording.exhausted(maxAttempts), now, now, maxAttempts,
                 ]
             )
             return failed
@@ -165,7 +165,7 @@ extension AppDatabase {
             )
             try db.execute(
                 sql: "UPDATE migration SET status = 'failed', failure = ?, updatedAt = ? WHERE status = 'awaiting-confirmation' AND createdAt < ?",
-                arguments: ["the upload was not confirmed in time and expired; nothing was changed", now, cutoff]
+                arguments: [MigrationQueueWording.expired, now, cutoff]
             )
             return ids
         }
