@@ -35,12 +35,15 @@ public struct StoredMedia: Sendable, Equatable {
     }
 }
 
-/// Media files under `DATA/media`, one per distinct content, written atomically.
+/// Media files under `DATA/media`, one per distinct content, written atomically. Nodes of one
+/// installation share the folder (a network file system, say): a file is named by the hash of
+/// its bytes and moved into place whole, so two nodes storing the same upload at once write
+/// the same bytes under the same name, and a reader sees the whole file or none.
 public struct MediaLibrary: Sendable {
-    public let database: AppDatabase
+    public let database: any MediaStore
     public let directory: URL
 
-    public init(database: AppDatabase, directory: URL) {
+    public init(database: any MediaStore, directory: URL) {
         self.database = database
         self.directory = directory
     }
@@ -71,7 +74,7 @@ public struct MediaLibrary: Sendable {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target, options: .atomic)
         }
-        return try await record(StoredMedia(hash: hash, contentType: contentType, size: data.count), at: now)
+        return try await database.recordMedia(StoredMedia(hash: hash, contentType: contentType, size: data.count), at: now)
     }
 
     /// Stores the file at `url`, `size` bytes named `hash`, by moving it into the library (or
@@ -85,17 +88,7 @@ public struct MediaLibrary: Sendable {
             // A rename within the data directory: readers see the whole file or none.
             try FileManager.default.moveItem(at: url, to: target)
         }
-        return try await record(StoredMedia(hash: hash, contentType: contentType, size: size), at: now)
-    }
-
-    private func record(_ media: StoredMedia, at now: Date) async throws -> StoredMedia {
-        try await database.writer.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO media (hash, contentType, size, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [media.hash, media.contentType, media.size, now]
-            )
-        }
-        return media
+        return try await database.recordMedia(StoredMedia(hash: hash, contentType: contentType, size: size), at: now)
     }
 
     /// The `postId` of a use by the blog's own library (an export's attachment that no post
@@ -105,7 +98,31 @@ public struct MediaLibrary: Sendable {
     /// The media `hash` if `reader` may read at least one blog that uses it (in a post that is
     /// still there, or in its library).
     public func readable(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia? {
-        try await database.writer.read { db in
+        try await database.readableMedia(hash, by: reader)
+    }
+}
+
+/// The rows of stored media and who may read them.
+public protocol MediaStore: Sendable {
+    /// Records stored media (a file already in the library); recording it again changes nothing.
+    func recordMedia(_ media: StoredMedia, at now: Date) async throws -> StoredMedia
+    /// The media `hash` if `reader` may read at least one blog that uses it.
+    func readableMedia(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia?
+}
+
+extension AppDatabase: MediaStore {
+    public func recordMedia(_ media: StoredMedia, at now: Date) async throws -> StoredMedia {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO media (hash, contentType, size, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [media.hash, media.contentType, media.size, now]
+            )
+        }
+        return media
+    }
+
+    public func readableMedia(_ hash: String, by reader: IdentityID?) async throws -> StoredMedia? {
+        try await writer.read { db in
             try Row.fetchOne(
                 db,
                 sql: """
