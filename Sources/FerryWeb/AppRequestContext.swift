@@ -44,7 +44,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-extension AppDatabase {
+extension IdentityStore {
     /// The identity a signed-in request speaks for; one deleted since it signed in is refused.
     func signedInIdentity(_ session: SignedIn) async throws -> Identity {
         guard let identity = try await identity(session.identityID) else {

@@ -6,7 +6,7 @@ import Hummingbird
 /// Every way a request proves who it is: a password (sign-in, HTTP Basic for feed readers),
 /// a bearer token (API clients) or the session cookie (browsers).
 struct Authenticator: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let hasher: PasswordHasher
     let sessionLifetime: Duration
     let throttle: SignInThrottle
@@ -14,7 +14,7 @@ struct Authenticator: Sendable {
     let clientThrottle: SignInThrottle
     let verified: VerifiedCredentials
 
-    init(database: AppDatabase, hasher: PasswordHasher, sessionLifetime: Duration, throttle: SignInThrottle, clientThrottle: SignInThrottle) {
+    init(database: any Store, hasher: PasswordHasher, sessionLifetime: Duration, throttle: SignInThrottle, clientThrottle: SignInThrottle) {
         self.database = database
         self.hasher = hasher
         self.sessionLifetime = sessionLifetime

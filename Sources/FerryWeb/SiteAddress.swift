@@ -31,7 +31,7 @@ final class SiteAddress: Sendable {
     static let idAuthoritySetting = "atom-id-authority"
 
     /// `idAuthority`, fixed to the host of the first start.
-    static func idAuthority(_ configuration: FerryConfiguration, database: AppDatabase) async throws -> String {
+    static func idAuthority(_ configuration: FerryConfiguration, database: any Store) async throws -> String {
         try await database.fixedSetting(idAuthoritySetting, initial: host(configuration))
     }
 
@@ -66,7 +66,7 @@ final class SiteAddress: Sendable {
 
 extension FerryConfiguration {
     /// The site's own hosts (see `SiteAddress.ownHosts`), for commands run beside the server.
-    public func ownHosts(in database: AppDatabase) async throws -> Set<String> {
+    public func ownHosts(in database: any Store) async throws -> Set<String> {
         [SiteAddress.host(self), try await SiteAddress.idAuthority(self, database: database)]
     }
 }

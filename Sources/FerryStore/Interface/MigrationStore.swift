@@ -35,6 +35,46 @@ public protocol MigrationStore: Sendable {
     func failMigration(_ lease: MigrationLease, reason: String, at now: Date) async throws -> Bool
 }
 
+extension MigrationStore {
+    public func createMigration(
+        id: String, owner: IdentityID, blog: BlogSlug, mode: MigrationMode, newBlog: NewBlogChoice = NewBlogChoice(), summary: Data,
+        bytes: Int = 0, linksIdentity: Bool = false, limits: PendingUploadLimits = PendingUploadLimits()
+    ) async throws -> Migration {
+        try await createMigration(
+            id: id, owner: owner, blog: blog, mode: mode, newBlog: newBlog, summary: summary, bytes: bytes, linksIdentity: linksIdentity,
+            limits: limits, at: Date())
+    }
+
+    public func migrations(of owner: IdentityID) async throws -> [Migration] {
+        try await migrations(of: owner, limit: 50)
+    }
+
+    public func confirmMigration(_ id: String, of owner: IdentityID) async throws -> Migration {
+        try await confirmMigration(id, of: owner, at: Date())
+    }
+
+    public func claimNextMigration(holder: String, for duration: TimeInterval) async throws -> (Migration, MigrationLease)? {
+        try await claimNextMigration(holder: holder, for: duration, at: Date())
+    }
+
+    public func renew(_ lease: MigrationLease, for duration: TimeInterval) async throws -> Bool {
+        try await renew(lease, for: duration, at: Date())
+    }
+
+    public func failExhaustedMigrations(maxAttempts: Int) async throws -> [Migration] {
+        try await failExhaustedMigrations(maxAttempts: maxAttempts, at: Date())
+    }
+
+    public func expireUnconfirmedMigrations(before cutoff: Date) async throws -> [String] {
+        try await expireUnconfirmedMigrations(before: cutoff, at: Date())
+    }
+
+    @discardableResult
+    public func failMigration(_ lease: MigrationLease, reason: String) async throws -> Bool {
+        try await failMigration(lease, reason: reason, at: Date())
+    }
+}
+
 /// The reasons the queue gives, worded once for every backend.
 public enum MigrationQueueWording {
     public static func exhausted(_ attempts: Int) -> String {

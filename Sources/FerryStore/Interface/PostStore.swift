@@ -54,8 +54,14 @@ public protocol FeedStore: Sendable {
 }
 
 extension FeedStore {
-    public func feedSource(for blog: BlogID, limit: Int) async throws -> FeedSource? {
-        try await feedSource(for: blog, month: nil, skipping: 0, limit: limit, current: nil, currentLimit: 1_000)
+    /// The subscription document's source: at least every post of `current` (up to 1,000).
+    public func feedSource(for blog: BlogID, limit: Int, current: PostMonth? = nil) async throws -> FeedSource? {
+        try await feedSource(for: blog, month: nil, skipping: 0, limit: limit, current: current, currentLimit: 1_000)
+    }
+
+    /// A part of `month`'s archive.
+    public func feedSource(for blog: BlogID, month: PostMonth, skipping: Int, limit: Int) async throws -> FeedSource? {
+        try await feedSource(for: blog, month: month, skipping: skipping, limit: limit, current: nil, currentLimit: 1_000)
     }
 }
 

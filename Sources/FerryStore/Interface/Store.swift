@@ -67,6 +67,12 @@ extension PostStore {
         try await updatePost(id, in: slug, by: editor, draft: draft, at: now, publish: publish, publishedAt: nil, slugSource: slugSource)
     }
 
+    public func updatePost(
+        _ id: PostID, in slug: BlogSlug, by editor: IdentityID, draft: PostDraft, publish: Bool?, publishedAt: Date?, slugSource: String?
+    ) async throws -> Post {
+        try await updatePost(id, in: slug, by: editor, draft: draft, at: Date(), publish: publish, publishedAt: publishedAt, slugSource: slugSource)
+    }
+
     public func posts(in blog: BlogID, before: PostID? = nil, limit: Int) async throws -> [Post] {
         try await posts(in: blog, before: before, limit: limit, kinds: [.post])
     }

@@ -44,4 +44,14 @@ public protocol UploadStore: Sendable {
     func uploads(into blog: BlogID, by identity: IdentityID, hash: String?, limit: Int) async throws -> [(media: StoredMedia, at: Date)]
 }
 
+extension UploadStore {
+    public func recordUpload(_ media: StoredMedia, by identity: IdentityID, into blog: BlogID, quota: Int) async throws {
+        try await recordUpload(media, by: identity, into: blog, quota: quota, at: Date())
+    }
+
+    public func uploads(into blog: BlogID, by identity: IdentityID, limit: Int) async throws -> [(media: StoredMedia, at: Date)] {
+        try await uploads(into: blog, by: identity, hash: nil, limit: limit)
+    }
+}
+
 extension AppDatabase: StreamStore, AddressStore, UploadStore {}

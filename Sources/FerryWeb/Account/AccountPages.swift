@@ -23,7 +23,7 @@ struct AccountFrame: Sendable {
 
 /// The owner's pages share how they start, render and check their forms.
 struct AccountPages: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let renderer: PageRenderer
 
     /// The signed-in identity (`CookieSession` put it in `context`) and its page frame.

@@ -7,7 +7,7 @@ import Hummingbird
 /// `/contacts`: invite by handle, accept or decline what others sent, withdraw what is
 /// pending, remove a contact — the API's store calls, as forms.
 struct ContactsController {
-    let database: AppDatabase
+    let database: any Store
     let pages: AccountPages
 
     /// Contacts shown at once; the next ones are a link away (`?after=HANDLE`).

@@ -9,7 +9,7 @@ import Hummingbird
 /// past moves with their reports. Each form is its own POST, by the API's rules and store
 /// calls; an error is shown beside its field in the form it came from.
 struct DashboardController {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let pages: AccountPages
 

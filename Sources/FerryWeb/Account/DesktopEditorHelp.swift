@@ -6,7 +6,7 @@ import Hummingbird
 /// `/help/desktop-editor`, which the move's report links to: what to type into Open Live
 /// Writer or another blog editor — for a signed-in owner, their own blogs' addresses and handle.
 struct DesktopEditorHelp {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let renderer: PageRenderer
     let site: SiteAddress

@@ -10,7 +10,7 @@ import Hummingbird
 /// `/api/blogs/{slug}/posts`; the upload is stored as `POST …/media` stores it and added at
 /// the end of the post. Forms are multipart, so they work without script.
 struct PostEditorController {
-    let database: AppDatabase
+    let database: any Store
     let uploader: MediaUploader
     let limits: RequestLimits
     let sanitizer: HTMLSanitizer

@@ -6,7 +6,7 @@ import Hummingbird
 /// `/api/blogs` and `/api/me/blogs`: an identity's blogs, readable as their visibility allows
 /// and changed only by their owner.
 struct BlogController {
-    let database: AppDatabase
+    let database: any Store
     let limits: RequestLimits
 
     struct NewBlog: Decodable {

@@ -8,7 +8,7 @@ import Hummingbird
 /// `POST /claims/{id}/verify`, the same from the button on the owner's profile page.
 /// An import claims the roots its old addresses lie under; they redirect once verified.
 struct ClaimController {
-    let database: AppDatabase
+    let database: any Store
     let verifier: ClaimVerifier
     let authenticator: Authenticator
 

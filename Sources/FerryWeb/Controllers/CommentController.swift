@@ -7,7 +7,7 @@ import Hummingbird
 /// `/api/blogs/{slug}/posts/{post}/comments`: readers of a blog comment on its posts
 /// (visitors too, with a name, where the owner allows it); the owner removes any comment.
 struct CommentController {
-    let database: AppDatabase
+    let database: any Store
     let limits: RequestLimits
     let sanitizer: HTMLSanitizer
 

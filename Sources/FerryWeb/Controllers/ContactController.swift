@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `/api/me/contacts`: invite, accept, list and remove, always as the signed-in identity.
 struct ContactController {
-    let database: AppDatabase
+    let database: any Store
     let limits: RequestLimits
 
     struct Invitation: Decodable {

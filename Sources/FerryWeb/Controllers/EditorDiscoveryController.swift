@@ -9,7 +9,7 @@ import Hummingbird
 /// editor (Open Live Writer, MarsEdit) finds the API of a blog and what the blog supports.
 /// They are read under the blog's own rule: a private blog's are its readers' only.
 struct EditorDiscoveryController {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let site: SiteAddress
 

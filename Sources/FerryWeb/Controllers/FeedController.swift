@@ -9,7 +9,7 @@ import Hummingbird
 /// session cookie; without any, every feed that is not public (including one that does not
 /// exist) answers 401, so a challenge never reveals that a private blog exists.
 struct FeedController {
-    let database: AppDatabase
+    let database: any Store
     let publisher: FeedPublisher
     let authenticator: Authenticator
 

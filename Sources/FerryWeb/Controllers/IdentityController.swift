@@ -6,7 +6,7 @@ import Logging
 
 /// `POST /api/identities`, `GET /api/me` and `PATCH /api/me`.
 struct IdentityController {
-    let database: AppDatabase
+    let database: any Store
     let hasher: PasswordHasher
     let limits: RequestLimits
     let window: MigrationWindow
@@ -49,7 +49,7 @@ struct IdentityController {
     /// Validates and creates an identity, for the API and the sign-up page alike: the first
     /// field that is wrong is named in the error, and nothing is written then.
     static func createIdentity(
-        handle: String, password: String, displayName: String, hasher: PasswordHasher, in database: AppDatabase
+        handle: String, password: String, displayName: String, hasher: PasswordHasher, in database: any IdentityStore
     ) async throws -> Identity {
         let handle = try Handle(validating: handle)
         try PasswordPolicy.validate(password)

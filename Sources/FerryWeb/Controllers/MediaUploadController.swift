@@ -58,7 +58,7 @@ struct MediaUploadController {
 /// type (declared and actual bytes) and the owner's quota are checked first; it is stored by
 /// hash like imported media (the same file is kept once), into the blog's library.
 struct MediaUploader {
-    let database: AppDatabase
+    let database: any Store
     let library: MediaLibrary
     let limits: UploadLimits
     /// Where uploads are written as they arrive, before they are checked and stored.

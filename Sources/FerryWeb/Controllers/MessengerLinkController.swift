@@ -6,7 +6,7 @@ import Hummingbird
 /// `PUT|DELETE /api/blogs/{slug}/messenger-link`: the owner connects a blog to their messenger
 /// identity (after typing the password again, as a "Connect" dialog asks) or disconnects it.
 struct MessengerLinkController {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let limits: RequestLimits
     /// The feed names the owner's profile only while the blog is linked.

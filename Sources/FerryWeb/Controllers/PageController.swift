@@ -6,7 +6,7 @@ import Hummingbird
 /// Server-rendered HTML pages: profiles, blog homes and posts. Browsers sign in with the
 /// session cookie, so owners and contacts can read private blogs.
 struct PageController {
-    let database: AppDatabase
+    let database: any Store
     let renderer: PageRenderer
     let authenticator: Authenticator
     let window: MigrationWindow

@@ -8,7 +8,7 @@ import Hummingbird
 /// written with `"draft": true` is the owner's alone until a `PUT` with `"draft": false`
 /// publishes it; a published post does not go back (409).
 struct PostController {
-    let database: AppDatabase
+    let database: any Store
     let limits: RequestLimits
     let sanitizer: HTMLSanitizer
 

@@ -10,7 +10,7 @@ import Logging
 /// it, and the form keeps what was typed (never the password). The form carries a
 /// `FormToken`, like the sign-in form.
 struct SignUpController {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let renderer: PageRenderer

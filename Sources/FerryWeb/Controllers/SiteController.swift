@@ -7,7 +7,7 @@ import Hummingbird
 /// `/robots.txt` and `/sitemap.xml`: what crawlers may index. Only public blogs appear in
 /// the sitemap; hidden blogs say `noindex` on their own pages and private ones are not told of.
 struct SiteController {
-    let database: AppDatabase
+    let database: any Store
     let site: SiteAddress
 
     /// The sitemap protocol's limit for one file.

@@ -23,7 +23,7 @@ struct AtomPubController {
 
     static let pageSize = 20
 
-    var database: AppDatabase { api.database }
+    var database: any Store { api.database }
     var site: SiteAddress { api.site }
 
     func addRoutes(to router: Router<AppRequestContext>) {

@@ -10,7 +10,7 @@ import Hummingbird
 /// feeds and, for a linked blog, the contacts' streams). Each call signs in with the handle
 /// and password it carries, rationed like every sign-in.
 struct BlogEditorAPI {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let uploader: MediaUploader
     let limits: RequestLimits

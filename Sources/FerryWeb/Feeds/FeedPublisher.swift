@@ -10,7 +10,7 @@ import Synchronization
 /// document once, keeps its bytes in memory for requests and writes it atomically to
 /// `feeds/{slug}.atom`. Private blogs are never cached here and never written to disk.
 final class FeedPublisher: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let feed: BlogFeed
     let directory: URL
     let logger: Logger
@@ -28,7 +28,7 @@ final class FeedPublisher: Sendable {
     private let state = Mutex(State())
     static let archiveLimit = 1_024
 
-    init(database: AppDatabase, feed: BlogFeed, directory: URL, logger: Logger) {
+    init(database: any Store, feed: BlogFeed, directory: URL, logger: Logger) {
         self.database = database
         self.feed = feed
         self.directory = directory

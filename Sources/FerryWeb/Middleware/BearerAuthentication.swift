@@ -10,7 +10,7 @@ import Hummingbird
 /// always refused, so a stale token never silently reads as a stranger.
 struct BearerAuthentication: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: AppDatabase
+    let database: any Store
     var required = true
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -15,7 +15,7 @@ import Hummingbird
 /// recorded, since the new address would name the post.
 struct RedirectMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: AppDatabase
+    let database: any Store
     let site: SiteAddress
     let authenticator: Authenticator
 

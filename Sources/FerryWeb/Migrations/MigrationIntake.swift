@@ -11,7 +11,7 @@ import NIOPosix
 /// and recorded as a migration awaiting its owner's confirmation. Whatever fails leaves
 /// nothing behind.
 struct MigrationIntake: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let worker: MigrationWorker
     let maxExportBytes: Int
     /// Each owner's uploads waiting to run, in number and bytes.

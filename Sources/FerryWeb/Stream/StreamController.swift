@@ -6,7 +6,7 @@ import Hummingbird
 /// The contact stream (`/api/me/stream` as Activity Streams 2.0, `/api/me/stream.atom`) and
 /// an identity's public activities (`/people/{handle}/activity.atom`).
 struct StreamController {
-    let database: AppDatabase
+    let database: any Store
     let authenticator: Authenticator
     let limits: RequestLimits
     let cursors: StreamCursors

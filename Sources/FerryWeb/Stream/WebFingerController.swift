@@ -6,7 +6,7 @@ import Hummingbird
 /// `GET /.well-known/webfinger?resource=acct:HANDLE@HOST` (RFC 7033): where an identity's
 /// profile page and activity feed are. Also answers for the profile's own URL as resource.
 struct WebFingerController {
-    let database: AppDatabase
+    let database: any Store
     let site: SiteAddress
 
     static let contentType = "application/jrd+json"
