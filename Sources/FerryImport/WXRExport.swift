@@ -9,14 +9,14 @@ import Foundation
 /// feed entry id, so a round trip keeps every entry's identity. Written a page of posts at a
 /// time, so memory stays flat however large the blog is.
 public struct WXRExport: Sendable {
-    public let database: AppDatabase
+    public let database: any Store
     /// The site's absolute address, for links.
     public let siteURL: String
 
     /// The `<generator>` of ferry's offline copies: its posts are HTML as ferry shows them.
     static let generator = "ferry offline copy"
 
-    public init(database: AppDatabase, siteURL: String) {
+    public init(database: any Store, siteURL: String) {
         self.database = database
         self.siteURL = siteURL
     }

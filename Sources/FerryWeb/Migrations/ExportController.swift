@@ -6,7 +6,7 @@ import NIOCore
 
 /// `GET /api/blogs/{slug}/export`: the owner's offline copy, streamed as WXR 1.2.
 struct ExportController {
-    let database: AppDatabase
+    let database: any Store
     let site: SiteAddress
 
     func addRoutes(readers: RouterGroup<AppRequestContext>) {
