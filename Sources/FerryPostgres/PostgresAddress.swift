@@ -55,11 +55,6 @@ public struct PostgresAddress: Sendable, Equatable {
         }
     }
 
-    /// The address without its password, for logs and messages.
-    public var redacted: String {
-        "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "")
-    }
-
     /// A name that needs no quoting in SQL.
     static func isPlainName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.unicodeScalars.count <= 63 else { return false }

@@ -9,7 +9,7 @@ import PostgresNIO
 /// one truth they share.
 ///
 /// The pool only works while `run()` runs (postgres-nio's structured-concurrency contract):
-/// `ferry serve` runs it as a service beside the server; `withDatabase` runs it around a body.
+/// whoever holds the store runs it in a task of its own, and `migrate()` before anything else.
 public final class PostgresStore: Sendable {
     let client: PostgresClient
     public let address: PostgresAddress
@@ -41,20 +41,6 @@ public final class PostgresStore: Sendable {
     /// Keeps the pool's connections until the task running it is cancelled.
     public func run() async {
         await client.run()
-    }
-
-    /// Opens `address`, brings its schema up to date and gives it to `body`; the pool closes
-    /// when `body` returns or throws.
-    public static func withDatabase<Result: Sendable>(
-        _ address: PostgresAddress, maximumConnections: Int = 20, _ body: (PostgresStore) async throws -> Result
-    ) async throws -> Result {
-        let database = PostgresStore(address, maximumConnections: maximumConnections)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            try await database.migrate()
-            return try await body(database)
-        }
     }
 
     private static func tls(_ mode: PostgresAddress.TLSMode) -> PostgresClient.Configuration.TLS {

@@ -12,7 +12,6 @@ import Testing
         #expect(address.database == "blogs")
         #expect(address.tls == .require)
         #expect(address.schema == "node_a")
-        #expect(address.redacted == "postgres://ferry@db.example:6543/blogs?schema=node_a")
     }
 
     @Test func theDefaultsArePort5432AndPreferredTLS() throws {

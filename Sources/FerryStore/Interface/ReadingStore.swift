@@ -38,10 +38,10 @@ public struct PageLink: Sendable, Equatable {
 /// Reading blogs as a reader may: the one place the reading rule is asked.
 public protocol ReadingStore: Sendable {
     /// Reads the blog at `slug` as `reader`, if they may read it; a blog they may not read is
-    /// "not found", exactly like one that does not exist. (PostgreSQL reads everything in one
-    /// read-only snapshot; SQLite reads each part in a read of its own after the decision,
-    /// so an answer may mix states a moment apart, never show what the reader could not read
-    /// when it began.)
+    /// "not found", exactly like one that does not exist. Everything `body` reads through its
+    /// reader comes from one state of the database (PostgreSQL: one read-only snapshot; SQLite:
+    /// one read transaction). `body` reads through the reader alone: on SQLite it holds one of
+    /// the pool's reader connections until it returns.
     func reading<Result: Sendable>(
         _ slug: BlogSlug, by reader: IdentityID?, _ body: @Sendable (any BlogReader) async throws -> Result
     ) async throws -> Result
