@@ -90,9 +90,7 @@ extension PostgresStore: StreamStore {
         var items: [StreamItem] = []
         for try await row in try await connection.query(
             """
-            SELECT \(unescaped: Self.activityColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
-                   \(unescaped: Self.identityColumns.split(separator: ",").map { "i." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
-                   \(unescaped: Self.blogColumns.split(separator: ",").map { "b." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
+            SELECT \(unescaped: Self.streamItemColumns),
                    p.id, p.entryId, p.month, p.slug, p.title, p.content, p.tags, p.publishedAt, p.updatedAt, p.commentCount, p.kind,
                    c.content
             FROM activity a
@@ -131,6 +129,11 @@ extension PostgresStore: StreamStore {
         }
         return items
     }
+
+    /// The activity's, its actor's and its blog's columns, in the order their decoders read them.
+    private static let streamItemColumns = [("a", activityColumns), ("i", identityColumns), ("b", blogColumns)].map { alias, columns in
+        columns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+    }.joined(separator: ", ")
 
     func identity(handle: Handle, on connection: PostgresConnection) async throws -> Identity? {
         try await connection.query("SELECT \(unescaped: Self.identityColumns) FROM identity WHERE handle = \(handle.rawValue)", logger: logger)
