@@ -72,13 +72,13 @@ public struct BlogImporter: Sendable {
     static let chunksWaiting = 8
 
     /// Imports the export at `path` (any format `ExportFormat` reads) into `batch`.
-    public func run(path: String, into batch: ImportBatch, now: Date = Date()) throws -> ImportReport {
-        try run(path: path, in: ImportStages(single: batch), now: now)
+    public func run(path: String, into batch: any ImportBatch, now: Date = Date()) throws -> ImportReport {
+        try run(path: path, in: SingleBatchStages(batch), now: now)
     }
 
     /// Imports the export at `path` in `stages`, `stages.itemsPerStage` items of the export
     /// at a time.
-    public func run(path: String, in stages: ImportStages, now: Date = Date()) throws -> ImportReport {
+    public func run(path: String, in stages: any ImportStages, now: Date = Date()) throws -> ImportReport {
         let handOver = HandOver<PreparedChunk>(capacity: Self.chunksWaiting)
         return try handOver.run(
             produce: { handOver in
@@ -216,7 +216,7 @@ public struct BlogImporter: Sendable {
 
     // MARK: Writing thread
 
-    private func write(_ handOver: HandOver<PreparedChunk>, in stages: ImportStages, now: Date) throws -> ImportReport {
+    private func write(_ handOver: HandOver<PreparedChunk>, in stages: any ImportStages, now: Date) throws -> ImportReport {
         var report = ImportReport()
         var replies = WaitingReplies()
         var shortcodes = ShortcodeTally()
@@ -236,11 +236,11 @@ public struct BlogImporter: Sendable {
                         case .post(let post):
                             try write(post, batch: batch, now: now, report: &report, used: &used, replies: &replies, roots: &roots)
                         case .comment(let comment, let postSourceID):
-                            guard let post = try batch.post(entryID: postSourceID) else {
+                            guard let post = try batch.postID(entryID: postSourceID) else {
                                 report.leave("comment on a post that did not move")
                                 continue
                             }
-                            try write([comment], on: post.id, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
+                            try write([comment], on: post, isNew: false, batch: batch, now: now, report: &report, replies: &replies)
                         case .media(let address, let base):
                             try useMedia(address, base: base, batch: batch, report: &report, used: &used)
                         case .leftBehind(let kind, let count):
@@ -277,7 +277,7 @@ public struct BlogImporter: Sendable {
     /// Counts a stored photo, video or sound once and lets the blog's readers fetch it; a
     /// medium that was not stored keeps its old address, and is listed once.
     private func useMedia(
-        _ address: String, base: String?, in post: PostID? = nil, batch: ImportBatch, report: inout ImportReport, used: inout UsedMedia
+        _ address: String, base: String?, in post: PostID? = nil, batch: any ImportBatch, report: inout ImportReport, used: inout UsedMedia
     ) throws {
         guard let stored = media.media(for: address, base: base) else {
             let key = media.key(address, base: base)
@@ -296,7 +296,7 @@ public struct BlogImporter: Sendable {
     }
 
     /// The old blog's root and its feed addresses lead to the new blog and its feed.
-    private func recordBlogAddresses(oldRoot: OldRoot?, feeds: [OldAddress], batch: ImportBatch, roots: inout ClaimedRoots) throws {
+    private func recordBlogAddresses(oldRoot: OldRoot?, feeds: [OldAddress], batch: any ImportBatch, roots: inout ClaimedRoots) throws {
         guard let root = oldRoot else { return }
         let slug = batch.addressSlug
         let home = OldAddress(host: root.host, path: root.path)
@@ -310,7 +310,7 @@ public struct BlogImporter: Sendable {
     }
 
     private func write(
-        _ prepared: PreparedPost, batch: ImportBatch, now: Date, report: inout ImportReport, used: inout UsedMedia,
+        _ prepared: PreparedPost, batch: any ImportBatch, now: Date, report: inout ImportReport, used: inout UsedMedia,
         replies: inout WaitingReplies, roots: inout ClaimedRoots
     ) throws {
         let post: Post
@@ -352,7 +352,7 @@ public struct BlogImporter: Sendable {
     /// reply listed before its parent (Blogger lists the newest first) waits in `replies` for
     /// it. A post inserted just now has no comments yet, so its comments need no lookups.
     private func write(
-        _ comments: [PreparedComment], on post: PostID, isNew: Bool, batch: ImportBatch, now: Date, report: inout ImportReport,
+        _ comments: [PreparedComment], on post: PostID, isNew: Bool, batch: any ImportBatch, now: Date, report: inout ImportReport,
         replies: inout WaitingReplies
     ) throws {
         var inserted: [String: CommentID] = [:]

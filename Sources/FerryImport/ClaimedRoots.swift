@@ -71,7 +71,7 @@ struct ClaimedRoots {
     }
 
     /// Whether `address` may be recorded for the batch's blog; claims its root the first time.
-    mutating func mayRecord(_ address: OldAddress, feed: Bool = false, batch: ImportBatch) throws -> Bool {
+    mutating func mayRecord(_ address: OldAddress, feed: Bool = false, batch: any ImportBatch) throws -> Bool {
         let allowed: Bool
         if let exportRoot, exportRoot.covers(address) {
             if exportRootAllowed == nil { exportRootAllowed = try decide(exportRoot, batch: batch) }
@@ -90,7 +90,7 @@ struct ClaimedRoots {
         return allowed
     }
 
-    private mutating func decide(_ root: OldRoot, batch: ImportBatch) throws -> Bool {
+    private mutating func decide(_ root: OldRoot, batch: any ImportBatch) throws -> Bool {
         if policy.ownHosts.contains(root.host) {
             outcomes.append(ClaimOutcome(refused: root.url, reason: "this is the address of this site, which never redirects"))
             return false

@@ -5,7 +5,7 @@ import Foundation
 /// Where one import goes: a new blog (with the owner's choices, the export's title and
 /// language filling the rest), or a blog the owner has.
 public enum ImportTarget: Sendable {
-    /// With `stagingKey`, the new blog is written in stages (see `AppDatabase.importInStages`);
+    /// With `stagingKey`, the new blog is written in stages (see `ImportStore.importInStages`);
     /// without, in one transaction.
     case newBlog(BlogSlug, choice: NewBlogChoice, stagingKey: String?)
     case merge(BlogSlug)
@@ -15,13 +15,13 @@ public enum ImportTarget: Sendable {
 /// its media fetched or read from the zip, then its items written into the target, the
 /// migration (if any) marked done in the same last transaction.
 public struct ImportFlow: Sendable {
-    public var database: AppDatabase
+    public var database: any Store
     public var media: MediaMover
     public var claims: ClaimPolicy
     /// See `BlogImporter.maxHTMLBytes`.
     public var maxHTMLBytes: Int
 
-    public init(database: AppDatabase, media: MediaMover, claims: ClaimPolicy, maxHTMLBytes: Int) {
+    public init(database: any Store, media: MediaMover, claims: ClaimPolicy, maxHTMLBytes: Int) {
         self.database = database
         self.media = media
         self.claims = claims
@@ -42,7 +42,7 @@ public struct ImportFlow: Sendable {
         var importer = BlogImporter(media: plan, claims: claims, progress: progress)
         importer.maxHTMLBytes = maxHTMLBytes
         let path = package.exportPath
-        let complete: (ImportReport, ImportBatch) throws -> Void = { report, batch in
+        let complete: (ImportReport, any ImportBatch) throws -> Void = { report, batch in
             if let migration { try batch.completeMigration(migration, report: JSONEncoder().encode(report)) }
         }
         let slug: BlogSlug

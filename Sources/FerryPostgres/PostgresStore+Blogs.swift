@@ -7,33 +7,42 @@ extension PostgresStore: BlogStore {
     public func createBlog(
         slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, at now: Date
     ) async throws -> Blog {
-        let blog: Blog
-        do {
-            blog = try await transaction { connection in
-                let reserved = try await connection.query(
-                    """
-                    SELECT 1 FROM migration WHERE blogSlug = \(slug.rawValue) AND mode = 'new' AND status IN ('queued', 'running') LIMIT 1
-                    """, logger: logger
-                ).decode(Int.self).firstElement()
-                guard reserved == nil else {
-                    throw FerryError(.conflict, "the blog address '\(slug)' is being taken by a blog that is moving here", field: "slug")
-                }
-                let feedID = "urn:uuid:\(UUID().uuidString.lowercased())"
-                let blog = try await connection.query(
-                    """
-                    INSERT INTO blog (slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
-                    VALUES (\(slug.rawValue), \(owner.rawValue), \(title), \(language.rawValue), \(visibility.rawValue), FALSE, \(feedID), \(now), \(now))
-                    RETURNING \(unescaped: Self.blogColumns)
-                    """, logger: logger
-                ).decode(BlogColumns.self).firstElement().map(Self.blog)
-                guard let blog else { throw FerryError.brokenInvariant("an inserted blog was not returned") }
-                try await recordChanges([blog.id], on: connection)
-                return blog
+        let blog = try await transaction { connection in
+            let reserved = try await connection.query(
+                """
+                SELECT 1 FROM migration WHERE blogSlug = \(slug.rawValue) AND mode = 'new' AND status IN ('queued', 'running') LIMIT 1
+                """, logger: logger
+            ).decode(Int.self).firstElement()
+            guard reserved == nil else {
+                throw FerryError(.conflict, "the blog address '\(slug)' is being taken by a blog that is moving here", field: "slug")
             }
+            let blog = try await insertBlog(slug, owner: owner, title: title, language: language, visibility: visibility, at: now, on: connection)
+            try await recordChanges([blog.id], on: connection)
+            return blog
+        }
+        await changes.announce(blog.id)
+        return blog
+    }
+
+    /// Inserts a new blog; a taken slug is a conflict (and ends the transaction).
+    func insertBlog(
+        _ slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, at now: Date = Date(),
+        on connection: PostgresConnection
+    ) async throws -> Blog {
+        let feedID = "urn:uuid:\(UUID().uuidString.lowercased())"
+        let blog: Blog?
+        do {
+            blog = try await connection.query(
+                """
+                INSERT INTO blog (slug, ownerId, title, language, visibility, allowsAnonymousComments, feedId, createdAt, updatedAt)
+                VALUES (\(slug.rawValue), \(owner.rawValue), \(title), \(language.rawValue), \(visibility.rawValue), FALSE, \(feedID), \(now), \(now))
+                RETURNING \(unescaped: Self.blogColumns)
+                """, logger: logger
+            ).decode(BlogColumns.self).firstElement().map(Self.blog)
         } catch let error as PSQLError where error.isUniqueViolation {
             throw FerryError(.conflict, "the blog address '\(slug)' is already taken", field: "slug")
         }
-        await changes.announce(blog.id)
+        guard let blog else { throw FerryError.brokenInvariant("an inserted blog was not returned") }
         return blog
     }
 

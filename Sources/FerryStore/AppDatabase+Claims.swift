@@ -4,11 +4,6 @@ import GRDB
 
 /// The SQL of old-root claims, shared by the store's methods and `ImportBatch`.
 enum OldRootClaims {
-    /// 128 random bits, in a form that fits a `<meta>` attribute and a file name alike.
-    static func newToken() -> String {
-        "ferry-" + SessionToken.randomBytes(16).base64URLEncodedString()
-    }
-
     static let columns = "id, scheme, host, port, path, identityId, token, verifiedAt, verifiedBy"
 
     static func claim(_ row: Row) -> OldRootClaim {
@@ -30,23 +25,25 @@ enum OldRootClaims {
     /// once when `trusted`), with whether it was made now; nil when another identity holds a
     /// verified claim overlapping it.
     static func claim(_ root: OldRoot, for identity: IdentityID, trusted: Bool, _ db: Database) throws -> (OldRootClaim, made: Bool)? {
-        let onHost = try claims(onHost: root.host, db)
-        guard !onHost.contains(where: { $0.identity != identity && $0.status == .verified && $0.root.overlaps(root) }) else { return nil }
-        let own = onHost.filter { $0.identity == identity && $0.root.overlaps(root) && $0.root.path.count <= root.path.count }
-        if var claim = own.first(where: { $0.status == .verified }) ?? own.max(by: { $0.root.path.count < $1.root.path.count }) {
+        switch OldRootClaimRule.decide(root, for: identity, onHost: try claims(onHost: root.host, db)) {
+        case .refused:
+            return nil
+        case .held(var claim):
             if trusted, claim.status == .pending {
                 try verify(claim.id, by: "trusted", db)
                 claim.status = .verified
                 claim.verifiedBy = "trusted"
             }
             return (claim, false)
+        case .new:
+            break
         }
         try db.execute(
             sql: """
                 INSERT INTO old_root_claim (scheme, host, port, path, identityId, token, createdAt, verifiedAt, verifiedBy)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [root.scheme, root.host, root.port, root.path, identity.rawValue, newToken(), Date(), trusted ? Date() : nil, trusted ? "trusted" : nil]
+            arguments: [root.scheme, root.host, root.port, root.path, identity.rawValue, OldRootClaimRule.newToken(), Date(), trusted ? Date() : nil, trusted ? "trusted" : nil]
         )
         let id = db.lastInsertedRowID
         if trusted { try dropOthers(overlapping: root, keeping: identity, db) }

@@ -61,7 +61,7 @@ extension AppDatabase {
                         VALUES ('http', ?, '', ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        row["host"] as String, row["ownerId"] as Int64, OldRootClaims.newToken(), Date(),
+                        row["host"] as String, row["ownerId"] as Int64, OldRootClaimRule.newToken(), Date(),
                         only ? Date() : nil, only ? "existing" : nil,
                     ]
                 )

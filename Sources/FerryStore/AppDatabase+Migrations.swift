@@ -192,20 +192,6 @@ extension AppDatabase {
     }
 }
 
-extension ImportBatch {
-    /// Marks the migration done with its report in the import's own transaction, so a crash
-    /// can never leave an imported blog with a migration that would run again — if `lease`
-    /// still holds it: a runner whose migration was taken over throws `MigrationLeaseLost`,
-    /// and its transaction, and so its import, comes to nothing.
-    public func completeMigration(_ lease: MigrationLease, report: Data, at now: Date = Date()) throws {
-        try db.execute(
-            sql: "UPDATE migration SET status = 'done', report = ?, updatedAt = ?, leaseHolder = NULL WHERE id = ? AND leaseHolder = ? AND status = 'running'",
-            arguments: [String(decoding: report, as: UTF8.self), now, lease.id, lease.holder]
-        )
-        guard db.changesCount == 1 else { throw MigrationLeaseLost(id: lease.id) }
-    }
-}
-
 /// A runner's hold on a running migration: renewed while it works, taken over by another
 /// runner once it runs out.
 public struct MigrationLease: Sendable, Equatable {
@@ -222,6 +208,11 @@ public struct MigrationLease: Sendable, Equatable {
 /// whatever this runner did is not kept, and the migration is the other runner's to finish.
 public struct MigrationLeaseLost: Error, CustomStringConvertible {
     public var id: String
+
+    public init(id: String) {
+        self.id = id
+    }
+
     public var description: String { "migration \(id) was taken over by another runner" }
 }
 

@@ -3,15 +3,12 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The writes of one import, all inside one transaction: if anything throws, none of them
-/// happened. Every insert is keyed by the item's source identity, so importing the same
-/// export again (or an overlapping one) adds nothing twice. Statements are prepared once per
-/// import, since each runs for every post, comment or old address.
-public final class ImportBatch {
+/// The writes of one import on SQLite, all inside one transaction: if anything throws, none
+/// of them happened. Statements are prepared once per import, since each runs for every post,
+/// comment or old address.
+final class SQLiteImportBatch: ImportBatch {
     let db: Database
     public let blog: Blog
-    /// The blog's address in the paths old addresses lead to: its own slug, or — while an
-    /// import is staged in a blog of its own (`ImportStages`) — the slug it will have.
     public let addressSlug: BlogSlug
     /// Claims on old roots this batch made (not those found), so a failed import can withdraw them.
     private(set) var claimsMade: [Int64] = []
@@ -34,39 +31,37 @@ public final class ImportBatch {
         redirects = RowBatch("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target)", columnCount: 5, in: db)
     }
 
-    /// The post imported before from the source item `entryID`, if any.
     public func post(entryID: String) throws -> Post? {
-        guard let id = try postByEntryID.fetchInteger(.integer(blog.id.rawValue), .text(entryID)) else { return nil }
-        return try PostRecord.fetchOne(db, key: id)?.post()
+        guard let id = try postID(entryID: entryID) else { return nil }
+        return try PostRecord.fetchOne(db, key: id.rawValue)?.post()
     }
 
-    /// Inserts an imported post with the number of its comments about to be inserted, keeping
-    /// its source id as the feed entry id and its date; the slug comes from `slugSource` (the
-    /// old slug, or the title). Nil when the source item was imported before (see `post(entryID:)`):
-    /// most imported posts are new, so this is tried first.
+    public func postID(entryID: String) throws -> PostID? {
+        try postByEntryID.fetchInteger(.integer(blog.id.rawValue), .text(entryID)).map(PostID.init)
+    }
+
+    /// Most imported posts are new, so the insert is tried before any lookup.
     public func insertPost(
-        _ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String, commentCount: Int, kind: PostKind = .post
+        _ draft: PostDraft, entryID: String, publishedAt: Date, slugSource: String, commentCount: Int, kind: PostKind
     ) throws -> Post? {
         try posts.insert(
             in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, commentCount: commentCount, kind: kind
         )
     }
 
-    /// The comment imported before from `sourceID` on `post`, if any.
     public func comment(sourceID: String, on post: PostID) throws -> CommentID? {
         try comments.flush()
         return try commentBySourceID.fetchInteger(.integer(post.rawValue), .text(sourceID)).map(CommentID.init)
     }
 
-    /// Inserts an imported comment by a visitor of the old blog. It may be written only with
-    /// later ones (see `CommentInserter`); reading comments and ending the batch write it.
+    /// The comment may be written only with later ones (see `CommentInserter`); reading
+    /// comments and ending the batch write it.
     public func insertComment(
         on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
     ) throws -> CommentID {
         try comments.insert(on: post, sourceID: sourceID, parent: parent, authorName: authorName, authorURL: authorURL, content: content, at: date)
     }
 
-    /// Threads `replies`, imported before the comment they answer, under `parent`.
     public func setParent(_ parent: CommentID, of replies: [CommentID]) throws {
         try comments.flush()
         for reply in replies {
@@ -80,36 +75,28 @@ public final class ImportBatch {
         try redirects.flush()
     }
 
-    /// Adds `count` imported comments to the post's comment count: imported comments are not
-    /// counted one by one as they go in (a new post is inserted with its count).
     public func countImportedComments(_ count: Int, on post: PostID) throws {
         try commentCounting.execute(.integer(Int64(count)), .integer(post.rawValue))
     }
 
-    /// One `migrate` activity for the whole import, if the blog is linked: imported posts never
-    /// each become an activity.
-    public func recordMigration(summary: String, at now: Date = Date()) throws {
+    public func recordMigration(summary: String, at now: Date) throws {
         try AppDatabase.recordActivity(.migrate, blog: blog, post: nil, summary: summary, at: now, db: db)
     }
 
-    /// Records that `address` now lives at `target` (a path on this site). An address already
-    /// recorded for this blog keeps its first target. Written many at a time (see `RowBatch`).
-    public func addRedirect(from address: OldAddress, to target: String, post: PostID? = nil) throws {
+    /// Written many at a time (see `RowBatch`).
+    public func addRedirect(from address: OldAddress, to target: String, post: PostID?) throws {
         try redirects.add(.text(address.host), .text(address.path), .integer(blog.id.rawValue), .integer(post?.rawValue), .text(target))
     }
 
-    /// The owner's claim on the old root `root` (see `OldRootClaims.claim`), verified at once
-    /// when `trusted`; nil when another identity holds it.
+    /// See `OldRootClaims.claim`.
     public func claim(_ root: OldRoot, trusted: Bool) throws -> OldRootClaim? {
         guard let (claim, made) = try OldRootClaims.claim(root, for: blog.ownerID, trusted: trusted, db) else { return nil }
         if made { claimsMade.append(claim.id) }
         return claim
     }
 
-    /// Writes the pages changed so far to the log now, while the export is still being read,
-    /// instead of all of them at the commit, after reading ended. Still one transaction:
-    /// nothing of it counts until the commit, and a page written again replaces its frame in
-    /// the log.
+    /// Writes the pages changed so far to the log now, instead of all of them at the commit,
+    /// after reading ended; a page written again replaces its frame in the log.
     public func writeChangedPages() throws {
         let code = sqlite3_db_cacheflush(db.sqliteConnection)
         guard code == SQLITE_OK else {
@@ -117,27 +104,35 @@ public final class ImportBatch {
         }
     }
 
-    /// How many of the addresses given to `addRedirect` were new, once all are written.
+    public func use(_ media: StoredMedia, in post: PostID?) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO media_use (hash, blogId, postId) VALUES (?, ?, ?)",
+            arguments: [media.hash, blog.id.rawValue, post?.rawValue ?? MediaLibrary.libraryUse]
+        )
+    }
+
+    public func completeMigration(_ lease: MigrationLease, report: Data, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE migration SET status = 'done', report = ?, updatedAt = ?, leaseHolder = NULL WHERE id = ? AND leaseHolder = ? AND status = 'running'",
+            arguments: [String(decoding: report, as: UTF8.self), now, lease.id, lease.holder]
+        )
+        guard db.changesCount == 1 else { throw MigrationLeaseLost(id: lease.id) }
+    }
+
     public func redirectsAdded() throws -> Int {
         try redirects.flush()
         return redirects.inserted
     }
 }
 
-extension AppDatabase {
+extension AppDatabase: ImportStore {
     /// The page cache of an import's writer connection, in SQLite's negative-KiB form: 32 MiB.
     static let importCacheSize = -32768
 
-    /// Runs `body` with an `ImportBatch` for the blog at `slug` in one transaction. With
-    /// `createIfMissing`, the blog is created (the slug must be free); otherwise `owner` must
-    /// own it. A created blog has `visibility` from the start, so a private one never shows for
-    /// a moment as public. Nothing is kept if `body` throws.
-    ///
-    /// Blocks the calling thread for the whole import (parsing happens inside the transaction,
-    /// so memory stays flat): call it from a background thread or the command line.
+    /// Parsing happens inside the one write transaction, so memory stays flat.
     public func importIntoBlog<T>(
-        _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag)?,
-        visibility: BlogVisibility = .public, _ body: (ImportBatch) throws -> T
+        _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag)?, visibility: BlogVisibility,
+        _ body: (any ImportBatch) throws -> T
     ) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
@@ -158,7 +153,7 @@ extension AppDatabase {
                 } else {
                     blog = try Self.blogRecord(slug, editableBy: owner, in: db).blog()
                 }
-                let batch = try ImportBatch(db: db, blog: blog)
+                let batch = try SQLiteImportBatch(db: db, blog: blog)
                 result = try body(batch)
                 try batch.finish()
                 try changes.record([blog.id], in: db)

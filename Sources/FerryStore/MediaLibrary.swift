@@ -140,14 +140,3 @@ extension AppDatabase: MediaStore {
         }
     }
 }
-
-extension ImportBatch {
-    /// Records that `post` of the blog (or, without one, the blog's own library) uses `media`,
-    /// so readers of the blog may fetch it while the post is there.
-    public func use(_ media: StoredMedia, in post: PostID? = nil) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO media_use (hash, blogId, postId) VALUES (?, ?, ?)",
-            arguments: [media.hash, blog.id.rawValue, post?.rawValue ?? MediaLibrary.libraryUse]
-        )
-    }
-}

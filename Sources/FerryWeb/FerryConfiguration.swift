@@ -95,7 +95,7 @@ public struct FerryConfiguration: Sendable {
     /// How exports are imported here, by the migration worker and `ferry import` alike: media
     /// fetched with `fetcher` (unless fetching is off) within the per-migration limits, old
     /// roots claimed as `claimPolicy` says, posts and comments up to the post size limit.
-    public func importFlow(database: AppDatabase, fetcher: MediaFetcher, ownHosts: Set<String>) -> ImportFlow {
+    public func importFlow(database: any Store, fetcher: MediaFetcher, ownHosts: Set<String>) -> ImportFlow {
         ImportFlow(
             database: database,
             media: MediaMover(

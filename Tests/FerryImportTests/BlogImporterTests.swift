@@ -8,7 +8,7 @@ import Testing
 @Suite struct BlogImporterTests {
     let wxr = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
 
-    func importFixture(_ database: AppDatabase, owner: IdentityID, new: Bool) throws -> ImportReport {
+    func importFixture(_ database: any Store, owner: IdentityID, new: Bool) throws -> ImportReport {
         return try database.importIntoBlog(
             BlogSlug(trusted: "themes"), owner: owner,
             createWith: new ? (title: "Themes", language: LanguageTag(trusted: "en")) : nil
@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func importsTheWordPressTestDataOnceAndOnlyOnce() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func importsTheWordPressTestDataOnceAndOnlyOnce(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let profile = try await database.identity(alice)
             let contacts = try await database.contacts(of: alice, limit: 200)
 
@@ -67,7 +67,7 @@ import Testing
 
     /// A new post is inserted with the count of the comments that follow it: repeated comment
     /// ids and comments with nothing left after sanitizing are not counted, as they are not kept.
-    @Test func aNewPostCountsExactlyTheCommentsKept() async throws {
+    @Test(arguments: StoreBackend.available) func aNewPostCountsExactlyTheCommentsKept(backend: StoreBackend) async throws {
         func comment(_ id: Int, _ content: String) -> String {
             "<wp:comment><wp:comment_id>\(id)</wp:comment_id><wp:comment_content><![CDATA[\(content)]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>"
         }
@@ -78,7 +78,7 @@ import Testing
             \(comment(1, "<script>gone</script>"))\(comment(1, "kept, the id's first words"))\(comment(2, "two"))\(comment(2, "two again"))\(comment(3, " "))
             </item></channel></rss>
             """
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             try withTemporaryFile(Data(xml.utf8)) { path throws in
                 let report = try database.importIntoBlog(
                     BlogSlug(trusted: "talk"), owner: alice, createWith: (title: "Talk", language: LanguageTag(trusted: "en"))
@@ -99,9 +99,9 @@ import Testing
     /// A title, tag and author name of 9 MB are cut to their limits, not refused and not stored
     /// whole; more than 10 MB of text in one element is refused with a clear reason (libxml2's
     /// limit, kept), and nothing is imported.
-    @Test func hugeTitlesTagsAndNamesAreCutAndHugerTextsRefused() async throws {
+    @Test(arguments: StoreBackend.available) func hugeTitlesTagsAndNamesAreCutAndHugerTextsRefused(backend: StoreBackend) async throws {
         let tooHuge = String(repeating: "word ", count: 2 << 20)
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             try withTemporaryFile(Data("<rss><channel><item><title>\(tooHuge)</title></item></channel></rss>".utf8)) { path throws in
                 #expect {
                     try database.importIntoBlog(BlogSlug(trusted: "huger"), owner: alice, createWith: (title: "Huger", language: LanguageTag(trusted: "en"))) {
@@ -122,7 +122,7 @@ import Testing
             <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>\(huge)</wp:comment_author><wp:comment_content>hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>
             </item></channel></rss>
             """
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             try withTemporaryFile(Data(xml.utf8)) { path throws in
                 let report = try database.importIntoBlog(
                     BlogSlug(trusted: "huge"), owner: alice, createWith: (title: "Huge", language: LanguageTag(trusted: "en"))
@@ -142,7 +142,7 @@ import Testing
 
     /// A post or comment larger than a post written here may be (1 MB of HTML once sanitized)
     /// stays behind, counted by kind; the rest moves.
-    @Test func postsAndCommentsOverTheSizeLimitStayBehind() async throws {
+    @Test(arguments: StoreBackend.available) func postsAndCommentsOverTheSizeLimitStayBehind(backend: StoreBackend) async throws {
         let big = String(repeating: "<p>word word word</p>", count: (1 << 20) / 20)
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -154,7 +154,7 @@ import Testing
             <wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_author>B</wp:comment_author><wp:comment_content>fine</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>
             </item></channel></rss>
             """
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             let report = try importExport(xml, into: "sized", owner: alice, database: database)
             #expect(report.posts == 1 && report.comments == 1)
             #expect(report.leftBehind["post too large"] == 1)
@@ -162,8 +162,8 @@ import Testing
         }
     }
 
-    @Test func aFailedImportLeavesTheBlogExactlyAsItWas() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func aFailedImportLeavesTheBlogExactlyAsItWas(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             _ = try await database.createBlog(
                 slug: BlogSlug(trusted: "themes"), owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
             _ = try await database.createPost(in: BlogSlug(trusted: "themes"), by: alice, draft: PostDraft(title: "Mine", content: "<p>x</p>", tags: []))
@@ -186,8 +186,8 @@ import Testing
         }
     }
 
-    @Test func aMergeIntoALinkedBlogIsOneActivityNotOnePerPost() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func aMergeIntoALinkedBlogIsOneActivityNotOnePerPost(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let themes = BlogSlug(trusted: "themes")
             _ = try await database.createBlog(slug: themes, owner: alice, title: "Themes", language: LanguageTag(trusted: "en"), visibility: .public)
             _ = try await database.linkBlog(themes, by: alice)
@@ -223,8 +223,8 @@ import Testing
     /// Imported comments are written many to a statement with ids given before they are written:
     /// they must be the ids the table would give (never a deleted comment's), and every reply
     /// must find its parent, whether written in an earlier statement or still waiting.
-    @Test func importedCommentsTakeFreshIdsAndKeepTheirThreads() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func importedCommentsTakeFreshIdsAndKeepTheirThreads(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let mine = BlogSlug(trusted: "mine")
             let blog = try await database.createBlog(slug: mine, owner: alice, title: "Mine", language: LanguageTag(trusted: "en"), visibility: .public)
             let post = try await database.createPost(in: mine, by: alice, draft: PostDraft(title: "Mine", content: "<p>x</p>", tags: []))
@@ -256,15 +256,17 @@ import Testing
             #expect(comments.map(\.parentID) == comments.indices.map { $0 >= 70 ? comments[$0 - 70].id : nil })
             #expect(try await database.posts(in: talkBlog.id, limit: 10).first?.commentCount == 160)
 
-            // A comment written in ferry afterwards takes the next id.
+            // A comment written in ferry afterwards takes an id after them all: on SQLite the next
+            // one; PostgreSQL's sequence gives an import its ids a block at a time.
             let written = try await database.addComment(to: thread.id, in: thread.blogID, by: .identity(alice), content: "after")
-            #expect(written.id.rawValue == deleted.id.rawValue + 161)
+            #expect(written.id.rawValue > comments.map(\.id.rawValue).max() ?? .max)
+            if backend == .sqlite { #expect(written.id.rawValue == deleted.id.rawValue + 161) }
         }
     }
 
     /// Old addresses are written many to a statement: each is counted once, and an address two
     /// posts claim leads to the first, also when they are far apart in the export.
-    @Test func everyOldAddressIsCountedOnceAndLeadsToItsFirstPost() async throws {
+    @Test(arguments: StoreBackend.available) func everyOldAddressIsCountedOnceAndLeadsToItsFirstPost(backend: StoreBackend) async throws {
         let items = (1...150).map { number in
             // The 120th post claims the 2nd one's old permalink.
             """
@@ -278,7 +280,7 @@ import Testing
             <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title><link>https://old.example</link>
             \(items.joined())</channel></rss>
             """
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             func importAddresses(new: Bool) throws -> ImportReport {
                 try withTemporaryFile(Data(xml.utf8)) { path throws in
                     try database.importIntoBlog(
@@ -305,13 +307,13 @@ import Testing
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=2")) == nil)
             #expect(try await database.redirect(from: OldAddress(host: "old.example", path: "/?p=3")) != nil)
             #expect(try await database.redirects(into: blog.id).count == report.redirects - 2)
-            #expect(try await database.integrityProblems().isEmpty)
+            try await expectIntact(database)
         }
     }
 
     /// Every thousand items the pages written so far go to SQLite's log before the commit:
     /// what arrives is the same, all of it.
-    @Test func aLongImportWritesAsItGoesAndKeepsEverything() async throws {
+    @Test(arguments: StoreBackend.available) func aLongImportWritesAsItGoesAndKeepsEverything(backend: StoreBackend) async throws {
         let items = (1...2_500).map { number in
             """
             <item><title>Post \(number)</title><link>https://old.example/\(number)/</link><wp:post_date_gmt>2010-01-01 00:00:00</wp:post_date_gmt>
@@ -324,7 +326,7 @@ import Testing
             <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
             <channel><title>T</title><link>https://old.example</link>\(items.joined())</channel></rss>
             """
-        try await withStore { database, alice in
+        try await withStore(on: backend) { database, alice in
             func importLong(_ bytes: Data) throws -> ImportReport {
                 try withTemporaryFile(bytes) { path throws in
                     try database.importIntoBlog(BlogSlug(trusted: "long"), owner: alice, createWith: (title: "Long", language: LanguageTag(trusted: "en"))) {
@@ -344,14 +346,14 @@ import Testing
             let posts = try await database.posts(in: blog.id, limit: 5_000)
             #expect(Set(posts.map(\.title)) == Set((1...2_500).map { "Post \($0)" }))
             #expect(posts.allSatisfy { $0.commentCount == 1 })
-            #expect(try await database.integrityProblems().isEmpty)
+            try await expectIntact(database)
         }
     }
 
     /// Blogger exports list comments as entries of their own, after their posts: a reply's parent
     /// is looked up among the comments already imported, including those not yet written.
-    @Test func bloggerRepliesFindTheCommentsTheyAnswer() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func bloggerRepliesFindTheCommentsTheyAnswer(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             try withTemporaryFile(Data(BloggerExportReaderTests.classic.utf8)) { path throws in
                 let report = try database.importIntoBlog(
                     BlogSlug(trusted: "spaces"), owner: alice, createWith: (title: "Spaces", language: LanguageTag(trusted: "en"))
@@ -370,8 +372,8 @@ import Testing
         }
     }
 
-    @Test func onlyTheOwnerImportsAndNewBlogsNeedAFreeAddress() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func onlyTheOwnerImportsAndNewBlogsNeedAFreeAddress(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let mallory = try await database.createIdentity(handle: Handle(trusted: "mallory"), displayName: "M", passwordHash: "x")
             _ = try importFixture(database, owner: alice, new: true)
             #expect(throws: FerryError.self) { try importFixture(database, owner: mallory.id, new: false) }

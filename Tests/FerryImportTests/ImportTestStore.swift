@@ -3,26 +3,44 @@ import FerryImport
 import FerryStore
 import FerryTestSupport
 import Foundation
+import Testing
 
-/// Opens a store with one identity, "alice", who has a profile and a contact.
+/// Opens a SQLite store with one identity, "alice", who has a profile and a contact.
 func withStore(_ body: (AppDatabase, IdentityID) async throws -> Void) async throws {
     try await withTemporaryDirectory { folder in
         let database = try AppDatabase.open(directory: folder)
-        let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x")
-        let bob = try await database.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x")
-        _ = try await database.updateProfile(of: alice.id, with: ProfileUpdate(photoURL: .set("https://photos.example/a.jpg")))
-        _ = try await database.invite(from: alice.id, to: bob.handle)
-        _ = try await database.acceptInvitation(of: bob.id, from: alice.handle)
-        try await body(database, alice.id)
+        try await body(database, try await addAlice(to: database))
         try database.close()
     }
+}
+
+/// The same on `backend`.
+func withStore(on backend: StoreBackend, _ body: @Sendable (any Store, IdentityID) async throws -> Void) async throws {
+    try await backend.withStore { store in
+        try await body(store, try await addAlice(to: store))
+    }
+}
+
+private func addAlice(to store: any Store) async throws -> IdentityID {
+    let alice = try await store.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x")
+    let bob = try await store.createIdentity(handle: Handle(trusted: "bob"), displayName: "Bob", passwordHash: "x")
+    _ = try await store.updateProfile(of: alice.id, with: ProfileUpdate(photoURL: .set("https://photos.example/a.jpg")))
+    _ = try await store.invite(from: alice.id, to: bob.handle)
+    _ = try await store.acceptInvitation(of: bob.id, from: alice.handle)
+    return alice.id
+}
+
+/// No dangling reference in `store`: SQLite checks its foreign keys when asked; PostgreSQL
+/// never lets one be written.
+func expectIntact(_ store: any Store) async throws {
+    if let database = store as? AppDatabase { #expect(try await database.integrityProblems().isEmpty) }
 }
 
 /// Imports `export` (the text of an export file) into a new blog `slug` of `owner` (or into
 /// that blog with `merge`); the installation vouches for claims unless `claims` says otherwise.
 @discardableResult
 func importExport(
-    _ export: String, into slug: String, owner: IdentityID, database: AppDatabase, media: MediaPlan = MediaPlan(),
+    _ export: String, into slug: String, owner: IdentityID, database: any Store, media: MediaPlan = MediaPlan(),
     claims: ClaimPolicy = ClaimPolicy(trustEveryImporter: true), merge: Bool = false
 ) throws -> ImportReport {
     try withTemporaryFile(Data(export.utf8)) { path throws in

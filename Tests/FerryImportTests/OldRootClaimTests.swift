@@ -34,8 +34,8 @@ import Testing
         #expect(OldRoot(url: "file:///etc/passwd") == nil)
     }
 
-    @Test func aClaimRedirectsOnlyOnceVerified() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func aClaimRedirectsOnlyOnceVerified(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let export = Self.export(root: "http://old.example/", posts: ["http://old.example/2010/03/first"])
             let report = try importExport(export, into: "moved", owner: alice, database: database, claims: Self.untrusted)
             let claim = try #require(report.claims.first)
@@ -63,8 +63,8 @@ import Testing
     /// The attack the review found: a stranger uploads a tiny export whose links are someone
     /// else's old blog. Before the owner moves, it redirects nothing; the owner's own import
     /// still records every address, and once verified the stranger's claim and addresses go.
-    @Test func aStrangersExportNeverTakesTheOwnersAddresses() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func aStrangersExportNeverTakesTheOwnersAddresses(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let mallory = try await database.createIdentity(handle: Handle(trusted: "mallory"), displayName: "M", passwordHash: "x").id
             let links = ["http://victim.example/2010/03/first", "http://victim.example/2010/03/second"]
             let theft = Self.export(root: "http://mallory.example/", posts: links)
@@ -98,8 +98,8 @@ import Testing
         }
     }
 
-    @Test func theSitesOwnAddressesAreNeverClaimed() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func theSitesOwnAddressesAreNeverClaimed(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let export = Self.export(root: "https://blogs.example.org/", posts: ["https://blogs.example.org/someone/2010/03/post"])
             let report = try importExport(
                 export, into: "moved", owner: alice, database: database,
@@ -111,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func trustedImportsAreVerifiedAtOnceAndAFeedServiceIsClaimedByItsPath() async throws {
-        try await withStore { database, alice in
+    @Test(arguments: StoreBackend.available) func trustedImportsAreVerifiedAtOnceAndAFeedServiceIsClaimedByItsPath(backend: StoreBackend) async throws {
+        try await withStore(on: backend) { database, alice in
             let export = """
                 <?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Old</title>
                 <link>https://old.example/blog</link><atom:link rel="self" href="http://feeds.example/old-blog"/>

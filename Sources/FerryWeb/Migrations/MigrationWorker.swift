@@ -11,7 +11,7 @@ import Synchronization
 /// `policy.sideBySide` at once: a slow or hostile export (media that trickle in) holds up one
 /// runner, not everyone's move. (Their writes still take turns: SQLite has one writer.) A new
 /// blog is written in stages that no reader sees until the last one makes it the blog
-/// (`AppDatabase.importInStages`); a merge runs as one transaction. Either way the migration is
+/// (`ImportStore.importInStages`); a merge runs as one transaction. Either way the migration is
 /// marked done in its last transaction, so a process stopped in the middle (even by SIGKILL)
 /// leaves nothing a reader sees. Each running migration is held under a lease the worker renews
 /// while it works; once a lease runs out (its process died) any worker on the database — this
@@ -35,7 +35,7 @@ final class MigrationWorker: Service, Sendable {
         var leaseSeconds: TimeInterval { Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18 }
     }
 
-    let database: AppDatabase
+    let database: any Store
     let directory: URL
     /// How each migration's export is imported (shared with `ferry import`).
     let flow: ImportFlow
@@ -56,7 +56,7 @@ final class MigrationWorker: Service, Sendable {
     private let holder = UUID().uuidString
 
     init(
-        database: AppDatabase, directory: URL, flow: ImportFlow, maxUnpackedBytes: Int,
+        database: any Store, directory: URL, flow: ImportFlow, maxUnpackedBytes: Int,
         policy: Policy = Policy(), logger: Logger
     ) {
         self.maxUnpackedBytes = maxUnpackedBytes
