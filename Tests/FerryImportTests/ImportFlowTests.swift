@@ -9,19 +9,21 @@ import Testing
 @Suite struct ImportFlowTests {
     let wxr = fixtures.appendingPathComponent("wordpress-theme-unit-test.wxr.xml").path
 
-    /// A fresh store with alice, the flow, and the fixture's package and media plan.
-    func withFixture(_ body: (AppDatabase, IdentityID, ImportFlow, ExportPackage, MediaPlan) async throws -> Void) async throws {
+    /// A fresh store on `backend` with alice, the flow, and the fixture's package and media plan.
+    func withFixture(
+        on backend: StoreBackend, _ body: @Sendable (any Store, IdentityID, ImportFlow, ExportPackage, MediaPlan) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { folder in
-            let database = try AppDatabase.open(directory: folder)
-            defer { try? database.close() }
-            let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
-            let flow = flow(database, folder: folder)
-            let package = try ExportPackage.open(wxr, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 30))
-            try await body(database, alice, flow, package, try await flow.mediaPlan(for: package))
+            try await backend.withStore { database in
+                let alice = try await database.createIdentity(handle: Handle(trusted: "alice"), displayName: "Alice", passwordHash: "x").id
+                let flow = flow(database, folder: folder)
+                let package = try ExportPackage.open(wxr, unpackingInto: folder.appendingPathComponent("unpacked"), limits: .init(maxBytes: 1 << 30))
+                try await body(database, alice, flow, package, try await flow.mediaPlan(for: package))
+            }
         }
     }
 
-    func flow(_ database: AppDatabase, folder: URL) -> ImportFlow {
+    func flow(_ database: any Store, folder: URL) -> ImportFlow {
         ImportFlow(
             database: database, media: MediaMover(fetcher: nil, library: MediaLibrary(database: database, directory: folder.appendingPathComponent("media"))),
             claims: ClaimPolicy(trustEveryImporter: true), maxHTMLBytes: 1 << 20
@@ -40,8 +42,8 @@ import Testing
 
     /// In one transaction or in stages, a new blog ends the same; a merge adds nothing twice;
     /// a migration is marked done with its report in the last transaction.
-    @Test func everyTargetEndsAsTheSameBlogAndCompletesItsMigration() async throws {
-        try await withFixture { database, alice, flow, package, plan in
+    @Test(arguments: StoreBackend.available) func everyTargetEndsAsTheSameBlogAndCompletesItsMigration(backend: StoreBackend) async throws {
+        try await withFixture(on: backend) { database, alice, flow, package, plan in
             _ = try await database.createMigration(id: "m1", owner: alice, blog: BlogSlug(trusted: "staged"), mode: .new, summary: Data("{}".utf8))
             _ = try await database.confirmMigration("m1", of: alice)
             let (_, lease) = try #require(try await database.claimNextMigration(holder: "runner", for: 60))
@@ -67,8 +69,8 @@ import Testing
     /// A runner that stopped renewing its lease (it looked dead) and finds its migration taken
     /// over keeps nothing: its last transaction comes to nothing, the stages it shares with the
     /// new runner stay, and the new runner ends the migration as one uninterrupted run would.
-    @Test func aRunnerWhoseMigrationWasTakenOverKeepsNothing() async throws {
-        try await withFixture { database, alice, flow, package, plan in
+    @Test(arguments: StoreBackend.available) func aRunnerWhoseMigrationWasTakenOverKeepsNothing(backend: StoreBackend) async throws {
+        try await withFixture(on: backend) { database, alice, flow, package, plan in
             let target = ImportTarget.newBlog(BlogSlug(trusted: "moved"), choice: NewBlogChoice(), stagingKey: "m1")
             _ = try await database.createMigration(id: "m1", owner: alice, blog: BlogSlug(trusted: "moved"), mode: .new, summary: Data("{}".utf8))
             _ = try await database.confirmMigration("m1", of: alice)
