@@ -104,6 +104,7 @@ let package = Package(
                 "FerryStore",
                 "FerryRender",
                 "FerryImport",
+                "FerryPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -212,6 +213,7 @@ let package = Package(
             dependencies: [
                 "FerryCore",
                 "FerryImport",
+                "FerryPostgres",
                 "FerryStore",
                 "FerryWeb",
                 "FerryTestSupport",
@@ -230,6 +232,7 @@ let package = Package(
             name: "BrowserTests",
             dependencies: [
                 "FerryCore",
+                "FerryPostgres",
                 "FerryWeb",
                 "FerryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -250,6 +253,7 @@ let package = Package(
                 "ferry",
                 "FerryBench",
                 "FerryCore",
+                "FerryPostgres",
                 "FerrySeed",
                 "FerryStore",
                 "FerryWeb",

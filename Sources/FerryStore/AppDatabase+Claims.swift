@@ -43,7 +43,10 @@ enum OldRootClaims {
                 INSERT INTO old_root_claim (scheme, host, port, path, identityId, token, createdAt, verifiedAt, verifiedBy)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [root.scheme, root.host, root.port, root.path, identity.rawValue, OldRootClaimRule.newToken(), Date(), trusted ? Date() : nil, trusted ? "trusted" : nil]
+            arguments: [
+                root.scheme, root.host, root.port, root.path, identity.rawValue, OldRootClaimRule.newToken(), Date(), trusted ? Date() : nil,
+                trusted ? "trusted" : nil,
+            ]
         )
         let id = db.lastInsertedRowID
         if trusted { try dropOthers(overlapping: root, keeping: identity, db) }

@@ -18,7 +18,8 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let database = try AppDatabase.open(directory: configuration.dataDirectory)
+    let opened = try await OpenedStore.open(configuration)
+    let database = opened.store
     let idAuthority = try await SiteAddress.idAuthority(configuration, database: database)
     let site = SiteAddress(configuration, idAuthority: idAuthority)
     let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
@@ -47,7 +48,7 @@ public func buildApplication(
             serverName: "ferry"
         ),
         services: [
-            DatabaseCloser(database: database), worker,
+            StoreCloser(store: opened), worker,
             ChangeFollower(store: database, interval: configuration.changeFollowInterval, logger: logger),
         ],
         onServerRunning: { channel in
@@ -60,7 +61,7 @@ public func buildApplication(
 }
 
 func buildRouter(
-    configuration: FerryConfiguration, database: AppDatabase, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
+    configuration: FerryConfiguration, database: any Store, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
     library: MediaLibrary, verifier: ClaimVerifier
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
@@ -166,15 +167,4 @@ func buildRouter(
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
         .addRoutes(to: router)
     return router
-}
-
-/// Closes the database after the HTTP server and the migration worker have stopped: the
-/// application shuts its services down in reverse order, and the server is started after this one.
-struct DatabaseCloser: Service {
-    let database: AppDatabase
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try database.close()
-    }
 }

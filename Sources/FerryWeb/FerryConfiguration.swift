@@ -1,5 +1,6 @@
 import FerryCore
 import FerryImport
+import FerryPostgres
 import FerryStore
 import Foundation
 import Logging
@@ -11,8 +12,12 @@ public struct FerryConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 asks the system for any free port (tests and benchmarks use that).
     public var port = 8080
-    /// Holds the SQLite database (and, later, stored media).
+    /// Holds the SQLite database (unless `database` names another), stored media, and the
+    /// files of migrations in progress: with several nodes, a folder they share.
     public var dataDirectory = URL(fileURLWithPath: "data")
+    /// The PostgreSQL database (`postgres://USER@HOST:PORT/DB`) every node shares; nil for
+    /// SQLite in `dataDirectory`.
+    public var database: PostgresAddress?
     /// Holds `templates/` and `static/`.
     public var publicDirectory = URL(fileURLWithPath: "public")
     /// Where the current Atom document of every public and hidden blog is written as
@@ -106,6 +111,15 @@ public struct FerryConfiguration: Sendable {
         )
     }
 
+    /// A PostgreSQL address; the reason it is not one names `field` (and never the password).
+    public static func validDatabase(_ text: String, field: String) throws(FerryError) -> PostgresAddress {
+        do {
+            return try PostgresAddress(text)
+        } catch {
+            throw .invalid(field, "\(field): \(error.message)")
+        }
+    }
+
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
     public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
         guard
@@ -148,6 +162,7 @@ public struct FerryConfiguration: Sendable {
         if let host = value("FERRY_HOST") { self.host = host }
         if let port = try integer("FERRY_PORT", in: 0...65_535) { self.port = port }
         if let data = value("FERRY_DATA") { dataDirectory = URL(fileURLWithPath: data) }
+        if let database = value("FERRY_DATABASE_URL") { self.database = try Self.validDatabase(database, field: "FERRY_DATABASE_URL") }
         if let publicPath = value("FERRY_PUBLIC") { publicDirectory = URL(fileURLWithPath: publicPath) }
         if let feeds = value("FERRY_FEEDS") { feedsDirectory = URL(fileURLWithPath: feeds) }
         if let base = value("FERRY_BASE_URL") { baseURL = try Self.validBaseURL(base, field: "FERRY_BASE_URL") }

@@ -18,9 +18,7 @@ struct Claims: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
-            defer { try? database.close() }
-            let claims = try await database.allClaims()
+            let claims = try await OpenedStore.with(try options.configuration()) { database in try await database.allClaims() }
             guard !claims.isEmpty else {
                 print("No claims on old addresses.")
                 return
@@ -67,10 +65,11 @@ struct Claims: AsyncParsableCommand {
     }
 
     /// Finds the claim `id` and prints what `change` made of it.
-    static func change(_ id: Int64, _ options: ServerOptions, _ change: (AppDatabase, OldRootClaim) async throws -> String) async throws {
-        let database = try AppDatabase.open(directory: try options.configuration().dataDirectory)
-        defer { try? database.close() }
-        guard let claim = try await database.claim(id: id) else { throw ValidationError("there is no claim \(id)") }
-        print(try await change(database, claim))
+    static func change(_ id: Int64, _ options: ServerOptions, _ change: (any Store, OldRootClaim) async throws -> String) async throws {
+        let said = try await OpenedStore.with(try options.configuration()) { database in
+            guard let claim = try await database.claim(id: id) else { throw ValidationError("there is no claim \(id)") }
+            return try await change(database, claim)
+        }
+        print(said)
     }
 }

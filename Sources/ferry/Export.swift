@@ -21,17 +21,17 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.configuration()
         let slug = try BlogSlug(validating: slug, field: "SLUG")
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
-        defer { try? database.close() }
-        guard let blog = try await database.blog(slug: slug) else {
-            throw ValidationError("there is no blog at '\(slug)'")
-        }
-        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
-            throw ValidationError("cannot write \(output)")
-        }
-        defer { try? handle.close() }
-        try await WXRExport(database: database, siteURL: configuration.siteURL()).write(blog) { text in
-            try handle.write(contentsOf: Data(text.utf8))
+        try await OpenedStore.with(configuration) { database in
+            guard let blog = try await database.blog(slug: slug) else {
+                throw ValidationError("there is no blog at '\(slug)'")
+            }
+            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write \(output)")
+            }
+            defer { try? handle.close() }
+            try await WXRExport(database: database, siteURL: configuration.siteURL()).write(blog) { text in
+                try handle.write(contentsOf: Data(text.utf8))
+            }
         }
         print("Wrote the offline copy of /\(slug)/ to \(output).")
     }

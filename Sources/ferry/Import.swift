@@ -44,23 +44,24 @@ struct Import: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
-        defer { try? database.close() }
-        guard let identity = try await database.identity(handle: handle)?.id else {
-            throw ValidationError("there is no identity with the handle '\(handle)'")
+        let report = try await OpenedStore.with(configuration) { database in
+            guard let identity = try await database.identity(handle: handle)?.id else {
+                throw ValidationError("there is no identity with the handle '\(handle)'")
+            }
+            let flow = configuration.importFlow(
+                database: database, fetcher: MediaFetcher(limits: configuration.mediaLimits), ownHosts: try await configuration.ownHosts(in: database)
+            )
+            let plan = try await flow.mediaPlan(for: package)
+            let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
+            let progress = ProgressLine(totalBytes: size ?? 0)
+            // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
+            let report = try flow.importBlocking(
+                package, media: plan, into: merge ? .merge(slug) : .newBlog(slug, choice: NewBlogChoice(), stagingKey: nil), owner: identity,
+                progress: progress.show
+            )
+            progress.finish()
+            return report
         }
-        let flow = configuration.importFlow(
-            database: database, fetcher: MediaFetcher(limits: configuration.mediaLimits), ownHosts: try await configuration.ownHosts(in: database)
-        )
-        let plan = try await flow.mediaPlan(for: package)
-        let size = (try? FileManager.default.attributesOfItem(atPath: package.exportPath))?[.size] as? Int
-        let progress = ProgressLine(totalBytes: size ?? 0)
-        // The import runs in one blocking transaction; a command line has nothing else to do meanwhile.
-        let report = try flow.importBlocking(
-            package, media: plan, into: merge ? .merge(slug) : .newBlog(slug, choice: NewBlogChoice(), stagingKey: nil), owner: identity,
-            progress: progress.show
-        )
-        progress.finish()
         print(Self.describe(report, blog: slug))
     }
 

@@ -32,6 +32,9 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
+        guard configuration.database == nil else {
+            throw ValidationError("ferry seed writes the SQLite database in the data folder only; leave out --database and FERRY_DATABASE_URL")
+        }
         let start = ContinuousClock.now
         let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
         let seeder = try Seeder.open(directory: configuration.dataDirectory)

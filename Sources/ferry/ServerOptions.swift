@@ -16,6 +16,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Folder for the database and stored media; created if absent (FERRY_DATA, default ./data).")
     var data: String?
 
+    @Option(help: "PostgreSQL database every node shares, postgres://USER@HOST:PORT/DB (FERRY_DATABASE_URL, default SQLite in the data folder).")
+    var database: String?
+
     @Option(name: .customLong("public"), help: "Folder with templates/ and static/ (FERRY_PUBLIC, default ./public).")
     var publicDirectory: String?
 
@@ -46,6 +49,13 @@ struct ServerOptions: ParsableArguments {
             configuration.port = port
         }
         if let data { configuration.dataDirectory = URL(fileURLWithPath: data) }
+        if let database {
+            do {
+                configuration.database = try FerryConfiguration.validDatabase(database, field: "--database")
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         if let publicDirectory { configuration.publicDirectory = URL(fileURLWithPath: publicDirectory) }
         if let feeds { configuration.feedsDirectory = URL(fileURLWithPath: feeds) }
         if let migrationsCloseAt {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FerryPostgres
 import FerryTestSupport
 import FerryWeb
 import Foundation
@@ -31,6 +32,7 @@ enum BrowserSuite {
         try await withTemporaryDirectory { folder in
             var configuration = FerryConfiguration()
             configuration.dataDirectory = folder
+            configuration.database = StoreBackend.webDatabase(for: folder)
             configuration.feedsDirectory = folder.appendingPathComponent("feeds")
             configuration.publicDirectory = packageRoot.appendingPathComponent("public")
             configuration.bcryptCost = 4

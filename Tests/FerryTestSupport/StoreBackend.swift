@@ -87,3 +87,20 @@ public enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sen
 }
 
 public struct PostgresTestUnavailable: Error {}
+
+extension StoreBackend {
+    /// The backend the web and command-line suites keep their data on: SQLite in each test's
+    /// folder, or PostgreSQL with `FERRY_TEST_WEB_BACKEND=postgres` and a test server (`.ci/run`
+    /// runs those suites once more that way).
+    public static let web: StoreBackend =
+        ProcessInfo.processInfo.environment["FERRY_TEST_WEB_BACKEND"] == "postgres" && postgresAddress != nil ? .postgres : .sqlite
+
+    /// The PostgreSQL database of a test application whose data folder is `folder`, on `web`'s
+    /// backend: a schema named after the folder, so reopening the folder reopens it, dropped
+    /// with the folder (see `withTemporaryDirectory`). Nil on SQLite.
+    public static func webDatabase(for folder: URL) -> PostgresAddress? {
+        guard web == .postgres, var address = postgresAddress else { return nil }
+        address.schema = "web_" + folder.lastPathComponent.lowercased().filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.suffix(40)
+        return address
+    }
+}

@@ -69,10 +69,8 @@ import Testing
                     #expect((try await client.send(.get, "/api/claims", token: mallory).json()["claims"] as? [[String: Any]])?.isEmpty == true)
                     #expect(try await client.send(.post, try #require(malloryURL), token: mallory).status == .notFound)
 
-                    let database = try AppDatabase.open(directory: folder)
-                    defer { try? database.close() }
                     let address = try #require(OldAddress(url: host + "/2010/03/post"))
-                    #expect(try await database.redirect(from: address)?.blog.slug.rawValue == "moved")
+                    #expect(try await withTestStore(folder) { try await $0.redirect(from: address)?.blog.slug.rawValue } == "moved")
                 }
             }
         }

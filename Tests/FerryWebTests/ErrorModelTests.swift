@@ -15,7 +15,7 @@ import Testing
 struct ErrorModelTests {
     @Test func aBrokenInvariantAnswers500AndIsLoggedWithItsReason() async throws {
         try await withTemporaryDirectory { folder in
-            try await withApp(data: folder) { client in
+            try await withApp(data: folder, configure: onSQLite) { client in
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("odd", token: alice)
             }
@@ -28,7 +28,7 @@ struct ErrorModelTests {
                 }
             }
             let logs = InMemoryLogHandler()
-            try await withApp(data: folder, logs: logs) { client in
+            try await withApp(data: folder, logs: logs, configure: onSQLite) { client in
                 for path in ["/api/blogs/odd", "/odd"] {
                     let response = try await client.send(.get, path)
                     #expect(response.status == .internalServerError, "\(path)")

@@ -20,6 +20,7 @@ let siteURL = "http://ferry.test"
 func testConfiguration(data: URL) -> FerryConfiguration {
     var configuration = FerryConfiguration()
     configuration.dataDirectory = data
+    configuration.database = StoreBackend.webDatabase(for: data)
     configuration.feedsDirectory = data.appendingPathComponent("feeds")
     configuration.baseURL = siteURL
     configuration.publicDirectory = publicDirectory
@@ -30,8 +31,9 @@ func testConfiguration(data: URL) -> FerryConfiguration {
     return configuration
 }
 
-/// Runs `test` against the application `buildApplication` makes, on a real SQLite file in a
-/// fresh folder (or in `data`, to reopen one).
+/// Runs `test` against the application `buildApplication` makes, on a real database (a SQLite
+/// file in a fresh folder, or in `data` to reopen one; or PostgreSQL, see
+/// `StoreBackend.web`).
 func withApp(
     data: URL? = nil,
     logs: InMemoryLogHandler = InMemoryLogHandler(),
@@ -50,6 +52,18 @@ func withApp(
     } else {
         try await withTemporaryDirectory { folder in try await run(folder) }
     }
+}
+
+/// Keeps a test's data in SQLite whatever `StoreBackend.web` says: for the few tests that
+/// reach into the SQLite file itself.
+func onSQLite(_ configuration: inout FerryConfiguration) {
+    configuration.database = nil
+}
+
+/// Runs `body` with the store of the application whose data folder is `folder`, as another
+/// process (a node, the command line) would open it.
+func withTestStore<Result: Sendable>(_ folder: URL, _ body: (any Store) async throws -> Result) async throws -> Result {
+    try await OpenedStore.with(testConfiguration(data: folder), body)
 }
 
 extension TestClientProtocol {
@@ -159,15 +173,15 @@ extension TestResponse {
 /// Writes posts with their dates straight to the store of the app running on `folder` (the
 /// API dates posts now), and answers their ids.
 func writePosts(_ posts: [(title: String, date: Date)], in blog: String, by handle: String, data folder: URL) async throws -> [PostID] {
-    let database = try AppDatabase.open(directory: folder)
-    defer { try? database.close() }
-    guard let owner = try await database.identity(handle: Handle(trusted: handle))?.id else { throw HarnessError(message: "no identity \(handle)") }
-    var ids: [PostID] = []
-    for (title, date) in posts {
-        ids.append(
-            try await database.createPost(
-                in: BlogSlug(trusted: blog), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []), publishedAt: date
-            ).id)
+    try await withTestStore(folder) { database in
+        guard let owner = try await database.identity(handle: Handle(trusted: handle))?.id else { throw HarnessError(message: "no identity \(handle)") }
+        var ids: [PostID] = []
+        for (title, date) in posts {
+            ids.append(
+                try await database.createPost(
+                    in: BlogSlug(trusted: blog), by: owner, draft: PostDraft(title: title, content: "<p>\(title)</p>", tags: []), publishedAt: date
+                ).id)
+        }
+        return ids
     }
-    return ids
 }

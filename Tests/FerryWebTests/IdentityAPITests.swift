@@ -1,3 +1,4 @@
+import FerryPostgres
 import FerryTestSupport
 import FerryWeb
 import Foundation
@@ -84,9 +85,14 @@ import Testing
             try await withApp(data: folder) { client in
                 try await client.signUp("alice", password: "a very secret phrase")
             }
-            let file = try Data(contentsOf: folder.appendingPathComponent("ferry.sqlite"))
-            let wal = (try? Data(contentsOf: folder.appendingPathComponent("ferry.sqlite-wal"))) ?? Data()
-            let everything = file + wal
+            let everything: Data
+            if let schema = StoreBackend.webDatabase(for: folder)?.schema {
+                everything = Data(try await StoreBackend.query("SELECT row_to_json(i)::text FROM \(schema).identity i").joined().utf8)
+            } else {
+                let file = try Data(contentsOf: folder.appendingPathComponent("ferry.sqlite"))
+                let wal = (try? Data(contentsOf: folder.appendingPathComponent("ferry.sqlite-wal"))) ?? Data()
+                everything = file + wal
+            }
             #expect(everything.range(of: Data("a very secret phrase".utf8)) == nil)
             #expect(everything.range(of: Data("$2b$04$".utf8)) != nil)
         }

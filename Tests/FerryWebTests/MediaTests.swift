@@ -251,12 +251,13 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
             try await withApp(data: folder) { client in
                 let alice = try await client.newIdentity("alice")
                 try await client.createBlog("clips", token: alice)
-                let database = try AppDatabase.open(directory: folder)
-                let stored = try await MediaLibrary(database: database, directory: folder.appendingPathComponent("media")).store(
-                    video, contentType: "video/mp4")
-                let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
-                try database.importIntoBlog(BlogSlug(trusted: "clips"), owner: owner, createWith: nil) { batch in try batch.use(stored) }
-                try database.close()
+                let stored = try await withTestStore(folder) { database in
+                    let stored = try await MediaLibrary(database: database, directory: folder.appendingPathComponent("media")).store(
+                        video, contentType: "video/mp4")
+                    let owner = try #require(try await database.identity(handle: Handle(trusted: "alice"))).id
+                    try database.importIntoBlog(BlogSlug(trusted: "clips"), owner: owner, createWith: nil) { batch in try batch.use(stored) }
+                    return stored
+                }
 
                 let whole = try await client.send(.get, stored.path)
                 #expect(whole.status == .ok && whole.data == video && whole.headers[.acceptRanges] == "bytes")

@@ -66,7 +66,7 @@ import Testing
     @Test func aMigrationInterruptedTooOftenFailsWithItsReason() async throws {
         try await withTemporaryDirectory { folder in
             let uploaded = Mutex<[String]>([])
-            try await withApp(data: folder) { client in
+            try await withApp(data: folder, configure: onSQLite) { client in
                 let alice = try await client.newIdentity("alice")
                 for blog in ["again", "crashy"] {
                     let id = try #require(
@@ -81,7 +81,7 @@ import Testing
                 try await database.setMigrationState(ids[0], status: "running", attempts: 2)
                 try await database.setMigrationState(ids[1], status: "running", attempts: 3)
             }
-            try await withApp(data: folder) { client in
+            try await withApp(data: folder, configure: onSQLite) { client in
                 let alice = try await client.signIn("alice")
                 #expect(try await migrations.finished(client, ids[0], token: alice)["status"] as? String == "done", "a third attempt")
                 let failed = try await migrations.finished(client, ids[1], token: alice)

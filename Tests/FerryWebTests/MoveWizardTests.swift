@@ -215,9 +215,11 @@ import Testing
         let alice = try await client.signIn("alice")
         let blogs = try await client.send(.get, "/api/me/blogs", token: alice).json()["blogs"] as? [Any]
         #expect(blogs?.isEmpty == true)
-        let database = try AppDatabase.open(directory: folder)
-        let owner = try #require(try await database.identity(handle: Handle(validating: "alice")))
-        #expect(try await database.migrations(of: owner.id).isEmpty)
+        let migrations = try await withTestStore(folder) { database in
+            let owner = try #require(try await database.identity(handle: Handle(validating: "alice")))
+            return try await database.migrations(of: owner.id)
+        }
+        #expect(migrations.isEmpty)
         let waiting = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("migrations").path)) ?? []
         #expect(waiting.isEmpty)
     }

@@ -1,8 +1,11 @@
 import AsyncHTTPClient
 import FerryBench
 import FerryCore
+import FerryPostgres
+import FerrySeed
 import FerryStore
 import FerryTestSupport
+import FerryWeb
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -11,23 +14,28 @@ import Testing
 /// Long: runs only with FERRY_LONG_TESTS=1 (`.ci/run` sets it).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FERRY_LONG_TESTS"] == "1", "set FERRY_LONG_TESTS=1 to run the crash tests"))
 struct MigrationCrashTests {
-    /// Two servers on one database; SIGKILL the one running a migration, midway: once its
-    /// lease runs out the other takes the migration over, runs it again from its stored export
-    /// and ends with exactly the posts and comments of an uninterrupted run, once each.
-    @Test func aMigrationWhoseServerIsKilledMidwayIsFinishedByAnother() async throws {
+    /// Two servers on one database (one data folder, and on PostgreSQL one database); SIGKILL
+    /// the one running a migration, midway: once its lease runs out the other takes the
+    /// migration over, runs it again from its stored export and ends with exactly the posts and
+    /// comments of an uninterrupted run, once each.
+    @Test(arguments: StoreBackend.available) func aMigrationWhoseServerIsKilledMidwayIsFinishedByAnother(backend: StoreBackend) async throws {
         try await withTemporaryDirectory { folder in
             let data = folder.appendingPathComponent("data").path
             let export = folder.appendingPathComponent("big.xml")
             try writeSyntheticWXR(posts: 6_000, commentsEach: 3, to: export)
-            let seed = try FerryProcess(["seed", "--identities", "1", "--contacts", "0", "--data", data, "--bcrypt-cost", "4"], in: folder)
-            #expect(try await seed.exitStatus() == 0)
+            let schema = "crash_\(UUID().uuidString.lowercased().filter(\.isHexDigit))"
+            var environment = ["FERRY_FETCH_MEDIA": "0", "FERRY_MIGRATION_LEASE_SECONDS": "2", "FERRY_BCRYPT_COST": "4"]
+            if backend == .postgres, let url = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"] {
+                environment["FERRY_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+            }
+            defer { if backend == .postgres { Task { try? await StoreBackend.sql("DROP SCHEMA IF EXISTS \(schema) CASCADE") } } }
 
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             defer { _ = http.shutdown() }
-            let environment = ["FERRY_FETCH_MEDIA": "0", "FERRY_MIGRATION_LEASE_SECONDS": "2"]
             let first = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: environment)
             let client = ServerClient(http: http, base: "http://127.0.0.1:\(try await first.listeningPort())")
-            let token = try await client.signIn("user0000000")
+            _ = try await client.send(.POST, "/api/identities", json: #"{"handle":"mover","password":"\#(Seeder.password)","displayName":"Mover"}"#)
+            let token = try await client.signIn("mover")
             var upload = HTTPClientRequest(url: client.base + "/api/migrations?blog=big&mode=new")
             upload.method = .POST
             upload.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -47,7 +55,8 @@ struct MigrationCrashTests {
             try await Task.sleep(for: .milliseconds(300))
             kill(first.process.processIdentifier, SIGKILL)
             _ = try await first.exitStatus()
-            #expect(statusBeforeKill == "running", "the kill came mid-migration")
+            #expect(statusBeforeKill == "running")
+            #expect(try await status(other, id, token) == "running", "the kill came mid-migration")
 
             var final = ""
             for _ in 0..<1_200 where final != "done" && final != "failed" {
@@ -58,10 +67,13 @@ struct MigrationCrashTests {
             second.process.terminate()
             _ = try await second.exitStatus()
 
-            let database = try AppDatabase.open(directory: URL(fileURLWithPath: data))
-            defer { try? database.close() }
-            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "big")))
-            let counts = try await database.counts(of: blog.id)
+            var configuration = FerryConfiguration()
+            configuration.dataDirectory = URL(fileURLWithPath: data)
+            configuration.database = try environment["FERRY_DATABASE_URL"].map { try PostgresAddress($0) }
+            let counts = try await OpenedStore.with(configuration) { store in
+                let blog = try #require(try await store.blog(slug: BlogSlug(trusted: "big")))
+                return try await store.counts(of: blog.id)
+            }
             #expect(counts.posts == 6_000)
             #expect(counts.comments == 18_000)
             #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: data).appendingPathComponent("migrations/\(id).export").path))
