@@ -148,6 +148,7 @@ let package = Package(
                 "FerryCore",
                 "FerryStore",
                 "FerryImport",
+                "FerryPostgres",
                 "FerryWeb",
                 "FerryBench",
                 "FerrySeed",

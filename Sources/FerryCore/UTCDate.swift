@@ -87,6 +87,11 @@ public struct CivilDay: Equatable, Sendable {
 
 /// Dates as the formats ferry reads and writes spell them, always in UTC.
 public enum UTCDate {
+    /// `date`, if it falls in a year a post's month can name (1 to 9999); nil otherwise.
+    public static func storable(_ date: Date) -> Date? {
+        (1...9999).contains(CivilDay(containing: date).year) ? date : nil
+    }
+
     /// The instant of a UTC calendar date and time (days from the civil calendar, the
     /// inverse of `CivilDay`); nil when a field is out of range.
     public static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {

@@ -182,7 +182,7 @@ public struct BlogImporter: Sendable {
         return PreparedPost(
             sourceID: exported.sourceID, kind: exported.kind, oldAddresses: oldAddresses,
             draft: PostDraft(title: title, content: content + enclosureHTML(exported.enclosures, base: base), tags: tags),
-            publishedAt: exported.publishedAt, slugSource: exported.slugHint.flatMap(Self.decodedSlug) ?? title,
+            publishedAt: exported.publishedAt.flatMap(UTCDate.storable), slugSource: exported.slugHint.flatMap(Self.decodedSlug) ?? title,
             mediaAddresses: addresses + exported.enclosures, base: base, comments: comments,
             newPostCommentCount: Self.newPostCommentCount(comments)
         )
@@ -195,7 +195,8 @@ public struct BlogImporter: Sendable {
             sourceID: comment.sourceID, parentID: comment.parentID,
             authorName: Comment.importedName(comment.authorName),
             authorURL: comment.authorURL.flatMap { try? WebReference.validate($0, field: "authorURL") },
-            content: tooLarge || content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt, tooLarge: tooLarge
+            content: tooLarge || content.trimmingWhiteSpace().isEmpty ? nil : content, publishedAt: comment.publishedAt.flatMap(UTCDate.storable),
+            tooLarge: tooLarge
         )
     }
 

@@ -48,18 +48,12 @@ struct CopyRows: Sendable {
         buffer.writeString(String(number))
     }
 
-    /// A `timestamptz` to the millisecond, in UTC, as the import stores times on SQLite too.
+    /// A `timestamptz` to the millisecond, in UTC, as the import stores times on SQLite too
+    /// (an import's dates are in the years 1 to 9999: see `UTCDate.storable`).
     mutating func add(_ day: CivilDay) {
         separate()
-        guard day.year < 1 else {
-            buffer.writeString(day.storedText)
-            buffer.writeStaticString("+00")
-            return
-        }
-        // Year 0 is 1 BC to PostgreSQL, which writes no year below 1.
-        // `storedText` ends with "-MM-dd HH:mm:ss.SSS" whatever the year.
-        buffer.writeString(CivilDay.digits(1 - day.year, 4) + day.storedText.suffix(19))
-        buffer.writeStaticString("+00 BC")
+        buffer.writeString(day.storedText)
+        buffer.writeStaticString("+00")
     }
 
     mutating func endRow() {

@@ -175,7 +175,7 @@ final class PostgresImportBatch: ImportBatch {
         guard completed != nil else { throw MigrationLeaseLost(id: lease.id) }
     }
 
-    /// Sends everything held, posts first: the rest refer to them.
+    /// Sends everything held, posts first: comments refer to them.
     func send() throws {
         try sendPosts()
         try sendComments()
@@ -229,7 +229,6 @@ final class PostgresImportBatch: ImportBatch {
 
     private func sendRedirects() throws {
         guard redirects.count > 0 else { return }
-        try sendPosts()
         let rows = redirects
         let blog = blog.id.rawValue
         redirectsCount += try connection.run { connection, logger in
@@ -250,7 +249,6 @@ final class PostgresImportBatch: ImportBatch {
 
     private func sendMediaUses() throws {
         guard !mediaUses.hashes.isEmpty else { return }
-        try sendPosts()
         let uses = mediaUses
         let blog = blog.id.rawValue
         try connection.run { connection, logger in

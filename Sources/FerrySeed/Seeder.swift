@@ -8,6 +8,12 @@ public struct SeedSummary: Sendable, Equatable {
     public var identities: Int
     public var contactsEach: Int
     public var firstHandle: Handle
+
+    public init(identities: Int, contactsEach: Int, firstHandle: Handle) {
+        self.identities = identities
+        self.contactsEach = contactsEach
+        self.firstHandle = firstHandle
+    }
 }
 
 /// Synthetic identities, contacts, blogs and activities for benchmarks and for newcomers
@@ -42,6 +48,12 @@ public struct Seeder: Sendable {
         return Handle(trusted: "user" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits)
     }
 
+    /// How many identities after each one it is a contact of: half its contacts, at most half
+    /// the others.
+    public static func forwardContacts(identities count: Int, contactsEach: Int) -> Int {
+        max(0, min(contactsEach / 2, (count - 1) / 2))
+    }
+
     /// Fills the database with `count` synthetic identities sharing one precomputed password
     /// hash. Each is an accepted contact of the `contactsEach / 2` identities before it and
     /// the `contactsEach / 2` after it (wrapping around), so each has `contactsEach` contacts,
@@ -50,7 +62,7 @@ public struct Seeder: Sendable {
     /// Rows go in with cached prepared statements, in transactions of a few thousand
     /// identities, so seeding 100,000 identities takes seconds rather than hours.
     public func seed(identities count: Int, contactsEach: Int, passwordHash: String, at now: Date = Date()) async throws -> SeedSummary {
-        let forward = max(0, min(contactsEach / 2, (count - 1) / 2))
+        let forward = Self.forwardContacts(identities: count, contactsEach: contactsEach)
         let firstIndex = try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM identity WHERE handle GLOB 'user[0-9]*'") ?? 0
         }

@@ -14,7 +14,13 @@ public struct OpenedStore: Sendable {
             return OpenedStore(store: database) { try database.close() }
         }
         let store = PostgresStore(address)
-        let pool = Task { await store.run() }
+        // Started before anything asks the pool for a connection (it warns of such requests).
+        let (started, starting) = AsyncStream.makeStream(of: Void.self)
+        let pool = Task {
+            starting.finish()
+            await store.run()
+        }
+        for await _ in started {}
         do {
             try await store.migrate()
         } catch {

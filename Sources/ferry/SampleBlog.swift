@@ -8,7 +8,7 @@ struct SampleBlog {
     let slug: BlogSlug
     let posts: Int
 
-    func write(to database: AppDatabase, owner handle: Handle) async throws {
+    func write(to database: any Store, owner handle: Handle) async throws {
         guard let owner = try await database.identity(handle: handle) else { return }
         _ = try await database.createBlog(
             slug: slug, owner: owner.id, title: "Sample travels", language: LanguageTag(validating: "en"), visibility: .public

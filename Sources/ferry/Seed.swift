@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerryCore
+import FerryPostgres
 import FerrySeed
 import FerryStore
 import FerryWeb
@@ -32,19 +33,26 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        guard configuration.database == nil else {
-            throw ValidationError("ferry seed writes the SQLite database in the data folder only; leave out --database and FERRY_DATABASE_URL")
-        }
         let start = ContinuousClock.now
         let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
-        let seeder = try Seeder.open(directory: configuration.dataDirectory)
-        let summary = try await seeder.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
-        try seeder.close()
-        let database = try AppDatabase.open(directory: configuration.dataDirectory)
-        if let blog {
-            try await SampleBlog(slug: BlogSlug(validating: blog), posts: posts).write(to: database, owner: summary.firstHandle)
+        let summary: SeedSummary
+        if configuration.database == nil {
+            let seeder = try Seeder.open(directory: configuration.dataDirectory)
+            summary = try await seeder.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
+            try seeder.close()
+        } else {
+            summary = try await OpenedStore.with(configuration) { store in
+                guard let postgres = store as? PostgresStore else { throw ValidationError("--database names no PostgreSQL database") }
+                let forward = Seeder.forwardContacts(identities: identities, contactsEach: contacts)
+                let first = try await postgres.seed(identities: identities, forward: forward, passwordHash: hash)
+                return SeedSummary(identities: identities, contactsEach: 2 * forward, firstHandle: Seeder.handle(first))
+            }
         }
-        try database.close()
+        if let blog {
+            try await OpenedStore.with(configuration) { store in
+                try await SampleBlog(slug: BlogSlug(validating: blog), posts: posts).write(to: store, owner: summary.firstHandle)
+            }
+        }
         let elapsed = ContinuousClock.now - start
         print(
             """
