@@ -2,7 +2,7 @@ import FerryCore
 import Foundation
 import GRDB
 
-/// The SQL of old-root claims, shared by the store's methods and `ImportBatch`.
+/// The SQL of old-root claims, shared by the store's methods and `SQLiteImportBatch`.
 enum OldRootClaims {
     static let columns = "id, scheme, host, port, path, identityId, token, verifiedAt, verifiedBy"
 

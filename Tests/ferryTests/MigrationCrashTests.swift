@@ -43,20 +43,21 @@ struct MigrationCrashTests {
             let analysed = try await http.execute(upload, timeout: .seconds(120)).body.collect(upTo: 1 << 20)
             let id = try #require((try JSONSerialization.jsonObject(with: Data(analysed.readableBytesView)) as? [String: Any])?["id"] as? String)
             _ = try await client.send(.POST, "/api/migrations/\(id)/confirm", token: token)
-            var statusBeforeKill = ""
-            for _ in 0..<200 where statusBeforeKill != "running" {
-                statusBeforeKill = try await status(client, id, token)
-                try await Task.sleep(for: .milliseconds(20))
+            // Killed once it has read part of the export (its worker counts every 1,000 items)
+            // and before the end: polled every few milliseconds, the kill follows the last look.
+            var before = (status: "", done: 0, total: 0)
+            for _ in 0..<3_000 where before.status != "done" && before.status != "failed" && !(before.status == "running" && before.done >= 2_000) {
+                let answer = try await client.send(.GET, "/api/migrations/\(id)", token: token).json()
+                let progress = answer["progress"] as? [String: Any]
+                before = (answer["status"] as? String ?? "", progress?["done"] as? Int ?? 0, progress?["total"] as? Int ?? 0)
+                try await Task.sleep(for: .milliseconds(5))
             }
-            // The other server starts once the first has taken the migration.
+            kill(first.process.processIdentifier, SIGKILL)
+            _ = try await first.exitStatus()
+            #expect(before.status == "running" && before.done < before.total, "the kill came mid-migration: \(before)")
             let second = try FerryProcess(["serve", "--port", "0", "--data", data], in: folder, environment: environment)
             defer { second.process.terminate() }
             let other = ServerClient(http: http, base: "http://127.0.0.1:\(try await second.listeningPort())")
-            try await Task.sleep(for: .milliseconds(300))
-            kill(first.process.processIdentifier, SIGKILL)
-            _ = try await first.exitStatus()
-            #expect(statusBeforeKill == "running")
-            #expect(try await status(other, id, token) == "running", "the kill came mid-migration")
 
             var final = ""
             for _ in 0..<1_200 where final != "done" && final != "failed" {
@@ -64,6 +65,8 @@ struct MigrationCrashTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(final == "done")
+            let report = try await other.send(.GET, "/api/migrations/\(id)", token: token).json()["report"] as? [String: Any]
+            #expect(report?["alreadyPresent"] as? Int ?? 0 > 0, "the runner that took over kept what the first had written")
             second.process.terminate()
             _ = try await second.exitStatus()
 
