@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // The PostgreSQL backend, for installations that outgrow one machine.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        // postgres-nio's own TLS library, named for the connections an import opens itself.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
     ],
     targets: [
         // Domain values, validation and errors: Foundation only.
@@ -68,6 +70,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 // The event loops an import's blocking calls wait on (see `BlockingConnection`).
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),

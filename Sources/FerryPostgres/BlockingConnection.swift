@@ -3,43 +3,31 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// A connection of the pool held by an import and driven from the import's thread: each call
-/// blocks that thread until PostgreSQL answers. What a call runs is run on an event loop of
-/// its own (`EventLoopExecutor`), never on Swift's cooperative threads, so it finishes even
-/// when the thread it blocks is one of those (a command line, a test) and the rest are busy.
+/// A connection of an import's own, driven from the import's thread: each call blocks that
+/// thread until PostgreSQL answers. Nothing it waits for needs Swift's cooperative threads —
+/// not the pool (whose `run()` lives on them), and not the calls themselves, which run on an
+/// event loop (`EventLoopExecutor`) — so it finishes even when the thread it blocks is one of
+/// those (a command line, a test) and the rest are busy or blocked too.
 final class BlockingConnection: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     private let executor: EventLoopExecutor
-    private let release: EventLoopPromise<Void>
-    private let held: EventLoopFuture<Void>
 
-    private init(
-        _ connection: PostgresConnection, logger: Logger, executor: EventLoopExecutor, release: EventLoopPromise<Void>,
-        held: EventLoopFuture<Void>
-    ) {
+    private init(_ connection: PostgresConnection, logger: Logger, executor: EventLoopExecutor) {
         self.connection = connection
         self.logger = logger
         self.executor = executor
-        self.release = release
-        self.held = held
     }
 
-    /// Takes a connection from the store's pool until `close()`.
-    static func lease(from store: PostgresStore) throws -> BlockingConnection {
+    static func open(_ store: PostgresStore) throws -> BlockingConnection {
         let executor = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.any())
-        let handOut = executor.eventLoop.makePromise(of: PostgresConnection.self)
-        let release = executor.eventLoop.makePromise(of: Void.self)
-        let client = store.client
-        let held = executor.run {
-            try await client.withConnection { connection in
-                handOut.succeed(connection)
-                try await release.futureResult.get()
-            }
-        }
-        // Before the hand-out only: a promise completed once ignores the rest.
-        held.cascadeFailure(to: handOut)
-        return BlockingConnection(try handOut.futureResult.wait(), logger: store.logger, executor: executor, release: release, held: held)
+        let configuration = try store.connectionConfiguration()
+        let logger = store.logger
+        let eventLoop = executor.eventLoop
+        let connection = try executor.run {
+            try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
+        }.wait()
+        return BlockingConnection(connection, logger: logger, executor: executor)
     }
 
     /// What `operation` answers, once it has run on the connection.
@@ -55,10 +43,9 @@ final class BlockingConnection: Sendable {
         try run { connection, logger in _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
     }
 
-    /// Gives the connection back to the pool.
     func close() {
-        release.succeed(())
-        try? held.wait()
+        let connection = connection
+        try? executor.run { try await connection.close() }.wait()
     }
 }
 

@@ -10,7 +10,7 @@ extension PostgresStore: ImportStore {
         _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag)?, visibility: BlogVisibility,
         _ body: (any ImportBatch) throws -> T
     ) throws -> T {
-        let connection = try BlockingConnection.lease(from: self)
+        let connection = try BlockingConnection.open(self)
         defer { connection.close() }
         try connection.execute("BEGIN")
         do {
@@ -40,7 +40,7 @@ extension PostgresStore: ImportStore {
         _ slug: BlogSlug, owner: IdentityID, createWith settings: (title: String, language: LanguageTag), visibility: BlogVisibility,
         key: String, _ body: (any ImportStages) throws -> T, publish: (T, any ImportBatch) throws -> Void
     ) throws -> T {
-        let connection = try BlockingConnection.lease(from: self)
+        let connection = try BlockingConnection.open(self)
         defer { connection.close() }
         let staging = StagingBlog.slug(key)
         let blog = try connection.run { [self] connection, logger in
@@ -96,7 +96,7 @@ extension PostgresStore: ImportStore {
     /// with them), so no deletion holds its locks long.
     public func discardStaging(_ key: String, owner: IdentityID, claims: [Int64]) throws {
         let slug = StagingBlog.slug(key).rawValue
-        let connection = try BlockingConnection.lease(from: self)
+        let connection = try BlockingConnection.open(self)
         defer { connection.close() }
         let blog = try connection.run { connection, logger in
             try await connection.query("SELECT id FROM blog WHERE slug = \(slug) AND ownerId = \(owner.rawValue)", logger: logger)

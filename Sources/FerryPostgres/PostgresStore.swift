@@ -2,6 +2,7 @@ import FerryCore
 import FerryStore
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// ferry's store on PostgreSQL: a pool of connections to one database whose schema it brings
@@ -23,9 +24,7 @@ public final class PostgresStore: Sendable {
             database: address.database, tls: Self.tls(address.tls)
         )
         configuration.options.maximumConnections = maximumConnections
-        if let schema = address.schema {
-            configuration.options.additionalStartupParameters = [("options", "-c search_path=\(schema)")]
-        }
+        configuration.options.additionalStartupParameters = Self.startupParameters(address)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.address = address
         self.logger = logger
@@ -41,6 +40,26 @@ public final class PostgresStore: Sendable {
     /// Keeps the pool's connections until the task running it is cancelled.
     public func run() async {
         await client.run()
+    }
+
+    /// The configuration of a connection outside the pool (see `BlockingConnection`), as the
+    /// pool's own.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch address.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password, database: address.database, tls: tls)
+        configuration.options.additionalStartupParameters = Self.startupParameters(address)
+        return configuration
+    }
+
+    /// An installation in a schema of its own finds its tables there first.
+    private static func startupParameters(_ address: PostgresAddress) -> [(String, String)] {
+        address.schema.map { [("options", "-c search_path=\($0)")] } ?? []
     }
 
     private static func tls(_ mode: PostgresAddress.TLSMode) -> PostgresClient.Configuration.TLS {
