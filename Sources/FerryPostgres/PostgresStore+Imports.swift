@@ -60,7 +60,7 @@ extension PostgresStore: ImportStore {
             let published = try connection.run { connection, logger in
                 let taken = try await connection.query("SELECT 1 FROM blog WHERE slug = \(slug.rawValue)", logger: logger).decode(Int.self).firstElement()
                 guard taken == nil else {
-                    throw FerryError(.conflict, "the blog address '\(slug)' was taken while the blog moved; nothing was changed", field: "blog")
+                    throw Self.takenWhileMoving(slug)
                 }
                 return try await connection.query(
                     """
@@ -84,12 +84,16 @@ extension PostgresStore: ImportStore {
         } catch let error as PSQLError where error.isUniqueViolation {
             try? connection.execute("ROLLBACK")
             try? discardStaging(key, owner: owner, claims: stages.claimsMade)
-            throw FerryError(.conflict, "the blog address '\(slug)' was taken while the blog moved; nothing was changed", field: "blog")
+            throw Self.takenWhileMoving(slug)
         } catch {
             try? connection.execute("ROLLBACK")
             try? discardStaging(key, owner: owner, claims: stages.claimsMade)
             throw error
         }
+    }
+
+    private static func takenWhileMoving(_ slug: BlogSlug) -> FerryError {
+        FerryError(.conflict, "the blog address '\(slug)' was taken while the blog moved; nothing was changed", field: "blog")
     }
 
     /// Five hundred posts per transaction (their comments, old addresses and media uses go
