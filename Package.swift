@@ -124,7 +124,7 @@ let package = Package(
         // with SQL straight into the store's schema, so kept out of the store itself.
         .target(
             name: "FerrySeed",
-            dependencies: ["FerryCore", "FerryStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FerryCore", "FerryStore", "FerryPostgres", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // Load generator behind `ferry bench`: a real server on loopback, driven by a real HTTP client.

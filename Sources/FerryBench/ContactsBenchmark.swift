@@ -29,17 +29,15 @@ public struct ContactsBenchmark: Sendable {
     /// Seeds the data folder if it holds fewer identities than asked, runs the server on a free
     /// loopback port, drives the three phases, and returns their results, reference first.
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> [PhaseResult] {
-        let seeder = try Seeder.open(directory: configuration.dataDirectory)
-        let existing = try await seeder.identityCount()
-        if existing < identities {
-            report("seeding \(identities - existing) identities…")
-            let hash = PasswordHasher(cost: configuration.bcryptCost)
-            _ = try await seeder.seed(
-                identities: identities - existing, contactsEach: contactsEach,
-                passwordHash: try await hash.hash(Seeder.password)
-            )
+        let (identities, contactsEach, cost) = (self.identities, self.contactsEach, configuration.bcryptCost)
+        try await withSeedDatabase(configuration) { database in
+            let existing = try await database.identityCount()
+            if existing < identities {
+                report("seeding \(identities - existing) identities…")
+                let hash = try await PasswordHasher(cost: cost).hash(Seeder.password)
+                _ = try await database.seed(identities: identities - existing, contactsEach: contactsEach, passwordHash: hash)
+            }
         }
-        try seeder.close()
         return try await BenchServer(configuration: configuration, concurrency: concurrency).run { client, base in
             try await phases(client: client, base: base, report: report)
         }

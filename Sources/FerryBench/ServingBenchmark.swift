@@ -30,14 +30,16 @@ public struct ServingBenchmark: Sendable {
         public var importStatus: String
     }
 
-    /// Seeds an empty data folder, writes the export, and drives the two phases.
+    /// Seeds an empty data folder (and database), writes the export, and drives the two phases.
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> Outcome {
         try? FileManager.default.removeItem(at: configuration.dataDirectory)
-        let seeder = try Seeder.open(directory: configuration.dataDirectory)
-        _ = try await seeder.seed(
-            identities: 50, contactsEach: 2, passwordHash: try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
-        )
-        try seeder.close()
+        let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
+        try await withSeedDatabase(configuration) { database in
+            guard try await database.identityCount() == 0 else {
+                throw BenchmarkError(message: "the serving benchmark starts from an empty database; give --database a new one")
+            }
+            _ = try await database.seed(identities: 50, contactsEach: 2, passwordHash: hash)
+        }
         let export = configuration.dataDirectory.appendingPathComponent("serving-export.xml")
         report("writing an export of \(posts) posts…")
         try writeSyntheticWXR(posts: posts, commentsEach: 3, to: export)

@@ -41,27 +41,31 @@ public struct StreamBenchmark: Sendable {
     static let groups: [(name: String, contacts: ClosedRange<Int>)] = [("10", 9...11), ("200", 190...210), ("1000+", 1_000...100_000)]
 
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> Outcome {
-        let seeder = try Seeder.open(directory: configuration.dataDirectory)
-        if try await seeder.identityCount() == 0 {
-            report("making the world: \(identities) identities, \(activities) activities…")
-            let clock = ContinuousClock()
-            let start = clock.now
-            let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
-            let world = try await seeder.seedStreamWorld(identities: identities, activities: activities, passwordHash: hash)
-            report("made in \(clock.now - start): \(world.contactRows) contact rows")
+        let (identities, activities, cost) = (self.identities, self.activities, configuration.bcryptCost)
+        let (viewers, hub, author) = try await withSeedDatabase(configuration) { database in
+            if try await database.identityCount() == 0 {
+                report("making the world: \(identities) identities, \(activities) activities…")
+                let clock = ContinuousClock()
+                let start = clock.now
+                let hash = try await PasswordHasher(cost: cost).hash(Seeder.password)
+                let world = try await database.seedStreamWorld(identities: identities, activities: activities, passwordHash: hash)
+                report("made in \(clock.now - start): \(world.contactRows) contact rows")
+            }
+            var viewers: [(name: String, handles: [Handle])] = []
+            var hub: (handle: Handle, contacts: Int)?
+            for group in Self.groups {
+                let found = try await database.identities(withContacts: group.contacts, limit: 16)
+                guard !found.isEmpty else {
+                    throw BenchmarkError(message: "no identity has \(group.contacts) contacts; start from an empty database and run again")
+                }
+                viewers.append((group.name, found.map(\.handle)))
+                hub = found.first  // The last group's first identity, with 1,000+ contacts, publishes.
+            }
+            guard let hub, let author = try await database.benchmarkAuthor(hub.handle, contacts: 8) else {
+                throw BenchmarkError(message: "no identity to publish as")
+            }
+            return (viewers, hub, author)
         }
-        var viewers: [(name: String, handles: [Handle])] = []
-        var hub: (handle: Handle, contacts: Int)?
-        for group in Self.groups {
-            let found = try await seeder.identities(withContacts: group.contacts, limit: 16)
-            guard !found.isEmpty else { throw BenchmarkError(message: "no identity has \(group.contacts) contacts; remove the data folder and run again") }
-            viewers.append((group.name, found.map(\.handle)))
-            hub = found.first  // The last group's first identity, with 1,000+ contacts, publishes.
-        }
-        guard let hub, let author = try await seeder.benchmarkAuthor(hub.handle, contacts: 8) else {
-            throw BenchmarkError(message: "no identity to publish as")
-        }
-        try seeder.close()
         let (concurrency, requests, publishes, groups) = (self.concurrency, self.requests, self.publishes, viewers)
         return try await BenchServer(configuration: configuration, concurrency: concurrency).run { client, base in
             report("reference: GET /healthz")

@@ -20,7 +20,7 @@ public struct SeedSummary: Sendable, Equatable {
 /// (`ferry seed`), written straight into a data folder's database with SQL: tools, not part
 /// of the service, so they live here and not in the store. The schema is the store's own
 /// (`AppDatabase.open` brings it up to date first).
-public struct Seeder: Sendable {
+public struct Seeder: SeedDatabase {
     let writer: DatabasePool
 
     /// Opens the database in `directory`, creating or migrating it through the store.
@@ -61,7 +61,8 @@ public struct Seeder: Sendable {
     ///
     /// Rows go in with cached prepared statements, in transactions of a few thousand
     /// identities, so seeding 100,000 identities takes seconds rather than hours.
-    public func seed(identities count: Int, contactsEach: Int, passwordHash: String, at now: Date = Date()) async throws -> SeedSummary {
+    public func seed(identities count: Int, contactsEach: Int, passwordHash: String) async throws -> SeedSummary {
+        let now = Date()
         let forward = Self.forwardContacts(identities: count, contactsEach: contactsEach)
         let firstIndex = try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM identity WHERE handle GLOB 'user[0-9]*'") ?? 0

@@ -10,17 +10,28 @@ public struct StreamWorld: Sendable {
     public var activities: Int
 }
 
-extension Seeder {
+extension SeedDatabase {
     /// Fills an empty database with a world for the stream benchmark: `identities` seeded
     /// identities (see `seed`), contacts with a long tail (90 % have 2–40, 9 % 100–250 and 1 %
     /// 1,000–1,300, paired at random), one linked blog each (one in twenty private, one in
     /// twenty hidden) with two posts, and `activities` post and update activities by random
-    /// actors. The same `seed` gives the same world.
+    /// actors. The same `seed` gives the same world, on either backend.
     public func seedStreamWorld(identities count: Int, activities: Int, passwordHash: String, seed: UInt64 = 2010) async throws -> StreamWorld {
         guard try await identityCount() == 0 else {
             throw FerryError(.conflict, "the stream benchmark's world goes into an empty database")
         }
         _ = try await self.seed(identities: count, contactsEach: 0, passwordHash: passwordHash)
+        var random = SplitMix64(seed: seed)
+        let pairs = contactPairs(count, random: &random)
+        try await fillStreamWorld(identities: count, activities: activities, contacts: pairs, seed: Int64(seed % 1_000_000))
+        return StreamWorld(identities: count, contactRows: pairs.count, activities: activities)
+    }
+}
+
+extension Seeder {
+    /// The stream world's rows after its identities, in fresh tables: identity n owns blog n,
+    /// whose posts are 2n - 1 and 2n.
+    public func fillStreamWorld(identities count: Int, activities: Int, contacts pairs: [UInt64], seed: Int64) async throws {
         let now = Date()
         let stored = CivilDay(containing: now).storedText
         try await writer.write { db in
@@ -32,13 +43,13 @@ extension Seeder {
                            :now, :now, 'urn:uuid:00000000-0000-4000-8000-' || printf('%012d', id), :now
                     FROM identity ORDER BY id;
                     INSERT INTO post (blogId, entryId, month, slug, title, content, tags, publishedAt, updatedAt)
-                    SELECT b.id, 'urn:ferry-bench:' || b.id || ':' || k.n, '2026-11', 'post-' || k.n, 'Post ' || k.n || ' of ' || b.title,
+                    SELECT b.id, 'urn:ferry-bench:' || b.id || ':' || k.n, :month, 'post-' || k.n, 'Post ' || k.n || ' of ' || b.title,
                            '<p>' || printf('%.300c', 'x') || '</p>', '[]', :now, :now
                     FROM blog b, (SELECT 1 AS n UNION ALL SELECT 2) k ORDER BY b.id, k.n;
-                    """, arguments: ["now": stored])
+                    """, arguments: ["now": stored, "month": PostMonth(containing: now).key])
         }
-        // Fresh tables: identity n owns blog n, whose posts are 2n - 1 and 2n. Actors are drawn
-        // by a multiplicative hash of the activity's number (Knuth's), so no state is needed.
+        // Actors are drawn by a multiplicative hash of the activity's number (Knuth's), so no
+        // state is needed.
         try await writer.write { db in
             try db.execute(sql: "PRAGMA cache_size = -262144")
             try db.execute(
@@ -47,11 +58,9 @@ extension Seeder {
                     actor(x, id) AS (SELECT x, (x * 2654435761 + :seed) % 4294967296 % :identities + 1 FROM n)
                     INSERT INTO activity (actorId, blogId, postId, verb, createdAt)
                     SELECT id, id, 2 * id - (x % 2), CASE WHEN x % 5 = 0 THEN 'update' ELSE 'post' END, :now FROM actor;
-                    """, arguments: ["activities": activities, "identities": count, "seed": Int64(seed % 1_000_000), "now": stored])
+                    """, arguments: ["activities": activities, "identities": count, "seed": seed, "now": stored])
             try db.execute(sql: "PRAGMA cache_size = -2000")
         }
-        var random = SplitMix64(seed: seed)
-        let pairs = Self.contactPairs(count, random: &random)
         for start in stride(from: 0, to: pairs.count, by: 200_000) {
             try await writer.write { db in
                 let statement = try db.cachedStatement(
@@ -64,12 +73,13 @@ extension Seeder {
                 }
             }
         }
-        return StreamWorld(identities: count, contactRows: pairs.count, activities: activities)
     }
+}
 
-    /// Both directions of every contact, as `(me << 32) | other` sorted, so rows go into the
-    /// table in key order. Degrees follow a long tail; stubs are shuffled and paired.
-    private static func contactPairs(_ count: Int, random: inout SplitMix64) -> [UInt64] {
+/// Both directions of every contact, as `(me << 32) | other` sorted (positions among the
+/// seeded identities), so rows go into the table in key order. Degrees follow a long tail;
+/// stubs are shuffled and paired.
+private func contactPairs(_ count: Int, random: inout SplitMix64) -> [UInt64] {
         var stubs: [UInt32] = []
         for identity in 0..<count {
             let draw = random.next() % 100
@@ -93,6 +103,7 @@ extension Seeder {
         return pairs
     }
 
+extension Seeder {
     /// Up to `limit` identities whose number of accepted contacts is in `range`, by handle.
     public func identities(withContacts range: ClosedRange<Int>, limit: Int) async throws -> [(handle: Handle, contacts: Int)] {
         try await writer.read { db in

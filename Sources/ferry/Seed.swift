@@ -1,6 +1,6 @@
 import ArgumentParser
 import FerryCore
-import FerryPostgres
+import FerryBench
 import FerrySeed
 import FerryStore
 import FerryWeb
@@ -35,18 +35,9 @@ struct Seed: AsyncParsableCommand {
         let configuration = try options.configuration()
         let start = ContinuousClock.now
         let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
-        let summary: SeedSummary
-        if configuration.database == nil {
-            let seeder = try Seeder.open(directory: configuration.dataDirectory)
-            summary = try await seeder.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
-            try seeder.close()
-        } else {
-            summary = try await OpenedStore.with(configuration) { store in
-                guard let postgres = store as? PostgresStore else { throw ValidationError("--database names no PostgreSQL database") }
-                let forward = Seeder.forwardContacts(identities: identities, contactsEach: contacts)
-                let first = try await postgres.seed(identities: identities, forward: forward, passwordHash: hash)
-                return SeedSummary(identities: identities, contactsEach: 2 * forward, firstHandle: Seeder.handle(first))
-            }
+        let (identities, contacts) = (self.identities, self.contacts)
+        let summary = try await withSeedDatabase(configuration) { database in
+            try await database.seed(identities: identities, contactsEach: contacts, passwordHash: hash)
         }
         if let blog {
             try await OpenedStore.with(configuration) { store in

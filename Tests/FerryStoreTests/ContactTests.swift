@@ -114,19 +114,17 @@ import Testing
         }
     }
 
-    @Test func listsPageInHandleOrderAndFilterByState() async throws {
-        try await withTemporaryDirectory { directory in
-            let seeder = try Seeder.open(directory: directory)
+    @Test(arguments: StoreBackend.available)
+    func listsPageInHandleOrderAndFilterByState(_ backend: StoreBackend) async throws {
+        try await backend.withSeededStore { seeder, database in
             let summary = try await seeder.seed(identities: 30, contactsEach: 10, passwordHash: "h")
-            try seeder.close()
-            let database = try AppDatabase.open(directory: directory)
             #expect(summary.contactsEach == 10)
             let first = try #require(try await database.identity(handle: Seeder.handle(0)))
 
             var seen: [String] = []
             var cursor: Handle?
             repeat {
-                let page = try await database.contacts(of: first.id, after: cursor, limit: 3)
+                let page = try await database.contacts(of: first.id, state: nil, after: cursor, limit: 3)
                 #expect(page.entries.count <= 3)
                 seen += page.entries.map(\.handle.rawValue)
                 cursor = page.nextCursor
@@ -143,10 +141,9 @@ import Testing
         }
     }
 
-    @Test func seedingTwiceAddsNewHandles() async throws {
-        try await withTemporaryDirectory { directory in
-            let seeder = try Seeder.open(directory: directory)
-            defer { try? seeder.close() }
+    @Test(arguments: StoreBackend.available)
+    func seedingTwiceAddsNewHandles(_ backend: StoreBackend) async throws {
+        try await backend.withSeededStore { seeder, _ in
             _ = try await seeder.seed(identities: 5, contactsEach: 2, passwordHash: "h")
             let second = try await seeder.seed(identities: 5, contactsEach: 2, passwordHash: "h")
             #expect(second.firstHandle == Seeder.handle(5))

@@ -8,17 +8,14 @@ import Testing
 @Suite struct StreamStoreTests {
     /// The benchmark's generated world, small: every page of every kind of viewer's stream holds
     /// exactly the activities of their accepted contacts, newest first, however the windows fall.
-    @Test func pagesOfAGeneratedWorldHoldExactlyTheContactsActivities() async throws {
-        try await withTemporaryDirectory { folder in
-            let seeder = try Seeder.open(directory: folder)
-            defer { try? seeder.close() }
+    @Test(arguments: StoreBackend.available)
+    func pagesOfAGeneratedWorldHoldExactlyTheContactsActivities(_ backend: StoreBackend) async throws {
+        try await backend.withSeededStore { seeder, database in
             let world = try await seeder.seedStreamWorld(identities: 600, activities: 6_000, passwordHash: "x")
             #expect(world.contactRows > 0 && world.contactRows % 2 == 0)
             await #expect(throws: FerryError.self) { try await seeder.seedStreamWorld(identities: 1, activities: 1, passwordHash: "x") }
             let few = try #require(try await seeder.identities(withContacts: 2...5, limit: 1).first)
             let many = try #require(try await seeder.identities(withContacts: 40...200, limit: 1).first)
-            let database = try AppDatabase.open(directory: folder)
-            defer { try? database.close() }
             for viewer in [few, many] {
                 let identity = try #require(try await database.identity(handle: viewer.handle))
                 let contacts = try await database.contacts(of: identity.id, state: .accepted, limit: 200).entries
