@@ -11,6 +11,7 @@ extension PostgresStore {
     /// node that dies half-way leaves no half-applied migration (PostgreSQL's DDL is
     /// transactional).
     public func migrate() async throws {
+        try await checkReachable()
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.schemaLockKey))", logger: logger)
             if let schema = address.schema {

@@ -80,28 +80,28 @@ extension Seeder {
 /// seeded identities), so rows go into the table in key order. Degrees follow a long tail;
 /// stubs are shuffled and paired.
 private func contactPairs(_ count: Int, random: inout SplitMix64) -> [UInt64] {
-        var stubs: [UInt32] = []
-        for identity in 0..<count {
-            let draw = random.next() % 100
-            let degree: UInt64 =
-                switch draw {
-                case 0: 1_000 + random.next() % 301
-                case 1..<10: 100 + random.next() % 151
-                default: 2 + random.next() % 39
-                }
-            stubs.append(contentsOf: repeatElement(UInt32(identity), count: Int(degree)))
-        }
-        stubs.shuffle(using: &random)
-        var pairs: [UInt64] = []
-        pairs.reserveCapacity(stubs.count)
-        for index in stride(from: 0, to: stubs.count - 1, by: 2) where stubs[index] != stubs[index + 1] {
-            let (a, b) = (UInt64(stubs[index]), UInt64(stubs[index + 1]))
-            pairs.append(a << 32 | b)
-            pairs.append(b << 32 | a)
-        }
-        pairs.sort()
-        return pairs
+    var stubs: [UInt32] = []
+    for identity in 0..<count {
+        let draw = random.next() % 100
+        let degree: UInt64 =
+            switch draw {
+            case 0: 1_000 + random.next() % 301
+            case 1..<10: 100 + random.next() % 151
+            default: 2 + random.next() % 39
+            }
+        stubs.append(contentsOf: repeatElement(UInt32(identity), count: Int(degree)))
     }
+    stubs.shuffle(using: &random)
+    var pairs: [UInt64] = []
+    pairs.reserveCapacity(stubs.count)
+    for index in stride(from: 0, to: stubs.count - 1, by: 2) where stubs[index] != stubs[index + 1] {
+        let (a, b) = (UInt64(stubs[index]), UInt64(stubs[index + 1]))
+        pairs.append(a << 32 | b)
+        pairs.append(b << 32 | a)
+    }
+    pairs.sort()
+    return pairs
+}
 
 extension Seeder {
     /// Up to `limit` identities whose number of accepted contacts is in `range`, by handle.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FerryCore
 import FerryBench
+import FerryCore
 import FerrySeed
 import FerryStore
 import FerryWeb

@@ -103,4 +103,12 @@ extension StoreBackend {
         address.schema = "web_" + folder.lastPathComponent.lowercased().filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.suffix(40)
         return address
     }
+
+    /// `webDatabase(for:)` as a URL, for a `ferry` process's `FERRY_DATABASE_URL`. Nil on SQLite.
+    public static func webDatabaseURL(for folder: URL) -> String? {
+        guard let schema = webDatabase(for: folder)?.schema, let url = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"] else {
+            return nil
+        }
+        return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
+    }
 }

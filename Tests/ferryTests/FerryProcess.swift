@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 
 /// The `ferry` executable that `swift test` built next to this test bundle.
@@ -20,7 +21,9 @@ final class FerryProcess {
     let stdoutFile: URL
     let stderrFile: URL
 
-    /// `input`, when given, is what the process reads on its standard input.
+    /// `input`, when given, is what the process reads on its standard input. The process keeps
+    /// its data on `StoreBackend.web`'s backend: on PostgreSQL, in the schema of `directory`
+    /// (dropped with it), unless `environment` names a database itself.
     init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws {
         let name = UUID().uuidString
         stdoutFile = directory.appendingPathComponent("\(name).out")
@@ -31,6 +34,7 @@ final class FerryProcess {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FERRY_") }
+        base["FERRY_DATABASE_URL"] = StoreBackend.webDatabaseURL(for: directory)
         base.merge(environment) { $1 }
         process.environment = base
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)

@@ -146,8 +146,7 @@ import Testing
         try await withTemporaryDirectory { folder in
             _ = try await run(["seed", "--identities", "3", "--contacts", "0"], in: folder)
             _ = try await run(["import", fixture, "--owner", "user0000000", "--blog", "themes", "--yes", "--trust-old-addresses"], in: folder)
-            do {
-                let database = try AppDatabase.open(directory: folder.appendingPathComponent("data"))
+            try await withProcessStore(folder, data: folder.appendingPathComponent("data")) { database in
                 let owner = try #require(try await database.identity(handle: Handle(validating: "user0000000")))
                 let contact = try #require(try await database.identity(handle: Handle(validating: "user0000001")))
                 _ = try await database.updateBlog(BlogSlug(trusted: "themes"), by: owner.id, with: BlogUpdate(visibility: .private))

@@ -56,21 +56,21 @@ struct LoadTests {
             let requests = tallies.values.map(\.requests).reduce(0, +)
             #expect(requests >= Self.clients * (Self.leastOperations + 1), "the clients made \(requests) requests")
             #expect(tallies.values.flatMap(\.serverErrors) == [])
-            let database = try AppDatabase.open(directory: URL(fileURLWithPath: data))
-            defer { try? database.close() }
-            #expect(try await database.integrityProblems() == [])
-            for (index, tally) in tallies {
-                let handle = Seeder.handle(index).rawValue
-                let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "b\(index)")))
-                let posts = try await database.posts(in: blog.id, limit: 100_000)
-                #expect(Set(posts.map(\.id.rawValue)) == Set(tally.posts), "\(handle)'s posts")
-                for post in posts {
-                    #expect(post.commentCount == tally.comments[post.id.rawValue, default: 0], "comments on \(handle)'s post \(post.id)")
-                    #expect(try await database.comments(of: post.id, limit: 1_000).count == post.commentCount)
+            try await withProcessStore(folder, data: URL(fileURLWithPath: data)) { database in
+                #expect(try await integrityProblems(of: database) == [])
+                for (index, tally) in tallies {
+                    let handle = Seeder.handle(index).rawValue
+                    let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "b\(index)")))
+                    let posts = try await database.posts(in: blog.id, limit: 100_000)
+                    #expect(Set(posts.map(\.id.rawValue)) == Set(tally.posts), "\(handle)'s posts")
+                    for post in posts {
+                        #expect(post.commentCount == tally.comments[post.id.rawValue, default: 0], "comments on \(handle)'s post \(post.id)")
+                        #expect(try await database.comments(of: post.id, limit: 1_000).count == post.commentCount)
+                    }
+                    let owner = try #require(try await database.identity(handle: Seeder.handle(index)))
+                    let outgoing = try await database.contacts(of: owner.id, state: .outgoing, limit: 200).entries.map(\.handle.rawValue)
+                    #expect(Set(outgoing) == tally.invited, "\(handle)'s invitations")
                 }
-                let owner = try #require(try await database.identity(handle: Seeder.handle(index)))
-                let outgoing = try await database.contacts(of: owner.id, state: .outgoing, limit: 200).entries.map(\.handle.rawValue)
-                #expect(Set(outgoing) == tally.invited, "\(handle)'s invitations")
             }
         }
     }

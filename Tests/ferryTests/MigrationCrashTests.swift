@@ -27,6 +27,8 @@ struct MigrationCrashTests {
             var environment = ["FERRY_FETCH_MEDIA": "0", "FERRY_MIGRATION_LEASE_SECONDS": "2", "FERRY_BCRYPT_COST": "4"]
             if backend == .postgres, let url = ProcessInfo.processInfo.environment["FERRY_TEST_POSTGRES_URL"] {
                 environment["FERRY_DATABASE_URL"] = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+            } else {
+                environment["FERRY_DATABASE_URL"] = ""  // SQLite, whatever `StoreBackend.web` says.
             }
             defer { if backend == .postgres { Task { try? await StoreBackend.sql("DROP SCHEMA IF EXISTS \(schema) CASCADE") } } }
 

@@ -62,6 +62,22 @@ import Testing
         }
     }
 
+    /// A PostgreSQL server that does not answer is an error at once, not a wait for ever (its
+    /// pool would keep retrying); nothing needs to listen on port 1 for this.
+    @Test(arguments: ["serve", "seed", "import"])
+    func anUnreachableDatabaseIsOneReadableLineAndAFailure(command: String) async throws {
+        try await withTemporaryDirectory { folder in
+            let export = folder.appendingPathComponent("export.xml")
+            try Data("<rss/>".utf8).write(to: export)
+            let arguments = command == "import" ? ["import", export.path, "--owner", "nobody", "--blog", "nowhere", "--yes"] : [command]
+            let process = try FerryProcess(arguments + ["--database", "postgres://ferry@127.0.0.1:1/ferry", "--data", folder.path], in: folder)
+            #expect(try await process.exitStatus() != 0)
+            let lines = process.errors.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains("cannot use the PostgreSQL database at 127.0.0.1:1") == true, "\(process.errors)")
+        }
+    }
+
     @Test func seedFillsTheDataFolderAndSaysHowToSignIn() async throws {
         try await withTemporaryDirectory { folder in
             let data = folder.appendingPathComponent("data").path

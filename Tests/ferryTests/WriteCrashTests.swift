@@ -73,19 +73,19 @@ struct WriteCrashTests {
             let comments = await answered.comments
             #expect(posts.count >= 50, "the kill came while writes were being answered")
 
-            let database = try AppDatabase.open(directory: URL(fileURLWithPath: data))
-            defer { try? database.close() }
-            #expect(try await database.integrityProblems() == [])
-            let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "diary")))
-            let stored = try await database.posts(in: blog.id, limit: 100_000)
-            #expect(Set(stored.map(\.title)).count == stored.count, "no post was written twice")
-            let storedTitles = Dictionary(uniqueKeysWithValues: stored.map { ($0.id.rawValue, $0.title) })
-            for (id, title) in posts {
-                #expect(storedTitles[id] == title, "post \(id) '\(title)' was answered 201 and is gone")
-            }
-            for (id, texts) in comments {
-                let kept = try await database.comments(of: PostID(id), limit: 1_000).map(\.content)
-                #expect(kept == texts, "the comments answered 201 on post \(id)")
+            try await withProcessStore(folder, data: URL(fileURLWithPath: data)) { database in
+                #expect(try await integrityProblems(of: database) == [])
+                let blog = try #require(try await database.blog(slug: BlogSlug(trusted: "diary")))
+                let stored = try await database.posts(in: blog.id, limit: 100_000)
+                #expect(Set(stored.map(\.title)).count == stored.count, "no post was written twice")
+                let storedTitles = Dictionary(uniqueKeysWithValues: stored.map { ($0.id.rawValue, $0.title) })
+                for (id, title) in posts {
+                    #expect(storedTitles[id] == title, "post \(id) '\(title)' was answered 201 and is gone")
+                }
+                for (id, texts) in comments {
+                    let kept = try await database.comments(of: PostID(id), limit: 1_000).map(\.content)
+                    #expect(kept == texts, "the comments answered 201 on post \(id)")
+                }
             }
         }
     }
