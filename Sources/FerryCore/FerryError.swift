@@ -36,6 +36,8 @@ public struct FerryError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unreadableExport = Code(rawValue: "unreadable-export")
         /// An address outside ferry could not be fetched: not public, not answering, too large.
         public static let unfetchable = Code(rawValue: "unfetchable")
+        /// An `Idempotency-Key` came back with a request other than the one it was first sent with.
+        public static let keyReused = Code(rawValue: "key-reused")
         /// What ferry itself wrote contradicts what its code assumes (a missing schema row, an
         /// unknown stored value): never the caller's fault, never a "not found".
         public static let brokenInvariant = Code(rawValue: "broken-invariant")

@@ -24,6 +24,19 @@ enum PostgresSchema {
                 );
                 CREATE INDEX sign_in_failure_last ON sign_in_failure (lastAt);
                 """),
+        Migration(
+            name: "003-request-keys",
+            sql: """
+                CREATE TABLE request_key (
+                    scope TEXT COLLATE "C" NOT NULL,
+                    key TEXT COLLATE "C" NOT NULL,
+                    fingerprint TEXT COLLATE "C" NOT NULL,
+                    resourceId BIGINT,
+                    createdAt TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (scope, key)
+                );
+                CREATE INDEX request_key_age ON request_key (createdAt);
+                """),
     ]
 
     private static let schemaAsSQLite027 = """

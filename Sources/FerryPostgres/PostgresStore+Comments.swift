@@ -4,8 +4,16 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: CommentStore {
-    public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date) async throws -> Comment {
+    public func addComment(
+        to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date, key: RequestKey?
+    ) async throws -> Comment {
         let comment = try await transaction { connection in
+            if let key, let earlier = try await claim(key, at: now, on: connection) {
+                guard let comment = try await comments(where: "c.id = \(earlier) AND c.postId = \(post.rawValue)", limit: 1, on: connection).first else {
+                    throw RequestKey.createdThenDeleted()
+                }
+                return comment
+            }
             let found = try await connection.query(
                 """
                 SELECT \(unescaped: Self.blogColumns) FROM blog
@@ -25,6 +33,7 @@ extension PostgresStore: CommentStore {
                 VALUES (\(post.rawValue), \(author), \(name), \(content), \(now)) RETURNING id
                 """, logger: logger
             ).decode(Int64.self).firstElement()
+            if let key, let id { try await settle(key, resource: id, on: connection) }
             guard let id, let comment = try await comments(where: "c.id = \(id)", limit: 1, on: connection).first else {
                 throw FerryError.brokenInvariant("a comment cannot be read back after it was saved")
             }

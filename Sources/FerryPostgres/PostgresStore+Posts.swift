@@ -6,10 +6,15 @@ import PostgresNIO
 
 extension PostgresStore: PostStore {
     public func createPost(
-        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String?, publish: Bool
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String?, publish: Bool,
+        key: RequestKey?
     ) async throws -> Post {
         let post = try await transaction { connection in
             let blog = try await editableBlog(slug, by: author, on: connection, locking: false)
+            if let key, let earlier = try await claim(key, at: Date(), on: connection) {
+                guard let post = try? await self.post(PostID(earlier), in: blog, on: connection) else { throw RequestKey.createdThenDeleted() }
+                return post
+            }
             guard
                 let post = try await insertPost(
                     in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt,
@@ -17,6 +22,7 @@ extension PostgresStore: PostStore {
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
             }
+            if let key { try await settle(key, resource: post.id.rawValue, on: connection) }
             if publish {
                 try await recordActivity(.post, blog: blog, post: post.id, at: Date(), on: connection)
                 try await recordChanges([blog.id], on: connection)

@@ -4,9 +4,18 @@ import GRDB
 
 extension AppDatabase {
     /// Adds a comment to a post of `blog`. Whether the commenter may comment at all (reading
-    /// rights, anonymous comments allowed) is the caller's decision.
-    public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date()) async throws -> Comment {
+    /// rights, anonymous comments allowed) is the caller's decision. With a `key` used before,
+    /// answers the comment that request added.
+    public func addComment(
+        to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date = Date(), key: RequestKey? = nil
+    ) async throws -> Comment {
         let comment = try await writer.write { db in
+            if let key, let earlier = try Self.claim(key, at: now, db: db) {
+                guard let comment = try Self.comments(where: "c.id = ? AND c.postId = ?", [earlier, post.rawValue, 1], db: db).first else {
+                    throw RequestKey.createdThenDeleted()
+                }
+                return comment
+            }
             guard
                 try PostRecord.filter(Column("id") == post.rawValue && Column("blogId") == blog.rawValue && Column("kind") != PostKind.draft.rawValue)
                     .fetchCount(db) == 1,
@@ -20,6 +29,7 @@ extension AppDatabase {
             case .visitor(let name): record.authorName = name
             }
             try record.insert(db)
+            if let key, let id = record.id { try Self.settle(key, resource: id, db: db) }
             guard let comment = try Self.comments(where: "c.id = ?", [record.id, 1], db: db).first else {
                 throw FerryError.brokenInvariant("comment \(record.id ?? 0) cannot be read back after it was saved")
             }

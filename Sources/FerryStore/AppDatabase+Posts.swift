@@ -8,13 +8,19 @@ extension AppDatabase {
     /// has that slug.
     /// `slugSource` names the permalink when the writer chose one (an editor's `wp_slug`);
     /// otherwise the title does. With `publish` false the post is a draft: nobody but the
-    /// owner sees it, and nothing is announced until it is published (`updatePost`).
+    /// owner sees it, and nothing is announced until it is published (`updatePost`). With a
+    /// `key` used before, answers the post that request created.
     public func createPost(
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date(), slugSource: String? = nil,
-        publish: Bool = true
+        publish: Bool = true, key: RequestKey? = nil
     ) async throws -> Post {
         let post = try await writer.write { db in
-            let blog = try Self.blogRecord(slug, editableBy: author, in: db).blog()
+            let blogRecord = try Self.blogRecord(slug, editableBy: author, in: db)
+            if let key, let earlier = try Self.claim(key, at: Date(), db: db) {
+                guard let record = try? Self.postRecord(PostID(earlier), in: blogRecord, db: db) else { throw RequestKey.createdThenDeleted() }
+                return try record.post()
+            }
+            let blog = try blogRecord.blog()
             guard
                 let post = try PostInserter(db: db).insert(
                     in: blog.id, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: DraftAddress.editorsSlug(slugSource) ?? draft.title,
@@ -22,6 +28,7 @@ extension AppDatabase {
             else {
                 throw FerryError(.conflict, "the blog already has a post with the entry id '\(entryID ?? "")'", field: "entryID")
             }
+            if let key { try Self.settle(key, resource: post.id.rawValue, db: db) }
             if publish {
                 try Self.recordActivity(.post, blog: blog, post: post.id, at: Date(), db: db)
                 try changes.record([blog.id], in: db)

@@ -307,6 +307,7 @@ extension AppDatabase {
         registerEditorMigrations(in: &migrator)
         registerClusterMigrations(in: &migrator)
         registerSignInFailureMigrations(in: &migrator)
+        registerRequestKeyMigrations(in: &migrator)
         return migrator
     }
 }

@@ -63,6 +63,7 @@ extension FerryError.Code {
         case .unfetchable: .badGateway
         case .brokenInvariant: .internalServerError
         case .unsupportedType: .unsupportedMediaType
+        case .keyReused: .unprocessableContent
         default: .badRequest
         }
     }

@@ -5,9 +5,11 @@ import Foundation
 public protocol PostStore: Sendable {
     /// Publishes a post (or, with `publish` false, keeps a draft) in the blog at `slug`, which
     /// `author` must own. The permalink's month comes from `publishedAt`, its slug from
-    /// `slugSource` (an editor's) or the title, numbered when the month has it already.
+    /// `slugSource` (an editor's) or the title, numbered when the month has it already. With a
+    /// `key` used before, answers the post that request created.
     func createPost(
-        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String?, publish: Bool
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String?, publishedAt: Date, slugSource: String?, publish: Bool,
+        key: RequestKey?
     ) async throws -> Post
     /// Replaces a post's title, content and tags; publishes a draft (`publish`); a published
     /// post cannot become a draft again.

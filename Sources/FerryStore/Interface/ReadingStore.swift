@@ -52,8 +52,9 @@ public protocol ReadingStore: Sendable {
 /// Comments on posts.
 public protocol CommentStore: Sendable {
     /// Adds a comment to a post of `blog` (not a draft). Whether the commenter may comment at
-    /// all is the caller's decision.
-    func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date) async throws -> Comment
+    /// all is the caller's decision. With a `key` used before, answers the comment that
+    /// request added.
+    func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, at now: Date, key: RequestKey?) async throws -> Comment
     /// A page of a post's comments, oldest first, after the comment `after`.
     func comments(of post: PostID, after: CommentID?, limit: Int) async throws -> [Comment]
     /// Deletes a comment: the blog's owner may delete any, a signed-in author their own.

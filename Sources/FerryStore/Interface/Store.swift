@@ -45,13 +45,14 @@ extension PostStore {
     public func createPost(
         in slug: BlogSlug, by author: IdentityID, draft: PostDraft, entryID: String? = nil, publishedAt: Date = Date(), slugSource: String? = nil
     ) async throws -> Post {
-        try await createPost(in: slug, by: author, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, publish: true)
+        try await createPost(in: slug, by: author, draft: draft, entryID: entryID, publishedAt: publishedAt, slugSource: slugSource, publish: true, key: nil)
     }
 
     public func createPost(
-        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, publishedAt: Date = Date(), slugSource: String? = nil, publish: Bool
+        in slug: BlogSlug, by author: IdentityID, draft: PostDraft, publishedAt: Date = Date(), slugSource: String? = nil, publish: Bool,
+        key: RequestKey? = nil
     ) async throws -> Post {
-        try await createPost(in: slug, by: author, draft: draft, entryID: nil, publishedAt: publishedAt, slugSource: slugSource, publish: publish)
+        try await createPost(in: slug, by: author, draft: draft, entryID: nil, publishedAt: publishedAt, slugSource: slugSource, publish: publish, key: key)
     }
 
     public func updatePost(
@@ -89,8 +90,8 @@ extension ActivityStore {
 }
 
 extension CommentStore {
-    public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String) async throws -> Comment {
-        try await addComment(to: post, in: blog, by: commenter, content: content, at: Date())
+    public func addComment(to post: PostID, in blog: BlogID, by commenter: Commenter, content: String, key: RequestKey? = nil) async throws -> Comment {
+        try await addComment(to: post, in: blog, by: commenter, content: content, at: Date(), key: key)
     }
 
     public func comments(of post: PostID, limit: Int) async throws -> [Comment] {

@@ -5,7 +5,8 @@ import Foundation
 import Hummingbird
 
 /// `/api/blogs/{slug}/posts/{post}/comments`: readers of a blog comment on its posts
-/// (visitors too, with a name, where the owner allows it); the owner removes any comment.
+/// (visitors too, with a name, where the owner allows it); the owner removes any comment. A
+/// comment sent again with the same `Idempotency-Key` is answered, not added twice.
 struct CommentController {
     let database: any Store
     let limits: RequestLimits
@@ -39,7 +40,8 @@ struct CommentController {
             commenter = .visitor(name: try Comment.validName(body.name ?? ""))
         }
         let content = try limits.sanitizedHTML(body.content, with: sanitizer, required: true)
-        let comment = try await database.addComment(to: post, in: blog.id, by: commenter, content: content)
+        let key = try request.requestKey(by: reader, asking: [body.content, body.name ?? ""])
+        let comment = try await database.addComment(to: post, in: blog.id, by: commenter, content: content, key: key)
         return EditedResponse(status: .created, response: CommentResponse(comment))
     }
 

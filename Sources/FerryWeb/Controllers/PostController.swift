@@ -6,7 +6,8 @@ import Hummingbird
 
 /// `/api/blogs/{slug}/posts`: the owner writes, anyone who may read the blog reads. A post
 /// written with `"draft": true` is the owner's alone until a `PUT` with `"draft": false`
-/// publishes it; a published post does not go back (409).
+/// publishes it; a published post does not go back (409). A post sent again with the same
+/// `Idempotency-Key` is answered, not created twice.
 struct PostController {
     let database: any Store
     let limits: RequestLimits
@@ -31,7 +32,9 @@ struct PostController {
         let session = try context.requireSession()
         let slug = try RouteParameters.slug(context)
         let (draft, keepsDraft) = try await draft(from: request)
-        let post = try await database.createPost(in: slug, by: session.identityID, draft: draft, publish: keepsDraft != true)
+        let key = try request.requestKey(
+            by: session.identityID, asking: [draft.title, draft.content, draft.tags.joined(separator: "\u{1E}"), keepsDraft == true ? "draft" : ""])
+        let post = try await database.createPost(in: slug, by: session.identityID, draft: draft, publish: keepsDraft != true, key: key)
         let response = PostResponse(post, blog: slug)
         return EditedResponse(status: .created, headers: [.location: response.api], response: response)
     }
