@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -8,10 +9,16 @@ import PostgresNIO
 /// not the pool (whose `run()` lives on them), and not the calls themselves, which run on an
 /// event loop (`EventLoopExecutor`) — so it finishes even when the thread it blocks is one of
 /// those (a command line, a test) and the rest are busy or blocked too.
+///
+/// A write whose answer the import does not need (a `COPY`) may be started without waiting
+/// (`start`): PostgreSQL stores one batch while the import reads the next. The next call waits
+/// for it first, and throws what it threw.
 final class BlockingConnection: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     private let executor: EventLoopExecutor
+    /// The last write started and not yet waited for.
+    private let started = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
 
     private init(_ connection: PostgresConnection, logger: Logger, executor: EventLoopExecutor) {
         self.connection = connection
@@ -30,12 +37,35 @@ final class BlockingConnection: Sendable {
         return BlockingConnection(connection, logger: logger, executor: executor)
     }
 
-    /// What `operation` answers, once it has run on the connection.
+    /// What `operation` answers, once it has run on the connection (after the write started
+    /// before it, if any, which it throws the error of instead).
     @discardableResult
     func run<Result: Sendable>(_ operation: @escaping @Sendable (PostgresConnection, Logger) async throws -> Result) throws -> Result {
+        try waitForStarted()
         let connection = connection
         let logger = logger
         return try executor.run { try await operation(connection, logger) }.wait()
+    }
+
+    /// Starts `operation` after the write started before it, and returns at once.
+    func start(_ operation: @escaping @Sendable (PostgresConnection, Logger) async throws -> Void) {
+        let connection = connection
+        let logger = logger
+        started.withLockedValue { started in
+            let before = started
+            started = executor.run {
+                try await before?.get()
+                try await operation(connection, logger)
+            }
+        }
+    }
+
+    /// Waits for the writes started and not yet waited for, and throws what they threw.
+    func waitForStarted() throws {
+        try started.withLockedValue { started in
+            defer { started = nil }
+            return started
+        }?.wait()
     }
 
     /// Runs `sql`, which takes no parameters.
@@ -44,6 +74,7 @@ final class BlockingConnection: Sendable {
     }
 
     func close() {
+        try? waitForStarted()
         let connection = connection
         try? executor.run { try await connection.close() }.wait()
     }

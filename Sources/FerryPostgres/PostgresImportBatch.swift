@@ -21,8 +21,8 @@ final class PostgresImportBatch: ImportBatch {
     private let store: PostgresStore
     private var known = KnownPosts()
     private var knownRead = false
-    private var postIDs = SequenceIDs(table: "post", take: 256)
-    private var commentIDs = SequenceIDs(table: "comment", take: 1_024)
+    private var postIDs = SequenceIDs(table: "post", take: 2_048)
+    private var commentIDs = SequenceIDs(table: "comment", take: 8_192)
     private var posts = CopyRows()
     private var comments = CopyRows()
     /// The comments in `comments`, by post and source id, for `comment(sourceID:on:)`.
@@ -201,14 +201,14 @@ final class PostgresImportBatch: ImportBatch {
 
     private func sendPosts() throws {
         guard !posts.isEmpty else { return }
-        try copy(posts, into: "post", columns: Self.postColumns)
+        copy(posts, into: "post", columns: Self.postColumns)
         posts.removeAll()
     }
 
     private func sendComments() throws {
         guard !comments.isEmpty else { return }
         try sendPosts()
-        try copy(comments, into: "comment", columns: Self.commentColumns)
+        copy(comments, into: "comment", columns: Self.commentColumns)
         comments.removeAll()
         heldComments.removeAll(keepingCapacity: true)
     }
@@ -262,9 +262,11 @@ final class PostgresImportBatch: ImportBatch {
         mediaUses = ([], [])
     }
 
-    private func copy(_ rows: CopyRows, into table: String, columns: [String]) throws {
+    /// Sends `rows` without waiting for PostgreSQL to store them: the import reads on meanwhile,
+    /// and its next statement waits for them (see `BlockingConnection.start`).
+    private func copy(_ rows: CopyRows, into table: String, columns: [String]) {
         let buffer = rows.buffer
-        try connection.run { connection, logger in
+        connection.start { connection, logger in
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(buffer) }
         }
     }

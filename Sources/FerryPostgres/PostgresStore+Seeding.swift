@@ -93,6 +93,9 @@ extension PostgresStore {
                     """, logger: logger)
             }
         }
+        // What an operator does after a bulk load: the planner's statistics and the visibility
+        // map up to date now, rather than by autovacuum in the middle of a measurement.
+        try await client.query("VACUUM (ANALYZE) identity, contact, blog, post, activity, actor_latest", logger: logger)
     }
 
     /// Up to `limit` identities whose number of accepted contacts is in `range`, by handle.

@@ -50,17 +50,17 @@ extension PostgresStore: StreamStore {
     /// The same windowed fan-out on read as on SQLite (see `AppDatabase.stream`): contacts
     /// whose latest activity is older than the window are skipped through `actor_latest`.
     private func stream(of viewer: IdentityID, before: ActivityID?, limit: Int, on connection: PostgresConnection) async throws -> [StreamItem] {
-        let upper: Int64
-        if let before {
-            upper = before.rawValue
-        } else {
-            upper = try await connection.query("SELECT coalesce(max(id), 0) + 1 FROM activity", logger: logger).decode(Int64.self).firstElement() ?? 0
-        }
-        let contacts =
+        // One round trip for the three numbers the window is sized by.
+        let sizes =
             try await connection.query(
-                "SELECT count(*) FROM contact WHERE identityId = \(viewer.rawValue) AND state = 'accepted'", logger: logger
-            ).decode(Int64.self).firstElement() ?? 0
-        let population = try await connection.query("SELECT coalesce(max(id), 1) FROM identity", logger: logger).decode(Int64.self).firstElement() ?? 1
+                """
+                SELECT (SELECT coalesce(max(id), 0) + 1 FROM activity),
+                       (SELECT count(*) FROM contact WHERE identityId = \(viewer.rawValue) AND state = 'accepted'),
+                       (SELECT coalesce(max(id), 1) FROM identity)
+                """, logger: logger
+            ).decode((Int64, Int64, Int64).self).firstElement()
+        let (newest, contacts, population) = sizes ?? (0, 0, 1)
+        let upper = before?.rawValue ?? newest
         var window = max(1_024, 2 * Int64(limit) * population / max(1, contacts))
         var ids: [Int64]
         repeat {

@@ -86,4 +86,26 @@ import Testing
             #expect(abs(post.publishedAt.timeIntervalSinceNow) < 600)
         }
     }
+
+    /// Rows go to PostgreSQL while the import reads on; rows it refuses (here a comment on a
+    /// post that does not exist) still fail the import, when it next waits, and nothing of it stays.
+    @Test(.enabled(if: StoreBackend.postgresAddress != nil)) func rowsPostgreSQLRefusesFailTheImportWhole() async throws {
+        try await withStore(on: .postgres) { database, alice in
+            let filler = String(repeating: "x", count: 2_000)
+            let imported = Result {
+                try database.importIntoBlog(BlogSlug(trusted: "batch"), owner: alice, createWith: Self.settings) { batch in
+                    _ = try batch.insertComment(
+                        on: PostID(Int64.max), sourceID: "c1", parent: nil, authorName: "Ann", authorURL: nil, content: "<p>lost</p>", at: Date())
+                    for number in 0..<3_000 {
+                        _ = try batch.insertPost(
+                            PostDraft(title: "P\(number)", content: "<p>\(filler)</p>", tags: []), entryID: "e\(number)", publishedAt: Date(),
+                            slugSource: "p", commentCount: 0)
+                    }
+                }
+            }
+            #expect(throws: (any Error).self) { try imported.get() }
+            let blog = try await database.blog(slug: BlogSlug(trusted: "batch"))
+            #expect(blog == nil)
+        }
+    }
 }
