@@ -17,24 +17,41 @@ final class BlockingConnection: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     private let executor: EventLoopExecutor
+    private let configuration: PostgresConnection.Configuration
     /// The last write started and not yet waited for.
     private let started = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
+    /// A second connection, opened when first asked for (`beside`).
+    private let second = NIOLockedValueBox<BlockingConnection?>(nil)
 
-    private init(_ connection: PostgresConnection, logger: Logger, executor: EventLoopExecutor) {
+    private init(_ connection: PostgresConnection, configuration: PostgresConnection.Configuration, logger: Logger, executor: EventLoopExecutor) {
         self.connection = connection
+        self.configuration = configuration
         self.logger = logger
         self.executor = executor
     }
 
     static func open(_ store: PostgresStore) throws -> BlockingConnection {
+        try open(configuration: try store.connectionConfiguration(), logger: store.logger)
+    }
+
+    private static func open(configuration: PostgresConnection.Configuration, logger: Logger) throws -> BlockingConnection {
         let executor = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.any())
-        let configuration = try store.connectionConfiguration()
-        let logger = store.logger
         let eventLoop = executor.eventLoop
         let connection = try executor.run {
             try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
         }.wait()
-        return BlockingConnection(connection, logger: logger, executor: executor)
+        return BlockingConnection(connection, configuration: configuration, logger: logger, executor: executor)
+    }
+
+    /// Another connection to the same database, closed with this one: for what need not wait
+    /// behind this one's writes and belongs to no transaction (ids from a sequence).
+    func beside() throws -> BlockingConnection {
+        try second.withLockedValue { second in
+            if let second { return second }
+            let opened = try Self.open(configuration: configuration, logger: logger)
+            second = opened
+            return opened
+        }
     }
 
     /// What `operation` answers, once it has run on the connection (after the write started
@@ -60,6 +77,11 @@ final class BlockingConnection: Sendable {
         }
     }
 
+    /// Starts `sql`, which takes no parameters, and returns at once.
+    func start(_ sql: String) {
+        start { connection, logger in _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+    }
+
     /// Waits for the writes started and not yet waited for, and throws what they threw.
     func waitForStarted() throws {
         try started.withLockedValue { started in
@@ -75,6 +97,7 @@ final class BlockingConnection: Sendable {
 
     func close() {
         try? waitForStarted()
+        second.withLockedValue { $0 }?.close()
         let connection = connection
         try? executor.run { try await connection.close() }.wait()
     }

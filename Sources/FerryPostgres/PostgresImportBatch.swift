@@ -2,6 +2,7 @@ import FerryCore
 import FerryRender
 import FerryStore
 import Foundation
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// The writes of one import on PostgreSQL. Rows are held and sent many at a time — posts and
@@ -21,8 +22,8 @@ final class PostgresImportBatch: ImportBatch {
     private let store: PostgresStore
     private var known = KnownPosts()
     private var knownRead = false
-    private var postIDs = SequenceIDs(table: "post", take: 2_048)
-    private var commentIDs = SequenceIDs(table: "comment", take: 8_192)
+    private var postIDs = SequenceIDs(table: "post")
+    private var commentIDs = SequenceIDs(table: "comment")
     private var posts = CopyRows()
     private var comments = CopyRows()
     /// The comments in `comments`, by post and source id, for `comment(sourceID:on:)`.
@@ -30,7 +31,9 @@ final class PostgresImportBatch: ImportBatch {
     private var countedComments: [Int64: Int] = [:]
     private var redirects = RedirectRows()
     private var mediaUses: (hashes: [String], posts: [Int64]) = ([], [])
-    private var redirectsCount = 0
+    /// New old addresses recorded so far (those already present are not counted), by writes
+    /// that may still be running.
+    private let redirectsRecorded = NIOLockedValueBox(0)
     /// Claims on old roots this batch made (not those found), so a failed import can withdraw them.
     private(set) var claimsMade: [Int64] = []
 
@@ -47,7 +50,7 @@ final class PostgresImportBatch: ImportBatch {
 
     func post(entryID: String) throws -> Post? {
         guard let id = try postID(entryID: entryID) else { return nil }
-        try sendPosts()
+        sendPosts()
         let store = store
         let blog = blog
         return try connection.run { connection, _ in try await store.post(id, in: blog, on: connection) }
@@ -63,7 +66,7 @@ final class PostgresImportBatch: ImportBatch {
         guard known.entries[entryID] == nil else { return nil }
         let month = PostMonth(containing: publishedAt)
         let slug = known.freeSlug(PostSlug(title: slugSource), month: month, page: kind == .page)
-        let id = PostID(try postIDs.next(on: connection))
+        let id = PostID(try postIDs.next(on: connection.beside()))
         known.add(entryID: entryID, id: id, monthKey: month.key, slug: slug.rawValue, page: kind == .page)
         let day = CivilDay(containing: publishedAt)
         posts.add(id.rawValue)
@@ -79,7 +82,7 @@ final class PostgresImportBatch: ImportBatch {
         posts.add(Int64(commentCount))
         posts.add(kind.rawValue)
         posts.endRow()
-        if posts.buffer.readableBytes >= Self.bytesHeld { try sendPosts() }
+        if posts.buffer.readableBytes >= Self.bytesHeld { sendPosts() }
         return Post(
             id: id, blogID: blog.id, entryID: entryID, month: month, slug: slug, title: draft.title, content: draft.content,
             tags: draft.tags, publishedAt: publishedAt, updatedAt: publishedAt, commentCount: commentCount, kind: kind)
@@ -97,7 +100,7 @@ final class PostgresImportBatch: ImportBatch {
     func insertComment(
         on post: PostID, sourceID: String, parent: CommentID?, authorName: String, authorURL: String?, content: String, at date: Date
     ) throws -> CommentID {
-        let id = CommentID(try commentIDs.next(on: connection))
+        let id = CommentID(try commentIDs.next(on: connection.beside()))
         comments.add(id.rawValue)
         comments.add(post.rawValue)
         comments.add(authorName)
@@ -108,12 +111,12 @@ final class PostgresImportBatch: ImportBatch {
         comments.add(parent?.rawValue)
         comments.endRow()
         heldComments[HeldComment(post: post, sourceID: sourceID)] = id
-        if comments.buffer.readableBytes >= Self.bytesHeld { try sendComments() }
+        if comments.buffer.readableBytes >= Self.bytesHeld { sendComments() }
         return id
     }
 
     func setParent(_ parent: CommentID, of replies: [CommentID]) throws {
-        try sendComments()
+        sendComments()
         let ids = replies.map(\.rawValue)
         try connection.run { connection, logger in
             try await connection.query("UPDATE comment SET parentId = \(parent.rawValue) WHERE id = ANY(\(ids))", logger: logger)
@@ -134,12 +137,13 @@ final class PostgresImportBatch: ImportBatch {
 
     func addRedirect(from address: OldAddress, to target: String, post: PostID?) throws {
         redirects.add(address, target: target, post: post)
-        if redirects.count >= Self.entriesHeld { try sendRedirects() }
+        if redirects.count >= Self.entriesHeld { sendRedirects() }
     }
 
     func redirectsAdded() throws -> Int {
-        try sendRedirects()
-        return redirectsCount
+        sendRedirects()
+        try connection.waitForStarted()
+        return redirectsRecorded.withLockedValue { $0 }
     }
 
     func claim(_ root: OldRoot, trusted: Bool) throws -> OldRootClaim? {
@@ -155,7 +159,7 @@ final class PostgresImportBatch: ImportBatch {
     func use(_ media: StoredMedia, in post: PostID?) throws {
         mediaUses.hashes.append(media.hash)
         mediaUses.posts.append(post?.rawValue ?? MediaLibrary.libraryUse)
-        if mediaUses.hashes.count >= Self.entriesHeld { try sendMediaUses() }
+        if mediaUses.hashes.count >= Self.entriesHeld { sendMediaUses() }
     }
 
     func writeChangedPages() throws {
@@ -175,13 +179,14 @@ final class PostgresImportBatch: ImportBatch {
         guard completed != nil else { throw MigrationLeaseLost(id: lease.id) }
     }
 
-    /// Sends everything held, posts first: comments refer to them.
+    /// Sends everything held, posts first: comments refer to them. PostgreSQL may still be
+    /// storing it when this returns; the next statement waits for it.
     func send() throws {
-        try sendPosts()
-        try sendComments()
-        try sendCommentCounts()
-        try sendRedirects()
-        try sendMediaUses()
+        sendPosts()
+        sendComments()
+        sendCommentCounts()
+        sendRedirects()
+        sendMediaUses()
     }
 
     // MARK: Sending
@@ -199,25 +204,25 @@ final class PostgresImportBatch: ImportBatch {
         knownRead = true
     }
 
-    private func sendPosts() throws {
+    private func sendPosts() {
         guard !posts.isEmpty else { return }
         copy(posts, into: "post", columns: Self.postColumns)
         posts.removeAll()
     }
 
-    private func sendComments() throws {
+    private func sendComments() {
         guard !comments.isEmpty else { return }
-        try sendPosts()
+        sendPosts()
         copy(comments, into: "comment", columns: Self.commentColumns)
         comments.removeAll()
         heldComments.removeAll(keepingCapacity: true)
     }
 
-    private func sendCommentCounts() throws {
+    private func sendCommentCounts() {
         guard !countedComments.isEmpty else { return }
         let ids = Array(countedComments.keys)
         let counts = ids.map { countedComments[$0] ?? 0 }
-        try connection.run { connection, logger in
+        connection.start { connection, logger in
             try await connection.query(
                 """
                 UPDATE post SET commentCount = post.commentCount + added.count
@@ -227,31 +232,34 @@ final class PostgresImportBatch: ImportBatch {
         countedComments.removeAll()
     }
 
-    private func sendRedirects() throws {
+    private func sendRedirects() {
         guard redirects.count > 0 else { return }
         let rows = redirects
         let blog = blog.id.rawValue
-        redirectsCount += try connection.run { connection, logger in
-            try await connection.query(
-                """
-                WITH added AS (
-                    INSERT INTO redirect (host, path, blogId, postId, target)
-                    SELECT host, path, \(blog), NULLIF(postId, 0), target
-                    FROM unnest(\(rows.hosts)::text[], \(rows.paths)::text[], \(rows.posts)::bigint[], \(rows.targets)::text[])
-                        AS address (host, path, postId, target)
-                    ON CONFLICT DO NOTHING RETURNING 1)
-                SELECT count(*) FROM added
-                """, logger: logger
-            ).decode(Int.self).firstElement() ?? 0
+        let recorded = redirectsRecorded
+        connection.start { connection, logger in
+            let added =
+                try await connection.query(
+                    """
+                    WITH added AS (
+                        INSERT INTO redirect (host, path, blogId, postId, target)
+                        SELECT host, path, \(blog), NULLIF(postId, 0), target
+                        FROM unnest(\(rows.hosts)::text[], \(rows.paths)::text[], \(rows.posts)::bigint[], \(rows.targets)::text[])
+                            AS address (host, path, postId, target)
+                        ON CONFLICT DO NOTHING RETURNING 1)
+                    SELECT count(*) FROM added
+                    """, logger: logger
+                ).decode(Int.self).firstElement() ?? 0
+            recorded.withLockedValue { $0 += added }
         }
         redirects = RedirectRows()
     }
 
-    private func sendMediaUses() throws {
+    private func sendMediaUses() {
         guard !mediaUses.hashes.isEmpty else { return }
         let uses = mediaUses
         let blog = blog.id.rawValue
-        try connection.run { connection, logger in
+        connection.start { connection, logger in
             try await connection.query(
                 """
                 INSERT INTO media_use (hash, blogId, postId)
@@ -327,27 +335,35 @@ private struct RedirectRows: Sendable {
     }
 }
 
-/// Ids for new rows, taken from a table's identity sequence many at a time: every node takes
-/// its own, so they never collide.
+/// Ids for new rows, taken from a table's identity sequence many at a time (on a connection
+/// beside the import's, so as not to wait behind its writes): every node takes its own, so
+/// they never collide. A few at first, twice as many each time after, so a small import
+/// wastes few and a large one seldom asks.
 private struct SequenceIDs {
     let table: String
-    let take: Int
+    private var take = 256
     private var waiting: [Int64] = []
 
-    init(table: String, take: Int) {
+    static let mostTaken = 32_768
+
+    init(table: String) {
         self.table = table
-        self.take = take
     }
 
     mutating func next(on connection: BlockingConnection) throws -> Int64 {
         if waiting.isEmpty {
-            let table = table
-            let take = take
+            // The sequence is looked up once (`OFFSET 0` keeps the planner from doing it for every
+            // row, which made this seven times dearer).
+            let (table, count) = (table, take)
             waiting = try connection.run { connection, logger in
                 try await connection.query(
-                    "SELECT nextval(pg_get_serial_sequence(\(table), 'id')) FROM generate_series(1, \(take)) ORDER BY 1 DESC", logger: logger
+                    """
+                    SELECT nextval(s.sequence) FROM (SELECT pg_get_serial_sequence(\(table), 'id')::regclass AS sequence OFFSET 0) AS s,
+                        generate_series(1, \(count)) ORDER BY 1 DESC
+                    """, logger: logger
                 ).decode(Int64.self).all()
             }
+            take = min(2 * take, Self.mostTaken)
         }
         guard let id = waiting.popLast() else { throw FerryError.brokenInvariant("the sequence of '\(table)' gave no ids") }
         return id

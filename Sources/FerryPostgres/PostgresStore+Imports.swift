@@ -173,14 +173,16 @@ final class PostgresImportStages: ImportStages {
 
     var claimsMade: [Int64] { batch.claimsMade }
 
+    /// Stages commit without the import waiting for PostgreSQL (`BlockingConnection.start`):
+    /// it reads on while they are stored, and a commit that failed fails its next statement.
     func stage<T>(_ body: (any ImportBatch) throws -> T) throws -> T {
         if !inTransaction {
-            try connection.execute("BEGIN")
+            connection.start("BEGIN")
             inTransaction = true
         }
         let result = try body(batch)
         stagesSinceCommit += 1
-        if stagesSinceCommit >= Self.stagesPerCommit { try commit() }
+        if stagesSinceCommit >= Self.stagesPerCommit { try startCommit() }
         return result
     }
 
@@ -188,11 +190,17 @@ final class PostgresImportStages: ImportStages {
         try batch.redirectsAdded()
     }
 
-    /// Sends what the batch holds and commits the stages since the last commit.
+    /// Sends what the batch holds and commits the stages since the last commit, once
+    /// PostgreSQL has stored them.
     func commit() throws {
+        try startCommit()
+        try connection.waitForStarted()
+    }
+
+    private func startCommit() throws {
         guard inTransaction else { return }
         try batch.send()
-        try connection.execute("COMMIT")
+        connection.start("COMMIT")
         inTransaction = false
         stagesSinceCommit = 0
     }
