@@ -74,7 +74,7 @@ struct MigrationCrashTests {
 
             var configuration = FerryConfiguration()
             configuration.dataDirectory = URL(fileURLWithPath: data)
-            configuration.database = try environment["FERRY_DATABASE_URL"].map { try PostgresAddress($0) }
+            configuration.database = try environment["FERRY_DATABASE_URL"].flatMap { $0.isEmpty ? nil : try PostgresAddress($0) }
             let counts = try await OpenedStore.with(configuration) { store in
                 let blog = try #require(try await store.blog(slug: BlogSlug(trusted: "big")))
                 return try await store.counts(of: blog.id)
