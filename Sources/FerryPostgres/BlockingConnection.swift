@@ -18,8 +18,11 @@ final class BlockingConnection: Sendable {
     let logger: Logger
     private let executor: EventLoopExecutor
     private let configuration: PostgresConnection.Configuration
-    /// The last write started and not yet waited for.
-    private let started = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
+    /// The writes started and not yet waited for, oldest first; each runs after the one before.
+    private let started = NIOLockedValueBox<[EventLoopFuture<Void>]>([])
+    /// Started writes beyond this many make `start` wait for the oldest, so that an import
+    /// faster than its database holds a few batches in memory, not all of them.
+    static let mostStarted = 16
     /// A second connection, opened when first asked for (`beside`).
     private let second = NIOLockedValueBox<BlockingConnection?>(nil)
 
@@ -64,30 +67,35 @@ final class BlockingConnection: Sendable {
         return try executor.run { try await operation(connection, logger) }.wait()
     }
 
-    /// Starts `operation` after the write started before it, and returns at once.
-    func start(_ operation: @escaping @Sendable (PostgresConnection, Logger) async throws -> Void) {
+    /// Starts `operation` after the write started before it, and returns at once (or once the
+    /// oldest write still running has ended, when `mostStarted` are).
+    func start(_ operation: @escaping @Sendable (PostgresConnection, Logger) async throws -> Void) throws {
         let connection = connection
         let logger = logger
-        started.withLockedValue { started in
-            let before = started
-            started = executor.run {
-                try await before?.get()
-                try await operation(connection, logger)
-            }
+        let oldest = started.withLockedValue { started -> EventLoopFuture<Void>? in
+            let before = started.last
+            started.append(
+                executor.run {
+                    try await before?.get()
+                    try await operation(connection, logger)
+                })
+            return started.count > Self.mostStarted ? started.removeFirst() : nil
         }
+        try oldest?.wait()
     }
 
     /// Starts `sql`, which takes no parameters, and returns at once.
-    func start(_ sql: String) {
-        start { connection, logger in _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+    func start(_ sql: String) throws {
+        try start { connection, logger in _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
     }
 
     /// Waits for the writes started and not yet waited for, and throws what they threw.
     func waitForStarted() throws {
-        try started.withLockedValue { started in
-            defer { started = nil }
-            return started
-        }?.wait()
+        let newest = started.withLockedValue { started in
+            defer { started = [] }
+            return started.last
+        }
+        try newest?.wait()
     }
 
     /// Runs `sql`, which takes no parameters.

@@ -50,7 +50,7 @@ final class PostgresImportBatch: ImportBatch {
 
     func post(entryID: String) throws -> Post? {
         guard let id = try postID(entryID: entryID) else { return nil }
-        sendPosts()
+        try sendPosts()
         let store = store
         let blog = blog
         return try connection.run { connection, _ in try await store.post(id, in: blog, on: connection) }
@@ -82,7 +82,7 @@ final class PostgresImportBatch: ImportBatch {
         posts.add(Int64(commentCount))
         posts.add(kind.rawValue)
         posts.endRow()
-        if posts.buffer.readableBytes >= Self.bytesHeld { sendPosts() }
+        if posts.buffer.readableBytes >= Self.bytesHeld { try sendPosts() }
         return Post(
             id: id, blogID: blog.id, entryID: entryID, month: month, slug: slug, title: draft.title, content: draft.content,
             tags: draft.tags, publishedAt: publishedAt, updatedAt: publishedAt, commentCount: commentCount, kind: kind)
@@ -111,12 +111,12 @@ final class PostgresImportBatch: ImportBatch {
         comments.add(parent?.rawValue)
         comments.endRow()
         heldComments[HeldComment(post: post, sourceID: sourceID)] = id
-        if comments.buffer.readableBytes >= Self.bytesHeld { sendComments() }
+        if comments.buffer.readableBytes >= Self.bytesHeld { try sendComments() }
         return id
     }
 
     func setParent(_ parent: CommentID, of replies: [CommentID]) throws {
-        sendComments()
+        try sendComments()
         let ids = replies.map(\.rawValue)
         try connection.run { connection, logger in
             try await connection.query("UPDATE comment SET parentId = \(parent.rawValue) WHERE id = ANY(\(ids))", logger: logger)
@@ -137,11 +137,11 @@ final class PostgresImportBatch: ImportBatch {
 
     func addRedirect(from address: OldAddress, to target: String, post: PostID?) throws {
         redirects.add(address, target: target, post: post)
-        if redirects.count >= Self.entriesHeld { sendRedirects() }
+        if redirects.count >= Self.entriesHeld { try sendRedirects() }
     }
 
     func redirectsAdded() throws -> Int {
-        sendRedirects()
+        try sendRedirects()
         try connection.waitForStarted()
         return redirectsRecorded.withLockedValue { $0 }
     }
@@ -159,7 +159,7 @@ final class PostgresImportBatch: ImportBatch {
     func use(_ media: StoredMedia, in post: PostID?) throws {
         mediaUses.hashes.append(media.hash)
         mediaUses.posts.append(post?.rawValue ?? MediaLibrary.libraryUse)
-        if mediaUses.hashes.count >= Self.entriesHeld { sendMediaUses() }
+        if mediaUses.hashes.count >= Self.entriesHeld { try sendMediaUses() }
     }
 
     func writeChangedPages() throws {
@@ -182,11 +182,11 @@ final class PostgresImportBatch: ImportBatch {
     /// Sends everything held, posts first: comments refer to them. PostgreSQL may still be
     /// storing it when this returns; the next statement waits for it.
     func send() throws {
-        sendPosts()
-        sendComments()
-        sendCommentCounts()
-        sendRedirects()
-        sendMediaUses()
+        try sendPosts()
+        try sendComments()
+        try sendCommentCounts()
+        try sendRedirects()
+        try sendMediaUses()
     }
 
     // MARK: Sending
@@ -204,25 +204,25 @@ final class PostgresImportBatch: ImportBatch {
         knownRead = true
     }
 
-    private func sendPosts() {
+    private func sendPosts() throws {
         guard !posts.isEmpty else { return }
-        copy(posts, into: "post", columns: Self.postColumns)
+        try copy(posts, into: "post", columns: Self.postColumns)
         posts.removeAll()
     }
 
-    private func sendComments() {
+    private func sendComments() throws {
         guard !comments.isEmpty else { return }
-        sendPosts()
-        copy(comments, into: "comment", columns: Self.commentColumns)
+        try sendPosts()
+        try copy(comments, into: "comment", columns: Self.commentColumns)
         comments.removeAll()
         heldComments.removeAll(keepingCapacity: true)
     }
 
-    private func sendCommentCounts() {
+    private func sendCommentCounts() throws {
         guard !countedComments.isEmpty else { return }
         let ids = Array(countedComments.keys)
         let counts = ids.map { countedComments[$0] ?? 0 }
-        connection.start { connection, logger in
+        try connection.start { connection, logger in
             try await connection.query(
                 """
                 UPDATE post SET commentCount = post.commentCount + added.count
@@ -232,12 +232,12 @@ final class PostgresImportBatch: ImportBatch {
         countedComments.removeAll()
     }
 
-    private func sendRedirects() {
+    private func sendRedirects() throws {
         guard redirects.count > 0 else { return }
         let rows = redirects
         let blog = blog.id.rawValue
         let recorded = redirectsRecorded
-        connection.start { connection, logger in
+        try connection.start { connection, logger in
             let added =
                 try await connection.query(
                     """
@@ -255,11 +255,11 @@ final class PostgresImportBatch: ImportBatch {
         redirects = RedirectRows()
     }
 
-    private func sendMediaUses() {
+    private func sendMediaUses() throws {
         guard !mediaUses.hashes.isEmpty else { return }
         let uses = mediaUses
         let blog = blog.id.rawValue
-        connection.start { connection, logger in
+        try connection.start { connection, logger in
             try await connection.query(
                 """
                 INSERT INTO media_use (hash, blogId, postId)
@@ -272,9 +272,9 @@ final class PostgresImportBatch: ImportBatch {
 
     /// Sends `rows` without waiting for PostgreSQL to store them: the import reads on meanwhile,
     /// and its next statement waits for them (see `BlockingConnection.start`).
-    private func copy(_ rows: CopyRows, into table: String, columns: [String]) {
+    private func copy(_ rows: CopyRows, into table: String, columns: [String]) throws {
         let buffer = rows.buffer
-        connection.start { connection, logger in
+        try connection.start { connection, logger in
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(buffer) }
         }
     }

@@ -177,7 +177,7 @@ final class PostgresImportStages: ImportStages {
     /// it reads on while they are stored, and a commit that failed fails its next statement.
     func stage<T>(_ body: (any ImportBatch) throws -> T) throws -> T {
         if !inTransaction {
-            connection.start("BEGIN")
+            try connection.start("BEGIN")
             inTransaction = true
         }
         let result = try body(batch)
@@ -200,7 +200,7 @@ final class PostgresImportStages: ImportStages {
     private func startCommit() throws {
         guard inTransaction else { return }
         try batch.send()
-        connection.start("COMMIT")
+        try connection.start("COMMIT")
         inTransaction = false
         stagesSinceCommit = 0
     }
