@@ -33,6 +33,7 @@ public struct ServingBenchmark: Sendable {
     /// Seeds an empty data folder (and database), writes the export, and drives the two phases.
     public func run(report: @escaping @Sendable (String) -> Void) async throws -> Outcome {
         try? FileManager.default.removeItem(at: configuration.dataDirectory)
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(Seeder.password)
         try await withSeedDatabase(configuration) { database in
             guard try await database.identityCount() == 0 else {

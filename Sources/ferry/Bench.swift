@@ -69,7 +69,8 @@ struct ContactsBench: AsyncParsableCommand {
         let results = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(results))
         peakMemory()
-        try table.append(BenchmarkSummary.rows(results, benchmark: "contacts", peakMegabytes: peakMemoryMegabytes()))
+        let label = configuration.database == nil ? "contacts" : "contacts-pg"
+        try table.append(BenchmarkSummary.rows(results, benchmark: label, peakMegabytes: peakMemoryMegabytes()))
     }
 }
 
@@ -108,13 +109,14 @@ struct StreamBench: AsyncParsableCommand {
         let outcome = try await benchmark.run { line in print("  \(line)") }
         print(PhaseResult.table(outcome.phases))
         print("publishing as an identity with \(outcome.contactsOfAuthor) contacts, \(outcome.publishToVisible.count) posts:")
-        var rows = BenchmarkSummary.rows(outcome.phases, benchmark: "stream", peakMegabytes: peakMemoryMegabytes())
+        let label = configuration.database == nil ? "stream" : "stream-pg"
+        var rows = BenchmarkSummary.rows(outcome.phases, benchmark: label, peakMegabytes: peakMemoryMegabytes())
         for (name, durations) in [("POST answered 201", outcome.publishAnswered), ("visible in 8 contacts' streams", outcome.publishToVisible)] {
             let milliseconds = durations.map(\.milliseconds)
             if let median = milliseconds.dropFirst(milliseconds.count / 2).first, let worst = milliseconds.last {
                 print("  \(name): " + String(format: "p50 %.1f ms, max %.1f ms", median, worst))
                 rows.append([
-                    "stream", "publish, \(outcome.contactsOfAuthor) contacts: \(name)", String(format: "p50 %.1f ms, max %.1f ms", median, worst),
+                    label, "publish, \(outcome.contactsOfAuthor) contacts: \(name)", String(format: "p50 %.1f ms, max %.1f ms", median, worst),
                     "goal: visible within 100 ms", String(format: "%.2fx goal (p50)", median / 100), rows.first?.last ?? "-",
                 ])
             }
@@ -157,7 +159,7 @@ struct ServingBench: AsyncParsableCommand {
             let (quiet, busy) = (outcome.phases[pair], outcome.phases[pair + 1])
             let name = quiet.name.replacingOccurrences(of: ", quiet", with: "")
             rows.append([
-                "serving", "\(name) during a \(posts)-post migration (\(busy.requests) requests)",
+                configuration.database == nil ? "serving" : "serving-pg", "\(name) during a \(posts)-post migration (\(busy.requests) requests)",
                 String(format: "p99 %.1f ms, p50 %.1f ms", busy.percentile(0.99).milliseconds, busy.percentile(0.5).milliseconds),
                 String(format: "quiet p99 %.1f ms; goal p99 ≤ 100 ms", quiet.percentile(0.99).milliseconds),
                 String(format: "%.2fx goal (p99)", busy.percentile(0.99).milliseconds / 100),
