@@ -47,7 +47,7 @@ extension PostgresStore {
     }
 
     /// The stream benchmark's world over the seeded identities `owners` (ids in handle order),
-    /// as `Seeder.seedStreamWorld` makes it on SQLite: a blog each (one in twenty private, one
+    /// as `Seeder.fillStreamWorld` makes it on SQLite: a blog each (one in twenty private, one
     /// in twenty hidden) with two posts; `activities` post and update activities whose actors
     /// are drawn by the same multiplicative hash of the activity's number; and `contacts`, both
     /// directions of each pair of positions in `owners`, accepted.

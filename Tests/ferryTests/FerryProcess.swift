@@ -47,11 +47,16 @@ final class FerryProcess {
         try process.run()
     }
 
+    /// How long a process may take to start or to end. On PostgreSQL, installations sharing
+    /// the test server migrate one after another (one advisory lock), and the second pass
+    /// starts a hundred applications at once: a process may wait a minute for its turn.
+    static let patience: Duration = .seconds(180)
+
     var output: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
     var errors: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
     /// Waits for the line `ferry serve` prints once it accepts connections, and returns the port.
-    func listeningPort(timeout: Duration = .seconds(60)) async throws -> Int {
+    func listeningPort(timeout: Duration = FerryProcess.patience) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ferry listening on http://") }),
@@ -66,7 +71,7 @@ final class FerryProcess {
     }
 
     /// Waits for the process to end and returns its exit status.
-    func exitStatus(timeout: Duration = .seconds(60)) async throws -> Int32 {
+    func exitStatus(timeout: Duration = FerryProcess.patience) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
