@@ -40,6 +40,8 @@ public enum SitePath {
     public static let verifyClaimFormPattern = "/claims/{id}/verify"
     public static let blogHomePattern = "/{slug}"
     public static let feedPattern = "/{slug}/feed.atom"
+    /// The WebSub hub every public and hidden blog feed names (`rel="hub"`).
+    public static let webSubHub = "/websub"
     /// What desktop editors read to find the blog's API (RSD) and what it supports.
     public static let rsdPattern = "/{slug}/rsd.xml"
     public static let editorManifestPattern = "/{slug}/wlwmanifest.xml"
@@ -115,6 +117,8 @@ public enum SitePath {
         public static let blogs = "/api/blogs"
         public static let blogPattern = "/api/blogs/{slug}"
         public static let redirectsPattern = "/api/blogs/{slug}/redirects"
+        /// The blog's WebSub topic and its subscribers, for its owner.
+        public static let webSubPattern = "/api/blogs/{slug}/websub"
         public static let messengerLinkPattern = "/api/blogs/{slug}/messenger-link"
         public static let exportPattern = "/api/blogs/{slug}/export"
         public static let uploadsPattern = "/api/blogs/{slug}/media"

@@ -60,24 +60,16 @@ public final class MediaFetcher: Sendable {
     /// at a time would otherwise hold the migration as long as it liked.
     public func fetch(_ address: String, expecting expected: Expected = .media) async throws(FerryError) -> (data: Data, contentType: String) {
         let deadline = Duration.nanoseconds(limits.timeout.nanoseconds)
+        let fetched: (data: Data, contentType: String)??
         do {
-            return try await withThrowingTaskGroup(of: (data: Data, contentType: String)?.self) { group in
-                group.addTask { try await self.fetchWithinDeadline(address, expecting: expected) }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let fetched = first else {
-                    throw FerryError.unfetchable("\(address) took longer than \(deadline.components.seconds) s to fetch")
-                }
-                return fetched
-            }
+            fetched = try await withinDeadline(deadline) { try await self.fetchWithinDeadline(address, expecting: expected) }
         } catch let error as FerryError {
             throw error
         } catch {
             throw FerryError.unfetchable("\(address) could not be fetched", cause: error)
         }
+        guard let fetched, let fetched else { throw FerryError.unfetchable("\(address) took longer than \(deadline.components.seconds) s to fetch") }
+        return fetched
     }
 
     private func fetchWithinDeadline(_ address: String, expecting expected: Expected) async throws(FerryError) -> (data: Data, contentType: String) {
@@ -86,7 +78,8 @@ public final class MediaFetcher: Sendable {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 let host = url.host, !host.isEmpty
             else { throw FerryError.unfetchable("\(current) is not an http(s) address") }
-            let client = pinnedClient(host, to: try limits.resolver.address(of: host, allowingPrivate: limits.allowPrivateAddresses))
+            let client = HTTPClient.pinned(
+                host, to: try limits.resolver.address(of: host, allowingPrivate: limits.allowPrivateAddresses), timeout: limits.timeout)
             let hop: Result<Hop, FerryError>
             do {
                 hop = .success(try await self.hop(current, url: url, expecting: expected, with: client))
@@ -139,14 +132,31 @@ public final class MediaFetcher: Sendable {
             throw FerryError.unfetchable("\(current) is larger than \(maxBytes) bytes or broke off", cause: error)
         }
     }
+}
 
+extension HTTPClient {
     /// A client that connects to `address` whenever a URL names `host` (TLS still checks the
     /// certificate against `host`): one per hop, since the address is that hop's.
-    private func pinnedClient(_ host: String, to address: IPAddress) -> HTTPClient {
+    static func pinned(_ host: String, to address: IPAddress, timeout: TimeAmount) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: limits.timeout, read: limits.timeout)
+            redirectConfiguration: .disallow, timeout: .init(connect: timeout, read: timeout)
         )
         configuration.dnsOverride = [host: address.description]
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+}
+
+/// What `work` answers if it ends within `deadline`; nil if the deadline came first (the work
+/// is then cancelled).
+func withinDeadline<Result: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable () async throws -> Result) async throws -> Result? {
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try await Task.sleep(for: deadline)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { return nil }
+        return first
     }
 }

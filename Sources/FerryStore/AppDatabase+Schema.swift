@@ -308,6 +308,7 @@ extension AppDatabase {
         registerClusterMigrations(in: &migrator)
         registerSignInFailureMigrations(in: &migrator)
         registerRequestKeyMigrations(in: &migrator)
+        registerWebSubMigrations(in: &migrator)
         return migrator
     }
 }

@@ -22,9 +22,15 @@ public func buildApplication(
     let database = opened.store
     let idAuthority = try await SiteAddress.idAuthority(configuration, database: database)
     let site = SiteAddress(configuration, idAuthority: idAuthority)
-    let publisher = FeedPublisher(database: database, feed: BlogFeed(site: site), directory: configuration.feedsDirectory, logger: logger)
+    let publisher = FeedPublisher(
+        database: database, feed: BlogFeed(site: site, externalHub: configuration.webSub.externalHub), directory: configuration.feedsDirectory,
+        logger: logger)
     try await publisher.removeFilesOfPrivateFeeds()
-    database.changes.listen { [weak publisher] blog in await publisher?.refresh(blog) }
+    let hub = WebSubHub(database: database, publisher: publisher, settings: configuration.webSub, client: configuration.callbackClient, logger: logger)
+    database.changes.listen { [weak publisher, weak hub] blog in
+        let rendered = await publisher?.refresh(blog)
+        await hub?.topicChanged(blog, rendered: rendered)
+    }
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(
@@ -39,7 +45,7 @@ public func buildApplication(
     )
     let router = try await buildRouter(
         configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library,
-        verifier: ClaimVerifier(fetcher: fetcher)
+        verifier: ClaimVerifier(fetcher: fetcher), hub: hub
     )
     return Application(
         router: router,
@@ -50,6 +56,7 @@ public func buildApplication(
         services: [
             StoreCloser(store: opened), worker,
             ChangeFollower(store: database, interval: configuration.changeFollowInterval, logger: logger),
+            WebSubDeliverer(hub: hub),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -62,7 +69,7 @@ public func buildApplication(
 
 func buildRouter(
     configuration: FerryConfiguration, database: any Store, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
-    library: MediaLibrary, verifier: ClaimVerifier
+    library: MediaLibrary, verifier: ClaimVerifier, hub: WebSubHub
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(
@@ -107,6 +114,8 @@ func buildRouter(
         .addRoutes(signedIn: signedIn)
     BlogController(database: database, limits: limits)
         .addRoutes(readers: readers, signedIn: signedIn)
+    WebSubController(hub: hub)
+        .addRoutes(to: router, readers: readers)
     MessengerLinkController(database: database, authenticator: authenticator, limits: limits)
         .addRoutes(readers: readers)
     StreamController(

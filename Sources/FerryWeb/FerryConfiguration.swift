@@ -75,6 +75,8 @@ public struct FerryConfiguration: Sendable {
         policy.freeFailures = 100
         return policy
     }()
+    /// The WebSub hub at `/websub`: leases, limits, how deliveries are signed, an external hub.
+    public var webSub = WebSubSettings()
     public var logLevel: Logger.Level = .info
 
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
@@ -120,6 +122,22 @@ public struct FerryConfiguration: Sendable {
         }
     }
 
+    /// An absolute http(s) URL of a hosted WebSub hub.
+    public static func validHub(_ text: String, field: String) throws(FerryError) -> String {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.fragment == nil else {
+            throw .invalid(field, "must be the absolute http(s) URL of a WebSub hub, such as https://pubsubhubbub.appspot.com/, not '\(text)'")
+        }
+        return text
+    }
+
+    /// How callbacks are reached: as carefully as media, within the hub's deadline.
+    var callbackClient: CallbackClient {
+        var client = CallbackClient()
+        client.allowPrivateAddresses = allowPrivateMediaAddresses
+        client.timeout = webSub.callbackTimeout
+        return client
+    }
+
     /// An RFC 3339 time such as 2011-03-31T00:00:00Z.
     public static func validCutoff(_ text: String, field: String) throws(FerryError) -> Date {
         guard
@@ -149,6 +167,9 @@ public struct FerryConfiguration: Sendable {
 
     /// The defaults, overridden by any `FERRY_*` variables present in `environment`.
     public init(environment: [String: String]) throws(FerryError) {
+        // Built aside and assigned once: a throwing initialiser that assigned its stored
+        // properties one by one crashed the debug build when it threw.
+        var configuration = FerryConfiguration()
         func value(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -159,42 +180,52 @@ public struct FerryConfiguration: Sendable {
             }
             return number
         }
-        if let host = value("FERRY_HOST") { self.host = host }
-        if let port = try integer("FERRY_PORT", in: 0...65_535) { self.port = port }
-        if let data = value("FERRY_DATA") { dataDirectory = URL(fileURLWithPath: data) }
-        if let database = value("FERRY_DATABASE_URL") { self.database = try Self.validDatabase(database, field: "FERRY_DATABASE_URL") }
-        if let publicPath = value("FERRY_PUBLIC") { publicDirectory = URL(fileURLWithPath: publicPath) }
-        if let feeds = value("FERRY_FEEDS") { feedsDirectory = URL(fileURLWithPath: feeds) }
-        if let base = value("FERRY_BASE_URL") { baseURL = try Self.validBaseURL(base, field: "FERRY_BASE_URL") }
+        if let host = value("FERRY_HOST") { configuration.host = host }
+        if let port = try integer("FERRY_PORT", in: 0...65_535) { configuration.port = port }
+        if let data = value("FERRY_DATA") { configuration.dataDirectory = URL(fileURLWithPath: data) }
+        if let database = value("FERRY_DATABASE_URL") { configuration.database = try Self.validDatabase(database, field: "FERRY_DATABASE_URL") }
+        if let publicPath = value("FERRY_PUBLIC") { configuration.publicDirectory = URL(fileURLWithPath: publicPath) }
+        if let feeds = value("FERRY_FEEDS") { configuration.feedsDirectory = URL(fileURLWithPath: feeds) }
+        if let base = value("FERRY_BASE_URL") { configuration.baseURL = try Self.validBaseURL(base, field: "FERRY_BASE_URL") }
         let costRange = Int(Self.bcryptCostRange.lowerBound)...Int(Self.bcryptCostRange.upperBound)
-        if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { bcryptCost = UInt8(cost) }
-        if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { maxJSONBodyBytes = bytes }
-        if let bytes = try integer("FERRY_MAX_POST_BYTES", in: 1_024...(1 << 30)) { maxPostHTMLBytes = bytes }
+        if let cost = try integer("FERRY_BCRYPT_COST", in: costRange) { configuration.bcryptCost = UInt8(cost) }
+        if let bytes = try integer("FERRY_MAX_BODY_BYTES", in: 1_024...(1 << 30)) { configuration.maxJSONBodyBytes = bytes }
+        if let bytes = try integer("FERRY_MAX_POST_BYTES", in: 1_024...(1 << 30)) { configuration.maxPostHTMLBytes = bytes }
         if let cutoff = value("FERRY_MIGRATIONS_CLOSE_AT") {
-            migrationWindow.closesAt = try Self.validCutoff(cutoff, field: "FERRY_MIGRATIONS_CLOSE_AT")
+            configuration.migrationWindow.closesAt = try Self.validCutoff(cutoff, field: "FERRY_MIGRATIONS_CLOSE_AT")
         }
-        if value("FERRY_ALLOW_PRIVATE_MEDIA") == "1" { allowPrivateMediaAddresses = true }
-        if value("FERRY_FETCH_MEDIA") == "0" { fetchMedia = false }
-        if value("FERRY_TRUST_OLD_ADDRESSES") == "1" { trustOldAddresses = true }
-        if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { maxImportBytes = bytes }
-        if let count = try integer("FERRY_MAX_MIGRATION_MEDIA", in: 0...10_000_000) { migrationMediaLimits.maxMedia = count }
-        if let bytes = try integer("FERRY_MAX_MIGRATION_MEDIA_BYTES", in: 0...(1 << 50)) { migrationMediaLimits.maxTotalBytes = bytes }
-        if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { sessionLifetime = .seconds(hours * 3600) }
-        if let seconds = try integer("FERRY_MEDIA_TIMEOUT", in: 1...3600) { mediaFetchTimeout = .seconds(seconds) }
-        if let count = try integer("FERRY_MIGRATIONS_SIDE_BY_SIDE", in: 1...64) { migrationsSideBySide = count }
-        if let count = try integer("FERRY_MIGRATION_ATTEMPTS", in: 1...100) { migrationAttempts = count }
-        if let seconds = try integer("FERRY_MIGRATION_LEASE_SECONDS", in: 1...3600) { migrationLease = .seconds(seconds) }
-        if let hours = try integer("FERRY_UPLOAD_HOURS", in: 1...(24 * 366)) { uploadLifetime = .seconds(hours * 3600) }
-        if let count = try integer("FERRY_MAX_PENDING_UPLOADS", in: 1...1_000) { pendingUploads.count = count }
-        if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { pendingUploads.bytes = bytes }
-        if let bytes = try integer("FERRY_MAX_MEDIA_UPLOAD_BYTES", in: 1_024...(1 << 40)) { mediaUploads.maxBytes = bytes }
-        if let bytes = try integer("FERRY_MEDIA_UPLOAD_QUOTA_BYTES", in: 0...(1 << 50)) { mediaUploads.quotaBytes = bytes }
+        if value("FERRY_ALLOW_PRIVATE_MEDIA") == "1" { configuration.allowPrivateMediaAddresses = true }
+        if value("FERRY_FETCH_MEDIA") == "0" { configuration.fetchMedia = false }
+        if value("FERRY_TRUST_OLD_ADDRESSES") == "1" { configuration.trustOldAddresses = true }
+        if let bytes = try integer("FERRY_MAX_IMPORT_BYTES", in: 1_024...(1 << 40)) { configuration.maxImportBytes = bytes }
+        if let count = try integer("FERRY_MAX_MIGRATION_MEDIA", in: 0...10_000_000) { configuration.migrationMediaLimits.maxMedia = count }
+        if let bytes = try integer("FERRY_MAX_MIGRATION_MEDIA_BYTES", in: 0...(1 << 50)) { configuration.migrationMediaLimits.maxTotalBytes = bytes }
+        if let hours = try integer("FERRY_SESSION_HOURS", in: 1...(24 * 366)) { configuration.sessionLifetime = .seconds(hours * 3600) }
+        if let seconds = try integer("FERRY_MEDIA_TIMEOUT", in: 1...3600) { configuration.mediaFetchTimeout = .seconds(seconds) }
+        if let count = try integer("FERRY_MIGRATIONS_SIDE_BY_SIDE", in: 1...64) { configuration.migrationsSideBySide = count }
+        if let count = try integer("FERRY_MIGRATION_ATTEMPTS", in: 1...100) { configuration.migrationAttempts = count }
+        if let seconds = try integer("FERRY_MIGRATION_LEASE_SECONDS", in: 1...3600) { configuration.migrationLease = .seconds(seconds) }
+        if let hours = try integer("FERRY_UPLOAD_HOURS", in: 1...(24 * 366)) { configuration.uploadLifetime = .seconds(hours * 3600) }
+        if let count = try integer("FERRY_MAX_PENDING_UPLOADS", in: 1...1_000) { configuration.pendingUploads.count = count }
+        if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { configuration.pendingUploads.bytes = bytes }
+        if let bytes = try integer("FERRY_MAX_MEDIA_UPLOAD_BYTES", in: 1_024...(1 << 40)) { configuration.mediaUploads.maxBytes = bytes }
+        if let bytes = try integer("FERRY_MEDIA_UPLOAD_QUOTA_BYTES", in: 0...(1 << 50)) { configuration.mediaUploads.quotaBytes = bytes }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
                 throw .invalid("FERRY_LOG_LEVEL", "must be one of \(names), not '\(level)'")
             }
-            logLevel = parsed
+            configuration.logLevel = parsed
         }
+        if let hub = value("FERRY_WEBSUB_HUB") { configuration.webSub.externalHub = try Self.validHub(hub, field: "FERRY_WEBSUB_HUB") }
+        if let method = value("FERRY_WEBSUB_SIGNATURE") {
+            guard let signature = HubSignature(rawValue: method.lowercased()) else {
+                throw .invalid("FERRY_WEBSUB_SIGNATURE", "must be one of \(HubSignature.allCases.map(\.rawValue).joined(separator: ", ")), not '\(method)'")
+            }
+            configuration.webSub.signature = signature
+        }
+        if let count = try integer("FERRY_WEBSUB_MAX_PER_TOPIC", in: 1...10_000_000) { configuration.webSub.limits.perTopic = count }
+        if let count = try integer("FERRY_WEBSUB_MAX_PER_HOST", in: 1...10_000_000) { configuration.webSub.limits.perCallbackHost = count }
+        self = configuration
     }
 }

@@ -34,6 +34,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "bcrypt cost for new password hashes, 4–31 (FERRY_BCRYPT_COST, default 12).")
     var bcryptCost: UInt8?
 
+    @Option(help: "A hosted WebSub hub to advertise beside ferry's own and to ping on every change (FERRY_WEBSUB_HUB, default none).")
+    var websubHub: String?
+
     @Flag(help: "Vouch for every importer's claims on old addresses: they redirect at once (FERRY_TRUST_OLD_ADDRESSES=1; closed networks, tests).")
     var trustOldAddresses = false
 
@@ -77,6 +80,13 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("--bcrypt-cost must be from 4 to 31")
             }
             configuration.bcryptCost = bcryptCost
+        }
+        if let websubHub {
+            do {
+                configuration.webSub.externalHub = try FerryConfiguration.validHub(websubHub, field: "--websub-hub")
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         if trustOldAddresses { configuration.trustOldAddresses = true }
         if let logLevel { configuration.logLevel = logLevel }

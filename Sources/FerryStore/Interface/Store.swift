@@ -6,7 +6,7 @@ import Foundation
 /// backends implement them.
 public typealias Store = IdentityStore & SessionStore & SiteSettingStore & BlogStore & ChangeFollowing & SignInFailureStore
     & PostStore & ActivityStore & ReadingStore & CommentStore & FeedStore & ContactStore & StreamStore & AddressStore & UploadStore
-    & MigrationStore & MediaStore & ImportStore
+    & MigrationStore & MediaStore & ImportStore & WebSubStore
 
 // The forms without a date or an option, as `AppDatabase`'s own methods default them
 // (a protocol's requirements cannot). On a concrete backend its own method is chosen.

@@ -9,6 +9,8 @@ import Foundation
 /// own posts: it names no later month and no blog-wide date, and the current month has none.
 struct BlogFeed: Sendable {
     let site: SiteAddress
+    /// A hosted WebSub hub named beside ferry's own.
+    var externalHub: String?
 
     static let entriesPerDocument = 20
     /// Entries of one archive document: a month with more has its archive in parts, so any
@@ -30,6 +32,9 @@ struct BlogFeed: Sendable {
     /// it hold the rest.
     func subscription(_ source: FeedSource, at now: Date = Date()) -> AtomDocument {
         var links = commonLinks(source.blog, self: SitePath.feed(source.blog.slug))
+        if source.blog.visibility != .private {
+            links += hubs.map { AtomLink(rel: "hub", href: $0) }
+        }
         if source.posts.count >= Self.entriesPerDocument, let oldest = source.posts.last,
             let archive = source.months.last(where: { $0 <= oldest.month && Self.isArchived($0, at: now) })
         {
@@ -83,6 +88,16 @@ struct BlogFeed: Sendable {
     }
 
     func absolute(_ path: String) -> String { site.url + path }
+
+    /// The WebSub hubs of public and hidden blogs' subscription documents: ferry's own, and
+    /// the hosted one the operator named.
+    var hubs: [String] { [absolute(SitePath.webSubHub)] + (externalHub.map { [$0] } ?? []) }
+
+    /// The `Link` header of a subscription document (WebSub §4): its hubs, and its `self`,
+    /// the topic URL subscribers name.
+    func discoveryLinks(_ slug: BlogSlug) -> String {
+        (hubs.map { "<\($0)>; rel=\"hub\"" } + ["<\(absolute(SitePath.feed(slug)))>; rel=\"self\""]).joined(separator: ", ")
+    }
 }
 
 extension ArchivePart {

@@ -65,7 +65,7 @@ final class FeedPublisher: Sendable {
         }
         let fresh = RenderedFeed(
             xml: feed.subscription(source).render(), lastModified: Date(),
-            noindex: source.blog.visibility == .hidden, cacheControl: "public, max-age=60"
+            noindex: source.blog.visibility == .hidden, cacheControl: "public, max-age=60", links: feed.discoveryLinks(source.blog.slug)
         )
         let temporary = directory.appendingPathComponent(".\(slug).\(UUID().uuidString).tmp")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -103,15 +103,35 @@ final class FeedPublisher: Sendable {
     /// Publishes after a change without failing the request that made it: the change is
     /// committed either way. If rendering fails, the old document is dropped from memory and
     /// disk (the change may have made the blog private), and the next request renders again.
-    func refresh(_ blogID: BlogID) async {
+    @discardableResult
+    func refresh(_ blogID: BlogID) async -> RenderedFeed? {
         do {
-            try await publish(blogID)
+            return try await publish(blogID)
         } catch {
             logger.error("feed was not re-rendered", metadata: ["ferry.blog.id": "\(blogID)", "ferry.error": "\(error)"])
             state.withLock { state in
                 if let slug = state.slugs[blogID] { forget(slug, in: &state) }
             }
+            return nil
         }
+    }
+
+    /// The slug of a visible blog this publisher rendered.
+    func slug(of blogID: BlogID) -> BlogSlug? {
+        state.withLock { $0.slugs[blogID] }.map { BlogSlug(trusted: $0) }
+    }
+
+    /// The subscription document of a visible blog as a subscriber is due it: the one in memory
+    /// when its tag is `tag`, or else rendered from the database now (another node may have
+    /// changed the blog since). Nil when the blog is private or gone.
+    func document(of blogID: BlogID, tagged tag: String) async throws -> (slug: BlogSlug, feed: RenderedFeed)? {
+        let kept = state.withLock { state -> (String, RenderedFeed)? in
+            guard let slug = state.slugs[blogID], let current = state.current[slug] else { return nil }
+            return (slug, current)
+        }
+        if let (slug, current) = kept, current.etag == tag { return (BlogSlug(trusted: slug), current) }
+        guard let fresh = try await publish(blogID), let slug = slug(of: blogID) else { return nil }
+        return (slug, fresh)
     }
 
     /// Drops every rendered document of the blog at `slug` and its file.

@@ -20,21 +20,26 @@ struct RenderedFeed: Sendable {
     private let fullHeaders: HTTPFields
     private let notModifiedHeaders: HTTPFields
 
-    init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String) {
+    /// WebSub discovery (`rel="hub"`, `rel="self"`), for a subscription document that is a topic.
+    let links: String?
+
+    init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String, links: String? = nil) {
         let bytes = Data(xml.utf8)
         let etag = "\"" + SHA256.hash(data: bytes).prefix(16).hexadecimal + "\""
-        self.init(body: ByteBuffer(bytes: bytes), etag: etag, lastModified: lastModified, noindex: noindex, cacheControl: cacheControl)
+        self.init(body: ByteBuffer(bytes: bytes), etag: etag, lastModified: lastModified, noindex: noindex, cacheControl: cacheControl, links: links)
     }
 
-    private init(body: ByteBuffer, etag: String, lastModified: Date, noindex: Bool, cacheControl: String) {
+    private init(body: ByteBuffer, etag: String, lastModified: Date, noindex: Bool, cacheControl: String, links: String?) {
         self.body = body
         self.etag = etag
         lastModifiedDate = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
         self.lastModified = UTCDate.http(lastModifiedDate)
         self.noindex = noindex
         self.cacheControl = cacheControl
+        self.links = links
         var headers: HTTPFields = [.eTag: etag, .lastModified: self.lastModified, .cacheControl: cacheControl]
         if noindex { headers[.xRobotsTag] = "noindex" }
+        if let links { headers[.link] = links }
         notModifiedHeaders = headers
         headers[.contentType] = AtomDocument.contentType
         fullHeaders = headers
@@ -44,7 +49,7 @@ struct RenderedFeed: Sendable {
     /// bytes does not move `Last-Modified`.
     func keepingDate(of previous: RenderedFeed?) -> RenderedFeed {
         guard let previous, previous.etag == etag else { return self }
-        return RenderedFeed(body: body, etag: etag, lastModified: previous.lastModifiedDate, noindex: noindex, cacheControl: cacheControl)
+        return RenderedFeed(body: body, etag: etag, lastModified: previous.lastModifiedDate, noindex: noindex, cacheControl: cacheControl, links: links)
     }
 
     /// 200 with the bytes, or 304 with none when the client's copy is current. `If-None-Match`
@@ -73,4 +78,5 @@ struct RenderedFeed: Sendable {
 
 extension HTTPField.Name {
     static let xRobotsTag = HTTPField.Name("X-Robots-Tag")!
+    static let link = HTTPField.Name("Link")!
 }
