@@ -41,7 +41,7 @@ struct DesktopEditorClientTests {
             let photo = folder.appendingPathComponent("beach.png")
             try Self.photo?.write(to: photo)
 
-            let library = try run(python, "wordpress_client.py", [site + "/xmlrpc", "writer", "correct horse", photo.path], in: folder)
+            let library = try runClient(python, "wordpress_client.py", [site + "/xmlrpc", "writer", "correct horse", photo.path], in: folder)
             #expect(library["blogs"] as? [String] == ["desk"])
             #expect(library["title"] as? String == "Written in Python, then edited")
             #expect(library["tags"] as? [String] == ["editors", "python"])
@@ -53,7 +53,7 @@ struct DesktopEditorClientTests {
             #expect(library["draft"] as? [String] == ["draft", "not in the feed"])
             #expect(library["published"] as? [String] == ["publish", "in the feed"])
 
-            let writer = try run(python, "live_writer_sequence.py", [site + "/desk/", "writer", "correct horse", photo.path], in: folder)
+            let writer = try runClient(python, "live_writer_sequence.py", [site + "/desk/", "writer", "correct horse", photo.path], in: folder)
             #expect(writer["apis"] as? [String] == ["Atom", "Blogger", "MetaWeblog", "MovableType", "WordPress"])
             #expect(writer["title"] as? String == "Written in Live Writer, edited")
             #expect(writer["categories"] as? [String] == ["travel", "desktop"])
@@ -67,7 +67,7 @@ struct DesktopEditorClientTests {
             #expect(feed.contains("Written in Live Writer, edited"))
             #expect(!feed.contains("Temporary post used for theme detection"))
 
-            let atom = try run("/usr/bin/perl", "atompub_client.pl", [site + "/atompub/desk", "writer", "correct horse", photo.path], in: folder)
+            let atom = try runClient("/usr/bin/perl", "atompub_client.pl", [site + "/atompub/desk", "writer", "correct horse", photo.path], in: folder)
             #expect(atom["created_status"] as? String == "201")
             #expect(atom["draft"] as? String == "yes")
             #expect(atom["published_draft"] as? String == "no")
@@ -81,25 +81,5 @@ struct DesktopEditorClientTests {
             #expect(atom["listed"] as? [String] == ["Written with Atompub, then published", "Saved for later", "Written in Live Writer, edited"])
             #expect(atom["after_delete"] as? String == "gone")
         }
-    }
-
-    /// Runs a client script with `interpreter`; answers the JSON line it prints.
-    private func run(_ interpreter: String, _ script: String, _ arguments: [String], in folder: URL) throws -> [String: Any] {
-        let output = folder.appendingPathComponent("\(script).out")
-        let errors = folder.appendingPathComponent("\(script).err")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = [Self.clients.appendingPathComponent(script).path] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        process.waitUntilExit()
-        let printed = try Data(contentsOf: output)
-        guard process.terminationStatus == 0 else {
-            throw ProcessError(message: "\(script) failed: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
-        }
-        return try JSONSerialization.jsonObject(with: printed) as? [String: Any] ?? [:]
     }
 }
