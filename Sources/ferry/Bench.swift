@@ -7,7 +7,7 @@ import Logging
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure ferry under load on loopback, each against GET /healthz measured in the same run.",
-        subcommands: [ContactsBench.self, StreamBench.self, ServingBench.self],
+        subcommands: [ContactsBench.self, StreamBench.self, ServingBench.self, WebSubBench.self],
         defaultSubcommand: ContactsBench.self
     )
 }
@@ -168,6 +168,64 @@ struct ServingBench: AsyncParsableCommand {
         }
         peakMemory()
         try table.append(rows)
+    }
+}
+
+struct WebSubBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "websub",
+        abstract: "Push to many WebSub subscribers on loopback: publish to last delivery, and the publishing request with and without them."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Subscribers of the one blog.")
+    var subscribers = 1_000
+
+    @Option(help: "Posts published, one after another, with and without subscribers.")
+    var publishes = 20
+
+    @OptionGroup var table: SummaryTable
+
+    func run() async throws {
+        var configuration = try benchmarkConfiguration(options, name: "bench-websub-\(UUID().uuidString.prefix(8))")
+        configuration.bcryptCost = 4
+        defer { if options.data == nil { try? FileManager.default.removeItem(at: configuration.dataDirectory) } }
+        print("ferry bench websub: \(subscribers) subscribers on loopback, \(publishes) posts, data \(configuration.dataDirectory.path)")
+        let outcome = try await WebSubBenchmark(configuration: configuration, subscribers: subscribers, publishes: publishes).run { line in
+            print("  \(line)")
+        }
+        let label = configuration.database == nil ? "websub" : "websub-pg"
+        func summary(_ durations: [Duration]) -> (p50: Double, p99: Double, text: String) {
+            let sorted = durations.map(\.milliseconds).sorted()
+            let p50 = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+            let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+            return (p50, p99, String(format: "p50 %.1f ms, p99 %.1f ms", p50, p99))
+        }
+        let alone = summary(outcome.publishAlone)
+        let loaded = summary(outcome.publishWithSubscribers)
+        let last = summary(outcome.toLastDelivery)
+        let each = summary(outcome.toEachDelivery)
+        print("  POST answered 201, no subscriber: \(alone.text)")
+        print("  POST answered 201, \(subscribers) subscribers: \(loaded.text)")
+        print("  publish → last of \(subscribers) deliveries: \(last.text)")
+        print("  publish → each delivery: \(each.text)")
+        peakMemory()
+        let memory = peakMemoryMegabytes().map { String(format: "%.0f", $0) } ?? "-"
+        try table.append([
+            [
+                label, "publish with \(subscribers) subscribers: POST answered 201", loaded.text, "no subscriber: \(alone.text)",
+                String(format: "%.2fx p50", loaded.p50 / max(alone.p50, 0.001)), memory,
+            ],
+            [
+                label, "publish → last of \(subscribers) deliveries (\(publishes) posts)", last.text, "goal: within 1 s",
+                String(format: "%.2fx goal (p99)", last.p99 / 1_000), memory,
+            ],
+            [
+                label, "publish → each delivery", each.text, "publish alone: \(alone.text)",
+                String(format: "%.2fx p50", each.p50 / max(alone.p50, 0.001)), memory,
+            ],
+        ])
     }
 }
 

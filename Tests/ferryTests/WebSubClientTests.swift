@@ -18,7 +18,8 @@ struct WebSubClientTests {
             defer { server.process.terminate() }
             let site = "http://127.0.0.1:\(try await server.listeningPort())"
             let http = ServerClient(http: HTTPClient.shared, base: site)
-            #expect(try await http.send(.POST, "/api/identities", json: #"{"handle":"writer","password":"correct horse","displayName":"Writer"}"#).status == 201)
+            #expect(
+                try await http.send(.POST, "/api/identities", json: #"{"handle":"writer","password":"correct horse","displayName":"Writer"}"#).status == 201)
             let token = try #require(
                 try await http.send(.POST, "/api/sessions", json: #"{"handle":"writer","password":"correct horse"}"#).json()["token"] as? String)
             #expect(try await http.send(.POST, "/api/blogs", token: token, json: #"{"slug":"desk","title":"Desk","language":"en"}"#).status == 201)

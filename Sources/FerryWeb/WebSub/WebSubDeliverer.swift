@@ -40,7 +40,9 @@ struct WebSubDeliverer: Service {
             var running = 0
             var waiting = false
             while !Task.isCancelled {
-                let taken = await take(upTo: capacity - running)
+                // Work is taken in batches, once half the places are free: one claim per
+                // batch, not one per finished request.
+                let taken = running <= capacity / 2 ? await take(upTo: capacity - running) : []
                 for job in taken {
                     group.addTask {
                         await perform(job)
@@ -48,7 +50,7 @@ struct WebSubDeliverer: Service {
                     }
                 }
                 running += taken.count
-                guard taken.isEmpty || running == capacity else { continue }
+                guard taken.isEmpty || running > capacity / 2 else { continue }
                 if !waiting {
                     waiting = true
                     let pause = await pause()
@@ -82,7 +84,7 @@ struct WebSubDeliverer: Service {
             let deliveries = try await database.claimWebSubDeliveries(limit: limit - requests.count, for: claim, at: now)
             return requests.map(Job.verify) + deliveries.map(Job.deliver)
         } catch {
-            logger.error("WebSub work could not be taken", metadata: ["ferry.error": "\(error)"])
+            if !Task.isCancelled { logger.error("WebSub work could not be taken", metadata: ["ferry.error": "\(error)"]) }
             return []
         }
     }
