@@ -73,6 +73,7 @@ enum PostgresSchema {
                 CREATE INDEX websub_subscription_host ON websub_subscription (callbackHost);
                 CREATE INDEX websub_subscription_expiry ON websub_subscription (expiresAt);
                 """),
+        Migration(name: "005-blog-changes-by-blog", sql: "CREATE INDEX blog_change_blog ON blog_change (blogId, id);"),
     ]
 
     private static let schemaAsSQLite027 = """

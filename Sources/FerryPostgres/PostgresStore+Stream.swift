@@ -15,6 +15,23 @@ extension PostgresStore: StreamStore {
         }
     }
 
+    public func streamStamp(of viewer: IdentityID) async throws -> String? {
+        guard
+            let row = try await client.query(
+                """
+                SELECT i.updatedAt,
+                    (SELECT max(bc.id) FROM blog_change bc WHERE bc.blogId IN (
+                        SELECT b.id FROM contact c JOIN blog b ON b.ownerId = c.contactId WHERE c.identityId = i.id AND c.state = 'accepted'
+                        UNION ALL SELECT b.id FROM blog b WHERE b.ownerId = i.id)),
+                    (SELECT count(*) FROM contact c WHERE c.identityId = i.id AND c.state = 'accepted'),
+                    (SELECT coalesce(sum(c.contactId), 0)::BIGINT FROM contact c WHERE c.identityId = i.id AND c.state = 'accepted')
+                FROM identity i WHERE i.id = \(viewer.rawValue)
+                """, logger: logger
+            ).decode((Date, Int64?, Int64, Int64).self).firstElement()
+        else { return nil }
+        return "\(row.0.timeIntervalSince1970)-\(row.1 ?? 0)-\(row.2)-\(row.3)"
+    }
+
     public func publicActivities(of handle: Handle, limit: Int) async throws -> (actor: Identity, items: [StreamItem])? {
         try await snapshot { connection -> (actor: Identity, items: [StreamItem])? in
             guard let actor = try await identity(handle: handle, on: connection) else { return nil }

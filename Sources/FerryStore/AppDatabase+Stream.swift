@@ -67,6 +67,26 @@ extension AppDatabase {
         return try streamItems(ids, db: db)
     }
 
+    public func streamStamp(of viewer: IdentityID) async throws -> String? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT i.updatedAt,
+                                (SELECT max(bc.id) FROM blog_change bc WHERE bc.blogId IN (
+                                    SELECT b.id FROM contact c JOIN blog b ON b.ownerId = c.contactId WHERE c.identityId = i.id AND c.state = 'accepted'
+                                    UNION ALL SELECT b.id FROM blog b WHERE b.ownerId = i.id)),
+                                (SELECT count(*) FROM contact c WHERE c.identityId = i.id AND c.state = 'accepted'),
+                                (SELECT total(c.contactId) FROM contact c WHERE c.identityId = i.id AND c.state = 'accepted')
+                            FROM identity i WHERE i.id = ?
+                            """), arguments: [viewer.rawValue])
+            else { return nil }
+            let updated: Date = row[0]
+            return "\(updated.timeIntervalSince1970)-\(row[1] as Int64? ?? 0)-\(row[2] as Int64)-\(Int64(row[3] as Double))"
+        }
+    }
+
     /// The ids in one window: contacts' shared activities, then comments for the viewer.
     private static let streamWindowSQL = """
         SELECT a.id FROM contact c

@@ -45,6 +45,10 @@ extension AppDatabase {
                     CREATE INDEX websub_subscription_expiry ON websub_subscription(expiresAt);
                     """)
         }
+        migrator.registerMigration("031-blog-changes-by-blog") { db in
+            // The newest change of each blog, for the stream's validator (`streamStamp`).
+            try db.execute(sql: "CREATE INDEX blog_change_blog ON blog_change(blogId, id)")
+        }
     }
 }
 

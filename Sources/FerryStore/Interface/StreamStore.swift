@@ -8,6 +8,12 @@ public protocol StreamStore: Sendable {
     func stream(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> [StreamItem]
     /// The viewer and their stream, read together; nil when the identity is gone.
     func streamReading(of viewer: IdentityID, before: ActivityID?, limit: Int) async throws -> (viewer: Identity, items: [StreamItem])?
+    /// What the first page of `viewer`'s stream depends on, in a few index lookups: the newest
+    /// change recorded for a blog of the viewer's accepted contacts or of the viewer (a post,
+    /// edit, deletion, comment, setting or owner's name), the accepted contacts themselves,
+    /// and the viewer's own profile. Equal stamps mean an equal first page; nil when the
+    /// identity is gone.
+    func streamStamp(of viewer: IdentityID) async throws -> String?
     /// The identity at `handle` and its activities anyone may see, newest first.
     func publicActivities(of handle: Handle, limit: Int) async throws -> (actor: Identity, items: [StreamItem])?
     /// The profile at `handle` as `viewer` sees it; nil when there is no such identity.

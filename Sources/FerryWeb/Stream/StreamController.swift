@@ -28,6 +28,11 @@ struct StreamController {
         let viewer = try context.requireSession().identityID
         let limit = try limits.pageSize(request, default: Self.defaultPageSize, maximum: Self.maximumPageSize)
         let before = try cursor(request, for: viewer)
+        var validator: StreamValidator?
+        if before == nil {
+            validator = try await StreamValidator(database, viewer: viewer, representation: "as2-\(limit)")
+            if let validator, validator.matches(request) { return validator.notModified }
+        }
         let items = try await database.stream(of: viewer, before: before, limit: limit + 1)
         let shown = items.prefix(limit)
         var next: String?
@@ -35,10 +40,12 @@ struct StreamController {
             next = site.url + SitePath.API.streamPage(limit: limit, before: cursors.cursor(after: last.activity.id, for: viewer))
         }
         let selfPath = SitePath.API.streamPage(limit: limit, before: before.map { cursors.cursor(after: $0, for: viewer) })
-        return ActivityStreamPage(
+        var response = ActivityStreamPage(
             id: site.url + selfPath, partOf: site.url + SitePath.API.stream, next: next,
             orderedItems: shown.map { StreamActivity(StreamEntry(item: $0, site: site)) }
         ).response()
+        validator?.label(&response)
+        return response
     }
 
     /// The stream as a page for a browser signed in with the cookie; others are sent to sign in.
@@ -57,16 +64,18 @@ struct StreamController {
 
     /// The newest activities as Atom, for feed readers: HTTP Basic, a bearer token or the cookie.
     @Sendable func streamFeed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let viewer = try await authenticator.feedReader(request, context),
-            let (identity, items) = try await database.streamReading(of: viewer, before: nil, limit: Self.feedEntries)
-        else {
-            throw FerryError(.unauthenticated, "your stream needs credentials: HTTP Basic with your handle and password, or a bearer token")
-        }
-        return StreamFeed(site: site).document(
+        let unauthenticated = FerryError(.unauthenticated, "your stream needs credentials: HTTP Basic with your handle and password, or a bearer token")
+        guard let viewer = try await authenticator.feedReader(request, context) else { throw unauthenticated }
+        let validator = try await StreamValidator(database, viewer: viewer, representation: "atom")
+        if let validator, validator.matches(request) { return validator.notModified }
+        guard let (identity, items) = try await database.streamReading(of: viewer, before: nil, limit: Self.feedEntries) else { throw unauthenticated }
+        var response = StreamFeed(site: site).document(
             id: "stream:\(identity.handle.rawValue)", title: "What the contacts of \(identity.profile.displayName) are doing",
             selfPath: SitePath.API.streamFeed, alternatePath: SitePath.streamHTML, owner: identity,
             entries: items.map { StreamEntry(item: $0, site: site) }
         ).response(to: request)
+        validator?.label(&response)
+        return response
     }
 
     /// What an identity's public and hidden linked blogs did; nothing of private blogs.
