@@ -85,6 +85,23 @@ public struct StreamBenchmark: Sendable {
                             Self.streamRequest(base: base, token: held[index % held.count], limit: 50)
                         })
                 }
+                // The same polls when nothing changed: each client sends the validator it was given.
+                var tags: [String] = []
+                for token in held {
+                    let response = try await client.execute(Self.streamRequest(base: base, token: token, limit: 50), timeout: .seconds(60))
+                    tags.append(response.headers.first(name: "ETag") ?? "")
+                }
+                let validators = tags
+                phases.append(
+                    await runPhase(
+                        "stream \(name), unchanged (304), \(concurrency) clients", client: client, total: requests, concurrency: concurrency,
+                        expectedStatus: 304
+                    ) {
+                        index in
+                        var request = Self.streamRequest(base: base, token: held[index % held.count], limit: 50)
+                        request.headers.add(name: "If-None-Match", value: validators[index % held.count])
+                        return request
+                    })
             }
             report("publish → visible, \(publishes) posts by \(hub.handle)")
             let (answered, visible) = try await Self.publishToVisible(
