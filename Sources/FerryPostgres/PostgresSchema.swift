@@ -65,6 +65,7 @@ enum PostgresSchema {
                     expiresAt TIMESTAMPTZ NOT NULL,
                     contentTag TEXT COLLATE "C" NOT NULL,
                     dueAt TIMESTAMPTZ,
+                    markedAt TIMESTAMPTZ,
                     attempts INTEGER NOT NULL DEFAULT 0,
                     claimedUntil TIMESTAMPTZ,
                     UNIQUE (blogId, callback)

@@ -46,7 +46,7 @@ extension PostgresStore: WebSubStore {
             UPDATE websub_request SET claimedUntil = \(now.addingTimeInterval(duration))
             WHERE id IN (
                 SELECT id FROM websub_request WHERE dueAt <= \(now) AND (claimedUntil IS NULL OR claimedUntil < \(now))
-                ORDER BY dueAt LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                ORDER BY dueAt, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, mode, blogId, topic, callback, callbackHost, secret, leaseSeconds, attempts
             """, logger: logger
         ).decode((Int64, String, Int64, String, String, String, String?, Int, Int).self).all().map { row in
@@ -89,7 +89,7 @@ extension PostgresStore: WebSubStore {
         try await client.query(
             """
             WITH due AS (
-                UPDATE websub_subscription SET contentTag = \(contentTag), dueAt = \(now), attempts = 0
+                UPDATE websub_subscription SET contentTag = \(contentTag), dueAt = \(now), markedAt = \(now), attempts = 0
                 WHERE blogId = \(blog.rawValue) AND contentTag <> \(contentTag) AND expiresAt > \(now) RETURNING 1)
             SELECT count(*) FROM due
             """, logger: logger
@@ -103,7 +103,7 @@ extension PostgresStore: WebSubStore {
             UPDATE websub_subscription SET claimedUntil = \(now.addingTimeInterval(duration))
             WHERE id IN (
                 SELECT id FROM websub_subscription WHERE dueAt <= \(now) AND (claimedUntil IS NULL OR claimedUntil < \(now))
-                ORDER BY dueAt LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                ORDER BY dueAt, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, blogId, callback, secret, contentTag, attempts, expiresAt
             """, logger: logger
         ).decode((Int64, Int64, String, String?, String, Int, Date).self).all().map {
@@ -113,12 +113,14 @@ extension PostgresStore: WebSubStore {
 
     public func finishWebSubDelivery(_ delivery: WebSubDelivery, _ outcome: WebSubDeliveryOutcome, at now: Date) async throws {
         switch outcome {
-        case .delivered(let tag):
-            // A change while this was sent made the subscriber due again: it stays due.
+        case .delivered(let tag, let renderedAt):
+            // As SQLite's `AppDatabase.deliveredSQL`.
             try await client.query(
                 """
                 UPDATE websub_subscription SET claimedUntil = NULL,
-                    dueAt = CASE WHEN contentTag = \(tag) THEN NULL ELSE dueAt END, attempts = CASE WHEN contentTag = \(tag) THEN 0 ELSE attempts END
+                    dueAt = CASE WHEN contentTag = \(tag) OR markedAt <= \(renderedAt) THEN NULL ELSE dueAt END,
+                    attempts = CASE WHEN contentTag = \(tag) OR markedAt <= \(renderedAt) THEN 0 ELSE attempts END,
+                    contentTag = CASE WHEN markedAt <= \(renderedAt) THEN \(tag) ELSE contentTag END
                 WHERE id = \(delivery.id)
                 """, logger: logger)
         case .retry(let next):

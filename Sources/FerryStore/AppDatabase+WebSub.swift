@@ -26,7 +26,7 @@ extension AppDatabase {
                     CREATE INDEX websub_request_due ON websub_request(dueAt);
                     CREATE INDEX websub_request_host ON websub_request(callbackHost);
                     -- Verified subscriptions. contentTag names the feed document the subscriber
-                    -- has, or is due while dueAt is set.
+                    -- has, or is due while dueAt is set; markedAt is when it was last made due.
                     CREATE TABLE websub_subscription (
                         id INTEGER PRIMARY KEY,
                         blogId INTEGER NOT NULL REFERENCES blog(id) ON DELETE CASCADE,
@@ -36,6 +36,7 @@ extension AppDatabase {
                         expiresAt DATETIME NOT NULL,
                         contentTag TEXT NOT NULL,
                         dueAt DATETIME,
+                        markedAt DATETIME,
                         attempts INTEGER NOT NULL DEFAULT 0,
                         claimedUntil DATETIME,
                         UNIQUE (blogId, callback)
@@ -104,7 +105,7 @@ extension AppDatabase: WebSubStore {
                 db,
                 sql: """
                     UPDATE websub_request SET claimedUntil = ?
-                    WHERE id IN (SELECT id FROM websub_request WHERE dueAt <= ? AND (claimedUntil IS NULL OR claimedUntil < ?) ORDER BY dueAt LIMIT ?)
+                    WHERE id IN (SELECT id FROM websub_request WHERE dueAt <= ? AND (claimedUntil IS NULL OR claimedUntil < ?) ORDER BY dueAt, id LIMIT ?)
                     RETURNING id, mode, blogId, topic, callback, callbackHost, secret, leaseSeconds, attempts
                     """, arguments: [now.addingTimeInterval(duration), now, now, limit]
             ).map(Self.pendingRequest)
@@ -161,8 +162,11 @@ extension AppDatabase: WebSubStore {
         guard stale == true else { return 0 }
         return try await writer.write { db in
             try db.execute(
-                sql: "UPDATE websub_subscription SET contentTag = ?, dueAt = ?, attempts = 0 WHERE blogId = ? AND contentTag <> ? AND expiresAt > ?",
-                arguments: [contentTag, now, blog.rawValue, contentTag, now])
+                sql: """
+                    UPDATE websub_subscription SET contentTag = ?, dueAt = ?, markedAt = ?, attempts = 0
+                    WHERE blogId = ? AND contentTag <> ? AND expiresAt > ?
+                    """,
+                arguments: [contentTag, now, now, blog.rawValue, contentTag, now])
             return db.changesCount
         }
     }
@@ -175,7 +179,7 @@ extension AppDatabase: WebSubStore {
                 sql: """
                     UPDATE websub_subscription SET claimedUntil = ?
                     WHERE id IN (
-                        SELECT id FROM websub_subscription WHERE dueAt <= ? AND (claimedUntil IS NULL OR claimedUntil < ?) ORDER BY dueAt LIMIT ?)
+                        SELECT id FROM websub_subscription WHERE dueAt <= ? AND (claimedUntil IS NULL OR claimedUntil < ?) ORDER BY dueAt, id LIMIT ?)
                     RETURNING id, blogId, callback, secret, contentTag, attempts, expiresAt
                     """, arguments: [now.addingTimeInterval(duration), now, now, limit]
             ).map {
@@ -189,14 +193,8 @@ extension AppDatabase: WebSubStore {
     public func finishWebSubDelivery(_ delivery: WebSubDelivery, _ outcome: WebSubDeliveryOutcome, at now: Date) async throws {
         try await writer.write { db in
             switch outcome {
-            case .delivered(let tag):
-                // A change while this was sent made the subscriber due again: it stays due.
-                try db.execute(
-                    sql: """
-                        UPDATE websub_subscription SET claimedUntil = NULL,
-                            dueAt = CASE WHEN contentTag = ? THEN NULL ELSE dueAt END, attempts = CASE WHEN contentTag = ? THEN 0 ELSE attempts END
-                        WHERE id = ?
-                        """, arguments: [tag, tag, delivery.id])
+            case .delivered(let tag, let renderedAt):
+                try db.execute(sql: Self.deliveredSQL, arguments: ["tag": tag, "rendered": renderedAt, "id": delivery.id])
             case .retry(let next):
                 try db.execute(
                     sql: """
@@ -210,6 +208,18 @@ extension AppDatabase: WebSubStore {
             }
         }
     }
+
+    /// The subscriber has the document tagged `:tag`, rendered from the database at `:rendered`
+    /// (or kept in memory, when null). It is no longer due if that is the document it was due,
+    /// or if it was made due before the render began (so the render is newer than whatever it
+    /// was due, even when marks arrived out of order). A change marked since stays due.
+    static let deliveredSQL = """
+        UPDATE websub_subscription SET claimedUntil = NULL,
+            dueAt = CASE WHEN contentTag = :tag OR markedAt <= :rendered THEN NULL ELSE dueAt END,
+            attempts = CASE WHEN contentTag = :tag OR markedAt <= :rendered THEN 0 ELSE attempts END,
+            contentTag = CASE WHEN markedAt <= :rendered THEN :tag ELSE contentTag END
+        WHERE id = :id
+        """
 
     public func nextWebSubWork(at now: Date) async throws -> Date? {
         try await writer.read { db in

@@ -21,6 +21,8 @@ final class TestSubscriber: Sendable {
         case echo
         case wrongChallenge
         case status(Int)
+        /// 302 to `/{name}` on this subscriber, which would echo the challenge.
+        case redirect(to: String)
     }
 
     private struct State {
@@ -87,6 +89,9 @@ final class TestSubscriber: Sendable {
         case .echo: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: query["hub.challenge"] ?? "")))
         case .wrongChallenge: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "not the challenge")))
         case .status(let code): return Response(status: .init(code: code))
+        case .redirect(let target):
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            return Response(status: .found, headers: [.location: base + "/" + target + query])
         }
     }
 }

@@ -118,8 +118,9 @@ public struct WebSubDelivery: Sendable {
 }
 
 public enum WebSubDeliveryOutcome: Sendable, Equatable {
-    /// The subscriber has the document tagged `contentTag` (sent, or found unchanged).
-    case delivered(contentTag: String)
+    /// The subscriber has the document tagged `contentTag`: the one kept in memory, or one
+    /// rendered from the database at `renderedAt`.
+    case delivered(contentTag: String, renderedAt: Date?)
     /// Try again at `next`.
     case retry(at: Date)
     /// The subscription is over: the subscriber answered 410, or the topic is gone.

@@ -122,16 +122,17 @@ final class FeedPublisher: Sendable {
     }
 
     /// The subscription document of a visible blog as a subscriber is due it: the one in memory
-    /// when its tag is `tag`, or else rendered from the database now (another node may have
-    /// changed the blog since). Nil when the blog is private or gone.
-    func document(of blogID: BlogID, tagged tag: String) async throws -> (slug: BlogSlug, feed: RenderedFeed)? {
+    /// when its tag is `tag` (or any, when `tag` is nil), or else rendered from the database now
+    /// (another node may have changed the blog since). Nil when the blog is private or gone.
+    func document(of blogID: BlogID, tagged tag: String?) async throws -> (slug: BlogSlug, feed: RenderedFeed, renderedAt: Date?)? {
         let kept = state.withLock { state -> (String, RenderedFeed)? in
             guard let slug = state.slugs[blogID], let current = state.current[slug] else { return nil }
             return (slug, current)
         }
-        if let (slug, current) = kept, current.etag == tag { return (BlogSlug(trusted: slug), current) }
+        if let (slug, current) = kept, tag == nil || current.etag == tag { return (BlogSlug(trusted: slug), current, nil) }
+        let start = Date()
         guard let fresh = try await publish(blogID), let slug = slug(of: blogID) else { return nil }
-        return (slug, fresh)
+        return (slug, fresh, start)
     }
 
     /// Drops every rendered document of the blog at `slug` and its file.

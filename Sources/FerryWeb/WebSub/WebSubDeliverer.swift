@@ -114,9 +114,9 @@ struct WebSubDeliverer: Service {
         let request = pending.request
         var document: RenderedFeed?
         if request.mode == .subscribe {
-            guard let (_, feed) = try await hub.publisher.document(of: request.blog, tagged: "") else {
+            guard let (_, feed, _) = try await hub.publisher.document(of: request.blog, tagged: nil) else {
                 await deny(request.callback, topic: request.topic, reason: "the topic is not a public or hidden feed")
-                try await database.finishWebSubRequest(pending, verified: false, contentTag: "", at: Date())
+                try await record { try await database.finishWebSubRequest(pending, verified: false, contentTag: "", at: Date()) }
                 return
             }
             document = feed
@@ -145,19 +145,20 @@ struct WebSubDeliverer: Service {
             }
             verified = false
         }
-        try await database.finishWebSubRequest(pending, verified: verified, contentTag: document?.etag ?? "", at: Date())
+        let tag = document?.etag ?? ""
+        try await record { try await database.finishWebSubRequest(pending, verified: verified, contentTag: tag, at: Date()) }
     }
 
     /// Content distribution (WebSub §7): the whole document with the topic's type and
     /// discovery links, signed when the subscriber gave a secret. 2xx delivers; 410 ends the
     /// subscription; anything else is tried again later, while the lease lasts.
     private func deliver(_ delivery: WebSubDelivery) async throws {
-        guard let (slug, document) = try await hub.publisher.document(of: delivery.blog, tagged: delivery.contentTag) else {
+        guard let (slug, document, renderedAt) = try await hub.publisher.document(of: delivery.blog, tagged: delivery.contentTag) else {
             if let slug = hub.publisher.slug(of: delivery.blog) {
                 let topic = hub.publisher.feed.absolute(SitePath.feed(slug))
                 await deny(delivery.callback, topic: topic, reason: "the topic is no longer a public or hidden feed")
             }
-            try await database.finishWebSubDelivery(delivery, .ended, at: Date())
+            try await record { try await database.finishWebSubDelivery(delivery, .ended, at: Date()) }
             return
         }
         var headers: HTTPHeaders = ["Content-Type": AtomDocument.contentType, "Link": hub.publisher.feed.discoveryLinks(slug)]
@@ -168,20 +169,22 @@ struct WebSubDeliverer: Service {
         do {
             let answer = try await client.send(.POST, to: delivery.callback, headers: headers, body: document.body)
             switch answer.status {
-            case 200..<300: outcome = .delivered(contentTag: document.etag)
+            case 200..<300: outcome = .delivered(contentTag: document.etag, renderedAt: renderedAt)
             case 410: outcome = .ended
             default: outcome = retry(delivery, because: "answered \(answer.status)")
             }
         } catch {
             outcome = retry(delivery, because: error.message)
         }
-        try await database.finishWebSubDelivery(delivery, outcome, at: Date())
+        let settled = outcome
+        try await record { try await database.finishWebSubDelivery(delivery, settled, at: Date()) }
         // A retry may fall due before the deliverer's current sleep ends: it looks again.
         if case .retry = outcome { hub.work.signal() }
     }
 
     private func retryLater(_ pending: WebSubPendingRequest) async throws {
-        try await database.retryWebSubRequest(pending, at: Date().addingTimeInterval(settings.retryDelay(after: pending.attempts)))
+        let next = Date().addingTimeInterval(settings.retryDelay(after: pending.attempts))
+        try await record { try await database.retryWebSubRequest(pending, at: next) }
         hub.work.signal()
     }
 
@@ -199,4 +202,11 @@ struct WebSubDeliverer: Service {
     }
 
     private var client: CallbackClient { hub.client }
+
+    /// Runs a write to its end even while the deliverer is cancelled (a graceful shutdown
+    /// interrupts requests under way): what a request achieved, or that it must be tried
+    /// again, is recorded, rather than left to a claim that runs out a minute later.
+    private func record(_ write: @escaping @Sendable () async throws -> Void) async throws {
+        try await Task { try await write() }.value
+    }
 }
