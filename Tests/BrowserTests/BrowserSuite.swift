@@ -82,7 +82,7 @@ enum ChromeDriver {
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         let endpoint = "http://127.0.0.1:\(port)"
         do {
             try await waitUntilReady(endpoint)

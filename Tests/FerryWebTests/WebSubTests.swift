@@ -124,6 +124,10 @@ import Testing
             }
             let json = try await client.send(.post, "/websub", json: #"{"hub.mode":"subscribe"}"#)
             #expect(json.status == .unsupportedMediaType)
+            // A hidden blog's feed is a topic like a public one's.
+            try await client.createBlog("quiet", token: token, visibility: "hidden")
+            #expect(try await client.subscribe(callback, topic: "\(siteURL)/quiet/feed.atom").status == .accepted)
+            #expect(try await client.subscribe(callback).status == .accepted)
         }
     }
 

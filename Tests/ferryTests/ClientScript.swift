@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 
 /// Runs a client script with `interpreter`; answers the JSON line it prints.
@@ -12,7 +13,7 @@ func runClient(_ interpreter: String, _ script: String, _ arguments: [String], i
     process.arguments = [DesktopEditorClientTests.clients.appendingPathComponent(script).path] + arguments
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
-    try process.run()
+    try launch(process)
     process.waitUntilExit()
     let printed = try Data(contentsOf: output)
     guard process.terminationStatus == 0 else {

@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct DeclaredImportsTests {
         let output = Pipe()
         dump.standardOutput = output
         dump.standardError = FileHandle.nullDevice
-        try dump.run()
+        try launch(dump)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         dump.waitUntilExit()
         let manifest = try JSONDecoder().decode(Manifest.self, from: data)

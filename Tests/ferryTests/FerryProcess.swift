@@ -44,7 +44,7 @@ final class FerryProcess {
             try Data(input.utf8).write(to: inputFile)
             process.standardInput = try FileHandle(forReadingFrom: inputFile)
         }
-        try process.run()
+        try launch(process)
     }
 
     /// How long a process may take to start or to end. On PostgreSQL, installations sharing

@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ struct SourceFormatTests {
         let output = Pipe()
         lint.standardOutput = output
         lint.standardError = output
-        try lint.run()
+        try launch(lint)
         let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         lint.waitUntilExit()
         #expect(lint.terminationStatus == 0 && report.isEmpty, "run `swift format format -i -r Sources Tests` to fix:\n\(report)")
