@@ -318,7 +318,9 @@ func withOldHost(serving files: OldHostFiles, _ body: (String) async throws -> V
     }
 
     private func finished(_ client: some TestClientProtocol, _ id: String, token: String) async throws -> [String: Any] {
-        for _ in 0..<200 {
+        // A deadline, not a count of polls: under the full suite on PostgreSQL a poll takes longer.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             let state = try await client.send(.get, "/api/migrations/\(id)", token: token).json()
             if let status = state["status"] as? String, status == "done" || status == "failed" { return state }
             try await Task.sleep(for: .milliseconds(50))
