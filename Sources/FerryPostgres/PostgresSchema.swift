@@ -73,6 +73,13 @@ enum PostgresSchema {
                 CREATE INDEX websub_subscription_due ON websub_subscription (dueAt) WHERE dueAt IS NOT NULL;
                 CREATE INDEX websub_subscription_host ON websub_subscription (callbackHost);
                 CREATE INDEX websub_subscription_expiry ON websub_subscription (expiresAt);
+                CREATE TABLE websub_topic (
+                    blogId BIGINT PRIMARY KEY REFERENCES blog(id) ON DELETE CASCADE,
+                    contentTag TEXT COLLATE "C" NOT NULL,
+                    markedAt TIMESTAMPTZ NOT NULL,
+                    pending BOOLEAN NOT NULL DEFAULT false
+                );
+                CREATE INDEX websub_topic_pending ON websub_topic (blogId) WHERE pending;
                 """),
         Migration(name: "005-blog-changes-by-blog", sql: "CREATE INDEX blog_change_blog ON blog_change (blogId, id);"),
     ]

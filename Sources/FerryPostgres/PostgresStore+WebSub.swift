@@ -66,16 +66,24 @@ extension PostgresStore: WebSubStore {
             guard verified else { return }
             switch request.mode {
             case .subscribe:
+                // A new subscriber is at the topic's document: owed nothing until it changes.
+                try await connection.query(
+                    """
+                    INSERT INTO websub_topic (blogId, contentTag, markedAt) VALUES (\(request.blog.rawValue), \(contentTag), \(now))
+                    ON CONFLICT (blogId) DO NOTHING
+                    """, logger: logger)
                 try await connection.query(
                     """
                     INSERT INTO websub_subscription (blogId, callback, callbackHost, secret, expiresAt, contentTag)
                     VALUES (\(request.blog.rawValue), \(request.callback), \(request.callbackHost), \(request.secret),
-                        \(now.addingTimeInterval(TimeInterval(request.leaseSeconds))), \(contentTag))
+                        \(now.addingTimeInterval(TimeInterval(request.leaseSeconds))),
+                        (SELECT contentTag FROM websub_topic WHERE blogId = \(request.blog.rawValue)))
                     ON CONFLICT (blogId, callback) DO UPDATE SET secret = excluded.secret, expiresAt = excluded.expiresAt
                     """, logger: logger)
             case .unsubscribe:
                 try await connection.query(
                     "DELETE FROM websub_subscription WHERE blogId = \(request.blog.rawValue) AND callback = \(request.callback)", logger: logger)
+                try await dropTopicsWithoutSubscribers([request.blog.rawValue], on: connection)
             }
         }
     }
@@ -85,19 +93,32 @@ extension PostgresStore: WebSubStore {
             "UPDATE websub_request SET dueAt = \(next), attempts = attempts + 1, claimedUntil = NULL WHERE id = \(pending.id)", logger: logger)
     }
 
-    public func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Int {
+    public func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Bool {
         try await client.query(
             """
-            WITH due AS (
-                UPDATE websub_subscription SET contentTag = \(contentTag), dueAt = \(now), markedAt = \(now), attempts = 0
-                WHERE blogId = \(blog.rawValue) AND contentTag <> \(contentTag) AND expiresAt > \(now) RETURNING 1)
-            SELECT count(*) FROM due
+            UPDATE websub_topic SET contentTag = \(contentTag), markedAt = \(now), pending = true
+            WHERE blogId = \(blog.rawValue) AND contentTag <> \(contentTag) RETURNING 1
             """, logger: logger
-        ).decode(Int.self).firstElement() ?? 0
+        ).decode(Int.self).firstElement() != nil
     }
 
     public func claimWebSubDeliveries(limit: Int, for duration: TimeInterval, at now: Date) async throws -> [WebSubDelivery] {
-        try await client.query("DELETE FROM websub_subscription WHERE expiresAt <= \(now)", logger: logger)
+        try await transaction { connection in
+            let ended = try await connection.query(
+                "DELETE FROM websub_subscription WHERE expiresAt <= \(now) RETURNING blogId", logger: logger
+            ).decode(Int64.self).all()
+            try await dropTopicsWithoutSubscribers(ended, on: connection)
+            // Every subscriber of a changed topic becomes due its document. The topics are
+            // locked until the commit: a mark meanwhile waits, then leaves its topic pending.
+            try await connection.query(
+                """
+                WITH topics AS (SELECT blogId, contentTag, markedAt FROM websub_topic WHERE pending FOR UPDATE SKIP LOCKED),
+                due AS (
+                    UPDATE websub_subscription s SET contentTag = t.contentTag, dueAt = \(now), markedAt = t.markedAt, attempts = 0
+                    FROM topics t WHERE s.blogId = t.blogId AND s.contentTag <> t.contentTag)
+                UPDATE websub_topic w SET pending = false FROM topics t WHERE w.blogId = t.blogId
+                """, logger: logger)
+        }
         return try await client.query(
             """
             UPDATE websub_subscription SET claimedUntil = \(now.addingTimeInterval(duration))
@@ -132,8 +153,21 @@ extension PostgresStore: WebSubStore {
                 WHERE id = \(delivery.id)
                 """, logger: logger)
         case .ended:
-            try await client.query("DELETE FROM websub_subscription WHERE id = \(delivery.id)", logger: logger)
+            try await transaction { connection in
+                try await connection.query("DELETE FROM websub_subscription WHERE id = \(delivery.id)", logger: logger)
+                try await dropTopicsWithoutSubscribers([delivery.blog.rawValue], on: connection)
+            }
         }
+    }
+
+    /// Forgets the topics of `blogs` that have no subscriber left.
+    private func dropTopicsWithoutSubscribers(_ blogs: [Int64], on connection: PostgresConnection) async throws {
+        guard !blogs.isEmpty else { return }
+        try await connection.query(
+            """
+            DELETE FROM websub_topic t WHERE t.blogId = ANY(\(Array(Set(blogs))))
+                AND NOT EXISTS (SELECT 1 FROM websub_subscription s WHERE s.blogId = t.blogId)
+            """, logger: logger)
     }
 
     public func nextWebSubWork(at now: Date) async throws -> Date? {
@@ -141,7 +175,8 @@ extension PostgresStore: WebSubStore {
             """
             SELECT least(
                 (SELECT min(greatest(dueAt, claimedUntil)) FROM websub_request),
-                (SELECT min(greatest(dueAt, claimedUntil)) FROM websub_subscription WHERE dueAt IS NOT NULL))
+                (SELECT min(greatest(dueAt, claimedUntil)) FROM websub_subscription WHERE dueAt IS NOT NULL),
+                (SELECT min(markedAt) FROM websub_topic WHERE pending))
             """, logger: logger
         ).decode(Date?.self).firstElement() ?? nil
     }
@@ -149,8 +184,10 @@ extension PostgresStore: WebSubStore {
     public func webSubSubscriptions(of blog: BlogID, at now: Date) async throws -> [WebSubSubscription] {
         try await client.query(
             """
-            SELECT callback, expiresAt, contentTag, dueAt IS NOT NULL FROM websub_subscription
-            WHERE blogId = \(blog.rawValue) AND expiresAt > \(now) ORDER BY callback
+            SELECT s.callback, s.expiresAt, CASE WHEN t.pending THEN t.contentTag ELSE s.contentTag END,
+                s.dueAt IS NOT NULL OR coalesce(t.pending AND t.contentTag <> s.contentTag, false)
+            FROM websub_subscription s LEFT JOIN websub_topic t ON t.blogId = s.blogId
+            WHERE s.blogId = \(blog.rawValue) AND s.expiresAt > \(now) ORDER BY s.callback
             """, logger: logger
         ).decode((String, Date, String, Bool).self).all().map { WebSubSubscription(callback: $0.0, expiresAt: $0.1, contentTag: $0.2, isDue: $0.3) }
     }

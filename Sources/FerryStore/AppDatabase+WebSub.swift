@@ -44,6 +44,16 @@ extension AppDatabase {
                     CREATE INDEX websub_subscription_due ON websub_subscription(dueAt) WHERE dueAt IS NOT NULL;
                     CREATE INDEX websub_subscription_host ON websub_subscription(callbackHost);
                     CREATE INDEX websub_subscription_expiry ON websub_subscription(expiresAt);
+                    -- The document each topic with subscribers is at. A change is one write here
+                    -- (pending), whatever the number of subscribers; the deliverer then makes
+                    -- them due it.
+                    CREATE TABLE websub_topic (
+                        blogId INTEGER PRIMARY KEY REFERENCES blog(id) ON DELETE CASCADE,
+                        contentTag TEXT NOT NULL,
+                        markedAt DATETIME NOT NULL,
+                        pending INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX websub_topic_pending ON websub_topic(blogId) WHERE pending = 1;
                     """)
         }
         migrator.registerMigration("031-blog-changes-by-blog") { db in
@@ -129,19 +139,24 @@ extension AppDatabase: WebSubStore {
             guard verified else { return }
             switch request.mode {
             case .subscribe:
+                // A new subscriber is at the topic's document: owed nothing until it changes.
+                try db.execute(
+                    sql: "INSERT INTO websub_topic (blogId, contentTag, markedAt) VALUES (?, ?, ?) ON CONFLICT (blogId) DO NOTHING",
+                    arguments: [request.blog.rawValue, contentTag, now])
                 try db.execute(
                     sql: """
                         INSERT INTO websub_subscription (blogId, callback, callbackHost, secret, expiresAt, contentTag)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        VALUES (:blog, :callback, :host, :secret, :expires, (SELECT contentTag FROM websub_topic WHERE blogId = :blog))
                         ON CONFLICT (blogId, callback) DO UPDATE SET secret = excluded.secret, expiresAt = excluded.expiresAt
                         """,
                     arguments: [
-                        request.blog.rawValue, request.callback, request.callbackHost, request.secret,
-                        now.addingTimeInterval(TimeInterval(request.leaseSeconds)), contentTag,
+                        "blog": request.blog.rawValue, "callback": request.callback, "host": request.callbackHost, "secret": request.secret,
+                        "expires": now.addingTimeInterval(TimeInterval(request.leaseSeconds)),
                     ])
             case .unsubscribe:
                 try db.execute(
                     sql: "DELETE FROM websub_subscription WHERE blogId = ? AND callback = ?", arguments: [request.blog.rawValue, request.callback])
+                try Self.dropTopicsWithoutSubscribers([request.blog.rawValue], db: db)
             }
         }
     }
@@ -153,27 +168,33 @@ extension AppDatabase: WebSubStore {
         }
     }
 
-    public func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Int {
+    public func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Bool {
         // Most blogs have no subscriber: a read finds that without waiting for the writer.
         let stale = try await writer.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM websub_subscription WHERE blogId = ? AND contentTag <> ?)", arguments: [blog.rawValue, contentTag])
+                db, sql: "SELECT EXISTS (SELECT 1 FROM websub_topic WHERE blogId = ? AND contentTag <> ?)", arguments: [blog.rawValue, contentTag])
         }
-        guard stale == true else { return 0 }
+        guard stale == true else { return false }
         return try await writer.write { db in
             try db.execute(
-                sql: """
-                    UPDATE websub_subscription SET contentTag = ?, dueAt = ?, markedAt = ?, attempts = 0
-                    WHERE blogId = ? AND contentTag <> ? AND expiresAt > ?
-                    """,
-                arguments: [contentTag, now, now, blog.rawValue, contentTag, now])
-            return db.changesCount
+                sql: "UPDATE websub_topic SET contentTag = ?, markedAt = ?, pending = 1 WHERE blogId = ? AND contentTag <> ?",
+                arguments: [contentTag, now, blog.rawValue, contentTag])
+            return db.changesCount > 0
         }
     }
 
     public func claimWebSubDeliveries(limit: Int, for duration: TimeInterval, at now: Date) async throws -> [WebSubDelivery] {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM websub_subscription WHERE expiresAt <= ?", arguments: [now])
+            let ended = try Int64.fetchAll(db, sql: "DELETE FROM websub_subscription WHERE expiresAt <= ? RETURNING blogId", arguments: [now])
+            try Self.dropTopicsWithoutSubscribers(ended, db: db)
+            // Every subscriber of a changed topic becomes due its document (one writer: no mark
+            // comes between these statements).
+            try db.execute(
+                sql: """
+                    UPDATE websub_subscription SET contentTag = t.contentTag, dueAt = ?, markedAt = t.markedAt, attempts = 0
+                    FROM websub_topic t WHERE t.pending = 1 AND websub_subscription.blogId = t.blogId AND websub_subscription.contentTag <> t.contentTag
+                    """, arguments: [now])
+            try db.execute(sql: "UPDATE websub_topic SET pending = 0 WHERE pending = 1")
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -205,7 +226,17 @@ extension AppDatabase: WebSubStore {
                         """, arguments: ["tag": delivery.contentTag, "next": next, "id": delivery.id])
             case .ended:
                 try db.execute(sql: "DELETE FROM websub_subscription WHERE id = ?", arguments: [delivery.id])
+                try Self.dropTopicsWithoutSubscribers([delivery.blog.rawValue], db: db)
             }
+        }
+    }
+
+    /// Forgets the topics of `blogs` that have no subscriber left.
+    private static func dropTopicsWithoutSubscribers(_ blogs: [Int64], db: Database) throws {
+        for blog in Set(blogs) {
+            try db.execute(
+                sql: "DELETE FROM websub_topic WHERE blogId = ? AND NOT EXISTS (SELECT 1 FROM websub_subscription WHERE blogId = ?)",
+                arguments: [blog, blog])
         }
     }
 
@@ -228,7 +259,8 @@ extension AppDatabase: WebSubStore {
                 sql: """
                     SELECT min(at) FROM (
                         SELECT min(max(dueAt, coalesce(claimedUntil, dueAt))) AS at FROM websub_request
-                        UNION ALL SELECT min(max(dueAt, coalesce(claimedUntil, dueAt))) FROM websub_subscription WHERE dueAt IS NOT NULL)
+                        UNION ALL SELECT min(max(dueAt, coalesce(claimedUntil, dueAt))) FROM websub_subscription WHERE dueAt IS NOT NULL
+                        UNION ALL SELECT min(markedAt) FROM websub_topic WHERE pending = 1)
                     """)
         }
     }
@@ -236,9 +268,15 @@ extension AppDatabase: WebSubStore {
     public func webSubSubscriptions(of blog: BlogID, at now: Date) async throws -> [WebSubSubscription] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT callback, expiresAt, contentTag, dueAt FROM websub_subscription WHERE blogId = ? AND expiresAt > ? ORDER BY callback",
+                db,
+                sql: """
+                    SELECT s.callback, s.expiresAt, CASE WHEN t.pending = 1 THEN t.contentTag ELSE s.contentTag END AS tag,
+                        s.dueAt IS NOT NULL OR (t.pending = 1 AND t.contentTag <> s.contentTag) AS due
+                    FROM websub_subscription s LEFT JOIN websub_topic t ON t.blogId = s.blogId
+                    WHERE s.blogId = ? AND s.expiresAt > ? ORDER BY s.callback
+                    """,
                 arguments: [blog.rawValue, now]
-            ).map { WebSubSubscription(callback: $0["callback"], expiresAt: $0["expiresAt"], contentTag: $0["contentTag"], isDue: $0["dueAt"] != nil) }
+            ).map { WebSubSubscription(callback: $0["callback"], expiresAt: $0["expiresAt"], contentTag: $0["tag"], isDue: $0["due"]) }
         }
     }
 }

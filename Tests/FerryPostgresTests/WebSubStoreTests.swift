@@ -17,21 +17,24 @@ import Testing
             try await Self.subscribe("http://a.example/cb", to: blog, tag: "A", in: nodes[0], at: at(0))
 
             // Two nodes rendered C, then B (older), and marked in that order.
-            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "C", at: at(1)) == 1)
-            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "B", at: at(2)) == 1)
-            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "B", at: at(2.5)) == 0)
+            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "C", at: at(1)) == true)
+            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "B", at: at(2)) == true)
+            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "B", at: at(2.5)) == false)
             let stale = try #require(try await nodes[1].claimWebSubDeliveries(limit: 10, for: 60, at: at(3)).first)
             #expect(stale.contentTag == "B")
             // The deliverer rendered from the database after both marks: that is the newest.
             try await nodes[1].finishWebSubDelivery(stale, .delivered(contentTag: "C", renderedAt: at(2.8)), at: at(4))
             #expect(try await Self.state(of: blog, in: nodes[0], at: at(4)) == ["C due: false"])
-            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "C", at: at(5)) == 0)
+            // The topic itself was last marked B: C is news to it, but to no subscriber.
+            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "C", at: at(5)) == true)
+            #expect(try await nodes[1].claimWebSubDeliveries(limit: 10, for: 60, at: at(5.5)).isEmpty)
+            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "C", at: at(5.6)) == false)
 
             // A change marked while a delivery was under way stays due.
-            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "D", at: at(6)) == 1)
+            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "D", at: at(6)) == true)
             let sending = try #require(try await nodes[0].claimWebSubDeliveries(limit: 10, for: 60, at: at(7)).first)
             #expect(try await nodes[1].claimWebSubDeliveries(limit: 10, for: 60, at: at(7.5)).isEmpty)
-            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "E", at: at(8)) == 1)
+            #expect(try await nodes[1].markWebSubTopicChanged(blog, contentTag: "E", at: at(8)) == true)
             try await nodes[0].finishWebSubDelivery(sending, .delivered(contentTag: "D", renderedAt: at(6.5)), at: at(9))
             #expect(try await Self.state(of: blog, in: nodes[0], at: at(9)) == ["E due: true"])
             // A document kept in memory settles only the delivery it was due.
@@ -51,7 +54,7 @@ import Testing
             let blog = try await Self.blog(in: nodes[0])
             let now = Date()
             for number in 0..<40 { try await Self.subscribe("http://a.example/\(number)", to: blog, tag: "A", in: nodes[number % 2], at: now) }
-            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "B", at: now) == 40)
+            #expect(try await nodes[0].markWebSubTopicChanged(blog, contentTag: "B", at: now) == true)
             let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for node in 0..<4 { group.addTask { try await nodes[node % 2].claimWebSubDeliveries(limit: 15, for: 60, at: now).map(\.id) } }
                 return try await group.reduce(into: [Int64]()) { $0 += $1 }
@@ -84,7 +87,7 @@ import Testing
             // as a new subscriber now, until its callback fails to confirm it.
             let later = now.addingTimeInterval(61)
             #expect(try await store.webSubSubscriptions(of: blog, at: later).isEmpty)
-            #expect(try await store.markWebSubTopicChanged(blog, contentTag: "B", at: later) == 0)
+            try await store.markWebSubTopicChanged(blog, contentTag: "B", at: later)
             #expect(try await store.claimWebSubDeliveries(limit: 10, for: 60, at: later).isEmpty)
             await #expect(throws: FerryError.self) {
                 try await store.requestWebSub(Self.request("http://c.example/3", blog: blog), limits: limits, at: later)

@@ -17,12 +17,14 @@ public protocol WebSubStore: Sendable {
     func finishWebSubRequest(_ request: WebSubPendingRequest, verified: Bool, contentTag: String, at now: Date) async throws
     /// Tries a request's verification again at `next`.
     func retryWebSubRequest(_ request: WebSubPendingRequest, at next: Date) async throws
-    /// The topic of `blog` is now the document tagged `contentTag`: every live subscriber that
-    /// was not already due it is due it now. Answers how many became due.
+    /// The topic of `blog` is now the document tagged `contentTag`: one write, whatever the
+    /// number of subscribers, and only when the topic has subscribers and was at another
+    /// document. Answers whether it was.
     @discardableResult
-    func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Int
-    /// Takes up to `limit` deliveries that are due, each claimed for `duration`; forgets
-    /// subscriptions whose lease ran out.
+    func markWebSubTopicChanged(_ blog: BlogID, contentTag: String, at now: Date) async throws -> Bool
+    /// Makes the subscribers of changed topics due their documents, then takes up to `limit`
+    /// deliveries that are due, each claimed for `duration`; forgets subscriptions whose lease
+    /// ran out.
     func claimWebSubDeliveries(limit: Int, for duration: TimeInterval, at now: Date) async throws -> [WebSubDelivery]
     /// Records how a delivery went.
     func finishWebSubDelivery(_ delivery: WebSubDelivery, _ outcome: WebSubDeliveryOutcome, at now: Date) async throws

@@ -52,7 +52,7 @@ final class WebSubHub: Sendable {
     /// hub, if any, is told. Never waits for a subscriber.
     func topicChanged(_ blog: BlogID, rendered: RenderedFeed?) async {
         do {
-            if try await database.markWebSubTopicChanged(blog, contentTag: rendered?.etag ?? Self.withdrawn, at: Date()) > 0 {
+            if try await database.markWebSubTopicChanged(blog, contentTag: rendered?.etag ?? Self.withdrawn, at: Date()) {
                 work.signal()
             }
         } catch {

@@ -22,7 +22,7 @@ public struct WebSubSettings: Sendable {
     public var firstRetryDelay: TimeInterval = 10
     public var maximumRetryDelay: TimeInterval = 6 * 3600
     /// How many requests to callbacks are under way at once: a slow callback holds one.
-    public var requestsSideBySide = 32
+    public var requestsSideBySide = 64
     /// Verifications of intent tried this often before a request is dropped.
     public var verificationAttempts = 3
 
