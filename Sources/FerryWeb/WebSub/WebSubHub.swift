@@ -48,8 +48,9 @@ final class WebSubHub: Sendable {
     }
 
     /// A change of `blog` was rendered as `rendered` (nil: the blog is private, gone, or failed
-    /// to render): every subscriber not yet due that document becomes due it, and the external
-    /// hub, if any, is told. Never waits for a subscriber.
+    /// to render): its topic, if it has subscribers, is marked at that document (one write; the
+    /// deliverer makes the subscribers due it), and the external hub, if any, is told. Never
+    /// waits for a subscriber.
     func topicChanged(_ blog: BlogID, rendered: RenderedFeed?) async {
         do {
             if try await database.markWebSubTopicChanged(blog, contentTag: rendered?.etag ?? Self.withdrawn, at: Date()) {
