@@ -8,7 +8,8 @@ import NIOHTTP1
 /// carefully as media are fetched: http and https only, never an address of IANA's
 /// special-purpose ranges unless the operator allows them, the address checked is the address
 /// connected to, no redirects, one deadline for the whole exchange, and at most
-/// `maxResponseBytes` of the answer read.
+/// `maxResponseBytes` of the answer read. Its errors name the host only: a callback's query
+/// may hold the subscriber's own secrets, and verifications carry the challenge.
 public struct CallbackClient: Sendable {
     public var timeout: Duration = .seconds(10)
     public var maxResponseBytes = 64 * 1024
@@ -27,7 +28,7 @@ public struct CallbackClient: Sendable {
     public func send(_ method: HTTPMethod, to address: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws(FerryError) -> Answer {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty
-        else { throw FerryError.unfetchable("\(address) is not an http(s) address") }
+        else { throw FerryError.unfetchable("the callback is not an http(s) address") }
         let connectTo = try resolver.address(of: host, allowingPrivate: allowPrivateAddresses)
         let timeout = timeout
         let maxResponseBytes = maxResponseBytes
@@ -55,9 +56,9 @@ public struct CallbackClient: Sendable {
                 }
             }
         } catch {
-            throw FerryError.unfetchable("\(address) did not answer", cause: error)
+            throw FerryError.unfetchable("\(host) did not answer", cause: error)
         }
-        guard let answer, let answer else { throw FerryError.unfetchable("\(address) took longer than \(timeout.components.seconds) s to answer") }
+        guard let answer, let answer else { throw FerryError.unfetchable("\(host) took longer than \(timeout.components.seconds) s to answer") }
         return answer
     }
 }

@@ -210,11 +210,13 @@ import Testing
 
     @Test func failedDeliveriesAreRetriedA410EndsTheSubscription() async throws {
         try await withSubscriber { subscriber in
-            try await withApp(configure: Self.configure) { client in
+            let logs = InMemoryLogHandler()
+            try await withApp(logs: logs, configure: Self.configure) { client in
                 let token = try await client.owner()
                 subscriber.answerDeliveries(to: "flaky", with: [500, 503])
                 subscriber.answerDeliveries(to: "leaving", with: [410])
-                for name in ["flaky", "leaving"] { #expect(try await client.subscribe(subscriber.callback(name)).status == .accepted) }
+                #expect(try await client.subscribe(subscriber.callback("flaky", query: "token=hush")).status == .accepted)
+                #expect(try await client.subscribe(subscriber.callback("leaving")).status == .accepted)
                 try await client.waitForSubscribers(2, token: token)
                 try await client.createPost("news", token: token, title: "Worth the wait")
                 try await subscriber.waitFor { _ in subscriber.deliveries(to: "flaky").count == 3 }
@@ -223,6 +225,9 @@ import Testing
                 try await client.createPost("news", token: token, title: "Only the flaky one hears")
                 try await subscriber.waitFor { _ in subscriber.deliveries(to: "flaky").count == 4 }
                 #expect(subscriber.deliveries(to: "leaving").count == 1)
+                // The failures were logged, by host: never with the callback's own query.
+                #expect(logs.entries.filter { $0.message == "a WebSub delivery failed" }.count == 2)
+                #expect(!logs.entries.contains { "\($0.message) \($0.metadata)".contains("hush") })
             }
         }
     }

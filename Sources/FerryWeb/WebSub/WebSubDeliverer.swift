@@ -190,8 +190,9 @@ struct WebSubDeliverer: Service {
 
     private func retry(_ delivery: WebSubDelivery, because reason: String) -> WebSubDeliveryOutcome {
         let next = Date().addingTimeInterval(settings.retryDelay(after: delivery.attempts))
-        logger.notice(
-            "a WebSub delivery failed", metadata: ["ferry.websub.callback": "\(delivery.callback)", "ferry.websub.reason": "\(reason)"])
+        // The host only: a callback's query may hold the subscriber's own secrets.
+        let host = URLComponents(string: delivery.callback)?.host ?? "?"
+        logger.notice("a WebSub delivery failed", metadata: ["ferry.websub.callback": "\(host)", "ferry.websub.reason": "\(reason)"])
         return next < delivery.expiresAt ? .retry(at: next) : .ended
     }
 
