@@ -82,7 +82,9 @@ func buildRouter(
     let authentication = BearerAuthentication(database: database)
     let sanitizer = HTMLSanitizer()
 
-    let router = Router(context: AppRequestContext.self)
+    // Every route that answers GET answers HEAD (RFC 9110 §9.3.2): the same status and
+    // headers, `Content-Length` included, and no body.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
@@ -98,7 +100,6 @@ func buildRouter(
         ))
 
     router.get(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
-    router.head(RouterPath(SitePath.healthCheck)) { _, _ in HTTPResponse.Status.ok }
 
     // Each group adds its middleware to its own routes only; paths come whole from SitePath.
     let anyone = router.group()

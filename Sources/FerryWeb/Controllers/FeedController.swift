@@ -15,9 +15,7 @@ struct FeedController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get(RouterPath(SitePath.feedPattern), use: current)
-        router.head(RouterPath(SitePath.feedPattern), use: current)
         router.get(RouterPath(SitePath.archiveFeedPattern), use: archive)
-        router.head(RouterPath(SitePath.archiveFeedPattern), use: archive)
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
