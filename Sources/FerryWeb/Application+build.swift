@@ -86,7 +86,7 @@ func buildRouter(
     // headers, `Content-Length` included, and no body.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(renderer: renderer))
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
     // Feeds are the hottest route: registered before the static-file middleware, which only
     // ever serves paths under /static, so feed requests skip it.

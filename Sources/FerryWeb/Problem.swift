@@ -32,6 +32,8 @@ struct Problem: Encodable, Sendable {
         )
     }
 
+    var httpStatus: HTTPResponse.Status { HTTPResponse.Status(code: status, reasonPhrase: title) }
+
     func response(headers extra: HTTPFields = [:]) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -39,7 +41,7 @@ struct Problem: Encodable, Sendable {
         var headers = extra
         headers[.contentType] = Self.contentType
         return Response(
-            status: HTTPResponse.Status(code: status, reasonPhrase: title),
+            status: httpStatus,
             headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: body))
         )
