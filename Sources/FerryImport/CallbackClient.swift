@@ -32,7 +32,7 @@ public struct CallbackClient: Sendable {
         let connectTo = try resolver.address(of: host, allowingPrivate: allowPrivateAddresses)
         let timeout = timeout
         let maxResponseBytes = maxResponseBytes
-        let answer: Answer??
+        let answer: Answer?
         do {
             answer = try await withinDeadline(timeout) {
                 let client = HTTPClient.pinned(host, to: connectTo, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
@@ -58,7 +58,7 @@ public struct CallbackClient: Sendable {
         } catch {
             throw FerryError.unfetchable("\(host) did not answer", cause: error)
         }
-        guard let answer, let answer else { throw FerryError.unfetchable("\(host) took longer than \(timeout.components.seconds) s to answer") }
+        guard let answer else { throw FerryError.unfetchable("\(host) took longer than \(timeout.components.seconds) s to answer") }
         return answer
     }
 }

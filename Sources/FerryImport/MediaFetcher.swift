@@ -60,7 +60,7 @@ public final class MediaFetcher: Sendable {
     /// at a time would otherwise hold the migration as long as it liked.
     public func fetch(_ address: String, expecting expected: Expected = .media) async throws(FerryError) -> (data: Data, contentType: String) {
         let deadline = Duration.nanoseconds(limits.timeout.nanoseconds)
-        let fetched: (data: Data, contentType: String)??
+        let fetched: (data: Data, contentType: String)?
         do {
             fetched = try await withinDeadline(deadline) { try await self.fetchWithinDeadline(address, expecting: expected) }
         } catch let error as FerryError {
@@ -68,7 +68,7 @@ public final class MediaFetcher: Sendable {
         } catch {
             throw FerryError.unfetchable("\(address) could not be fetched", cause: error)
         }
-        guard let fetched, let fetched else { throw FerryError.unfetchable("\(address) took longer than \(deadline.components.seconds) s to fetch") }
+        guard let fetched else { throw FerryError.unfetchable("\(address) took longer than \(deadline.components.seconds) s to fetch") }
         return fetched
     }
 
