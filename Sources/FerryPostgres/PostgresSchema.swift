@@ -82,6 +82,12 @@ enum PostgresSchema {
                 CREATE INDEX websub_topic_pending ON websub_topic (blogId) WHERE pending;
                 """),
         Migration(name: "005-blog-changes-by-blog", sql: "CREATE INDEX blog_change_blog ON blog_change (blogId, id);"),
+        Migration(
+            name: "006-profile-changes",
+            sql: """
+                -- A profile's change is followed like a blog's: a row with the identity and blogId 0.
+                ALTER TABLE blog_change ADD COLUMN identityId BIGINT;
+                """),
     ]
 
     private static let schemaAsSQLite027 = """

@@ -51,6 +51,11 @@ extension PostgresStore: BlogStore {
             .decode(BlogColumns.self).firstElement().map(Self.blog)
     }
 
+    public func owner(ofBlog id: BlogID) async throws -> IdentityID? {
+        try await client.query("SELECT ownerId FROM blog WHERE id = \(id.rawValue)", logger: logger)
+            .decode(Int64.self).firstElement().map(IdentityID.init)
+    }
+
     public func privateBlogSlugs() async throws -> [BlogSlug] {
         try await client.query("SELECT slug FROM blog WHERE visibility = 'private'", logger: logger)
             .decode(String.self).all().map(BlogSlug.init(trusted:))

@@ -21,4 +21,13 @@ extension PostgresStore {
                 "SELECT pg_notify(\(changeChannel), \("\(blog.rawValue) \(changes.origin)"))", logger: logger)
         }
     }
+
+    /// Records, in the transaction of the write that made it, that the profile of `identity`
+    /// changed: a row naming no blog (`blogId` 0) and a NOTIFY whose payload starts with `p`.
+    func recordProfileChange(_ identity: IdentityID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "INSERT INTO blog_change (blogId, identityId, origin, at) VALUES (0, \(identity.rawValue), \(changes.origin), \(Date()))", logger: logger)
+        try await connection.query(
+            "SELECT pg_notify(\(changeChannel), \("p\(identity.rawValue) \(changes.origin)"))", logger: logger)
+    }
 }

@@ -4,7 +4,8 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: ChangeFollowing {
-    /// Listens on `ferry_blog_change`: PostgreSQL tells every listening node of each change as
+    /// Listens on `ferry_blog_change`: PostgreSQL tells every listening node of each change (of a
+    /// blog: its id; of a profile: `p` and the identity's id) as
     /// its transaction commits, so `interval` is only the pause before listening again after
     /// a lost connection. What was recorded while not listening is read back from
     /// `blog_change` (from a second before the loss: node clocks need only agree that well).
@@ -46,14 +47,19 @@ extension PostgresStore: ChangeFollowing {
             try await connection.listen(on: changeChannel) { notifications in
                 if let lost {
                     let missed = try await connection.query(
-                        "SELECT DISTINCT blogId FROM blog_change WHERE at >= \(lost) AND origin <> \(changes.origin)", logger: logger
-                    ).decode(Int64.self).all()
-                    await changes.announce(missed.map(BlogID.init))
+                        "SELECT DISTINCT blogId, identityId FROM blog_change WHERE at >= \(lost) AND origin <> \(changes.origin)", logger: logger
+                    ).decode((Int64, Int64?).self).all()
+                    await changes.announce(missed.filter { $0.1 == nil }.map { BlogID($0.0) })
+                    await changes.announceProfiles(missed.compactMap { $0.1.map(IdentityID.init) })
                 }
                 for try await notification in notifications {
                     let parts = notification.payload.split(separator: " ", maxSplits: 1)
-                    guard parts.count == 2, parts[1] != changes.origin, let blog = Int64(parts[0]) else { continue }
-                    await changes.announce(BlogID(blog))
+                    guard parts.count == 2, parts[1] != changes.origin else { continue }
+                    if parts[0].hasPrefix("p"), let identity = Int64(parts[0].dropFirst()) {
+                        await changes.announceProfiles([IdentityID(identity)])
+                    } else if let blog = Int64(parts[0]) {
+                        await changes.announce(BlogID(blog))
+                    }
                 }
             }
         }

@@ -38,13 +38,13 @@ extension PostgresStore: IdentityStore {
     }
 
     public func updateProfile(of id: IdentityID, with update: ProfileUpdate, at now: Date) async throws -> Identity {
-        let (identity, renamedBlogs) = try await transaction { connection in
+        let (identity, renamedBlogs, changed) = try await transaction { connection in
             let current = try await connection.query(
                 "SELECT \(unescaped: Self.identityColumns) FROM identity WHERE id = \(id.rawValue) FOR UPDATE", logger: logger
             ).decode(IdentityColumns.self).firstElement().map(Self.identity)
             guard let current else { throw FerryError(.notFound, "no such identity") }
             let profile = try current.profile.applying(update)
-            guard profile != current.profile else { return (current, [BlogID]()) }
+            guard profile != current.profile else { return (current, [BlogID](), false) }
             try await connection.query(
                 """
                 UPDATE identity SET displayName = \(profile.displayName), bio = \(profile.bio), location = \(profile.location),
@@ -57,9 +57,13 @@ extension PostgresStore: IdentityStore {
                     .decode(Int64.self).all().map(BlogID.init)
                 try await recordChanges(renamed, on: connection)
             }
-            return (Identity(id: current.id, handle: current.handle, profile: profile, createdAt: current.createdAt), renamed)
+            try await recordProfileChange(id, on: connection)
+            return (Identity(id: current.id, handle: current.handle, profile: profile, createdAt: current.createdAt), renamed, true)
         }
-        await changes.announce(renamedBlogs)
+        if changed {
+            await changes.announce(renamedBlogs)
+            await changes.announceProfiles([id])
+        }
         return identity
     }
 

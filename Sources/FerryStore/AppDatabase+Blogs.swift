@@ -37,6 +37,12 @@ extension AppDatabase {
         }
     }
 
+    public func owner(ofBlog id: BlogID) async throws -> IdentityID? {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT ownerId FROM blog WHERE id = ?", arguments: [id.rawValue]).map(IdentityID.init)
+        }
+    }
+
     /// The slugs of every private blog.
     public func privateBlogSlugs() async throws -> [BlogSlug] {
         try await writer.read { db in

@@ -41,18 +41,24 @@ extension AppDatabase {
     public func announceOthersChanges() async throws -> Int {
         let origin = changes.origin
         let last = changes.followed
-        let (end, blogs) = try await writer.read { db -> (Int64, [BlogID]) in
+        let (end, changed) = try await writer.read { db -> (Int64, [(blog: Int64, identity: Int64?)]) in
             guard let last else { return (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM blog_change") ?? 0, []) }
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, blogId, origin FROM blog_change WHERE id > ? ORDER BY id LIMIT 1000", arguments: [last])
-            let blogs = rows.filter { ($0["origin"] as String) != origin }.map { BlogID($0["blogId"] as Int64) }
-            return (rows.last?["id"] ?? last, blogs)
+                db, sql: "SELECT id, blogId, identityId, origin FROM blog_change WHERE id > ? ORDER BY id LIMIT 1000", arguments: [last])
+            let others = rows.filter { ($0["origin"] as String) != origin }
+            return (rows.last?["id"] ?? last, others.map { ($0["blogId"], $0["identityId"]) })
         }
         changes.follow(to: end)
-        var seen = Set<BlogID>()
-        let distinct = blogs.filter { seen.insert($0).inserted }
-        await changes.announce(distinct)
-        return distinct.count
+        let blogs = distinct(changed.filter { $0.identity == nil }.map { BlogID($0.blog) })
+        let profiles = distinct(changed.compactMap { $0.identity.map(IdentityID.init) })
+        await changes.announce(blogs)
+        await changes.announceProfiles(profiles)
+        return blogs.count + profiles.count
+    }
+
+    private func distinct<Subject: Hashable>(_ subjects: [Subject]) -> [Subject] {
+        var seen = Set<Subject>()
+        return subjects.filter { seen.insert($0).inserted }
     }
 
     /// Forgets the changes older than `changeRetention`.

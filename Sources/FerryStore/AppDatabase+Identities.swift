@@ -48,23 +48,27 @@ extension AppDatabase {
     }
 
     /// Applies a validated partial update to an identity's profile in one transaction. A new
-    /// display name changes every blog of theirs (it names each feed's author).
+    /// display name changes every blog of theirs too (it names each feed's author).
     public func updateProfile(of id: IdentityID, with update: ProfileUpdate, at now: Date = Date()) async throws -> Identity {
-        let (identity, renamedBlogs) = try await writer.write { db in
+        let (identity, renamedBlogs, changed) = try await writer.write { db in
             guard var record = try IdentityRecord.fetchOne(db, key: id.rawValue) else {
                 throw FerryError(.notFound, "no such identity")
             }
             let profile = try record.profile.applying(update)
-            guard profile != record.profile else { return (try record.identity(), [BlogID]()) }
+            guard profile != record.profile else { return (try record.identity(), [BlogID](), false) }
             let renamed = profile.displayName != record.profile.displayName
             record.profile = profile
             record.updatedAt = now
             try record.update(db)
             let blogs = renamed ? try Int64.fetchAll(db, sql: "SELECT id FROM blog WHERE ownerId = ?", arguments: [id.rawValue]).map(BlogID.init) : []
             try changes.record(blogs, in: db)
-            return (try record.identity(), blogs)
+            try changes.recordProfile(id, in: db)
+            return (try record.identity(), blogs, true)
         }
-        await changes.announce(renamedBlogs)
+        if changed {
+            await changes.announce(renamedBlogs)
+            await changes.announceProfiles([id])
+        }
         return identity
     }
 

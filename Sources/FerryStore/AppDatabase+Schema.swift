@@ -309,6 +309,7 @@ extension AppDatabase {
         registerSignInFailureMigrations(in: &migrator)
         registerRequestKeyMigrations(in: &migrator)
         registerWebSubMigrations(in: &migrator)
+        registerReaderMigrations(in: &migrator)
         return migrator
     }
 }

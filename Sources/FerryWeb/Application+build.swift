@@ -27,10 +27,13 @@ public func buildApplication(
         logger: logger)
     try await publisher.removeFilesOfPrivateFeeds()
     let hub = WebSubHub(database: database, publisher: publisher, settings: configuration.webSub, client: configuration.callbackClient, logger: logger)
-    database.changes.listen { [weak publisher, weak hub] blog in
+    let pages = PageCache(database: database, byteBudget: configuration.pageCacheBytes)
+    database.changes.listen { [weak pages, weak publisher, weak hub] blog in
+        await pages?.blogChanged(blog)
         let rendered = await publisher?.refresh(blog)
         await hub?.topicChanged(blog, rendered: rendered)
     }
+    database.changes.listenToProfiles { [weak pages] identity in pages?.changed(.profile(identity)) }
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(
@@ -45,7 +48,7 @@ public func buildApplication(
     )
     let router = try await buildRouter(
         configuration: configuration, database: database, site: site, publisher: publisher, worker: worker, library: library,
-        verifier: ClaimVerifier(fetcher: fetcher), hub: hub
+        verifier: ClaimVerifier(fetcher: fetcher), hub: hub, pages: pages
     )
     return Application(
         router: router,
@@ -69,7 +72,7 @@ public func buildApplication(
 
 func buildRouter(
     configuration: FerryConfiguration, database: any Store, site: SiteAddress, publisher: FeedPublisher, worker: MigrationWorker,
-    library: MediaLibrary, verifier: ClaimVerifier, hub: WebSubHub
+    library: MediaLibrary, verifier: ClaimVerifier, hub: WebSubHub, pages: PageCache
 ) async throws -> Router<AppRequestContext> {
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let authenticator = Authenticator(
@@ -174,7 +177,7 @@ func buildRouter(
         .addRoutes(to: router)
     AtomPubController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("atompub"))
         .addRoutes(to: router)
-    PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow)
+    PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow, cache: pages)
         .addRoutes(to: router)
     return router
 }

@@ -77,6 +77,8 @@ public struct FerryConfiguration: Sendable {
     }()
     /// The WebSub hub at `/websub`: leases, limits, how deliveries are signed, an external hub.
     public var webSub = WebSubSettings()
+    /// Memory for the pages anonymous readers see, rendered once per change (`PageCache`).
+    public var pageCacheBytes = 64 << 20
     public var logLevel: Logger.Level = .info
 
     public static let bcryptCostRange: ClosedRange<UInt8> = 4...31
@@ -210,6 +212,7 @@ public struct FerryConfiguration: Sendable {
         if let bytes = try integer("FERRY_MAX_PENDING_UPLOAD_BYTES", in: 1_024...(1 << 50)) { configuration.pendingUploads.bytes = bytes }
         if let bytes = try integer("FERRY_MAX_MEDIA_UPLOAD_BYTES", in: 1_024...(1 << 40)) { configuration.mediaUploads.maxBytes = bytes }
         if let bytes = try integer("FERRY_MEDIA_UPLOAD_QUOTA_BYTES", in: 0...(1 << 50)) { configuration.mediaUploads.quotaBytes = bytes }
+        if let bytes = try integer("FERRY_PAGE_CACHE_BYTES", in: 0...(1 << 40)) { configuration.pageCacheBytes = bytes }
         if let level = value("FERRY_LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")

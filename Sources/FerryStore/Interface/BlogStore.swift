@@ -11,6 +11,8 @@ public protocol BlogStore: Sendable {
         slug: BlogSlug, owner: IdentityID, title: String, language: LanguageTag, visibility: BlogVisibility, at now: Date
     ) async throws -> Blog
     func blog(slug: BlogSlug) async throws -> Blog?
+    /// Who owns the blog `id` (owners never change); nil when there is no such blog.
+    func owner(ofBlog id: BlogID) async throws -> IdentityID?
     /// The slugs of every private blog.
     func privateBlogSlugs() async throws -> [BlogSlug]
     /// Every blog `owner` owns, in slug order (not those still being imported in stages).

@@ -3,13 +3,16 @@ import FerryStore
 import Foundation
 import Hummingbird
 
-/// Server-rendered HTML pages: profiles, blog homes and posts. Browsers sign in with the
-/// session cookie, so owners and contacts can read private blogs.
+/// Server-rendered HTML pages: profiles, blog homes and posts. What an anonymous reader sees is
+/// rendered once per change and kept (`PageCache`); browsers sign in with the session cookie,
+/// and get the same page with their own sign-in bar, so owners and contacts can read private
+/// blogs.
 struct PageController {
     let database: any Store
     let renderer: PageRenderer
     let authenticator: Authenticator
     let window: MigrationWindow
+    let cache: PageCache
 
     static let postsPerPage = 10
     /// Comments shown at once under a post; later ones are a link away.
@@ -24,12 +27,28 @@ struct PageController {
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let text = try context.parameters.require("handle")
-        let viewer = try await authenticator.cookieReader(request)
+        let key = request.uri.path
+        let signedIn = Self.hasSessionCookie(request)
+        let kept = cache.page(at: key)
+        if let kept, kept.isFresh, !signedIn { return kept.page.document.response(to: request) }
+        let viewer = signedIn ? try await authenticator.cookieReader(request) : nil
+        if let kept, kept.isFresh, viewer == nil { return kept.page.document.response(to: request) }
+        let stamp = cache.stamp()
         guard let handle = try? Handle(validating: text), let profile = try await database.profile(handle, viewedBy: viewer) else {
             throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
         }
         var page = ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs)
-        if let viewer, let identity = profile.isOwnProfile ? profile.identity : try await database.identity(viewer) {
+        guard let viewer else {
+            let identity = profile.identity.id
+            let cached = try renderer.cachedPage(page, visibility: nil, previous: kept?.page)
+            let dependencies = [.profile(identity), .blogsOf(identity)] + profile.linkedBlogs.map { PageDependency.blog($0.id) }
+            cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
+            for blog in profile.linkedBlogs { cache.learn(owner: identity, of: blog.id) }
+            return cached.document.response(to: request)
+        }
+        // Signed in, the page lists the private blogs the viewer may read, and the owner sees
+        // their own notices: rendered for this request only.
+        if let identity = profile.isOwnProfile ? profile.identity : try await database.identity(viewer) {
             page.viewer = Viewer(identity, request: request)
         }
         if profile.isOwnProfile {
@@ -39,7 +58,7 @@ struct PageController {
             }
             showClaims(profile.claims, on: &page, request)
         }
-        return try renderer.render(page)
+        return try Self.signedIn(renderer.render(page))
     }
 
     /// The owner's old roots that wait for verification, and the result of the last check.
@@ -62,11 +81,12 @@ struct PageController {
             before = PostID(id)
         }
         let limit = Self.postsPerPage
-        return try await readBlog(request, context) { [before] blog, frame in
+        let key = request.uri.path + (before.map { "?before=\($0.rawValue)" } ?? "")
+        return try await blogPage(request, context, key: key) { [before] blog, frame in
             let posts = try await blog.posts(before: before, limit: limit + 1)
             let page = Array(posts.prefix(limit))
             let older = posts.count > limit ? page.last?.id : nil
-            return BlogHomePage(blog: blog.blog, owner: frame.owner, pages: frame.pages, posts: page, olderThan: older, viewer: frame.viewer)
+            return (BlogHomePage(blog: blog.blog, owner: frame.owner, pages: frame.pages, posts: page, olderThan: older), [])
         }
     }
 
@@ -77,7 +97,7 @@ struct PageController {
             let slugText = try context.parameters.require("post").removingPercentEncoding
         else { throw notFound }
         let comments = try Self.commentsQuery(request)
-        return try await readBlog(request, context) { blog, frame in
+        return try await blogPage(request, context, key: comments.key) { blog, frame in
             guard let post = try await blog.post(month: month, slug: Self.slug(slugText)) else { throw notFound }
             return try await Self.postPage(post, blog: blog, frame: frame, comments: comments)
         }
@@ -87,7 +107,7 @@ struct PageController {
         let notFound = FerryError(.notFound, "there is no page at \(request.uri.path)")
         guard let slugText = try context.parameters.require("page").removingPercentEncoding else { throw notFound }
         let comments = try Self.commentsQuery(request)
-        return try await readBlog(request, context) { blog, frame in
+        return try await blogPage(request, context, key: comments.key) { blog, frame in
             guard let page = try await blog.page(slug: Self.slug(slugText)) else { throw notFound }
             return try await Self.postPage(page, blog: blog, frame: frame, comments: comments)
         }
@@ -97,6 +117,9 @@ struct PageController {
     private struct CommentsQuery: Sendable {
         var after: CommentID?
         var path: String
+
+        /// Where the page is kept in the cache.
+        var key: String { path + (after.map { "?comments=\($0.rawValue)" } ?? "") }
     }
 
     private static func commentsQuery(_ request: Request) throws -> CommentsQuery {
@@ -108,16 +131,24 @@ struct PageController {
         return query
     }
 
-    /// The post with a page of its comments: the first, or those after `?comments=ID`.
-    private static func postPage(_ post: Post, blog: any BlogReader, frame: BlogFrame, comments query: CommentsQuery) async throws -> PostPage {
+    /// The post with a page of its comments: the first, or those after `?comments=ID`. The
+    /// page shows the names of the identities who commented, so it depends on their profiles.
+    private static func postPage(
+        _ post: Post, blog: any BlogReader, frame: BlogFrame, comments query: CommentsQuery
+    ) async throws -> (PostPage, [PageDependency]) {
         let comments = try await blog.comments(of: post.id, after: query.after, limit: commentsPerPage + 1)
         let shown = Array(comments.prefix(commentsPerPage))
-        var page = PostPage(blog: blog.blog, owner: frame.owner, pages: frame.pages, post: post, comments: shown, viewer: frame.viewer)
+        var page = PostPage(blog: blog.blog, owner: frame.owner, pages: frame.pages, post: post, comments: shown)
         if comments.count > commentsPerPage, let last = shown.last {
             page.laterCommentsURL = "\(query.path)?comments=\(last.id.rawValue)#comments"
         }
         if query.after != nil { page.firstCommentsURL = "\(query.path)#comments" }
-        return page
+        let commenters = Set(
+            shown.compactMap { comment -> IdentityID? in
+                if case .identity(let id, _, _) = comment.author { return id }
+                return nil
+            })
+        return (page, commenters.map(PageDependency.profile))
     }
 
     /// A slug as a browser sends it: composed, in lowercase, as slugs are stored.
@@ -125,27 +156,20 @@ struct PageController {
         PostSlug(trusted: text.precomposedStringWithCanonicalMapping.lowercased())
     }
 
-    /// What every page of a blog shows around its content: the owner, the links to its pages,
-    /// and the signed-in reader.
-    private struct BlogFrame {
+    /// What every page of a blog shows around its content: the owner and the links to its pages.
+    struct BlogFrame {
         var owner: Identity
         var pages: [PageLink]
-        var viewer: Viewer?
     }
 
-    /// Renders the page `build` makes from the blog at `{slug}`, read in one transaction, if the
-    /// cookie's identity (or a visitor) may read it.
-    private func readBlog<Page: PageModel & Sendable>(
-        _ request: Request, _ context: AppRequestContext, _ build: @escaping @Sendable (any BlogReader, BlogFrame) async throws -> Page
-    ) async throws -> Response {
-        let reader = try await authenticator.cookieReader(request)
-        let page = try await database.reading(try RouteParameters.slug(context), by: reader) { blog in
-            let frame = BlogFrame(
-                owner: try await blog.owner(), pages: try await blog.pageLinks(),
-                viewer: try await blog.readerIdentity().map { Viewer($0, request: request) }
-            )
-            return try await build(blog, frame)
-        }
-        return try renderer.render(page)
+    static func hasSessionCookie(_ request: Request) -> Bool {
+        request.cookies[Authenticator.cookieName] != nil
+    }
+
+    /// A page rendered for one signed-in reader: never kept by a shared cache.
+    static func signedIn(_ response: Response) -> Response {
+        var response = response
+        response.headers[.cacheControl] = "private, no-cache"
+        return response
     }
 }

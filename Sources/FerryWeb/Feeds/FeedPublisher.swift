@@ -16,8 +16,8 @@ final class FeedPublisher: Sendable {
     let logger: Logger
 
     private struct State {
-        var current: [String: RenderedFeed] = [:]
-        var archives: [String: RenderedFeed] = [:]
+        var current: [String: RenderedDocument] = [:]
+        var archives: [String: RenderedDocument] = [:]
         var slugs: [BlogID: String] = [:]
         /// Publishes started per blog, and the newest one whose result was kept: a render that
         /// finishes after a newer one is dropped, so the newest state always wins.
@@ -38,14 +38,14 @@ final class FeedPublisher: Sendable {
     /// The rendered subscription document of the visible blog whose slug is exactly `slug`
     /// (as stored: lowercase), if it is rendered. Takes the raw path segment, so the common
     /// case costs one dictionary lookup; any other spelling goes the slow way.
-    func current(_ slug: String) -> RenderedFeed? {
+    func current(_ slug: String) -> RenderedDocument? {
         state.withLock { $0.current[slug] }
     }
 
     /// Renders the blog's subscription document after a change to it (posts, comments,
     /// settings, its owner's name), replaces the file, and forgets its archive documents.
     @discardableResult
-    func publish(_ blogID: BlogID) async throws -> RenderedFeed? {
+    func publish(_ blogID: BlogID) async throws -> RenderedDocument? {
         let generation = state.withLock { state in
             state.started[blogID, default: 0] += 1
             return state.started[blogID, default: 0]
@@ -63,14 +63,14 @@ final class FeedPublisher: Sendable {
             }
             return nil
         }
-        let fresh = RenderedFeed(
+        let fresh = RenderedDocument.feed(
             xml: feed.subscription(source).render(), lastModified: Date(),
             noindex: source.blog.visibility == .hidden, cacheControl: "public, max-age=60", links: feed.discoveryLinks(source.blog.slug)
         )
         let temporary = directory.appendingPathComponent(".\(slug).\(UUID().uuidString).tmp")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(fresh.body.readableBytesView).write(to: temporary)
-        return try state.withLock { state throws -> RenderedFeed in
+        return try state.withLock { state throws -> RenderedDocument in
             guard generation > state.kept[blogID, default: 0] else {
                 try? FileManager.default.removeItem(at: temporary)
                 return state.current[slug] ?? fresh
@@ -104,7 +104,7 @@ final class FeedPublisher: Sendable {
     /// committed either way. If rendering fails, the old document is dropped from memory and
     /// disk (the change may have made the blog private), and the next request renders again.
     @discardableResult
-    func refresh(_ blogID: BlogID) async -> RenderedFeed? {
+    func refresh(_ blogID: BlogID) async -> RenderedDocument? {
         do {
             return try await publish(blogID)
         } catch {
@@ -124,8 +124,8 @@ final class FeedPublisher: Sendable {
     /// The subscription document of a visible blog as a subscriber is due it: the one in memory
     /// when its tag is `tag` (or any, when `tag` is nil), or else rendered from the database now
     /// (another node may have changed the blog since). Nil when the blog is private or gone.
-    func document(of blogID: BlogID, tagged tag: String?) async throws -> (slug: BlogSlug, feed: RenderedFeed, renderedAt: Date?)? {
-        let kept = state.withLock { state -> (String, RenderedFeed)? in
+    func document(of blogID: BlogID, tagged tag: String?) async throws -> (slug: BlogSlug, feed: RenderedDocument, renderedAt: Date?)? {
+        let kept = state.withLock { state -> (String, RenderedDocument)? in
             guard let slug = state.slugs[blogID], let current = state.current[slug] else { return nil }
             return (slug, current)
         }
@@ -150,7 +150,7 @@ final class FeedPublisher: Sendable {
     /// (its bytes, and so its validators, change only with its own posts). Private blogs'
     /// archives are rendered for each (authorized) request and not kept. Nil for the current
     /// month, and past the month's last part.
-    func archive(of blog: Blog, part: ArchivePart) async throws -> RenderedFeed? {
+    func archive(of blog: Blog, part: ArchivePart) async throws -> RenderedDocument? {
         guard BlogFeed.isArchived(part.month) else { return nil }
         let key = "\(blog.slug.rawValue)/\(part.key)"
         if blog.visibility != .private, let cached = state.withLock({ $0.archives[key] }) { return cached }
@@ -158,7 +158,7 @@ final class FeedPublisher: Sendable {
         guard let source = try await database.feedSource(for: blog.id, month: part.month, skipping: part.skipped, limit: BlogFeed.entriesPerArchive),
             !source.posts.isEmpty
         else { return nil }
-        let rendered = RenderedFeed(
+        let rendered = RenderedDocument.feed(
             xml: feed.archive(source, part: part).render(), lastModified: BlogFeed.archiveUpdated(source),
             noindex: blog.visibility != .public, cacheControl: blog.visibility == .private ? "private, no-cache" : "public, max-age=3600"
         )
@@ -175,10 +175,10 @@ final class FeedPublisher: Sendable {
     }
 
     /// A private blog's subscription document, rendered for one authorized request.
-    func privateSubscription(of blog: Blog) async throws -> RenderedFeed? {
+    func privateSubscription(of blog: Blog) async throws -> RenderedDocument? {
         guard let source = try await database.feedSource(for: blog.id, limit: BlogFeed.entriesPerDocument, current: BlogFeed.currentMonth()) else {
             return nil
         }
-        return RenderedFeed(xml: feed.subscription(source).render(), lastModified: Date(), noindex: true, cacheControl: "private, no-cache")
+        return RenderedDocument.feed(xml: feed.subscription(source).render(), lastModified: Date(), noindex: true, cacheControl: "private, no-cache")
     }
 }

@@ -86,30 +86,28 @@ struct PostSummary: Sendable {
 }
 
 /// `/{slug}/`: the newest posts, a page at a time.
-struct BlogHomePage: PageModel {
+struct BlogHomePage: ReaderPage {
     var templateName: String { "blog" }
     var chrome: BlogChrome
     var title: String
     var posts: [PostSummary]
     var olderURL: String?
-    var viewer: Viewer?
     var returnPath: String
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], posts: [Post], olderThan: PostID?, viewer: Viewer?) {
+    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], posts: [Post], olderThan: PostID?) {
         chrome = BlogChrome(blog, owner: owner, pages: pages)
         title = blog.title
         self.posts = posts.map { PostSummary($0, blog: blog.slug) }
         olderURL = olderThan.map { "\(SitePath.blogHome(blog.slug))?before=\($0)" }
-        self.viewer = viewer
         returnPath = SitePath.blogHome(blog.slug)
     }
 }
 
 /// `/{slug}/{yyyy}/{mm}/{post}`: one post and its comments; or `/{slug}/pages/{page}`, one page
 /// and its comments, which shows no date.
-struct PostPage: PageModel {
+struct PostPage: ReaderPage {
     struct CommentView: Sendable {
         var id: Int64
         var name: String
@@ -140,12 +138,11 @@ struct PostPage: PageModel {
     /// Set on a later page of comments.
     var firstCommentsURL: String?
     var isPage: Bool
-    var viewer: Viewer?
     var returnPath: String
     var stylesheet = SitePath.stylesheet("ferry.css")
     var noindex: Bool { chrome.noindex }
 
-    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], post: Post, comments: [Comment], viewer: Viewer?) {
+    init(blog: Blog, owner: Identity, pages: [FerryStore.PageLink], post: Post, comments: [Comment]) {
         let summary = PostSummary(post, blog: blog.slug)
         chrome = BlogChrome(blog, owner: owner, pages: pages)
         isPage = post.kind == .page
@@ -165,7 +162,6 @@ struct PostPage: PageModel {
                 indent: min(threaded.depth, Self.deepestIndent), replyTo: threaded.depth > 0 ? comment.parentID?.rawValue : nil
             )
         }
-        self.viewer = viewer
         returnPath = summary.url
     }
 }

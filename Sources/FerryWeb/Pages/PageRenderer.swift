@@ -19,18 +19,46 @@ struct PageRenderer: Sendable {
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https: http:; media-src 'self' https: http:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-    func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(model, withTemplate: model.templateName) else {
-            throw FerryError.brokenInvariant("the page template '\(model.templateName)' is missing")
-        }
+    /// What every page answers with besides its body.
+    static func headers(noindex: Bool) -> HTTPFields {
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
             .contentSecurityPolicy: Self.contentSecurityPolicy,
             .xContentTypeOptions: "nosniff",
             .referrerPolicy: "strict-origin-when-cross-origin",
         ]
-        if model.noindex { headers[.xRobotsTag] = "noindex" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        if noindex { headers[.xRobotsTag] = "noindex" }
+        return headers
+    }
+
+    func render(_ model: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: Self.headers(noindex: model.noindex), body: .init(byteBuffer: ByteBuffer(string: try html(model))))
+    }
+
+    func html(_ model: some PageModel) throws -> String {
+        guard let html = library.render(model, withTemplate: model.templateName) else {
+            throw FerryError.brokenInvariant("the page template '\(model.templateName)' is missing")
+        }
+        return html
+    }
+
+    /// The sign-in bar: the viewer's, or the anonymous one that leads back to `returnPath`.
+    func signInBar(_ viewer: Viewer?, returnPath: String) -> String {
+        library.render(SignInBar(viewer: viewer, returnPath: returnPath), withTemplate: "signin-bar") ?? ""
+    }
+
+    /// The anonymous page of `model` as it is kept and served to everyone: validators (its
+    /// date kept from `previous` when the bytes are the same), revalidated at each use, and
+    /// `Vary: Cookie`, since a signed-in reader gets it with their own bar.
+    func cachedPage(_ model: some ReaderPage, visibility: BlogVisibility?, previous: CachedPage?) throws -> CachedPage {
+        let html = Data(try html(model).utf8)
+        let bar = html.range(of: Data(signInBar(nil, returnPath: model.returnPath).utf8))
+        var headers = Self.headers(noindex: model.noindex)
+        headers[.contentType] = nil
+        headers[.cacheControl] = visibility == .private ? "private, no-cache" : "no-cache"
+        headers[.vary] = "Cookie"
+        let document = RenderedDocument(bytes: html, contentType: "text/html; charset=utf-8", lastModified: Date(), headers: headers)
+        return CachedPage(document: document.keepingDate(of: previous?.document), bar: bar, visibility: visibility)
     }
 }
 
@@ -43,6 +71,16 @@ protocol PageModel: Sendable {
 
 extension PageModel {
     var noindex: Bool { false }
+}
+
+/// A page readers see, with the sign-in bar that leads back to it.
+protocol ReaderPage: PageModel {
+    var returnPath: String { get }
+}
+
+private struct SignInBar: Sendable {
+    var viewer: Viewer?
+    var returnPath: String
 }
 
 extension HTTPField.Name {

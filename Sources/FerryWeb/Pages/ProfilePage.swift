@@ -1,7 +1,7 @@
 import FerryCore
 
 /// What `/people/{handle}` shows: the identity's public profile.
-struct ProfilePage: PageModel {
+struct ProfilePage: ReaderPage {
     var templateName: String { "profile" }
 
     var title: String

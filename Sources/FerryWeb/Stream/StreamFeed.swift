@@ -7,7 +7,7 @@ import Foundation
 struct StreamFeed: Sendable {
     let site: SiteAddress
 
-    func document(id: String, title: String, selfPath: String, alternatePath: String, owner: Identity, entries: [StreamEntry]) -> RenderedFeed {
+    func document(id: String, title: String, selfPath: String, alternatePath: String, owner: Identity, entries: [StreamEntry]) -> RenderedDocument {
         let updated = entries.first?.activity.createdAt ?? owner.createdAt
         let document = AtomDocument(
             id: "tag:\(site.idAuthority),2026:\(id)", title: title, updated: updated, language: "en", base: site.url + "/",
@@ -25,6 +25,6 @@ struct StreamFeed: Sendable {
             }
         )
         // Search engines have no business with activity feeds; readers revalidate with the ETag.
-        return RenderedFeed(xml: document.render(), lastModified: updated, noindex: true, cacheControl: "private, no-cache")
+        return RenderedDocument.feed(xml: document.render(), lastModified: updated, noindex: true, cacheControl: "private, no-cache")
     }
 }

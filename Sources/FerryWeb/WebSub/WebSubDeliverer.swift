@@ -112,7 +112,7 @@ struct WebSubDeliverer: Service {
     /// 2xx echoing the challenge. A subscription to a topic that is no longer one is denied.
     private func verify(_ pending: WebSubPendingRequest) async throws {
         let request = pending.request
-        var document: RenderedFeed?
+        var document: RenderedDocument?
         if request.mode == .subscribe {
             guard let (_, feed, _) = try await hub.publisher.document(of: request.blog, tagged: nil) else {
                 await deny(request.callback, topic: request.topic, reason: "the topic is not a public or hidden feed")

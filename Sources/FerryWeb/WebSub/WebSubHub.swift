@@ -51,7 +51,7 @@ final class WebSubHub: Sendable {
     /// to render): its topic, if it has subscribers, is marked at that document (one write; the
     /// deliverer makes the subscribers due it), and the external hub, if any, is told. Never
     /// waits for a subscriber.
-    func topicChanged(_ blog: BlogID, rendered: RenderedFeed?) async {
+    func topicChanged(_ blog: BlogID, rendered: RenderedDocument?) async {
         do {
             if try await database.markWebSubTopicChanged(blog, contentTag: rendered?.etag ?? Self.withdrawn, at: Date()) {
                 work.signal()

@@ -6,50 +6,46 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// A feed document rendered once, with the validators that let clients skip downloading it.
-struct RenderedFeed: Sendable {
+/// A document rendered once (a feed, a page, a sitemap), with the validators that let clients
+/// skip downloading it again.
+struct RenderedDocument: Sendable {
     let body: ByteBuffer
     /// Strong: a hash of the exact bytes.
     let etag: String
     let lastModified: String
     let lastModifiedDate: Date
-    /// Hidden blogs tell search engines not to index their feeds either.
-    let noindex: Bool
-    let cacheControl: String
+    private let contentType: String
+    /// Besides the validators and the content type: caching, robots, links.
+    private let headers: HTTPFields
     /// Built once, so answering a request copies headers instead of assembling them.
     private let fullHeaders: HTTPFields
     private let notModifiedHeaders: HTTPFields
 
-    /// WebSub discovery (`rel="hub"`, `rel="self"`), for a subscription document that is a topic.
-    let links: String?
-
-    init(xml: String, lastModified: Date, noindex: Bool, cacheControl: String, links: String? = nil) {
-        let bytes = Data(xml.utf8)
+    init(bytes: Data, contentType: String, lastModified: Date, headers: HTTPFields) {
         let etag = "\"" + SHA256.hash(data: bytes).prefix(16).hexadecimal + "\""
-        self.init(body: ByteBuffer(bytes: bytes), etag: etag, lastModified: lastModified, noindex: noindex, cacheControl: cacheControl, links: links)
+        self.init(body: ByteBuffer(bytes: bytes), etag: etag, contentType: contentType, lastModified: lastModified, headers: headers)
     }
 
-    private init(body: ByteBuffer, etag: String, lastModified: Date, noindex: Bool, cacheControl: String, links: String?) {
+    private init(body: ByteBuffer, etag: String, contentType: String, lastModified: Date, headers: HTTPFields) {
         self.body = body
         self.etag = etag
+        self.contentType = contentType
+        self.headers = headers
         lastModifiedDate = Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down))
         self.lastModified = UTCDate.http(lastModifiedDate)
-        self.noindex = noindex
-        self.cacheControl = cacheControl
-        self.links = links
-        var headers: HTTPFields = [.eTag: etag, .lastModified: self.lastModified, .cacheControl: cacheControl]
-        if noindex { headers[.xRobotsTag] = "noindex" }
-        if let links { headers[.link] = links }
-        notModifiedHeaders = headers
-        headers[.contentType] = AtomDocument.contentType
-        fullHeaders = headers
+        var validated = headers
+        validated[.eTag] = etag
+        validated[.lastModified] = self.lastModified
+        notModifiedHeaders = validated
+        validated[.contentType] = contentType
+        fullHeaders = validated
     }
 
     /// The same document with the time it was first seen, so that re-rendering identical
     /// bytes does not move `Last-Modified`.
-    func keepingDate(of previous: RenderedFeed?) -> RenderedFeed {
+    func keepingDate(of previous: RenderedDocument?) -> RenderedDocument {
         guard let previous, previous.etag == etag else { return self }
-        return RenderedFeed(body: body, etag: etag, lastModified: previous.lastModifiedDate, noindex: noindex, cacheControl: cacheControl, links: links)
+        return RenderedDocument(body: body, etag: etag, contentType: contentType, lastModified: previous.lastModifiedDate, headers: headers)
     }
 
     /// 200 with the bytes, or 304 with none when the client's copy is current. `If-None-Match`
@@ -73,6 +69,17 @@ struct RenderedFeed: Sendable {
         if since == lastModified { return true }
         guard let date = UTCDate.parseHTTP(since) else { return false }
         return lastModifiedDate <= date
+    }
+}
+
+extension RenderedDocument {
+    /// An Atom feed. Hidden and private blogs tell search engines not to index their feeds
+    /// either; `links` is WebSub discovery (`rel="hub"`, `rel="self"`) for a topic.
+    static func feed(xml: String, lastModified: Date, noindex: Bool, cacheControl: String, links: String? = nil) -> RenderedDocument {
+        var headers: HTTPFields = [.cacheControl: cacheControl]
+        if noindex { headers[.xRobotsTag] = "noindex" }
+        if let links { headers[.link] = links }
+        return RenderedDocument(bytes: Data(xml.utf8), contentType: AtomDocument.contentType, lastModified: lastModified, headers: headers)
     }
 }
 
