@@ -90,6 +90,14 @@ import Testing
                 }
                 #expect(others(heard) == [notes.id, diary.id], "the other's change once, its own once")
                 #expect(others(heardByWriter) == [notes.id, diary.id])
+
+                // A profile's change is followed too, as the identity's, not as a blog's.
+                let profiles = Mutex<[IdentityID]>([])
+                follower.changes.listenToProfiles { identity in profiles.withLock { $0.append(identity) } }
+                heard.withLock { $0 = [] }
+                _ = try await writer.updateProfile(of: alice, with: ProfileUpdate(bio: .set("Writes")), at: now)
+                try await waitUntil { profiles.withLock { $0 == [alice] } }
+                #expect(others(heard) == [])
             }
         }
     }

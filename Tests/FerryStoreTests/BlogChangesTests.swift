@@ -60,4 +60,18 @@ struct BlogChangesTests {
             #expect(await announced { _ = try? await database.updateBlog(one, by: bob, with: BlogUpdate(title: "Mine")) } == [])
         }
     }
+
+    @Test func aProfilesChangeIsAnnouncedAsTheIdentitysOnlyWhenItChanges() async throws {
+        try await withTemporaryDirectory { folder in
+            let database = try AppDatabase.open(directory: folder)
+            defer { try? database.close() }
+            let heard = Mutex<[IdentityID]>([])
+            database.changes.listenToProfiles { identity in heard.withLock { $0.append(identity) } }
+            let ada = try await database.createIdentity(handle: Handle(trusted: "ada"), displayName: "Ada", passwordHash: "x").id
+            _ = try await database.updateProfile(of: ada, with: ProfileUpdate(bio: .set("Maths")))
+            _ = try await database.updateProfile(of: ada, with: ProfileUpdate(bio: .set("Maths")))
+            _ = try await database.updateProfile(of: ada, with: ProfileUpdate(displayName: "Ada L."))
+            #expect(heard.withLock { $0 } == [ada, ada], "the same bio again changes nothing")
+        }
+    }
 }

@@ -111,12 +111,12 @@ final class PageCache: Sendable {
     /// title, if the blog is linked and visible). The owner is asked of the database once
     /// per blog; a blog that is gone has none, but its owner's profile depends on it by name.
     func blogChanged(_ blog: BlogID) async {
-        changed(.blog(blog))
         var owner = state.withLock { $0.owners[blog] }
         if owner == nil, let found = try? await database.owner(ofBlog: blog) {
             learn(owner: found, of: blog)
             owner = found
         }
+        changed(.blog(blog))
         if let owner { changed(.blogsOf(owner)) }
     }
 
