@@ -89,7 +89,8 @@ func buildRouter(
     // headers, `Content-Length` included, and no body.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware(renderer: renderer))
+    let routes = RouteTable()
+    router.add(middleware: ProblemMiddleware(renderer: renderer, routes: routes))
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
     // Feeds are the hottest route: registered before the static-file middleware, which only
     // ever serves paths under /static, so feed requests skip it.
@@ -179,5 +180,6 @@ func buildRouter(
         .addRoutes(to: router)
     PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow, cache: pages)
         .addRoutes(to: router)
+    routes.fill(from: router)
     return router
 }

@@ -68,4 +68,36 @@ import Testing
             }
         }
     }
+
+    @Test func aKnownPathWithAMethodItDoesNotAnswerIs405WithAllow() async throws {
+        try await withApp { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("open", token: alice)
+            let post = try await client.createPost("open", token: alice, title: "Hello")
+            let postURL = try #require(post["url"] as? String)
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.delete, "/people/alice", "GET, HEAD"), (.post, "/open/", "GET, HEAD"), (.put, postURL, "GET, HEAD"),
+                (.patch, "/open/feed.atom", "GET, HEAD"), (.post, "/open/feed/2020-01.atom", "GET, HEAD"), (.delete, "/sitemap.xml", "GET, HEAD"),
+                (.put, "/api/me", "GET, HEAD, PATCH"), (.get, "/api/me/contacts/bob/accept", "POST"),
+            ]
+            for (method, path, allow) in cases {
+                let refused = try await client.send(method, path, token: alice)
+                #expect(refused.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(refused.headers[.allow] == allow, "\(method) \(path)")
+                #expect(try refused.problemField() == nil)
+                #expect(try refused.json()["detail"] as? String == "\(method) is not allowed on \(path); it answers \(allow)")
+                for allowed in allow.split(separator: ", ") {
+                    let answer = try await client.send(HTTPRequest.Method(String(allowed))!, path, token: alice)
+                    #expect(answer.status != .methodNotAllowed, "\(allowed) \(path) is answered")
+                }
+            }
+            let page = try await client.send(.post, "/people/alice", headers: Self.browser)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "GET, HEAD")
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            // A path no route has stays unknown, whatever the method.
+            #expect(try await client.send(.post, "/no/such/page/here/at/all").status == .notFound)
+            #expect(try await client.send(.get, "/open/no-such-post").status == .notFound)
+        }
+    }
 }

@@ -34,9 +34,9 @@ import Testing
                 #expect(response.status == .notFound, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
-            let wrongMethod = try await client.send(.put, "/api/identities")
+            let wrongMethod = try await client.send(.put, "/api/nothing/at/all/here")
             #expect(wrongMethod.status == .notFound)
-            #expect(try wrongMethod.json()["detail"] as? String == "there is no PUT /api/identities")
+            #expect(try wrongMethod.json()["detail"] as? String == "there is no PUT /api/nothing/at/all/here")
         }
     }
 

@@ -10,6 +10,8 @@ import NIOCore
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Renders the HTML error page; nil answers problem+json to everyone.
     var renderer: PageRenderer?
+    /// Tells a path the router does not answer for this method from one it does not know.
+    var routes: RouteTable?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let (problem, headers): (Problem, HTTPFields)
@@ -26,6 +28,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 challenge[.wwwAuthenticate] = basic ? Authenticator.feedChallenge : Authenticator.apiChallenge
             }
             (problem, headers) = (Problem(error), challenge)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // The router found no route: for a known path, the method is what is wrong.
+            let allowed = routes?.allowedMethods(for: request.uri.path) ?? []
+            if allowed.isEmpty {
+                (problem, headers) = (Problem(status: .notFound, detail: Self.detail(for: .notFound, request)), error.headers)
+            } else {
+                let allow = allowed.map(\.rawValue).joined(separator: ", ")
+                let detail = "\(request.method) is not allowed on \(request.uri.path); it answers \(allow)"
+                (problem, headers) = (Problem(status: .methodNotAllowed, detail: detail), [.allow: allow])
+            }
         } catch let error as HTTPError {
             (problem, headers) = (Problem(status: error.status, detail: error.body ?? Self.detail(for: error.status, request)), error.headers)
         } catch is NIOTooManyBytesError {
