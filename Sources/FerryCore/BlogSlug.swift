@@ -6,7 +6,7 @@ public struct BlogSlug: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// a blog there would shadow them.
     public static let reserved: Set<String> = [
         "api", "people", "media", "static", "stream", "login", "logout", "signin", "signout",
-        "healthz", "robots.txt", "sitemap.xml", "favicon.ico", "feeds", "feed", "admin",
+        "healthz", "robots.txt", "sitemap.xml", "sitemaps", "favicon.ico", "feeds", "feed", "admin",
         "assets", "public", "problems", "humans.txt", "ads.txt", "security.txt",
         // The browser's own pages (the move wizard, the dashboard) and the editors' endpoints.
         "signup", "me", "move", "contacts", "claims", "help", "xmlrpc", "websub", "atompub",

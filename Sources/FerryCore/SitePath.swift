@@ -8,7 +8,10 @@ public enum SitePath {
     public static let healthCheck = "/healthz"
     public static let staticAssets = "/static"
     public static let robots = "/robots.txt"
+    /// The sitemap index, over parts named like `blogs-0` and `posts-12`.
     public static let sitemap = "/sitemap.xml"
+    public static let sitemapPartPattern = "/sitemaps/{part}.xml"
+    public static func sitemapPart(_ name: String) -> String { "/sitemaps/\(name).xml" }
     public static let webFinger = "/.well-known/webfinger"
     public static let signIn = "/login"
     public static let signOut = "/logout"

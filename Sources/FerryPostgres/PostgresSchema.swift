@@ -88,6 +88,7 @@ enum PostgresSchema {
                 -- A profile's change is followed like a blog's: a row with the identity and blogId 0.
                 ALTER TABLE blog_change ADD COLUMN identityId BIGINT;
                 """),
+        Migration(name: "007-sitemap-parts", sql: sitemapPartsSQL),
     ]
 
     private static let schemaAsSQLite027 = """

@@ -43,28 +43,40 @@ extension PostgresStore: FeedStore {
         }
     }
 
-    public func sitemapEntries(limit: Int) async throws -> [SitemapEntry] {
-        try await snapshot { connection in
-            let blogs = try await connection.query(
+    public func sitemapParts() async throws -> [SitemapPart] {
+        let rows = try await client.query("SELECT kind, part, changedAt FROM sitemap_part ORDER BY kind, part", logger: logger)
+            .decode((String, Int64, Date).self).all()
+        return rows.compactMap { row in SitemapPart.Kind(rawValue: row.0).map { SitemapPart(kind: $0, number: Int(row.1), changedAt: row.2) } }
+    }
+
+    public func sitemapEntries(of kind: SitemapPart.Kind, part number: Int) async throws -> [SitemapEntry] {
+        let ids = SitemapPart(kind: kind, number: number, changedAt: Date()).ids
+        switch kind {
+        case .blogs:
+            return try await client.query(
                 """
-                SELECT b.slug, greatest(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt))
-                FROM blog b LEFT JOIN post p ON p.blogId = b.id AND p.kind <> 'draft'
-                WHERE b.visibility = 'public'
-                GROUP BY b.id ORDER BY b.slug LIMIT \(limit)
+                SELECT b.slug, greatest(b.updatedAt, (
+                    SELECT max(newest.updatedAt) FROM (
+                        SELECT p.updatedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
+                        ORDER BY p.publishedAt DESC, p.id DESC LIMIT \(SitemapEntry.postsOnAHome)
+                    ) newest))
+                FROM blog b
+                WHERE b.id >= \(ids.lowerBound) AND b.id < \(ids.upperBound) AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
+                ORDER BY b.id
                 """, logger: logger
-            ).decode((String, Date).self).all()
-            let posts = try await connection.query(
+            ).decode((String, Date).self).all().map { SitemapEntry(blog: BlogSlug(trusted: $0.0), path: nil, lastModified: $0.1) }
+        case .posts:
+            return try await client.query(
                 """
-                SELECT b.slug, p.month, p.slug, p.kind, p.updatedAt
+                SELECT b.slug, p.month, p.slug, p.kind, greatest(p.updatedAt, (SELECT max(c.createdAt) FROM comment c WHERE c.postId = p.id))
                 FROM post p JOIN blog b ON b.id = p.blogId
-                WHERE b.visibility = 'public' AND p.kind <> 'draft'
-                ORDER BY b.slug, p.publishedAt DESC LIMIT \(max(0, limit - blogs.count))
+                WHERE p.id >= \(ids.lowerBound) AND p.id < \(ids.upperBound) AND p.kind <> 'draft' AND b.visibility = 'public'
+                    AND b.slug NOT LIKE '~%'
+                ORDER BY p.id
                 """, logger: logger
-            ).decode((String, String, String, String, Date).self).all()
-            return blogs.map { SitemapEntry(blog: BlogSlug(trusted: $0.0), path: nil, lastModified: $0.1) }
-                + posts.compactMap {
-                    SitemapEntry(blog: BlogSlug(trusted: $0.0), kind: $0.3, month: $0.1, slug: PostSlug(trusted: $0.2), lastModified: $0.4)
-                }
+            ).decode((String, String, String, String, Date).self).all().compactMap {
+                SitemapEntry(blog: BlogSlug(trusted: $0.0), kind: $0.3, month: $0.1, slug: PostSlug(trusted: $0.2), lastModified: $0.4)
+            }
         }
     }
 }

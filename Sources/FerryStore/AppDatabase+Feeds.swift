@@ -26,8 +26,11 @@ public struct FeedSource: Sendable {
     }
 }
 
-/// One URL of `/sitemap.xml`.
+/// One URL of the sitemap.
 public struct SitemapEntry: Sendable, Equatable {
+    /// How many posts a blog's home shows, whose dates are the home's.
+    public static let postsOnAHome = 10
+
     public var blog: BlogSlug
     /// The post's or page's path; nil for the blog's home.
     public var path: String?
@@ -98,33 +101,50 @@ extension AppDatabase {
         return max(limit, min(count, currentLimit))
     }
 
-    /// Public blogs and their posts, for search engines; hidden and private blogs never appear.
-    public func sitemapEntries(limit: Int) async throws -> [SitemapEntry] {
+    public func sitemapParts() async throws -> [SitemapPart] {
         try await writer.read { db in
-            let blogs = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT b.slug, max(b.updatedAt, coalesce(max(p.updatedAt), b.updatedAt)) AS lastModified
-                    FROM blog b LEFT JOIN post p ON p.blogId = b.id AND p.kind <> 'draft'
-                    WHERE b.visibility = 'public'
-                    GROUP BY b.id ORDER BY b.slug LIMIT ?
-                    """, arguments: [limit])
-            let posts = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT b.slug, p.month, p.slug AS postSlug, p.kind, p.updatedAt
-                    FROM post p JOIN blog b ON b.id = p.blogId
-                    WHERE b.visibility = 'public' AND p.kind <> 'draft'
-                    ORDER BY b.slug, p.publishedAt DESC LIMIT ?
-                    """, arguments: [max(0, limit - blogs.count)])
-            return blogs.map { row in
-                SitemapEntry(blog: BlogSlug(trusted: row["slug"]), path: nil, lastModified: row["lastModified"])
+            try Row.fetchAll(db, sql: "SELECT kind, part, changedAt FROM sitemap_part ORDER BY kind, part").compactMap { row in
+                SitemapPart.Kind(rawValue: row["kind"]).map { SitemapPart(kind: $0, number: row["part"], changedAt: row["changedAt"]) }
             }
-                + posts.compactMap { row in
+        }
+    }
+
+    /// A blog home's date is its settings' or that of the newest posts it shows; a post's is
+    /// its edit's or its newest comment's.
+    public func sitemapEntries(of kind: SitemapPart.Kind, part number: Int) async throws -> [SitemapEntry] {
+        let ids = SitemapPart(kind: kind, number: number, changedAt: Date()).ids
+        return try await writer.read { db in
+            switch kind {
+            case .blogs:
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT b.slug, max(b.updatedAt, coalesce((
+                            SELECT max(newest.updatedAt) FROM (
+                                SELECT p.updatedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
+                                ORDER BY p.publishedAt DESC, p.id DESC LIMIT \(SitemapEntry.postsOnAHome)
+                            ) newest), b.updatedAt)) AS lastModified
+                        FROM blog b
+                        WHERE b.id >= ? AND b.id < ? AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
+                        ORDER BY b.id
+                        """, arguments: [ids.lowerBound, ids.upperBound]
+                ).map { row in SitemapEntry(blog: BlogSlug(trusted: row["slug"]), path: nil, lastModified: row["lastModified"]) }
+            case .posts:
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT b.slug, p.month, p.slug AS postSlug, p.kind,
+                            max(p.updatedAt, coalesce((SELECT max(c.createdAt) FROM comment c WHERE c.postId = p.id), p.updatedAt)) AS lastModified
+                        FROM post p JOIN blog b ON b.id = p.blogId
+                        WHERE p.id >= ? AND p.id < ? AND p.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
+                        ORDER BY p.id
+                        """, arguments: [ids.lowerBound, ids.upperBound]
+                ).compactMap { row in
                     SitemapEntry(
                         blog: BlogSlug(trusted: row["slug"]), kind: row["kind"], month: row["month"], slug: PostSlug(trusted: row["postSlug"]),
-                        lastModified: row["updatedAt"])
+                        lastModified: row["lastModified"])
                 }
+            }
         }
     }
 }

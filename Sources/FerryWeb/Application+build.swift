@@ -164,7 +164,7 @@ func buildRouter(
         .addRoutes(to: router)
     SignUpController(database: database, authenticator: authenticator, hasher: hasher, renderer: renderer, site: site)
         .addRoutes(to: router)
-    SiteController(database: database, site: site)
+    SiteController(site: site, sitemaps: SitemapPublisher(database: database, site: site, pages: pages))
         .addRoutes(to: router)
     WebFingerController(database: database, site: site)
         .addRoutes(to: router)

@@ -27,7 +27,7 @@ import Testing
             #expect(try await database.reading(notes, by: bob) { try await $0.post(hidden.id) } == nil)
             #expect(try await database.reading(notes, by: nil) { try await $0.post(hidden.id) } == nil)
             #expect(try await database.activities(by: alice, limit: 10).filter { $0.post != nil }.map(\.post) == [published.id])
-            #expect(try await database.sitemapEntries(limit: 10).allSatisfy { !($0.path ?? "").contains("secret") })
+            #expect(try await database.sitemapEntries(of: .posts, part: 0).allSatisfy { !($0.path ?? "").contains("secret") })
             #expect(try await database.counts(of: blog.id).posts == 1)
             await #expect(throws: FerryError.self) {
                 try await database.addComment(to: hidden.id, in: blog.id, by: .identity(bob), content: "first!")

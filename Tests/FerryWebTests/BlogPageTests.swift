@@ -193,7 +193,7 @@ import Testing
             #expect(robots.headers[.contentType] == "text/plain; charset=utf-8")
             #expect(robots.text.contains("Sitemap: \(siteURL)/sitemap.xml"))
 
-            let sitemap = try await client.send(.get, "/sitemap.xml").text
+            let sitemap = try await client.sitemapText()
             #expect(sitemap.contains("<loc>\(siteURL)/travels/</loc>"))
             #expect(sitemap.contains("<loc>\(siteURL)\(visible["url"] as? String ?? "")</loc>"))
             #expect(!sitemap.contains("/notes/"))

@@ -119,6 +119,17 @@ extension TestClientProtocol {
         guard response.status == .ok else { throw HarnessError(message: "linking \(blog) failed with \(response.status): \(response.text)") }
     }
 
+    /// Every part of the sitemap, as one text: the index, then each part it lists.
+    func sitemapText() async throws -> String {
+        let index = try await send(.get, "/sitemap.xml").text
+        var text = index
+        for location in index.components(separatedBy: "<loc>").dropFirst() {
+            let url = String(location.prefix { $0 != "<" })
+            text += try await send(.get, String(url.dropFirst(siteURL.count))).text
+        }
+        return text
+    }
+
     /// Signs in through the browser form and returns the `Cookie` header value.
     func signInCookie(_ handle: String) async throws -> String {
         let response = try await postSignInForm("handle=\(handle)&password=correct+horse")

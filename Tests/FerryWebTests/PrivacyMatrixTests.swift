@@ -73,7 +73,7 @@ import Testing
                         bodies[.feedFile, default: [:]][slug] =
                             (try? String(contentsOf: folder.appendingPathComponent("feeds/\(slug).atom"), encoding: .utf8)) ?? ""
                         // The sitemap names posts by address; the address holds the title's words.
-                        let sitemap = try await client.send(.get, "/sitemap.xml").text
+                        let sitemap = try await client.sitemapText()
                         bodies[.sitemap, default: [:]][slug] = sitemap.replacingOccurrences(of: "marker-", with: "Marker-")
                         bodies[.export, default: [:]][slug] = try await client.send(.get, "/api/blogs/\(slug)/export", token: tokens[viewer]).text
                     }

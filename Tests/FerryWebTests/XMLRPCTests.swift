@@ -159,7 +159,7 @@ import Testing
                 [
                     try await client.send(.get, "/notes/").text.contains("Half written"),
                     try await client.send(.get, "/notes/feed.atom").text.contains("Half written"),
-                    try await client.send(.get, "/sitemap.xml").text.contains("half-written"),
+                    try await client.sitemapText().contains("half-written"),
                     try await client.send(.get, "/api/blogs/notes/posts").text.contains("Half written"),
                     try await client.send(.get, "/api/blogs/notes/posts/\(id)").status == .ok,
                     try await client.send(.get, "/api/blogs/notes/posts/\(id)", token: bob).status == .ok,

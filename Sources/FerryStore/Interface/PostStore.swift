@@ -51,8 +51,34 @@ public protocol FeedStore: Sendable {
     /// read from one state of the database.
     func feedSource(for blog: BlogID, month: PostMonth?, skipping: Int, limit: Int, current: PostMonth?, currentLimit: Int) async throws
         -> FeedSource?
-    /// Public blogs and their posts, for search engines; hidden and private blogs never appear.
-    func sitemapEntries(limit: Int) async throws -> [SitemapEntry]
+    /// Every part of the sitemap that has had anything in it, with when it last changed.
+    func sitemapParts() async throws -> [SitemapPart]
+    /// The URLs of one part of the sitemap: the homes of public blogs, or their posts and
+    /// pages, whose ids fall in the part; hidden and private blogs never appear.
+    func sitemapEntries(of kind: SitemapPart.Kind, part number: Int) async throws -> [SitemapEntry]
+}
+
+/// One part of the sitemap: the blogs, or the posts, of `size` consecutive ids, so at most
+/// `size` URLs (sitemaps.org's limit for one file). The database notes each part's last change.
+public struct SitemapPart: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case blogs, posts
+    }
+
+    public static let size = 50_000
+
+    public var kind: Kind
+    public var number: Int
+    public var changedAt: Date
+
+    public init(kind: Kind, number: Int, changedAt: Date) {
+        self.kind = kind
+        self.number = number
+        self.changedAt = changedAt
+    }
+
+    /// The ids the part holds.
+    public var ids: Range<Int64> { Int64(number * Self.size)..<Int64((number + 1) * Self.size) }
 }
 
 extension FeedStore {

@@ -4,18 +4,16 @@ import FerryStore
 import Foundation
 import Hummingbird
 
-/// `/robots.txt` and `/sitemap.xml`: what crawlers may index. Only public blogs appear in
-/// the sitemap; hidden blogs say `noindex` on their own pages and private ones are not told of.
+/// `/robots.txt` and the sitemap: what crawlers may index. Only public blogs appear in the
+/// sitemap; hidden blogs say `noindex` on their own pages and private ones are not told of.
 struct SiteController {
-    let database: any Store
     let site: SiteAddress
-
-    /// The sitemap protocol's limit for one file.
-    static let sitemapLimit = 50_000
+    let sitemaps: SitemapPublisher
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get(RouterPath(SitePath.robots), use: robots)
         router.get(RouterPath(SitePath.sitemap), use: sitemap)
+        router.get(RouterPath(SitePath.sitemapPartPattern), use: sitemapPart)
     }
 
     @Sendable func robots(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -31,17 +29,14 @@ struct SiteController {
     }
 
     @Sendable func sitemap(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let siteURL = site.url
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        try await sitemaps.index().response(to: request)
+    }
 
-            """
-        for entry in try await database.sitemapEntries(limit: Self.sitemapLimit) {
-            let path = entry.path ?? SitePath.blogHome(entry.blog)
-            xml += "<url><loc>\(MarkupEscaping.text(siteURL + path))</loc><lastmod>\(entry.lastModified.formatted(.iso8601))</lastmod></url>\n"
+    @Sendable func sitemapPart(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("part")
+        guard let part = try await sitemaps.part(name) else {
+            throw FerryError(.notFound, "there is no sitemap at \(request.uri.path); \(SitePath.sitemap) lists them")
         }
-        xml += "</urlset>\n"
-        return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
+        return part.response(to: request)
     }
 }

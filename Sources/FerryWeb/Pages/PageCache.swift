@@ -10,6 +10,10 @@ enum PageDependency: Hashable, Sendable {
     case profile(IdentityID)
     /// Which blogs the identity links to their profile, and what they are called.
     case blogsOf(IdentityID)
+    /// Any blog: what the sitemap index lists may have changed.
+    case sitemap
+    /// One part of the sitemap, by name.
+    case sitemapPart(String)
 }
 
 /// The pages anonymous readers see, rendered once per change of what they show and kept in
@@ -107,8 +111,8 @@ final class PageCache: Sendable {
         }
     }
 
-    /// Makes the pages of `blog` stale, and its owner's profile (which lists the blog by its
-    /// title, if the blog is linked and visible). The owner is asked of the database once
+    /// Makes the pages of `blog` stale, the sitemap index, and its owner's profile (which
+    /// lists the blog by its title, if the blog is linked and visible). The owner is asked of the database once
     /// per blog; a blog that is gone has none, but its owner's profile depends on it by name.
     func blogChanged(_ blog: BlogID) async {
         var owner = state.withLock { $0.owners[blog] }
@@ -117,6 +121,7 @@ final class PageCache: Sendable {
             owner = found
         }
         changed(.blog(blog))
+        changed(.sitemap)
         if let owner { changed(.blogsOf(owner)) }
     }
 
