@@ -92,9 +92,13 @@ func buildRouter(
     let routes = RouteTable()
     router.add(middleware: ProblemMiddleware(renderer: renderer, routes: routes))
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
-    // Feeds are the hottest route: registered before the static-file middleware, which only
-    // ever serves paths under /static, so feed requests skip it.
+    // Feeds, the pages readers see and the sitemap are the hottest routes: registered before
+    // the static-file middleware, which only ever serves paths under /static, so they skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)
+        .addRoutes(to: router)
+    PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow, cache: pages)
+        .addRoutes(to: router)
+    SiteController(site: site, sitemaps: SitemapPublisher(database: database, site: site, pages: pages))
         .addRoutes(to: router)
     router.add(
         middleware: FileMiddleware(
@@ -164,8 +168,6 @@ func buildRouter(
         .addRoutes(to: router)
     SignUpController(database: database, authenticator: authenticator, hasher: hasher, renderer: renderer, site: site)
         .addRoutes(to: router)
-    SiteController(site: site, sitemaps: SitemapPublisher(database: database, site: site, pages: pages))
-        .addRoutes(to: router)
     WebFingerController(database: database, site: site)
         .addRoutes(to: router)
     MediaController(library: library, authenticator: authenticator)
@@ -177,8 +179,6 @@ func buildRouter(
     XMLRPCController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("xmlrpc"))
         .addRoutes(to: router)
     AtomPubController(api: editorAPI, directory: configuration.dataDirectory.appendingPathComponent("atompub"))
-        .addRoutes(to: router)
-    PageController(database: database, renderer: renderer, authenticator: authenticator, window: configuration.migrationWindow, cache: pages)
         .addRoutes(to: router)
     routes.fill(from: router)
     return router

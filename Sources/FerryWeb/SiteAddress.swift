@@ -45,6 +45,15 @@ final class SiteAddress: Sendable {
     /// at. Old addresses on them are never recorded or redirected.
     var ownHosts: Set<String> { Set([host, idAuthority].compactMap { $0 }) }
 
+    /// Whether a request's `Host` (with any port) names this site: the common case, told without
+    /// parsing a URL. False when unsure; `ownHosts` is the full rule.
+    func isOwn(authority: String) -> Bool {
+        var host = Substring(authority)
+        if !host.hasPrefix("["), let colon = host.lastIndex(of: ":") { host = host[..<colon] }
+        let normalized = OldAddress(host: String(host), path: "").host
+        return normalized == self.host || normalized == idAuthority
+    }
+
     private static func parsed(_ url: String) -> (url: String, host: String?) {
         (url, URLComponents(string: url)?.host.map { OldAddress(host: $0, path: "").host })
     }

@@ -91,27 +91,30 @@ struct PageController {
     }
 
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let notFound = FerryError(.notFound, "there is no post at \(request.uri.path)")
+        let path = request.uri.path
         guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
             let month = PostMonth(year: year, month: monthNumber),
             let slugText = try context.parameters.require("post").removingPercentEncoding
-        else { throw notFound }
+        else { throw Self.noPost(path) }
         let comments = try Self.commentsQuery(request)
         return try await blogPage(request, context, key: comments.key) { blog, frame in
-            guard let post = try await blog.post(month: month, slug: Self.slug(slugText)) else { throw notFound }
+            guard let post = try await blog.post(month: month, slug: Self.slug(slugText)) else { throw Self.noPost(path) }
             return try await Self.postPage(post, blog: blog, frame: frame, comments: comments)
         }
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let notFound = FerryError(.notFound, "there is no page at \(request.uri.path)")
-        guard let slugText = try context.parameters.require("page").removingPercentEncoding else { throw notFound }
+        let path = request.uri.path
+        guard let slugText = try context.parameters.require("page").removingPercentEncoding else { throw Self.noPage(path) }
         let comments = try Self.commentsQuery(request)
         return try await blogPage(request, context, key: comments.key) { blog, frame in
-            guard let page = try await blog.page(slug: Self.slug(slugText)) else { throw notFound }
+            guard let page = try await blog.page(slug: Self.slug(slugText)) else { throw Self.noPage(path) }
             return try await Self.postPage(page, blog: blog, frame: frame, comments: comments)
         }
     }
+
+    private static func noPost(_ path: String) -> FerryError { FerryError(.notFound, "there is no post at \(path)") }
+    private static func noPage(_ path: String) -> FerryError { FerryError(.notFound, "there is no page at \(path)") }
 
     /// Where a page of comments starts (`?comments=ID`) and the path its links go back to.
     private struct CommentsQuery: Sendable {

@@ -20,7 +20,7 @@ struct RedirectMiddleware: RouterMiddleware {
     let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let authority = request.head.authority,
+        guard let authority = request.head.authority, !site.isOwn(authority: authority),
             let address = OldAddress(url: "http://\(authority)\(request.uri.path)\(Self.postQuery(request))"),
             !site.ownHosts.contains(address.host),
             let (target, blog) = try await database.redirect(from: address),
