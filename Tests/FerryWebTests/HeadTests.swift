@@ -19,7 +19,8 @@ import Testing
             let cookie = try await client.signInCookie("alice")
             let anonymous: [String] = [
                 "/", "/notes", "/notes?page=2", permalink, "/notes/feed.atom", "/notes/feed/2001-01.atom", "/notes/rsd.xml",
-                "/notes/wlwmanifest.xml", "/people/alice", "/people/alice/activity.atom", "/sitemap.xml", "/robots.txt", "/healthz",
+                "/notes/wlwmanifest.xml", "/people/alice", "/people/alice/activity.atom", "/sitemap.xml", "/sitemaps/posts-0.xml", "/sitemaps/blogs-0.xml",
+                "/robots.txt", "/healthz",
                 "/static/ferry.css", "/.well-known/webfinger?resource=acct:alice@ferry.test", "/api/blogs/notes", "/api/blogs/notes/posts",
                 "/login", "/signup", "/move", "/help/desktop-editor", "/stream", "/me", "/closed", "/closed/feed.atom", "/nothing",
                 "/people/nobody", "/media/0000.jpg", "/atompub/notes",

@@ -2,6 +2,7 @@ import FerryCore
 import FerryTestSupport
 import Foundation
 import HTTPTypes
+import Synchronization
 import Testing
 
 @testable import FerryWeb
@@ -55,6 +56,33 @@ import Testing
             // before is stale: safe, and bounded.
             for id in 10..<14 { cache.changed(.blog(BlogID(Int64(id)))) }
             #expect(cache.page(at: "/a/")?.isFresh == false)
+        }
+    }
+
+    @Test func readersWhoFindAPageStaleTogetherWaitForOneRenderingBegunAfterTheLastChange() async throws {
+        try await StoreBackend.sqlite.withStore { store in
+            let cache = PageCache(database: store, byteBudget: 1 << 20)
+            let renders = Mutex(0)
+            let render: @Sendable () async throws -> CachedPage = {
+                renders.withLock { $0 += 1 }
+                try await Task.sleep(for: .milliseconds(100))
+                return Self.page("p")
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 { group.addTask { _ = try await cache.rendering("/p/", render) } }
+                try await group.waitForAll()
+            }
+            #expect(renders.withLock { $0 } == 1)
+
+            // A rendering begun before a change is not joined by a reader who came after it.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await cache.rendering("/p/", render) }
+                try await Task.sleep(for: .milliseconds(20))
+                cache.changed(.blog(BlogID(1)))
+                group.addTask { _ = try await cache.rendering("/p/", render) }
+                try await group.waitForAll()
+            }
+            #expect(renders.withLock { $0 } == 3)
         }
     }
 }

@@ -25,6 +25,22 @@ extension PageController {
             let viewer = try await database.reading(slug, by: reader) { blog in try await blog.readerIdentity() }
             if let viewer { return try signedInResponse(kept.page, viewer, request) }
         }
+        guard let reader else {
+            // Anonymous readers who find the page stale together wait for one rendering.
+            let cached = try await cache.rendering(key) { [self] in try await render(key, slug, nil, kept?.page, build).page }
+            return try anonymousResponse(cached, request)
+        }
+        let (cached, viewer) = try await render(key, slug, reader, kept?.page, build)
+        guard let viewer else { return try anonymousResponse(cached, request) }
+        return try signedInResponse(cached, viewer, request)
+    }
+
+    /// Renders the page from one reading of the blog, as an anonymous reader sees it, keeps it,
+    /// and answers who `reader` is (having checked that they may read the blog).
+    private func render<Page: ReaderPage>(
+        _ key: String, _ slug: BlogSlug, _ reader: IdentityID?, _ previous: CachedPage?,
+        _ build: @escaping @Sendable (any BlogReader, BlogFrame) async throws -> (Page, [PageDependency])
+    ) async throws -> (page: CachedPage, viewer: Identity?) {
         let stamp = cache.stamp()
         let (page, dependencies, blog, viewer) = try await database.reading(slug, by: reader) { blog in
             let owner = try await blog.owner()
@@ -32,12 +48,15 @@ extension PageController {
             let dependencies = [.blog(blog.blog.id), .profile(owner.id)] + more
             return (page, dependencies, blog.blog, try await blog.readerIdentity())
         }
-        let cached = try renderer.cachedPage(page, visibility: blog.visibility, previous: kept?.page)
+        let cached = try renderer.cachedPage(page, visibility: blog.visibility, previous: previous)
         cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
         cache.learn(owner: blog.ownerID, of: blog.id)
-        if let viewer { return try signedInResponse(cached, viewer, request) }
-        guard cached.isForAnyone else { throw FerryError.brokenInvariant("a private blog was read without a reader") }
-        return cached.document.response(to: request)
+        return (cached, viewer)
+    }
+
+    private func anonymousResponse(_ page: CachedPage, _ request: Request) throws -> Response {
+        guard page.isForAnyone else { throw FerryError.brokenInvariant("a private blog's page was read without a reader") }
+        return page.document.response(to: request)
     }
 
     private func signedInResponse(_ page: CachedPage, _ viewer: Identity, _ request: Request) throws -> Response {

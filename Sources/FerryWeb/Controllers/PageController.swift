@@ -33,19 +33,13 @@ struct PageController {
         if let kept, kept.isFresh, !signedIn { return kept.page.document.response(to: request) }
         let viewer = signedIn ? try await authenticator.cookieReader(request) : nil
         if let kept, kept.isFresh, viewer == nil { return kept.page.document.response(to: request) }
-        let stamp = cache.stamp()
-        guard let handle = try? Handle(validating: text), let profile = try await database.profile(handle, viewedBy: viewer) else {
-            throw FerryError(.notFound, "there is no identity with the handle '\(text)'")
-        }
-        var page = ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs)
+        guard let handle = try? Handle(validating: text) else { throw Self.noIdentity(text) }
         guard let viewer else {
-            let identity = profile.identity.id
-            let cached = try renderer.cachedPage(page, visibility: nil, previous: kept?.page)
-            let dependencies = [.profile(identity), .blogsOf(identity)] + profile.linkedBlogs.map { PageDependency.blog($0.id) }
-            cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
-            for blog in profile.linkedBlogs { cache.learn(owner: identity, of: blog.id) }
+            let cached = try await cache.rendering(key) { [self] in try await renderProfile(handle, at: key, previous: kept?.page) }
             return cached.document.response(to: request)
         }
+        guard let profile = try await database.profile(handle, viewedBy: viewer) else { throw Self.noIdentity(text) }
+        var page = ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs)
         // Signed in, the page lists the private blogs the viewer may read, and the owner sees
         // their own notices: rendered for this request only.
         if let identity = profile.isOwnProfile ? profile.identity : try await database.identity(viewer) {
@@ -59,6 +53,23 @@ struct PageController {
             showClaims(profile.claims, on: &page, request)
         }
         return try Self.signedIn(renderer.render(page))
+    }
+
+    /// The profile as anonymous readers see it, kept until the identity, the blogs it lists or
+    /// the set of blogs it links change.
+    private func renderProfile(_ handle: Handle, at key: String, previous: CachedPage?) async throws -> CachedPage {
+        let stamp = cache.stamp()
+        guard let profile = try await database.profile(handle, viewedBy: nil) else { throw Self.noIdentity(handle.rawValue) }
+        let identity = profile.identity.id
+        let cached = try renderer.cachedPage(ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs), visibility: nil, previous: previous)
+        let dependencies = [.profile(identity), .blogsOf(identity)] + profile.linkedBlogs.map { PageDependency.blog($0.id) }
+        cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
+        for blog in profile.linkedBlogs { cache.learn(owner: identity, of: blog.id) }
+        return cached
+    }
+
+    private static func noIdentity(_ handle: String) -> FerryError {
+        FerryError(.notFound, "there is no identity with the handle '\(handle)'")
     }
 
     /// The owner's old roots that wait for verification, and the result of the last check.

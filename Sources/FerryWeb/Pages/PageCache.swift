@@ -44,6 +44,8 @@ final class PageCache: Sendable {
         var floor: UInt64 = 0
         /// Blogs' owners (they never change), so that a blog's change reaches its owner's profile.
         var owners: [BlogID: IdentityID] = [:]
+        /// Renderings under way for anonymous readers, with the sequence they began at.
+        var flights: [String: (sequence: UInt64, task: Task<CachedPage, any Error>)] = [:]
 
         func isFresh(_ entry: Entry) -> Bool {
             entry.renderedAt >= floor && entry.dependencies.allSatisfy { (changedAt[$0] ?? 0) <= entry.renderedAt }
@@ -97,6 +99,25 @@ final class PageCache: Sendable {
         }
         state.recent[key] = entry
         state.recentBytes += entry.page.cost
+    }
+
+    /// The page at `key` rendered by `render`, or by a rendering of it already under way that
+    /// began after the last change of anything: many anonymous readers who find a page stale at
+    /// once cause one rendering, not one each. Only for anonymous readers: what a rendering
+    /// reads depends on who may read what.
+    func rendering(_ key: String, _ render: @escaping @Sendable () async throws -> CachedPage) async throws -> CachedPage {
+        let task = state.withLock { state in
+            if let flight = state.flights[key], flight.sequence == state.sequence { return flight.task }
+            let task = Task { try await render() }
+            state.flights[key] = (state.sequence, task)
+            return task
+        }
+        defer {
+            state.withLock { state in
+                if state.flights[key]?.task == task { state.flights[key] = nil }
+            }
+        }
+        return try await task.value
     }
 
     /// Makes every page that depends on `dependency` stale.
