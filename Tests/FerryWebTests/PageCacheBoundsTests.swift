@@ -63,10 +63,10 @@ import Testing
         try await StoreBackend.sqlite.withStore { store in
             let cache = PageCache(database: store, byteBudget: 1 << 20)
             let renders = Mutex(0)
-            let render: @Sendable () async throws -> CachedPage = {
+            let render: @Sendable () async throws -> RenderedPage = {
                 renders.withLock { $0 += 1 }
                 try await Task.sleep(for: .milliseconds(100))
-                return Self.page("p")
+                return RenderedPage(page: Self.page("p"), dependencies: [.blog(BlogID(1))])
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<20 { group.addTask { _ = try await cache.rendering("/p/", render) } }
@@ -74,15 +74,21 @@ import Testing
             }
             #expect(renders.withLock { $0 } == 1)
 
-            // A rendering begun before a change is not joined by a reader who came after it.
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await cache.rendering("/p/", render) }
-                try await Task.sleep(for: .milliseconds(20))
-                cache.changed(.blog(BlogID(1)))
-                group.addTask { _ = try await cache.rendering("/p/", render) }
-                try await group.waitForAll()
+            #expect(cache.page(at: "/p/")?.isFresh == true, "the rendering is kept")
+
+            // A reader who comes after a change of what the page shows renders it again; one who
+            // comes after another page's change shares the rendering under way.
+            for (change, renderings) in [(PageDependency.blog(BlogID(2)), 1), (.blog(BlogID(1)), 2)] {
+                let before = renders.withLock { $0 }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = try await cache.rendering("/p/", render) }
+                    try await Task.sleep(for: .milliseconds(20))
+                    cache.changed(change)
+                    group.addTask { _ = try await cache.rendering("/p/", render) }
+                    try await group.waitForAll()
+                }
+                #expect(renders.withLock { $0 } - before == renderings, "\(change)")
             }
-            #expect(renders.withLock { $0 } == 3)
         }
     }
 }

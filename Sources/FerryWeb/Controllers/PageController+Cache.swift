@@ -27,21 +27,22 @@ extension PageController {
         }
         guard let reader else {
             // Anonymous readers who find the page stale together wait for one rendering.
-            let cached = try await cache.rendering(key) { [self] in try await render(key, slug, nil, kept?.page, build).page }
+            let cached = try await cache.rendering(key) { [self] in try await render(slug, nil, kept?.page, build).rendered }
             return try anonymousResponse(cached, request)
         }
-        let (cached, viewer) = try await render(key, slug, reader, kept?.page, build)
-        guard let viewer else { return try anonymousResponse(cached, request) }
-        return try signedInResponse(cached, viewer, request)
+        let stamp = cache.stamp()
+        let (rendered, viewer) = try await render(slug, reader, kept?.page, build)
+        cache.keep(rendered.page, at: key, dependencies: rendered.dependencies, renderedAfter: stamp)
+        guard let viewer else { return try anonymousResponse(rendered.page, request) }
+        return try signedInResponse(rendered.page, viewer, request)
     }
 
-    /// Renders the page from one reading of the blog, as an anonymous reader sees it, keeps it,
-    /// and answers who `reader` is (having checked that they may read the blog).
+    /// Renders the page from one reading of the blog, as an anonymous reader sees it, and
+    /// answers who `reader` is (having checked that they may read the blog).
     private func render<Page: ReaderPage>(
-        _ key: String, _ slug: BlogSlug, _ reader: IdentityID?, _ previous: CachedPage?,
+        _ slug: BlogSlug, _ reader: IdentityID?, _ previous: CachedPage?,
         _ build: @escaping @Sendable (any BlogReader, BlogFrame) async throws -> (Page, [PageDependency])
-    ) async throws -> (page: CachedPage, viewer: Identity?) {
-        let stamp = cache.stamp()
+    ) async throws -> (rendered: RenderedPage, viewer: Identity?) {
         let (page, dependencies, blog, viewer) = try await database.reading(slug, by: reader) { blog in
             let owner = try await blog.owner()
             let (page, more) = try await build(blog, BlogFrame(owner: owner, pages: try await blog.pageLinks()))
@@ -49,9 +50,8 @@ extension PageController {
             return (page, dependencies, blog.blog, try await blog.readerIdentity())
         }
         let cached = try renderer.cachedPage(page, visibility: blog.visibility, previous: previous)
-        cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
         cache.learn(owner: blog.ownerID, of: blog.id)
-        return (cached, viewer)
+        return (RenderedPage(page: cached, dependencies: dependencies), viewer)
     }
 
     private func anonymousResponse(_ page: CachedPage, _ request: Request) throws -> Response {

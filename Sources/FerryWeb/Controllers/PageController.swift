@@ -35,7 +35,7 @@ struct PageController {
         if let kept, kept.isFresh, viewer == nil { return kept.page.document.response(to: request) }
         guard let handle = try? Handle(validating: text) else { throw Self.noIdentity(text) }
         guard let viewer else {
-            let cached = try await cache.rendering(key) { [self] in try await renderProfile(handle, at: key, previous: kept?.page) }
+            let cached = try await cache.rendering(key) { [self] in try await renderProfile(handle, previous: kept?.page) }
             return cached.document.response(to: request)
         }
         guard let profile = try await database.profile(handle, viewedBy: viewer) else { throw Self.noIdentity(text) }
@@ -57,15 +57,13 @@ struct PageController {
 
     /// The profile as anonymous readers see it, kept until the identity, the blogs it lists or
     /// the set of blogs it links change.
-    private func renderProfile(_ handle: Handle, at key: String, previous: CachedPage?) async throws -> CachedPage {
-        let stamp = cache.stamp()
+    private func renderProfile(_ handle: Handle, previous: CachedPage?) async throws -> RenderedPage {
         guard let profile = try await database.profile(handle, viewedBy: nil) else { throw Self.noIdentity(handle.rawValue) }
         let identity = profile.identity.id
         let cached = try renderer.cachedPage(ProfilePage(profile.identity, linkedBlogs: profile.linkedBlogs), visibility: nil, previous: previous)
         let dependencies = [.profile(identity), .blogsOf(identity)] + profile.linkedBlogs.map { PageDependency.blog($0.id) }
-        cache.keep(cached, at: key, dependencies: dependencies, renderedAfter: stamp)
         for blog in profile.linkedBlogs { cache.learn(owner: identity, of: blog.id) }
-        return cached
+        return RenderedPage(page: cached, dependencies: dependencies)
     }
 
     private static func noIdentity(_ handle: String) -> FerryError {

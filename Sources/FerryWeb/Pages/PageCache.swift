@@ -16,6 +16,12 @@ enum PageDependency: Hashable, Sendable {
     case sitemapPart(String)
 }
 
+/// A page as rendered, with what it shows.
+struct RenderedPage: Sendable {
+    var page: CachedPage
+    var dependencies: [PageDependency]
+}
+
 /// The pages anonymous readers see, rendered once per change of what they show and kept in
 /// memory within a byte budget. Pages are rendered when first asked for after a change, not
 /// at the change: of millions of blogs, most pages are never asked for between two changes.
@@ -31,6 +37,13 @@ final class PageCache: Sendable {
         var renderedAt: UInt64
     }
 
+    /// A rendering under way, and the sequence it began at.
+    private struct Flight {
+        var id: UInt64
+        var start: UInt64
+        var task: Task<RenderedPage, any Error>
+    }
+
     private struct State {
         /// Two generations: pages are added to `recent`; when it fills half the budget it
         /// becomes `older` and the pages in the previous `older` that were not asked for since
@@ -44,8 +57,9 @@ final class PageCache: Sendable {
         var floor: UInt64 = 0
         /// Blogs' owners (they never change), so that a blog's change reaches its owner's profile.
         var owners: [BlogID: IdentityID] = [:]
-        /// Renderings under way for anonymous readers, with the sequence they began at.
-        var flights: [String: (sequence: UInt64, task: Task<CachedPage, any Error>)] = [:]
+        /// Renderings under way for anonymous readers.
+        var flights: [String: Flight] = [:]
+        var flightsStarted: UInt64 = 0
 
         func isFresh(_ entry: Entry) -> Bool {
             entry.renderedAt >= floor && entry.dependencies.allSatisfy { (changedAt[$0] ?? 0) <= entry.renderedAt }
@@ -101,23 +115,38 @@ final class PageCache: Sendable {
         state.recentBytes += entry.page.cost
     }
 
-    /// The page at `key` rendered by `render`, or by a rendering of it already under way that
-    /// began after the last change of anything: many anonymous readers who find a page stale at
-    /// once cause one rendering, not one each. Only for anonymous readers: what a rendering
-    /// reads depends on who may read what.
-    func rendering(_ key: String, _ render: @escaping @Sendable () async throws -> CachedPage) async throws -> CachedPage {
-        let task = state.withLock { state in
-            if let flight = state.flights[key], flight.sequence == state.sequence { return flight.task }
-            let task = Task { try await render() }
-            state.flights[key] = (state.sequence, task)
-            return task
-        }
-        defer {
-            state.withLock { state in
-                if state.flights[key]?.task == task { state.flights[key] = nil }
+    /// The page at `key` rendered by `render` and kept, or by a rendering of it already under
+    /// way: anonymous readers who find a page stale at once cause one rendering, not one each.
+    /// A reader who joins a rendering that began before the last change of anything the page
+    /// shows renders it again. Only for anonymous readers: what a rendering reads depends on
+    /// who may read what.
+    func rendering(_ key: String, _ render: @escaping @Sendable () async throws -> RenderedPage) async throws -> CachedPage {
+        let arrival = stamp()
+        let (flight, joined) = state.withLock { state -> (Flight, Bool) in
+            if let flight = state.flights[key] { return (flight, true) }
+            state.flightsStarted += 1
+            let (id, start) = (state.flightsStarted, state.sequence)
+            let task = Task { [self] in
+                defer { self.state.withLock { if $0.flights[key]?.id == id { $0.flights[key] = nil } } }
+                let rendered = try await render()
+                keep(rendered.page, at: key, dependencies: rendered.dependencies, renderedAfter: start)
+                return rendered
             }
+            let flight = Flight(id: id, start: start, task: task)
+            state.flights[key] = flight
+            return (flight, false)
         }
-        return try await task.value
+        guard joined else { return try await flight.task.value.page }
+        do {
+            let rendered = try await flight.task.value
+            let current = state.withLock { $0.isFresh(Entry(page: rendered.page, dependencies: rendered.dependencies, renderedAt: flight.start)) }
+            if current { return rendered.page }
+        } catch {
+            if flight.start == arrival { throw error }
+        }
+        let rendered = try await render()
+        keep(rendered.page, at: key, dependencies: rendered.dependencies, renderedAfter: arrival)
+        return rendered.page
     }
 
     /// Makes every page that depends on `dependency` stale.
