@@ -2,8 +2,9 @@ extension PostgresSchema {
     /// SQLite's `033-sitemap-parts`: when each part of the sitemap (50,000 blog or post ids)
     /// last changed, noted by triggers in the writes that change it, for public blogs' posts
     /// and pages only (a private blog's or a draft's change would tell the world when it
-    /// happened). The post triggers run once per statement over its rows, so that an import's
-    /// `COPY` pays once, not per post. The functions keep the schema they were made in, so a
+    /// happened), and not while a blog is imported in stages (its slug starts with `~`; taking
+    /// its slug marks its parts at once). The post triggers run once per statement over its
+    /// rows, so that an import's `COPY` pays once, not per post. The functions keep the schema they were made in, so a
     /// write from a session with another `search_path` marks the right table.
     static let sitemapPartsSQL = """
         CREATE TABLE sitemap_part (
@@ -27,7 +28,7 @@ extension PostgresSchema {
         BEGIN
             WITH shown AS (
                 SELECT r.id, r.blogId FROM changed_rows r JOIN blog b ON b.id = r.blogId
-                WHERE r.kind <> 'draft' AND b.visibility = 'public'
+                WHERE r.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
             )
             INSERT INTO sitemap_part (kind, part, changedAt)
                 SELECT 'posts', id / 50000, stamp FROM shown GROUP BY id / 50000
@@ -44,7 +45,7 @@ extension PostgresSchema {
             WITH shown AS (
                 SELECT r.id, r.blogId FROM (SELECT id, blogId, kind FROM old_rows UNION ALL SELECT id, blogId, kind FROM new_rows) r
                 JOIN blog b ON b.id = r.blogId
-                WHERE r.kind <> 'draft' AND b.visibility = 'public'
+                WHERE r.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
             )
             INSERT INTO sitemap_part (kind, part, changedAt)
                 SELECT 'posts', id / 50000, stamp FROM shown GROUP BY id / 50000
@@ -62,7 +63,8 @@ extension PostgresSchema {
         CREATE FUNCTION sitemap_mark_blog() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             changed blog%ROWTYPE := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-            shown BOOLEAN := changed.visibility = 'public' OR (TG_OP = 'UPDATE' AND OLD.visibility = 'public');
+            shown BOOLEAN := (changed.visibility = 'public' AND changed.slug NOT LIKE '~%')
+                OR (TG_OP = 'UPDATE' AND OLD.visibility = 'public' AND OLD.slug NOT LIKE '~%');
             stamp TIMESTAMPTZ := clock_timestamp();
         BEGIN
             IF NOT shown THEN

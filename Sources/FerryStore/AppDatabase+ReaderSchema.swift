@@ -43,13 +43,12 @@ private let sitemapPartsSQL = """
     \(sitemapTrigger(
         "post_delete", "AFTER DELETE ON post", when: "OLD.kind <> 'draft' AND \(isPublic("OLD.blogId"))",
         marking: [("posts", "OLD.id"), ("blogs", "OLD.blogId")]))
-    \(sitemapTrigger("blog_insert", "AFTER INSERT ON blog", when: "NEW.visibility = 'public'", marking: [("blogs", "NEW.id")]))
-    \(sitemapTrigger(
-        "blog_update", "AFTER UPDATE ON blog", when: "OLD.visibility = 'public' OR NEW.visibility = 'public'", marking: [("blogs", "NEW.id")]))
-    \(sitemapTrigger("blog_delete", "AFTER DELETE ON blog", when: "OLD.visibility = 'public'", marking: [("blogs", "OLD.id")]))
+    \(sitemapTrigger("blog_insert", "AFTER INSERT ON blog", when: isShown("NEW"), marking: [("blogs", "NEW.id")]))
+    \(sitemapTrigger("blog_update", "AFTER UPDATE ON blog", when: "\(isShown("OLD")) OR \(isShown("NEW"))", marking: [("blogs", "NEW.id")]))
+    \(sitemapTrigger("blog_delete", "AFTER DELETE ON blog", when: isShown("OLD"), marking: [("blogs", "OLD.id")]))
     -- A blog whose address or visibility changes changes the parts that hold its posts.
     CREATE TRIGGER sitemap_blog_posts AFTER UPDATE OF slug, visibility ON blog
-    WHEN (OLD.slug IS NOT NEW.slug OR OLD.visibility IS NOT NEW.visibility) AND (OLD.visibility = 'public' OR NEW.visibility = 'public')
+    WHEN (OLD.slug IS NOT NEW.slug OR OLD.visibility IS NOT NEW.visibility) AND (\(isShown("OLD")) OR \(isShown("NEW")))
     BEGIN
         INSERT INTO sitemap_part (kind, part, changedAt)
             SELECT DISTINCT 'posts', id / 50000, strftime('%Y-%m-%d %H:%M:%f', 'now') FROM post WHERE blogId = NEW.id AND kind <> 'draft'
@@ -57,8 +56,15 @@ private let sitemapPartsSQL = """
     END;
     """
 
+/// Whether the blog is public and in place. A blog still being imported in stages (its slug
+/// starts with `~`) marks nothing post by post: taking its slug marks all its parts at once.
 private func isPublic(_ blogID: String) -> String {
-    "(SELECT visibility FROM blog WHERE id = \(blogID)) = 'public'"
+    "(SELECT visibility = 'public' AND slug NOT LIKE '~%' FROM blog WHERE id = \(blogID))"
+}
+
+/// The same of the blog row `row` (`NEW` or `OLD`) in a trigger on `blog`.
+private func isShown(_ row: String) -> String {
+    "(\(row).visibility = 'public' AND \(row).slug NOT LIKE '~%')"
 }
 
 private func sitemapTrigger(_ name: String, _ event: String, when condition: String, marking parts: [(kind: String, id: String)]) -> String {
