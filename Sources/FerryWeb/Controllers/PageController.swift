@@ -174,8 +174,10 @@ struct PageController {
         var pages: [PageLink]
     }
 
+    /// Whether the request carries the session cookie; most readers send no cookie at all,
+    /// which is told without parsing any.
     static func hasSessionCookie(_ request: Request) -> Bool {
-        request.cookies[Authenticator.cookieName] != nil
+        request.headers.contains(.cookie) && request.cookies[Authenticator.cookieName] != nil
     }
 
     /// A page rendered for one signed-in reader: never kept by a shared cache.
