@@ -101,13 +101,14 @@ struct PageController {
 
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
         let path = request.uri.path
-        guard let year = Int(try context.parameters.require("year")), let monthNumber = Int(try context.parameters.require("month")),
-            let month = PostMonth(year: year, month: monthNumber),
-            let slugText = try context.parameters.require("post").removingPercentEncoding
-        else { throw Self.noPost(path) }
+        let (year, month, slug) = (try context.parameters.require("year"), try context.parameters.require("month"), try context.parameters.require("post"))
         let comments = try Self.commentsQuery(request)
+        // The address is read only when the page is not kept: a kept page was found by it.
         return try await blogPage(request, context, key: comments.key) { blog, frame in
-            guard let post = try await blog.post(month: month, slug: Self.slug(slugText)) else { throw Self.noPost(path) }
+            guard let year = Int(year), let monthNumber = Int(month), let month = PostMonth(year: year, month: monthNumber),
+                let slugText = slug.removingPercentEncoding,
+                let post = try await blog.post(month: month, slug: Self.slug(slugText))
+            else { throw Self.noPost(path) }
             return try await Self.postPage(post, blog: blog, frame: frame, comments: comments)
         }
     }
