@@ -92,6 +92,7 @@ func buildRouter(
     let routes = RouteTable()
     router.add(middleware: ProblemMiddleware(renderer: renderer, routes: routes))
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
+    router.add(middleware: KeptPageMiddleware(cache: pages))
     // Feeds, the pages readers see and the sitemap are the hottest routes: registered before
     // the static-file middleware, which only ever serves paths under /static, so they skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)

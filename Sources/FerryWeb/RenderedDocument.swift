@@ -37,9 +37,17 @@ final class RenderedDocument: Sendable {
         var validated = headers
         validated[.eTag] = etag
         validated[.lastModified] = self.lastModified
-        notModifiedHeaders = validated
+        notModifiedHeaders = Self.notModifiedFields(of: validated)
         validated[.contentType] = contentType
         fullHeaders = validated
+    }
+
+    /// What a 304 repeats of the 200 (RFC 9110 §15.4.5): the fields that guide a cache's
+    /// update. The rest (the security policy, `Last-Modified` beside a strong `ETag`) the client
+    /// already holds with its copy; leaving it out keeps the hottest answer small.
+    private static func notModifiedFields(of headers: HTTPFields) -> HTTPFields {
+        let kept: Set<HTTPField.Name> = [.eTag, .cacheControl, .vary, .expires, .contentLocation]
+        return HTTPFields(headers.filter { kept.contains($0.name) })
     }
 
     /// The same document with the time it was first seen, so that re-rendering identical

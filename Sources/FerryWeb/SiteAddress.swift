@@ -48,10 +48,18 @@ final class SiteAddress: Sendable {
     /// Whether a request's `Host` (with any port) names this site: the common case, told without
     /// parsing a URL. False when unsure; `ownHosts` is the full rule.
     func isOwn(authority: String) -> Bool {
-        var host = Substring(authority)
-        if !host.hasPrefix("["), let colon = host.lastIndex(of: ":") { host = host[..<colon] }
-        let normalized = OldAddress(host: String(host), path: "").host
-        return normalized == self.host || normalized == idAuthority
+        var host = Substring(authority).utf8
+        if host.first != UInt8(ascii: "["), let colon = host.lastIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
+        while host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        return Self.isSameHost(host, as: self.host) || Self.isSameHost(host, as: idAuthority)
+    }
+
+    /// Compares without allocating: every request asks. `own` is in `OldAddress` form (lowercase).
+    private static func isSameHost(_ host: Substring.UTF8View, as own: String?) -> Bool {
+        guard let own else { return false }
+        return host.elementsEqual(own.utf8) { byte, ownByte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z") ~= byte ? byte | 0x20 : byte) == ownByte
+        }
     }
 
     private static func parsed(_ url: String) -> (url: String, host: String?) {

@@ -67,6 +67,8 @@ import Testing
                 #expect(response.status == .notModified)
                 #expect(response.text.isEmpty)
                 #expect(response.headers[.eTag] == etag)
+                #expect(response.headers[.cacheControl] == first.headers[.cacheControl])
+                #expect(response.headers[.lastModified] == nil, "beside a strong ETag, Last-Modified updates nothing")
             }
             let stale = try await client.send(.get, "/travels/feed.atom", headers: [.ifNoneMatch: "\"stale\"", .ifModifiedSince: lastModified])
             #expect(stale.status == .ok, "If-None-Match wins over If-Modified-Since")

@@ -181,6 +181,9 @@ import Testing
                 #expect(again.status == .notModified)
                 #expect(again.body.readableBytes == 0)
                 #expect(again.headers[.eTag] == etag)
+                #expect(again.headers[.cacheControl] == "no-cache")
+                #expect(again.headers[.vary] == "Cookie")
+                #expect(again.headers[.contentSecurityPolicy] == nil, "a 304 repeats only what updates the copy the client holds")
             }
             #expect(try await client.send(.get, "/open/", headers: [.ifNoneMatch: "\"stale\""]).status == .ok)
 
@@ -207,6 +210,8 @@ import Testing
                 #expect(refused.status == .notFound)
                 #expect(!refused.text.contains("Secret"))
             }
+            let head = try await client.executeRequest(uri: "/closed/", method: .head, headers: [:], body: nil)
+            #expect(head.status == .notFound, "a private page kept for its readers is not anyone's to HEAD")
             // Signed out again (the cookie no longer names a session), bob is anonymous.
             let out = try await client.executeRequest(
                 uri: "/logout", method: .post, headers: [.cookie: bobs, .contentType: "application/x-www-form-urlencoded"],
