@@ -36,7 +36,7 @@ struct PageRenderer: Sendable {
     }
 
     func html(_ model: some PageModel) throws -> String {
-        guard let html = library.render(model, withTemplate: model.templateName) else {
+        guard let html = library.render(TemplateValues(model), withTemplate: model.templateName) else {
             throw FerryError.brokenInvariant("the page template '\(model.templateName)' is missing")
         }
         return html
@@ -44,7 +44,7 @@ struct PageRenderer: Sendable {
 
     /// The sign-in bar: the viewer's, or the anonymous one that leads back to `returnPath`.
     func signInBar(_ viewer: Viewer?, returnPath: String) -> String {
-        library.render(SignInBar(viewer: viewer, returnPath: returnPath), withTemplate: "signin-bar") ?? ""
+        library.render(TemplateValues(SignInBar(viewer: viewer, returnPath: returnPath)), withTemplate: "signin-bar") ?? ""
     }
 
     /// The anonymous page of `model` as it is kept and served to everyone: validators (its
