@@ -51,7 +51,7 @@ public func buildApplication(
         verifier: ClaimVerifier(fetcher: fetcher), hub: hub, pages: pages
     )
     return Application(
-        router: router,
+        responder: KeptPageResponder(cache: pages, site: site, router: router.buildResponder()),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ferry"
@@ -92,7 +92,6 @@ func buildRouter(
     let routes = RouteTable()
     router.add(middleware: ProblemMiddleware(renderer: renderer, routes: routes))
     router.add(middleware: RedirectMiddleware(database: database, site: site, authenticator: authenticator))
-    router.add(middleware: KeptPageMiddleware(cache: pages))
     // Feeds, the pages readers see and the sitemap are the hottest routes: registered before
     // the static-file middleware, which only ever serves paths under /static, so they skip it.
     FeedController(database: database, publisher: publisher, authenticator: authenticator)

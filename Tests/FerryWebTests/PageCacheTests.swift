@@ -1,4 +1,5 @@
 import FerryTestSupport
+import FerryWeb
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -225,6 +226,48 @@ import Testing
     static func csrf(in html: String) -> String {
         guard let start = html.range(of: #"name="csrf" value=""#) else { return "" }
         return String(html[start.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Requests for the site's own host with no query find kept pages in front of the router
+    /// (the test client's host is made the site's); what they are answered must be what the
+    /// routes answer (a query sends a request on to them).
+    @Test func aKeptPageFoundBeforeRoutingIsTheRoutesAnswer() async throws {
+        try await withApp(configure: { $0.baseURL = "http://localhost" }) { client in
+            let alice = try await client.newIdentity("alice")
+            try await client.createBlog("open", token: alice)
+            try await client.createBlog("closed", token: alice, visibility: "private")
+            _ = try await client.createPost("open", token: alice, title: "Hello")
+            _ = try await client.createPost("closed", token: alice, title: "Secret")
+            let own: HTTPFields = [:]
+            let cookie = try await client.signInCookie("alice")
+            for path in ["/open/", "/people/alice", "/sitemap.xml"] {
+                let routed = try await client.send(.get, path + "?via=router")
+                let kept = try await client.send(.get, path, headers: own)
+                #expect(kept.status == .ok && kept.body == routed.body, "\(path)")
+                #expect(Self.withoutDate(kept.headers) == Self.withoutDate(routed.headers), "\(path)")
+                let etag = try #require(kept.headers[.eTag])
+                var conditional = own
+                conditional[.ifNoneMatch] = etag
+                let unchanged = try await client.send(.get, path, headers: conditional)
+                #expect(unchanged.status == .notModified && unchanged.body.readableBytes == 0, "\(path)")
+                let head = try await client.executeRequest(uri: path, method: .head, headers: own, body: nil)
+                #expect(head.status == .ok && head.body.readableBytes == 0, "\(path)")
+                #expect(head.headers[.contentLength] == String(kept.body.readableBytes), "\(path)")
+            }
+            var signedIn = own
+            signedIn[.cookie] = cookie
+            #expect(try await client.send(.get, "/open/", headers: signedIn).text.contains("Signed in as"))
+            #expect(try await client.send(.get, "/closed/", headers: signedIn).text.contains("Secret"))
+            let closed = try await client.send(.get, "/closed/", headers: own)
+            #expect(closed.status == .notFound && !closed.text.contains("Secret"), "a private page kept for its readers is no one else's")
+            #expect(try await client.executeRequest(uri: "/closed/", method: .head, headers: own, body: nil).status == .notFound)
+            _ = try await client.createPost("open", token: alice, title: "Later")
+            #expect(try await client.send(.get, "/open/", headers: own).text.contains("Later"), "a stale page goes on to its route")
+        }
+    }
+
+    private static func withoutDate(_ headers: HTTPFields) -> [String] {
+        headers.filter { $0.name != .date }.map { "\($0.name): \($0.value)" }.sorted()
     }
 
     @Test func aChangeOnOneNodeMakesTheOthersPagesFresh() async throws {

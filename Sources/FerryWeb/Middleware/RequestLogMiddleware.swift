@@ -8,16 +8,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            log(request, status: response.status.code, since: start, context: context)
+            Self.log(request, status: response.status.code, since: start, context: context)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log(request, status: status, since: start, context: context)
+            Self.log(request, status: status, since: start, context: context)
             throw error
         }
     }
 
-    private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) {
+    static func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
         context.logger.info(
