@@ -29,7 +29,7 @@ final class TestSubscriber: Sendable {
         var received: [Received] = []
         var statuses: [String: [Int]] = [:]
         var verification: [String: Verification] = [:]
-        var delays: [String: Duration] = [:]
+        var held: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -52,9 +52,13 @@ final class TestSubscriber: Sendable {
         state.withLock { $0.verification[name] = verification }
     }
 
-    /// Makes every request to `name` wait `delay` before it is answered.
-    func delay(_ name: String, by delay: Duration) {
-        state.withLock { $0.delays[name] = delay }
+    /// Makes every request to `name` wait, unanswered, until `release(name)`.
+    func hold(_ name: String) {
+        _ = state.withLock { $0.held.insert(name) }
+    }
+
+    func release(_ name: String) {
+        _ = state.withLock { $0.held.remove(name) }
     }
 
     var received: [Received] { state.withLock { $0.received } }
@@ -76,14 +80,14 @@ final class TestSubscriber: Sendable {
         let body = try await request.body.collect(upTo: 4 << 20)
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
         let method = request.method == .get ? "GET" : "POST"
-        let (delay, verification, status) = state.withLock { state -> (Duration?, Verification, Int) in
+        let (verification, status) = state.withLock { state -> (Verification, Int) in
             state.received.append(Received(name: name, method: method, query: query, headers: request.headers, body: String(buffer: body)))
             var statuses = state.statuses[name] ?? []
             let status = method == "POST" && !statuses.isEmpty ? statuses.removeFirst() : 200
             state.statuses[name] = statuses
-            return (state.delays[name], state.verification[name] ?? .echo, status)
+            return (state.verification[name] ?? .echo, status)
         }
-        if let delay { try await Task.sleep(for: delay) }
+        while state.withLock({ $0.held.contains(name) }) { try await Task.sleep(for: .milliseconds(20)) }
         guard method == "GET" else { return Response(status: .init(code: status)) }
         switch verification {
         case .echo: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: query["hub.challenge"] ?? "")))
