@@ -225,7 +225,7 @@ final class PostgresImportBatch: ImportBatch {
         try connection.start { connection, logger in
             try await connection.query(
                 """
-                UPDATE post SET commentCount = post.commentCount + added.count
+                UPDATE post SET commentCount = post.commentCount + added.count, commentsChangedAt = clock_timestamp()
                 FROM unnest(\(ids)::bigint[], \(counts)::bigint[]) AS added (id, count) WHERE post.id = added.id
                 """, logger: logger)
         }

@@ -89,6 +89,7 @@ enum PostgresSchema {
                 ALTER TABLE blog_change ADD COLUMN identityId BIGINT;
                 """),
         Migration(name: "007-sitemap-parts", sql: sitemapPartsSQL),
+        Migration(name: "008-page-dates", sql: pageDatesSQL),
     ]
 
     private static let schemaAsSQLite027 = """

@@ -55,9 +55,9 @@ extension PostgresStore: FeedStore {
         case .blogs:
             return try await client.query(
                 """
-                SELECT b.slug, greatest(b.updatedAt, (
-                    SELECT max(newest.updatedAt) FROM (
-                        SELECT p.updatedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
+                SELECT b.slug, greatest(b.updatedAt, b.everyPageChangedAt, b.homeListChangedAt, (
+                    SELECT max(greatest(newest.updatedAt, newest.commentsChangedAt)) FROM (
+                        SELECT p.updatedAt, p.commentsChangedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
                         ORDER BY p.publishedAt DESC, p.id DESC LIMIT \(SitemapEntry.postsOnAHome)
                     ) newest))
                 FROM blog b
@@ -68,7 +68,7 @@ extension PostgresStore: FeedStore {
         case .posts:
             return try await client.query(
                 """
-                SELECT b.slug, p.month, p.slug, p.kind, greatest(p.updatedAt, (SELECT max(c.createdAt) FROM comment c WHERE c.postId = p.id))
+                SELECT b.slug, p.month, p.slug, p.kind, greatest(p.updatedAt, p.commentsChangedAt, b.updatedAt, b.everyPageChangedAt)
                 FROM post p JOIN blog b ON b.id = p.blogId
                 WHERE p.id >= \(ids.lowerBound) AND p.id < \(ids.upperBound) AND p.kind <> 'draft' AND b.visibility = 'public'
                     AND b.slug NOT LIKE '~%'

@@ -109,8 +109,10 @@ extension AppDatabase {
         }
     }
 
-    /// A blog home's date is its settings' or that of the newest posts it shows; a post's is
-    /// its edit's or its newest comment's.
+    /// A page's date is the last change of anything it shows (migration `034-page-dates`): a
+    /// blog home's is its settings', its list's, or that of the newest posts it shows (with their
+    /// comment counts); a post's is its edit's, its comments', or its blog's settings' or page
+    /// links' or owner's, which every page of the blog shows.
     public func sitemapEntries(of kind: SitemapPart.Kind, part number: Int) async throws -> [SitemapEntry] {
         let ids = SitemapPart(kind: kind, number: number, changedAt: Date()).ids
         return try await writer.read { db in
@@ -119,11 +121,13 @@ extension AppDatabase {
                 return try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT b.slug, max(b.updatedAt, coalesce((
-                            SELECT max(newest.updatedAt) FROM (
-                                SELECT p.updatedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
-                                ORDER BY p.publishedAt DESC, p.id DESC LIMIT \(SitemapEntry.postsOnAHome)
-                            ) newest), b.updatedAt)) AS lastModified
+                        SELECT b.slug, max(
+                            b.updatedAt, coalesce(b.everyPageChangedAt, b.updatedAt), coalesce(b.homeListChangedAt, b.updatedAt),
+                            coalesce((
+                                SELECT max(max(newest.updatedAt, coalesce(newest.commentsChangedAt, newest.updatedAt))) FROM (
+                                    SELECT p.updatedAt, p.commentsChangedAt FROM post p WHERE p.blogId = b.id AND p.kind = 'post'
+                                    ORDER BY p.publishedAt DESC, p.id DESC LIMIT \(SitemapEntry.postsOnAHome)
+                                ) newest), b.updatedAt)) AS lastModified
                         FROM blog b
                         WHERE b.id >= ? AND b.id < ? AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
                         ORDER BY b.id
@@ -134,7 +138,9 @@ extension AppDatabase {
                     db,
                     sql: """
                         SELECT b.slug, p.month, p.slug AS postSlug, p.kind,
-                            max(p.updatedAt, coalesce((SELECT max(c.createdAt) FROM comment c WHERE c.postId = p.id), p.updatedAt)) AS lastModified
+                            max(
+                                p.updatedAt, coalesce(p.commentsChangedAt, p.updatedAt), b.updatedAt, coalesce(b.everyPageChangedAt, b.updatedAt)
+                            ) AS lastModified
                         FROM post p JOIN blog b ON b.id = p.blogId
                         WHERE p.id >= ? AND p.id < ? AND p.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
                         ORDER BY p.id

@@ -27,7 +27,8 @@ final class SQLiteImportBatch: ImportBatch {
         postByEntryID = try DirectStatement("SELECT id FROM post WHERE blogId = ? AND entryId = ?", in: db)
         commentBySourceID = try DirectStatement("SELECT id FROM comment WHERE postId = ? AND sourceId = ?", in: db)
         comments = try CommentInserter(db: db)
-        commentCounting = try DirectStatement("UPDATE post SET commentCount = commentCount + ? WHERE id = ?", in: db)
+        commentCounting = try DirectStatement(
+            "UPDATE post SET commentCount = commentCount + ?, commentsChangedAt = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = ?", in: db)
         redirects = RowBatch("INSERT OR IGNORE INTO redirect (host, path, blogId, postId, target)", columnCount: 5, in: db)
     }
 

@@ -76,6 +76,9 @@ struct BlogRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecor
     var createdAt: Date
     var updatedAt: Date
     var linkedAt: Date?
+    /// Kept by triggers for the sitemap (migration `034-page-dates`), never set here.
+    var everyPageChangedAt: Date? = nil
+    var homeListChangedAt: Date? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -108,6 +111,8 @@ struct PostRecord: Encodable, Sendable, FetchableRecord, MutablePersistableRecor
     var updatedAt: Date
     var commentCount: Int
     var kind: PostKind
+    /// Kept by triggers for the sitemap (migration `034-page-dates`), never set here.
+    var commentsChangedAt: Date? = nil
 
     func post() throws -> Post {
         guard let id, let postMonth = PostMonth(key: month) else {
@@ -174,6 +179,7 @@ extension IdentityRecord: PositionalRecord {
 extension BlogRecord: PositionalRecord {
     static let columns = [
         "id", "slug", "ownerId", "title", "language", "visibility", "allowsAnonymousComments", "feedId", "createdAt", "updatedAt", "linkedAt",
+        "everyPageChangedAt", "homeListChangedAt",
     ]
 
     init(row: Row) throws {
@@ -191,12 +197,14 @@ extension BlogRecord: PositionalRecord {
         createdAt = row[8]
         updatedAt = row[9]
         linkedAt = row[10]
+        everyPageChangedAt = row[11]
+        homeListChangedAt = row[12]
     }
 }
 
 extension PostRecord: PositionalRecord {
     static let columns = [
-        "id", "blogId", "entryId", "month", "slug", "title", "content", "tags", "publishedAt", "updatedAt", "commentCount", "kind",
+        "id", "blogId", "entryId", "month", "slug", "title", "content", "tags", "publishedAt", "updatedAt", "commentCount", "kind", "commentsChangedAt",
     ]
 
     init(row: Row) throws {
@@ -212,5 +220,6 @@ extension PostRecord: PositionalRecord {
         updatedAt = row[9]
         commentCount = row[10]
         kind = (row[11] as String?).flatMap(PostKind.init(rawValue:)) ?? .post
+        commentsChangedAt = row[12]
     }
 }

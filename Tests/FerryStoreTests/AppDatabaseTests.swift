@@ -20,7 +20,7 @@ import Testing
                     "015-migration-new-blog-settings", "016-old-addresses-normalised", "017-pages", "018-site-settings", "019-old-root-claims",
                     "020-media-used-by-posts", "021-migration-attempts-and-bytes", "022-comments-by-time", "023-media-uploads", "024-migration-links-identity",
                     "025-drafts", "026-blog-changes", "027-migration-leases", "028-sign-in-failures", "029-request-keys", "030-websub",
-                    "031-blog-changes-by-blog", "032-profile-changes", "033-sitemap-parts",
+                    "031-blog-changes-by-blog", "032-profile-changes", "033-sitemap-parts", "034-page-dates",
                 ])
             try database.close()
         }
