@@ -33,7 +33,7 @@ public func buildApplication(
         let rendered = await publisher?.refresh(blog)
         await hub?.topicChanged(blog, rendered: rendered)
     }
-    database.changes.listenToProfiles { [weak pages] identity in pages?.changed(.profile(identity)) }
+    database.changes.listenToProfiles { [weak pages] identity in pages?.profileChanged(identity) }
     let library = MediaLibrary(database: database, directory: configuration.mediaDirectory)
     let fetcher = MediaFetcher(limits: configuration.mediaLimits)
     let worker = MigrationWorker(

@@ -59,6 +59,14 @@ import Testing
                 let farAgain = try await client.send(.get, "/sitemaps/posts-1.xml", headers: [.ifNoneMatch: try #require(far.headers[.eTag])])
                 #expect(farAgain.status == .notModified)
 
+                // The owner's new photo is on every page of the blog, though no blog changed.
+                try await Task.sleep(for: .seconds(1))
+                _ = try await client.send(.patch, "/api/me", token: alice, json: #"{"photoURL":"https://photos.example/a.jpg"}"#)
+                let afterPhoto = Self.dates(try await client.send(.get, "/sitemap.xml").text)
+                for part in ["/sitemaps/blogs-0.xml", "/sitemaps/posts-0.xml", "/sitemaps/posts-1.xml"] { #expect(afterPhoto[part] != after[part], "\(part)") }
+                let farAfterPhoto = try await client.send(.get, "/sitemaps/posts-1.xml")
+                #expect(Self.dates(farAfterPhoto.text)["/open/2026/01/far-away"] != Self.dates(far.text)["/open/2026/01/far-away"])
+
                 // Turned private, the blog leaves every part at once.
                 _ = try await client.send(.patch, "/api/blogs/open", token: alice, json: #"{"visibility":"private"}"#)
                 #expect(!(try await client.sitemapText()).contains("/open/"))

@@ -175,6 +175,14 @@ final class PageCache: Sendable {
         if let owner { changed(.blogsOf(owner)) }
     }
 
+    /// Makes the pages of `identity`'s profile stale, and the sitemap index: a name or photo is
+    /// on the pages of their blogs and of the posts they commented on, whose dates the database
+    /// moved with it.
+    func profileChanged(_ identity: IdentityID) {
+        changed(.profile(identity))
+        changed(.sitemap)
+    }
+
     func learn(owner: IdentityID, of blog: BlogID) {
         state.withLock { state in
             if state.owners.count >= changeMemory { state.owners = [:] }
