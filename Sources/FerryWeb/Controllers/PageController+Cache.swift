@@ -16,10 +16,10 @@ extension PageController {
         _ build: @escaping @Sendable (any BlogReader, BlogFrame) async throws -> (Page, [PageDependency])
     ) async throws -> Response {
         let signedIn = Self.hasSessionCookie(request)
-        let kept = cache.page(at: key)
-        if let kept, kept.isFresh, kept.page.isForAnyone, !signedIn { return kept.page.document.response(to: request) }
+        if !signedIn, let document = cache.documentForAnyone(at: key) { return document.response(to: request) }
         let reader = signedIn ? try await authenticator.cookieReader(request) : nil
-        if let kept, kept.isFresh, kept.page.isForAnyone, reader == nil { return kept.page.document.response(to: request) }
+        if reader == nil, let document = cache.documentForAnyone(at: key) { return document.response(to: request) }
+        let kept = cache.page(at: key)
         let slug = try RouteParameters.slug(context)
         if let kept, kept.isFresh, let reader {
             let viewer = try await database.reading(slug, by: reader) { blog in try await blog.readerIdentity() }

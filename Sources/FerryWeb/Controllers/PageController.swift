@@ -29,10 +29,10 @@ struct PageController {
         let text = try context.parameters.require("handle")
         let key = request.uri.path
         let signedIn = Self.hasSessionCookie(request)
-        let kept = cache.page(at: key)
-        if let kept, kept.isFresh, !signedIn { return kept.page.document.response(to: request) }
+        if !signedIn, let document = cache.documentForAnyone(at: key) { return document.response(to: request) }
         let viewer = signedIn ? try await authenticator.cookieReader(request) : nil
-        if let kept, kept.isFresh, viewer == nil { return kept.page.document.response(to: request) }
+        if viewer == nil, let document = cache.documentForAnyone(at: key) { return document.response(to: request) }
+        let kept = cache.page(at: key)
         guard let handle = try? Handle(validating: text) else { throw Self.noIdentity(text) }
         guard let viewer else {
             let cached = try await cache.rendering(key) { [self] in try await renderProfile(handle, previous: kept?.page) }

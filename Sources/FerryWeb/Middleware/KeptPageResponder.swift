@@ -23,9 +23,9 @@ struct KeptPageResponder<Router: HTTPResponder<AppRequestContext>>: HTTPResponde
         let isHead = request.method == .head
         guard request.method == .get || isHead, request.uri.query == nil, let authority = request.head.authority,
             site.isOwn(authority: authority), !PageController.hasSessionCookie(request),
-            let kept = cache.page(at: request.uri.path), kept.isFresh, kept.page.isForAnyone
+            let document = cache.documentForAnyone(at: request.uri.path)
         else { return nil }
-        let response = kept.page.document.response(to: request)
+        let response = document.response(to: request)
         return isHead ? response.createHeadResponse() : response
     }
 }

@@ -95,6 +95,13 @@ final class PageCache: Sendable {
         }
     }
 
+    /// The document kept at `key` if it is fresh and anyone may read it: what a reader without
+    /// a session is answered, with no database work.
+    func documentForAnyone(at key: String) -> RenderedDocument? {
+        guard let kept = page(at: key), kept.isFresh, kept.page.isForAnyone else { return nil }
+        return kept.page.document
+    }
+
     /// Keeps `page`, rendered from what the database held after `stamp`.
     func keep(_ page: CachedPage, at key: String, dependencies: [PageDependency], renderedAfter stamp: UInt64) {
         guard page.cost <= byteBudget / 8 else { return }

@@ -26,7 +26,7 @@ final class SitemapPublisher: Sendable {
     }
 
     func index() async throws -> RenderedDocument {
-        if let kept = pages.page(at: Self.indexKey), kept.isFresh { return kept.page.document }
+        if let document = pages.documentForAnyone(at: Self.indexKey) { return document }
         let stamp = pages.stamp()
         let parts = try await database.sitemapParts()
         let dates = Dictionary(parts.map { (Self.name(of: $0), $0.changedAt) }, uniquingKeysWith: max)
@@ -55,7 +55,7 @@ final class SitemapPublisher: Sendable {
         _ = try await index()
         guard let date = known.withLock({ $0[name] }), let (kind, number) = Self.parse(name) else { return nil }
         let key = SitePath.sitemapPart(name)
-        if let kept = pages.page(at: key), kept.isFresh { return kept.page.document }
+        if let document = pages.documentForAnyone(at: key) { return document }
         let stamp = pages.stamp()
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
