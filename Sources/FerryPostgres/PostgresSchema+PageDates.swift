@@ -4,6 +4,7 @@ extension PostgresSchema {
     /// a renamed page link or owner, or a post gone from the home. The post triggers run once per
     /// statement, as the sitemap's do, so that an import's `COPY` pays once.
     static let pageDatesSQL = """
+        \(postPartMarkers(create: "CREATE OR REPLACE FUNCTION"))
         ALTER TABLE post ADD COLUMN commentsChangedAt TIMESTAMPTZ;
         ALTER TABLE blog ADD COLUMN everyPageChangedAt TIMESTAMPTZ, ADD COLUMN homeListChangedAt TIMESTAMPTZ;
         UPDATE post SET commentsChangedAt = newest.createdAt
@@ -51,11 +52,14 @@ extension PostgresSchema {
         -- Every page names its owner, with a photo once the blog is linked; a comment shows its
         -- author's name as it is now.
         CREATE FUNCTION page_dates_identity_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        DECLARE
+            commented BIGINT[] := CASE WHEN OLD.displayName IS DISTINCT FROM NEW.displayName
+                THEN ARRAY(SELECT DISTINCT postId FROM comment WHERE authorId = NEW.id ORDER BY postId) ELSE '{}' END;
         BEGIN
+            -- Rows are locked as every writer takes them: posts, then blogs, then sitemap parts.
+            PERFORM 1 FROM post WHERE id = ANY(commented) ORDER BY id FOR UPDATE;
             UPDATE blog SET everyPageChangedAt = clock_timestamp() WHERE ownerId = NEW.id;
-            IF OLD.displayName IS DISTINCT FROM NEW.displayName THEN
-                UPDATE post SET commentsChangedAt = clock_timestamp() WHERE id IN (SELECT postId FROM comment WHERE authorId = NEW.id);
-            END IF;
+            UPDATE post SET commentsChangedAt = clock_timestamp() WHERE id = ANY(commented);
             RETURN NULL;
         END $$;
         CREATE TRIGGER page_dates_identity_changed AFTER UPDATE ON identity FOR EACH ROW
@@ -74,7 +78,7 @@ extension PostgresSchema {
         CREATE FUNCTION sitemap_mark_blog_pages() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             INSERT INTO sitemap_part (kind, part, changedAt)
-                SELECT 'posts', id / 50000, clock_timestamp() FROM post WHERE blogId = NEW.id AND kind <> 'draft' GROUP BY id / 50000
+                SELECT 'posts', id / 50000, clock_timestamp() FROM post WHERE blogId = NEW.id AND kind <> 'draft' GROUP BY id / 50000 ORDER BY 2
             ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
             RETURN NULL;
         END $$;

@@ -22,37 +22,7 @@ extension PostgresSchema {
                     WHERE b.visibility = 'public' AND p.kind <> 'draft'
             ) changes GROUP BY kind, part;
 
-        CREATE FUNCTION sitemap_mark_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-        DECLARE
-            stamp TIMESTAMPTZ := clock_timestamp();
-        BEGIN
-            WITH shown AS (
-                SELECT r.id, r.blogId FROM changed_rows r JOIN blog b ON b.id = r.blogId
-                WHERE r.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
-            )
-            INSERT INTO sitemap_part (kind, part, changedAt)
-                SELECT 'posts', id / 50000, stamp FROM shown GROUP BY id / 50000
-                UNION ALL SELECT 'blogs', blogId / 50000, stamp FROM shown GROUP BY blogId / 50000
-            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
-            RETURN NULL;
-        END $$;
-        -- An update is seen through the rows before and after it: a post that becomes a draft
-        -- leaves the sitemap.
-        CREATE FUNCTION sitemap_mark_updated_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-        DECLARE
-            stamp TIMESTAMPTZ := clock_timestamp();
-        BEGIN
-            WITH shown AS (
-                SELECT r.id, r.blogId FROM (SELECT id, blogId, kind FROM old_rows UNION ALL SELECT id, blogId, kind FROM new_rows) r
-                JOIN blog b ON b.id = r.blogId
-                WHERE r.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
-            )
-            INSERT INTO sitemap_part (kind, part, changedAt)
-                SELECT 'posts', id / 50000, stamp FROM shown GROUP BY id / 50000
-                UNION ALL SELECT 'blogs', blogId / 50000, stamp FROM shown GROUP BY blogId / 50000
-            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
-            RETURN NULL;
-        END $$;
+        \(postPartMarkers(create: "CREATE FUNCTION"))
         CREATE TRIGGER sitemap_post_insert AFTER INSERT ON post REFERENCING NEW TABLE AS changed_rows
             FOR EACH STATEMENT EXECUTE FUNCTION sitemap_mark_posts();
         CREATE TRIGGER sitemap_post_update AFTER UPDATE ON post REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
@@ -75,7 +45,7 @@ extension PostgresSchema {
             -- A blog whose address or visibility changes changes the parts that hold its posts.
             IF TG_OP = 'UPDATE' AND (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.visibility IS DISTINCT FROM NEW.visibility) THEN
                 INSERT INTO sitemap_part (kind, part, changedAt)
-                    SELECT 'posts', id / 50000, stamp FROM post WHERE blogId = NEW.id AND kind <> 'draft' GROUP BY id / 50000
+                    SELECT 'posts', id / 50000, stamp FROM post WHERE blogId = NEW.id AND kind <> 'draft' GROUP BY id / 50000 ORDER BY 2
                 ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
             END IF;
             RETURN NULL;
@@ -83,4 +53,41 @@ extension PostgresSchema {
         CREATE TRIGGER sitemap_blog AFTER INSERT OR UPDATE OR DELETE ON blog
             FOR EACH ROW EXECUTE FUNCTION sitemap_mark_blog();
         """
+
+    /// The functions that mark the parts showing the posts a statement inserted, updated (seen
+    /// through the rows before and after it: a post that becomes a draft leaves the sitemap) or
+    /// deleted. Each takes its parts in one order, blogs' before posts', lowest first, as every
+    /// other writer of `sitemap_part` does, so that two writes never wait on each other.
+    static func postPartMarkers(create: String) -> String {
+        """
+        \(create) sitemap_mark_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        DECLARE
+            stamp TIMESTAMPTZ := clock_timestamp();
+        BEGIN
+            \(markingParts(of: "changed_rows"))
+            RETURN NULL;
+        END $$;
+        \(create) sitemap_mark_updated_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        DECLARE
+            stamp TIMESTAMPTZ := clock_timestamp();
+        BEGIN
+            \(markingParts(of: "(SELECT id, blogId, kind FROM old_rows UNION ALL SELECT id, blogId, kind FROM new_rows)"))
+            RETURN NULL;
+        END $$;
+        """
+    }
+
+    private static func markingParts(of rows: String) -> String {
+        """
+        WITH shown AS (
+                SELECT r.id, r.blogId FROM \(rows) r JOIN blog b ON b.id = r.blogId
+                WHERE r.kind <> 'draft' AND b.visibility = 'public' AND b.slug NOT LIKE '~%'
+            )
+            INSERT INTO sitemap_part (kind, part, changedAt)
+                SELECT kind, part, stamp FROM (
+                    SELECT 'blogs' AS kind, blogId / 50000 AS part FROM shown UNION SELECT 'posts', id / 50000 FROM shown
+                ) parts ORDER BY kind, part
+            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
+        """
+    }
 }
