@@ -59,19 +59,18 @@ extension PostgresSchema {
     /// deleted. Each takes its parts in one order, blogs' before posts', lowest first, as every
     /// other writer of `sitemap_part` does, so that two writes never wait on each other.
     static func postPartMarkers(create: String) -> String {
+        let updatedRows = "(SELECT id, blogId, kind FROM old_rows UNION ALL SELECT id, blogId, kind FROM new_rows)"
+        return postPartMarker(create, "sitemap_mark_posts", rows: "changed_rows") + "\n"
+            + postPartMarker(create, "sitemap_mark_updated_posts", rows: updatedRows)
+    }
+
+    private static func postPartMarker(_ create: String, _ name: String, rows: String) -> String {
         """
-        \(create) sitemap_mark_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        \(create) \(name)() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
             stamp TIMESTAMPTZ := clock_timestamp();
         BEGIN
-            \(markingParts(of: "changed_rows"))
-            RETURN NULL;
-        END $$;
-        \(create) sitemap_mark_updated_posts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-        DECLARE
-            stamp TIMESTAMPTZ := clock_timestamp();
-        BEGIN
-            \(markingParts(of: "(SELECT id, blogId, kind FROM old_rows UNION ALL SELECT id, blogId, kind FROM new_rows)"))
+            \(markingParts(of: rows))
             RETURN NULL;
         END $$;
         """

@@ -52,11 +52,7 @@ private let sitemapPartsSQL = """
     -- A blog whose address or visibility changes changes the parts that hold its posts.
     CREATE TRIGGER sitemap_blog_posts AFTER UPDATE OF slug, visibility ON blog
     WHEN (OLD.slug IS NOT NEW.slug OR OLD.visibility IS NOT NEW.visibility) AND (\(isShown("OLD")) OR \(isShown("NEW")))
-    BEGIN
-        INSERT INTO sitemap_part (kind, part, changedAt)
-            SELECT DISTINCT 'posts', id / 50000, \(sqliteNow) FROM post WHERE blogId = NEW.id AND kind <> 'draft'
-            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
-    END;
+    BEGIN \(markingPostParts) END;
     """
 
 /// A page's `lastmod` is the last change of anything it shows, and not all of that is in the
@@ -118,17 +114,23 @@ private let pageDatesSQL = """
         UPDATE blog SET homeListChangedAt = \(sqliteNow) WHERE id = NEW.blogId AND slug NOT LIKE '~%';
     END;
 
-    -- A blog's settings and what every page of it shows are on each of its post pages.
-    CREATE TRIGGER sitemap_blog_pages AFTER UPDATE OF updatedAt, everyPageChangedAt ON blog
-    WHEN (OLD.updatedAt IS NOT NEW.updatedAt OR OLD.everyPageChangedAt IS NOT NEW.everyPageChangedAt) AND (\(isShown("OLD")) OR \(isShown("NEW")))
-    BEGIN
-        INSERT INTO sitemap_part (kind, part, changedAt)
-            SELECT DISTINCT 'posts', id / 50000, \(sqliteNow) FROM post WHERE blogId = NEW.id AND kind <> 'draft'
-            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
-    END;
+    -- A blog's address, visibility and settings, and what every page of it shows, are on each of
+    -- its post pages: one trigger for all of them, so that a change of several marks once.
+    DROP TRIGGER sitemap_blog_posts;
+    CREATE TRIGGER sitemap_blog_posts AFTER UPDATE OF slug, visibility, updatedAt, everyPageChangedAt ON blog
+    WHEN (OLD.slug IS NOT NEW.slug OR OLD.visibility IS NOT NEW.visibility OR OLD.updatedAt IS NOT NEW.updatedAt
+        OR OLD.everyPageChangedAt IS NOT NEW.everyPageChangedAt) AND (\(isShown("OLD")) OR \(isShown("NEW")))
+    BEGIN \(markingPostParts) END;
     """
 
 private let sqliteNow = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+
+/// Marks the parts that hold the posts of the blog `NEW`, in a trigger on `blog`.
+private let markingPostParts = """
+    INSERT INTO sitemap_part (kind, part, changedAt)
+            SELECT DISTINCT 'posts', id / 50000, \(sqliteNow) FROM post WHERE blogId = NEW.id AND kind <> 'draft'
+            ON CONFLICT (kind, part) DO UPDATE SET changedAt = excluded.changedAt;
+    """
 
 /// Whether the blog is public and in place. A blog still being imported in stages (its slug
 /// starts with `~`) marks nothing post by post: taking its slug marks all its parts at once.
